@@ -1,0 +1,70 @@
+#pragma once
+/// The append-only run journal (CONTRACT §1.3): `.stackctl/<env>/journal.jsonl`.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "stackctl/plan_json.h"
+
+namespace stackctl {
+
+inline constexpr int kJournalVersion = 1;
+
+/// One record. type is "header", "run_start", "run_end", "layer_start", "layer_end", "confirm".
+/// Unknown types from newer versions are kept in `raw` and otherwise ignored.
+struct JournalRecord {
+  std::string type;
+  std::string run_id;
+  std::string time;      ///< ISO-8601 UTC
+  std::string layer;     ///< layer records, confirm
+  std::string action;    ///< plan|apply|destroy|command|gate
+  std::string result;    ///< ok|failed|interrupted|skipped|refused|pending (layer_end, run_end)
+  int exit_code = 0;
+  double duration_s = 0;
+  ChangeCounts changes;
+  nlohmann::json raw;    ///< the whole line as read (run_start carries command, argv, selection)
+};
+
+/// Appends records, one JSON line each, flushed (fsync'd) before append() returns.
+class JournalWriter {
+ public:
+  /// Opens (creating with a header line when new) the journal file. Throws Error on I/O failure.
+  explicit JournalWriter(const std::filesystem::path& file);
+  ~JournalWriter();
+  JournalWriter(const JournalWriter&) = delete;
+  JournalWriter& operator=(const JournalWriter&) = delete;
+  /// Appends one record; `raw` fields are merged into the line. Throws Error on I/O failure.
+  void append(const JournalRecord& record);
+
+ private:
+  int fd_ = -1;
+  std::filesystem::path file_;
+};
+
+/// Everything read from a journal. A torn or corrupt line is skipped with a warning.
+struct JournalContents {
+  std::vector<JournalRecord> records;
+  std::vector<std::string> warnings;  ///< `FILE:LINE: skipped ...`
+};
+
+/// Reads the journal; a missing file gives no records and no warnings.
+JournalContents read_journal(const std::filesystem::path& file);
+
+/// The last layer_end per layer (any run), for list/status.
+std::map<std::string, JournalRecord> last_results(const JournalContents& j);
+/// Manual steps recorded with `confirm`.
+std::map<std::string, JournalRecord> confirmations(const JournalContents& j);
+/// Median duration per layer for an action, from ok layer_end records (critical-path weights).
+std::map<std::string, double> median_durations(const JournalContents& j, const std::string& action);
+
+/// A new run id: UTC time plus a short random suffix, e.g. 20261130T101500Z-3f9a.
+std::string new_run_id();
+/// Current UTC time as ISO-8601 with seconds.
+std::string now_iso8601();
+
+}  // namespace stackctl

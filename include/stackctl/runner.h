@@ -1,0 +1,75 @@
+#pragma once
+/// The only seam to child processes: start children, wait for the next event, signal them.
+/// A real implementation (Boost.Process, process groups) and fakes for tests share it.
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stackctl/manifest.h"
+
+namespace stackctl {
+
+/// Everything needed to start one child.
+struct ChildSpec {
+  std::vector<std::string> argv;      ///< argv[0] is resolved on PATH when it has no '/'
+  std::filesystem::path cwd;          ///< absolute
+  EnvVars env;                        ///< the child's whole environment (nothing is inherited)
+  std::filesystem::path log_file;     ///< stdout+stderr are appended here whole; empty: no log
+  std::string label;                  ///< prefix for echoed lines, e.g. the layer name
+  bool echo = false;                  ///< copy each output line to stderr as `[label] line`
+  bool capture_stdout = false;        ///< keep stdout in ChildResult::stdout_data
+  std::vector<std::string> redact;    ///< values replaced by *** in the log and the echo
+};
+
+/// How a child ended.
+struct ChildResult {
+  int id = -1;                 ///< the id start() returned
+  int exit_code = -1;          ///< valid when signal == 0 and spawn_error is empty
+  int signal = 0;              ///< the signal that killed it, or 0
+  std::string spawn_error;     ///< non-empty when the child could not be started
+  std::string stdout_data;     ///< with capture_stdout
+  std::string tail;            ///< the last lines of combined output (for failure reports)
+  double duration_s = 0;
+
+  bool ok() const { return spawn_error.empty() && signal == 0 && exit_code == 0; }
+  /// "exit 1", "killed by SIGKILL", "could not start: ...".
+  std::string describe() const;
+};
+
+/// What wait() saw.
+struct RunnerEvent {
+  enum class Type { Exited, Interrupt, Timeout };
+  Type type = Type::Timeout;
+  ChildResult result;  ///< with Exited
+  int signal = 0;      ///< with Interrupt: SIGINT or SIGTERM received by stackctl
+};
+
+class ProcessRunner {
+ public:
+  virtual ~ProcessRunner() = default;
+  /// Starts a child; returns its id. A spawn failure is reported by the next wait() as Exited
+  /// with spawn_error set, never thrown.
+  virtual int start(const ChildSpec& spec) = 0;
+  /// Blocks until a child exits, an interrupt arrives, or timeout passes.
+  virtual RunnerEvent wait(std::chrono::milliseconds timeout) = 0;
+  /// Sends sig to the process group of every running child, once.
+  virtual void signal_all(int sig) = 0;
+  /// Sends sig to the process group of one running child.
+  virtual void signal(int id, int sig) = 0;
+  /// Number of children started and not yet reported by wait().
+  virtual std::size_t running() const = 0;
+};
+
+/// The real runner: Boost.Process, each child in its own process group, stdin from /dev/null,
+/// output pumped into the log file. While it exists SIGINT/SIGTERM are caught and reported by
+/// wait() as Interrupt events instead of killing stackctl.
+std::unique_ptr<ProcessRunner> make_process_runner();
+
+/// Runs one child to completion (a convenience over a runner, used for `--version`, `output`).
+ChildResult run_to_completion(ProcessRunner& runner, const ChildSpec& spec);
+
+}  // namespace stackctl

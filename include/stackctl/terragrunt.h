@@ -1,0 +1,45 @@
+#pragma once
+/// How terragrunt is called (CONTRACT §4): argv per action, dialect, child environment.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stackctl/manifest.h"
+
+namespace stackctl {
+
+enum class Action { Plan, Show, Apply, Destroy, Output, Command, Gate };
+const char* to_string(Action a);
+
+/// A terragrunt version as printed by `terragrunt --version`.
+struct TerragruntVersion {
+  int major = 0, minor = 0, patch = 0;
+  /// The non-interactive variable of this dialect: TERRAGRUNT_NON_INTERACTIVE below 0.73,
+  /// TG_NON_INTERACTIVE from 0.73 on.
+  const char* non_interactive_var() const;
+};
+
+/// Parses `terragrunt version v0.72.3` (also tolerates a leading log prefix and trailing text).
+std::optional<TerragruntVersion> parse_terragrunt_version(std::string_view output);
+
+/// The argv of one terragrunt action. binary/args come from the flag, env var or env.yaml;
+/// args are inserted after the binary. plan_file is absolute.
+struct TerragruntCall {
+  std::string binary = "terragrunt";
+  std::vector<std::string> extra_args;
+  std::string lock_timeout = "5m";
+};
+std::vector<std::string> terragrunt_argv(const TerragruntCall& call, Action action,
+                                         const std::filesystem::path& plan_file = {});
+
+/// The child environment: base (stackctl's own, filtered) + TF_IN_AUTOMATION=1, TF_INPUT=0,
+/// the dialect's non-interactive variable, then env_vars (env.yaml) and layer_vars (manifest).
+EnvVars child_environment(const EnvVars& base, const TerragruntVersion& version,
+                          const EnvVars& env_vars, const EnvVars& layer_vars);
+
+/// stackctl's own environment as ordered pairs.
+EnvVars current_environment();
+
+}  // namespace stackctl
