@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include "stackctl/duration.h"
+
 namespace stackctl {
 
 /// Who holds a lock, as written in the lock file.
@@ -15,31 +17,40 @@ struct LockInfo {
   std::string describe() const;
 };
 
-/// Reads a lock file; nullopt when absent or unreadable.
+/// Reads a lock file; nullopt when absent or unreadable (not a JSON object with a positive pid).
 std::optional<LockInfo> read_lock(const std::filesystem::path& file);
+
+/// True when the holder ran on this host and its process no longer exists.
+bool lock_is_stale(const LockInfo& info);
+
+/// Removes a lock file whoever holds it (`unlock --force`). Returns false with `error` set when
+/// there is no lock file (`no lock file at PATH`) or it cannot be removed (`cannot remove lock
+/// PATH: REASON`).
+bool remove_lock(const std::filesystem::path& file, std::string& error);
 
 /// Holds the lock for its lifetime (released in the destructor and by release()).
 class EnvLock {
  public:
-  /// Takes the lock atomically (O_CREAT|O_EXCL). A lock of a dead pid on this host is taken over
-  /// (warning through `took_over()`). Waits up to timeout, polling. Throws Error(Locked) naming
-  /// the holder when it cannot be had.
-  EnvLock(const std::filesystem::path& file, const std::string& command,
+  /// Takes the lock of env `env` atomically: the lock JSON is written to a temporary file in the
+  /// same folder and link()ed to `file`, so the lock is never seen half-written. A lock of a dead
+  /// pid on this host is taken over (reported through `took_over()`). While another holder has
+  /// it, polls every 100 ms for up to `timeout`, then throws Error(Locked) naming the holder and
+  /// how to remove the lock. Throws Error(Software) when the lock file cannot be written.
+  EnvLock(const std::filesystem::path& file, const std::string& env, const std::string& command,
           std::chrono::milliseconds timeout);
   ~EnvLock();
   EnvLock(const EnvLock&) = delete;
   EnvLock& operator=(const EnvLock&) = delete;
+  /// Removes the lock file if it is still ours (same pid); a no-op once released.
   void release();
   /// The stale lock taken over, if any.
   const std::optional<LockInfo>& took_over() const { return took_over_; }
 
  private:
   std::filesystem::path file_;
+  LockInfo mine_;
   bool held_ = false;
   std::optional<LockInfo> took_over_;
 };
-
-/// Parses `30s`, `5m`, `1h`, `250ms`, `0`; nullopt when malformed.
-std::optional<std::chrono::milliseconds> parse_duration(const std::string& s);
 
 }  // namespace stackctl

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,7 +23,9 @@ struct ChildSpec {
   std::string label;                  ///< prefix for echoed lines, e.g. the layer name
   bool echo = false;                  ///< copy each output line to stderr as `[label] line`
   bool capture_stdout = false;        ///< keep stdout in ChildResult::stdout_data
-  std::vector<std::string> redact;    ///< values replaced by *** in the log and the echo
+  /// Values replaced by *** in the log, the echo and ChildResult::tail. stdout_data keeps the
+  /// raw bytes: it is parsed as JSON (show -json, output -json) and never printed as a log.
+  std::vector<std::string> redact;
 };
 
 /// How a child ended.
@@ -32,8 +35,14 @@ struct ChildResult {
   int signal = 0;              ///< the signal that killed it, or 0
   std::string spawn_error;     ///< non-empty when the child could not be started
   std::string stdout_data;     ///< with capture_stdout
-  std::string tail;            ///< the last lines of combined output (for failure reports)
+  std::string tail;            ///< the last 30 lines of combined output, each ending in '\n'
   double duration_s = 0;
+  /// Non-empty when log_file could not be opened or written (e.g. disk full): the child still
+  /// ran and its result stands, but its log is incomplete. The first such error only.
+  std::string log_error;
+  /// run_to_completion() only: the first SIGINT/SIGTERM stackctl received while the child ran
+  /// (it was forwarded to the child), or 0.
+  int interrupt = 0;
 
   bool ok() const { return spawn_error.empty() && signal == 0 && exit_code == 0; }
   /// "exit 1", "killed by SIGKILL", "could not start: ...".
@@ -64,12 +73,28 @@ class ProcessRunner {
   virtual std::size_t running() const = 0;
 };
 
+/// Receives each echoed line, already formatted as `[label] line\n`.
+using EchoSink = std::function<void(const std::string& text)>;
+
+/// Settings of the real runner.
+struct ProcessRunnerOptions {
+  EchoSink echo;  ///< where echoed lines go; empty: written whole to stderr (fd 2)
+};
+
 /// The real runner: Boost.Process, each child in its own process group, stdin from /dev/null,
 /// output pumped into the log file. While it exists SIGINT/SIGTERM are caught and reported by
-/// wait() as Interrupt events instead of killing stackctl.
-std::unique_ptr<ProcessRunner> make_process_runner();
+/// wait() as Interrupt events instead of killing stackctl (each signal received is exactly one
+/// event); the previous handlers come back when it is destroyed. Destroying it SIGKILLs and reaps
+/// the children still running. wait() with a negative timeout waits without limit.
+/// Single-threaded: use one runner at a time from one thread.
+std::unique_ptr<ProcessRunner> make_process_runner(const ProcessRunnerOptions& options = {});
 
-/// Runs one child to completion (a convenience over a runner, used for `--version`, `output`).
+/// Runs one child to completion on a runner with no other children (used for `--version`,
+/// `output`). An interrupt meanwhile is forwarded to the child the way the executor does it
+/// (SIGINT, SIGINT again, then SIGKILL) and recorded in ChildResult::interrupt.
 ChildResult run_to_completion(ProcessRunner& runner, const ChildSpec& spec);
+
+/// "SIGINT", "SIGKILL", ... for the common signals; "signal N" for the others.
+std::string signal_name(int sig);
 
 }  // namespace stackctl

@@ -1,0 +1,15 @@
+#pragma once
+/// `validate --check-hcl`: the manifest's depends_on against the terragrunt.hcl edges.
+#include "stackctl/diagnostics.h"
+#include "stackctl/env.h"
+
+namespace stackctl {
+
+/// For every enabled terragrunt layer, reads <layer dir>/terragrunt.hcl and compares its
+/// `dependency` config_paths and `dependencies.paths` (resolved relative to the layer folder)
+/// with the layer's terragrunt dependencies in the manifest. An edge in the HCL that the
+/// manifest lacks is an error (stackctl could order the layers wrongly); an edge in the manifest
+/// the HCL lacks is a warning (ordering only). A missing or unreadable file is an error.
+void check_hcl_edges(const Stack& stack, Diagnostics& diags);
+
+}  // namespace stackctl

@@ -1,0 +1,65 @@
+#pragma once
+/// The one main loop: runs the layer tasks of each phase through a ProcessRunner, in
+/// dependency order, as many at a time as parallelism allows.
+#include <cstddef>
+#include <vector>
+
+#include "stackctl/graph.h"
+#include "stackctl/layer_task.h"
+#include "stackctl/runner.h"
+#include "stackctl/schedule.h"
+
+namespace stackctl {
+
+/// One pass over a set of layers with one action (rebuild has two: destroy, then apply).
+struct Phase {
+  Action action = Action::Apply;
+  std::vector<std::size_t> layers;  ///< manifest positions, manifest order
+  Direction direction() const { return action == Action::Destroy ? Direction::Destroy : Direction::Apply; }
+};
+
+struct ExecOptions {
+  std::size_t parallelism = 1;
+  bool keep_going = false;      ///< never for destroy phases
+  std::vector<double> weights;  ///< per manifest position, expected duration (critical path)
+};
+
+/// Receives the events of a run, in order (reporters, the journal).
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  virtual void phase_started(const Phase& /*phase*/) {}
+  virtual void layer_started(std::size_t /*layer*/, Action /*action*/) {}
+  virtual void layer_finished(const LayerResult& /*result*/) {}
+  /// stackctl received SIGINT/SIGTERM; count is 1 for the first.
+  virtual void interrupted(int /*signal*/, int /*count*/) {}
+  /// Called about once a second while children run (progress redraws).
+  virtual void tick() {}
+};
+
+/// What happened in a run.
+struct RunResult {
+  std::vector<LayerResult> layers;  ///< every selected layer, in the order they finished;
+                                    ///< those never started have Outcome::NotRun
+  int interrupts = 0;               ///< SIGINT/SIGTERM received
+};
+
+class Executor {
+ public:
+  Executor(const Stack& stack, const Graph& graph, ProcessRunner& runner,
+           const TaskSettings& settings, std::vector<RunObserver*> observers);
+  /// Runs the phases in order; a phase that ends with a failure, refusal or interrupt stops the
+  /// run (later phases do not start).
+  RunResult run(const std::vector<Phase>& phases, const ExecOptions& options);
+
+ private:
+  bool run_phase(const Phase& phase, const ExecOptions& options, RunResult& out);
+
+  const Stack& stack_;
+  const Graph& graph_;
+  ProcessRunner& runner_;
+  const TaskSettings& settings_;
+  std::vector<RunObserver*> observers_;
+};
+
+}  // namespace stackctl

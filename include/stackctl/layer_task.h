@@ -1,0 +1,92 @@
+#pragma once
+/// One layer's action as a small state machine of child steps (plan -> show -> apply, ...).
+/// Pure: it builds ChildSpecs and digests ChildResults; the executor runs them.
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "stackctl/env.h"
+#include "stackctl/plan_json.h"
+#include "stackctl/runner.h"
+#include "stackctl/terragrunt.h"
+
+namespace stackctl {
+
+/// How a layer's action ended.
+enum class Outcome { Ok, Skipped, Failed, Refused, Pending, Interrupted, NotRun };
+const char* to_string(Outcome o);
+
+/// The result of one layer action, as reported and journaled.
+struct LayerResult {
+  std::size_t layer = 0;
+  Action action = Action::Plan;
+  Outcome outcome = Outcome::NotRun;
+  int exit_code = 0;          ///< the failing child's exit code (or the policy's code)
+  double duration_s = 0;
+  ChangeCounts changes;
+  bool changes_known = false;  ///< the plan JSON was read
+  std::vector<Deletion> deletions;
+  std::string message;         ///< why it failed or was refused; gate instructions
+  std::string tail;            ///< last output lines of a failed child
+  std::filesystem::path log_file;
+};
+
+/// Everything a task needs to know about the run it belongs to (shared by all tasks).
+struct TaskSettings {
+  TerragruntCall call;
+  TerragruntVersion version;
+  EnvVars base_env;                      ///< stackctl's environment
+  std::filesystem::path log_dir;         ///< runs/<run-id>/
+  std::filesystem::path plan_dir;        ///< where plan files go (this run's, or --out-dir)
+  bool use_saved_plans = false;          ///< apply --plan-dir: apply plans found in plan_dir
+  bool keep_plan_json = false;           ///< plan --out-dir: also write <layer>.json
+  std::set<std::string> allow_replace;   ///< --allow-replace addresses
+  std::set<std::string> confirmed_gates; ///< manual steps recorded with `confirm`
+  bool yes = false;                      ///< --yes given (accepts keep-layer replacements)
+  bool echo = false;                     ///< -v: copy child output to stderr
+  std::vector<std::string> redact;       ///< secret values
+};
+
+/// The steps of one layer action. Call next() for the child to start; after it ends, pass its
+/// result to on_exit(); repeat until next() returns nullopt; then read result().
+class LayerTask {
+ public:
+  LayerTask(const Stack& stack, std::size_t layer, Action action, const TaskSettings& settings);
+  /// The next child to run; nullopt when the task is finished (possibly without any child).
+  std::optional<ChildSpec> next();
+  /// Digests the end of the child started from the last next().
+  void on_exit(const ChildResult& child);
+  /// Marks the task interrupted (a child ended after stackctl forwarded SIGINT).
+  void mark_interrupted() { interrupted_ = true; }
+  bool finished() const { return step_ == Step::Done; }
+  const LayerResult& result() const { return result_; }
+
+  /// Absolute plan file of this layer.
+  std::filesystem::path plan_file() const;
+
+ private:
+  enum class Step { Start, Plan, Show, Apply, Destroy, Run, Done };
+  bool plan_has_changes_ = false;
+  ChildSpec spec(std::vector<std::string> argv, const std::string& what) const;
+  ChildSpec terragrunt_spec(Action a) const;
+  void start();
+  void after_plan(const ChildResult& child);
+  void after_show(const ChildResult& child);
+  void fail(const ChildResult& child, const std::string& what);
+  void finish(Outcome o, int code, const std::string& message);
+  std::optional<std::string> guard(const PlanSummary& plan);
+
+  const Stack& stack_;
+  const Layer& layer_;
+  std::size_t index_;
+  Action action_;
+  const TaskSettings& settings_;
+  Step step_ = Step::Start;
+  bool interrupted_ = false;
+  LayerResult result_;
+};
+
+}  // namespace stackctl

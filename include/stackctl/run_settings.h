@@ -1,0 +1,40 @@
+#pragma once
+/// Settings of a run resolved from flags, environment variables, env.yaml and defaults
+/// (precedence: flag > environment variable > env.yaml > default).
+#include <chrono>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "stackctl/executor.h"
+#include "stackctl/run.h"
+
+namespace stackctl {
+
+struct RunSettings {
+  TaskSettings task;
+  ExecOptions exec;
+  EnvVars process_env;
+  std::chrono::milliseconds lock_wait{0};  ///< how long to wait for the env lock
+};
+
+/// Resolves parallelism, terragrunt binary, lock timeout, secrets, confirmed gates and
+/// critical-path weights. Throws Error(Usage) for malformed values (naming the source).
+RunSettings resolve_run_settings(const Context& ctx, const RunRequest& req, const Workspace& ws,
+                                 const std::string& command);
+
+/// The terragrunt binary: --terragrunt > STACKCTL_TERRAGRUNT > env.yaml terragrunt.binary
+/// (relative paths with a '/' resolve against the env folder) > `terragrunt` on PATH.
+std::string resolve_terragrunt_binary(const std::string& flag, const EnvConfig& env);
+
+/// The options a resumed run must reuse, as recorded in run_start.
+nlohmann::json recorded_options(const RunRequest& req);
+/// Copies recorded options into req (flags given to `resume` itself still win where set).
+void apply_recorded_options(const nlohmann::json& options, RunRequest& req);
+
+/// Runs phases under the env lock with the journal, then reports; returns the exit code.
+int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
+                  const std::string& command, const std::string& resumes,
+                  const std::vector<Phase>& phases, RunSettings& settings);
+
+}  // namespace stackctl

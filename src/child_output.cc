@@ -1,0 +1,101 @@
+#include "child_output.h"
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+#include <utility>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace stackctl {
+
+namespace fs = std::filesystem;
+
+ChildOutput::ChildOutput(const ChildSpec& spec, EchoSink echo)
+    : redactor_(spec.redact),
+      label_(spec.label),
+      echo_(spec.echo),
+      capture_(spec.capture_stdout),
+      sink_(std::move(echo)),
+      log_path_(spec.log_file) {
+  if (log_path_.empty()) return;
+  std::error_code ec;
+  if (log_path_.has_parent_path()) fs::create_directories(log_path_.parent_path(), ec);
+  // A failure to create the folder shows up as the open() error below.
+  log_fd_ = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log_fd_ < 0)
+    log_error_ = "cannot open log file " + log_path_.string() + ": " + std::strerror(errno);
+}
+
+ChildOutput::~ChildOutput() {
+  if (log_fd_ >= 0) ::close(log_fd_);
+}
+
+void ChildOutput::add(OutputStream stream, std::string_view bytes) {
+  if (stream == OutputStream::Out && capture_) stdout_data_.append(bytes);
+  std::string& partial = partial_[static_cast<int>(stream)];
+  partial.append(bytes);
+
+  std::string log_chunk;
+  std::size_t begin = 0;
+  for (std::size_t nl = partial.find('\n'); nl != std::string::npos;
+       nl = partial.find('\n', begin)) {
+    route_line(std::string_view(partial).substr(begin, nl - begin), true, log_chunk);
+    begin = nl + 1;
+  }
+  partial.erase(0, begin);
+  // A very long line without '\n' (a progress bar, a one-line JSON) is passed on in pieces
+  // rather than held without bound.
+  if (partial.size() >= kMaxPartialLine) {
+    route_line(partial, false, log_chunk);
+    partial.clear();
+  }
+  write_log(log_chunk);
+}
+
+void ChildOutput::finish() {
+  std::string log_chunk;
+  for (std::string& partial : partial_) {
+    if (!partial.empty()) route_line(partial, false, log_chunk);
+    partial.clear();
+  }
+  write_log(log_chunk);
+}
+
+void ChildOutput::take_into(ChildResult& result) {
+  result.stdout_data = std::move(stdout_data_);
+  result.tail.clear();
+  for (const auto& line : tail_) result.tail.append(line).append("\n");
+  result.log_error = log_error_;
+}
+
+// The log keeps the child's bytes exactly (newline only where the child wrote one); echo and
+// tail see each piece as one line, without a trailing '\r'.
+void ChildOutput::route_line(std::string_view line, bool newline, std::string& log_chunk) {
+  std::string clean = redactor_.apply(line);
+  log_chunk.append(clean);
+  if (newline) log_chunk.push_back('\n');
+  if (!clean.empty() && clean.back() == '\r') clean.pop_back();
+  if (echo_ && sink_) sink_(label_.empty() ? clean + "\n" : "[" + label_ + "] " + clean + "\n");
+  if (clean.size() > kMaxTailLine) clean = clean.substr(0, kMaxTailLine) + " [...]";
+  tail_.push_back(std::move(clean));
+  if (tail_.size() > kTailLines) tail_.pop_front();
+}
+
+void ChildOutput::write_log(std::string_view text) {
+  while (log_fd_ >= 0 && !text.empty()) {
+    ssize_t n = ::write(log_fd_, text.data(), text.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      log_error_ = "cannot write log file " + log_path_.string() + ": " +
+                   std::strerror(n < 0 ? errno : EIO);
+      ::close(log_fd_);
+      log_fd_ = -1;  // the rest of this child's output is not logged
+      return;
+    }
+    text.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace stackctl

@@ -1,0 +1,59 @@
+#pragma once
+/// Where one child's output goes: the log file, the echo, the tail and captured stdout.
+#include <cstddef>
+#include <deque>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "stackctl/redact.h"
+#include "stackctl/runner.h"
+
+namespace stackctl {
+
+/// Which pipe a chunk of output came from.
+enum class OutputStream { Out = 0, Err = 1 };
+
+/// Splits a child's stdout and stderr into lines and routes each line, with secrets redacted,
+/// to the log file (appended, bytes kept exactly), the echo (`[label] line`) and the tail (last
+/// kTailLines lines). Whole lines go to the log, so lines of the two streams never mix mid-line.
+/// Raw stdout is kept for capture_stdout. A log that cannot be opened or written is remembered
+/// in log_error(), never thrown.
+class ChildOutput {
+ public:
+  static constexpr std::size_t kTailLines = 30;
+  static constexpr std::size_t kMaxTailLine = 1000;  ///< longer tail lines are cut
+  static constexpr std::size_t kMaxPartialLine = 64 * 1024;  ///< flushed even without '\n'
+
+  /// Opens spec.log_file (creating its folder) for appending. echo must be callable when
+  /// spec.echo is set.
+  ChildOutput(const ChildSpec& spec, EchoSink echo);
+  ~ChildOutput();
+  ChildOutput(const ChildOutput&) = delete;
+  ChildOutput& operator=(const ChildOutput&) = delete;
+
+  /// Adds bytes read from one of the child's pipes.
+  void add(OutputStream stream, std::string_view bytes);
+  /// Flushes unfinished last lines (at the child's end).
+  void finish();
+  /// Moves stdout_data, tail and log_error into result.
+  void take_into(ChildResult& result);
+
+ private:
+  void route_line(std::string_view line, bool newline, std::string& log_chunk);
+  void write_log(std::string_view text);
+
+  Redactor redactor_;
+  std::string label_;
+  bool echo_ = false;
+  bool capture_ = false;
+  EchoSink sink_;
+  std::filesystem::path log_path_;
+  int log_fd_ = -1;
+  std::string log_error_;
+  std::string partial_[2];
+  std::string stdout_data_;
+  std::deque<std::string> tail_;
+};
+
+}  // namespace stackctl

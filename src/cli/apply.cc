@@ -1,0 +1,16 @@
+#include "cli.h"
+
+namespace stackctl::cli {
+
+void setup_apply(CLI::App& app, Invocation& inv) {
+  auto req = std::make_shared<RunRequest>();
+  req->command = "apply";
+  auto* cmd = add_run_command(app, inv, req, "Plan and apply the selected layers in dependency order");
+  add_selection_flags(*cmd, req->selection);
+  cmd->add_option("--plan-dir", req->plan_dir, "Apply the plans saved by plan --out-dir DIR");
+  cmd->add_option("--allow-replace", req->allow_replace,
+                  "Allow a data layer's plan to delete or replace ADDR (repeatable)")
+      ->type_name("ADDR");
+}
+
+}  // namespace stackctl::cli

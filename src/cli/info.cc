@@ -1,0 +1,77 @@
+// Subcommands that read the project and the journal without running layers.
+#include "cli.h"
+#include "stackctl/commands.h"
+
+namespace stackctl::cli {
+
+namespace {
+
+CLI::App* env_command(CLI::App& app, Invocation& inv, const std::string& name,
+                      const std::string& description, bool env_required = true) {
+  auto* cmd = app.add_subcommand(name, description);
+  auto* opt = cmd->add_option("--env", inv.env, "Environment (a folder under envs/)");
+  if (env_required) opt->required();
+  return cmd;
+}
+
+}  // namespace
+
+void setup_list(CLI::App& app, Invocation& inv) {
+  auto sel = std::make_shared<SelectionOptions>();
+  auto* cmd = env_command(app, inv, "list", "Layers in order: tier, kind, protection, enabled, last result");
+  add_selection_flags(*cmd, *sel);
+  cmd->callback([&inv, sel] { inv.action = [&inv, sel] { return list_layers(inv.ctx, inv.env, *sel); }; });
+}
+
+void setup_graph(CLI::App& app, Invocation& inv) {
+  auto sel = std::make_shared<SelectionOptions>();
+  auto format = std::make_shared<std::string>("dot");
+  auto* cmd = env_command(app, inv, "graph", "The dependency graph as dot, mermaid or json");
+  add_selection_flags(*cmd, *sel);
+  cmd->add_option("--format", *format, "dot, mermaid or json")
+      ->check(CLI::IsMember({"dot", "mermaid", "json"}));
+  cmd->callback([&inv, sel, format] {
+    inv.action = [&inv, sel, format] { return print_graph(inv.ctx, inv.env, *sel, *format); };
+  });
+}
+
+void setup_validate(CLI::App& app, Invocation& inv) {
+  auto check_hcl = std::make_shared<bool>(false);
+  auto* cmd = env_command(app, inv, "validate", "Check the manifest and env files (every env without --env)", false);
+  cmd->add_flag("--check-hcl", *check_hcl, "Compare depends_on with terragrunt.hcl dependency blocks");
+  cmd->callback([&inv, check_hcl] {
+    inv.action = [&inv, check_hcl] { return validate_project(inv.ctx, inv.env, *check_hcl); };
+  });
+}
+
+void setup_status(CLI::App& app, Invocation& inv) {
+  auto* cmd = env_command(app, inv, "status", "Per layer: last action, result, when; the last run");
+  cmd->callback([&inv] { inv.action = [&inv] { return show_status(inv.ctx, inv.env); }; });
+}
+
+void setup_output(CLI::App& app, Invocation& inv) {
+  auto layer = std::make_shared<std::string>();
+  auto* cmd = env_command(app, inv, "output", "terragrunt output -json of one layer");
+  cmd->add_option("layer", *layer, "Layer name")->required();
+  cmd->callback([&inv, layer] {
+    inv.action = [&inv, layer] { return show_output(inv.ctx, inv.env, *layer); };
+  });
+}
+
+void setup_confirm(CLI::App& app, Invocation& inv) {
+  auto step = std::make_shared<std::string>();
+  auto* cmd = env_command(app, inv, "confirm", "Record a manual step as done");
+  cmd->add_option("step", *step, "Manual step (a layer of kind: manual)")->required();
+  cmd->callback([&inv, step] {
+    inv.action = [&inv, step] { return confirm_step(inv.ctx, inv.env, *step); };
+  });
+}
+
+void setup_unlock(CLI::App& app, Invocation& inv) {
+  auto force = std::make_shared<bool>(false);
+  auto* cmd = env_command(app, inv, "unlock", "Remove the env lock left by a run that is gone");
+  cmd->add_flag("--force", *force, "Remove the lock even if its holder may be alive");
+  cmd->callback([&inv, force] { inv.action = [&inv, force] { return unlock_env(inv.ctx, inv.env, *force); }; });
+}
+
+}  // namespace stackctl::cli

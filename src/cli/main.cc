@@ -1,0 +1,92 @@
+// stackctl: parses the command line, wires the console and logging, runs one command, and maps
+// every failure to an exit code. No other logic lives here.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "cli.h"
+#include "stackctl/error.h"
+#include "stackctl/report.h"
+
+namespace {
+
+using stackctl::cli::Invocation;
+
+// Colour only on a terminal that is not dumb; NO_COLOR/--no-color off, CLICOLOR_FORCE on.
+stackctl::Console make_console(bool no_color, bool verbose, bool quiet, const std::string& output) {
+  stackctl::Console c;
+  const char* term = std::getenv("TERM");
+  bool tty = isatty(STDERR_FILENO) && !(term && std::strcmp(term, "dumb") == 0);
+  const char* force = std::getenv("CLICOLOR_FORCE");
+  c.live = tty;
+  c.color = (tty || (force && *force && std::strcmp(force, "0") != 0)) && !no_color &&
+            !(std::getenv("NO_COLOR") && *std::getenv("NO_COLOR"));
+  c.verbose = verbose;
+  c.quiet = quiet;
+  c.format = output == "json" ? stackctl::OutputFormat::Json
+             : output == "ndjson" ? stackctl::OutputFormat::Ndjson
+                                  : stackctl::OutputFormat::Text;
+  return c;
+}
+
+void add_global_flags(CLI::App& app, Invocation& inv, std::string& output, bool& no_color,
+                      bool& verbose, bool& quiet) {
+  app.add_option("--manifest", inv.ctx.where.manifest, "Layer manifest (default: layers/manifest.yaml above the working directory)");
+  app.add_option("--envs-dir", inv.ctx.where.envs_dir, "Folder holding the envs (default: <root>/envs)");
+  app.add_option("--state-dir", inv.ctx.where.state_dir, "Journal, locks and logs (default: <root>/.stackctl)");
+  app.add_option("--terragrunt", inv.ctx.terragrunt, "terragrunt binary (also STACKCTL_TERRAGRUNT)");
+  app.add_option("--output", output, "text, json or ndjson")->check(CLI::IsMember({"text", "json", "ndjson"}));
+  app.add_flag("--no-color", no_color, "No colours (also NO_COLOR)");
+  app.add_flag("-v,--verbose", verbose, "Show each child's output, prefixed with its layer");
+  app.add_flag("-q,--quiet", quiet, "Only errors and results");
+  app.set_version_flag("--version", std::string("stackctl ") + STACKCTL_VERSION);
+}
+
+int report_error(const Invocation& inv, int code, const std::string& message) {
+  std::cerr << "stackctl: " << message << std::endl;
+  if (inv.ctx.console.format == stackctl::OutputFormat::Json)
+    std::cout << stackctl::result_document(inv.command, inv.env, "", code, nullptr, {}, {message}).dump(2)
+              << std::endl;
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  spdlog::set_default_logger(spdlog::stderr_logger_st("stackctl"));
+  spdlog::set_pattern("%v");
+  Invocation inv;
+  inv.ctx.argv.assign(argv, argv + argc);
+  inv.ctx.stdin_is_terminal = isatty(STDIN_FILENO);
+  CLI::App app{"stackctl: run a layered terragrunt stack in dependency order, safely"};
+  app.require_subcommand(1);
+  std::string output = "text";
+  bool no_color = false, verbose = false, quiet = false;
+  add_global_flags(app, inv, output, no_color, verbose, quiet);
+  using namespace stackctl::cli;
+  for (auto setup : {setup_list, setup_graph, setup_validate, setup_plan, setup_apply, setup_destroy,
+                     setup_rebuild, setup_resume, setup_status, setup_output, setup_confirm, setup_unlock})
+    setup(app, inv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return static_cast<int>(stackctl::ExitCode::Usage);
+  }
+  inv.ctx.console = make_console(no_color, verbose, quiet, output);
+  for (auto* sub : app.get_subcommands()) inv.command = sub->get_name();
+  try {
+    return inv.action();
+  } catch (const stackctl::Error& e) {
+    return report_error(inv, static_cast<int>(e.code()), e.what());
+  } catch (const std::exception& e) {
+    return report_error(inv, static_cast<int>(stackctl::ExitCode::Software), std::string("internal error: ") + e.what());
+  }
+}

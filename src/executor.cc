@@ -1,0 +1,114 @@
+#include "stackctl/executor.h"
+
+#include <csignal>
+#include <map>
+#include <memory>
+
+namespace stackctl {
+
+Executor::Executor(const Stack& stack, const Graph& graph, ProcessRunner& runner,
+                   const TaskSettings& settings, std::vector<RunObserver*> observers)
+    : stack_(stack), graph_(graph), runner_(runner), settings_(settings),
+      observers_(std::move(observers)) {}
+
+RunResult Executor::run(const std::vector<Phase>& phases, const ExecOptions& options) {
+  RunResult out;
+  for (const Phase& phase : phases) {
+    for (auto* o : observers_) o->phase_started(phase);
+    if (!run_phase(phase, options, out)) break;
+  }
+  return out;
+}
+
+namespace {
+
+/// The bookkeeping of one phase in flight: running tasks by child id.
+struct Flight {
+  std::map<int, std::unique_ptr<LayerTask>> running;
+  bool stopping = false;
+  bool clean = true;  ///< no failure, refusal, pending gate or interrupt
+};
+
+bool stops_run(Outcome o) {
+  return o == Outcome::Failed || o == Outcome::Refused || o == Outcome::Interrupted;
+}
+
+}  // namespace
+
+// Phase loop: (1) start ready layers up to the parallelism bound, (2) wait for one event,
+// (3) advance the task it concerns or forward the interrupt; until nothing runs or can start.
+bool Executor::run_phase(const Phase& phase, const ExecOptions& options, RunResult& out) {
+  const bool destroy = phase.action == Action::Destroy;
+  Schedule schedule(graph_, phase.layers, phase.direction(), options.weights,
+                    options.parallelism <= 1);
+  Flight f;
+  const bool keep_going = options.keep_going && !destroy;
+
+  // Finishes a task: schedule bookkeeping, observers, and the stop decision.
+  auto complete = [&](LayerTask& task) {
+    const LayerResult& r = task.result();
+    bool ok = r.outcome == Outcome::Ok || r.outcome == Outcome::Skipped;
+    schedule.finish(r.layer, ok);
+    for (auto* o : observers_) o->layer_finished(r);
+    out.layers.push_back(r);
+    if (!ok) f.clean = false;
+    if (stops_run(r.outcome) && !keep_going) f.stopping = true;
+  };
+  // Starts the task's next child, or completes it when it has none.
+  auto advance = [&](std::unique_ptr<LayerTask> task) {
+    while (auto spec = task->next()) {
+      int id = runner_.start(*spec);
+      f.running.emplace(id, std::move(task));
+      return;
+    }
+    complete(*task);
+  };
+
+  for (;;) {
+    while (!f.stopping && runner_.running() < std::max<std::size_t>(1, options.parallelism)) {
+      auto layer = schedule.next_ready();
+      if (!layer) break;
+      schedule.start(*layer);
+      for (auto* o : observers_) o->layer_started(*layer, phase.action);
+      advance(std::make_unique<LayerTask>(stack_, *layer, phase.action, settings_));
+    }
+    if (f.running.empty()) break;
+    RunnerEvent ev = runner_.wait(std::chrono::milliseconds(1000));
+    if (ev.type == RunnerEvent::Type::Timeout) {
+      for (auto* o : observers_) o->tick();
+    } else if (ev.type == RunnerEvent::Type::Interrupt) {
+      ++out.interrupts;
+      f.stopping = true;
+      f.clean = false;
+      for (auto& [id, task] : f.running) task->mark_interrupted();
+      for (auto* o : observers_) o->interrupted(ev.signal, out.interrupts);
+      runner_.signal_all(out.interrupts >= 3 ? SIGKILL : SIGINT);
+    } else {
+      auto it = f.running.find(ev.result.id);
+      if (it == f.running.end()) continue;
+      std::unique_ptr<LayerTask> task = std::move(it->second);
+      f.running.erase(it);
+      task->on_exit(ev.result);
+      if (f.stopping && !task->finished() && out.interrupts > 0) task->mark_interrupted();
+      advance(std::move(task));
+    }
+  }
+
+  // Everything selected that never started is reported as not run.
+  for (std::size_t layer : phase.layers) {
+    LayerState st = schedule.state(layer);
+    if (st == LayerState::Waiting || st == LayerState::Ready || st == LayerState::Blocked) {
+      LayerResult r;
+      r.layer = layer;
+      r.action = phase.action;
+      r.outcome = Outcome::NotRun;
+      r.message = st == LayerState::Blocked ? "not started: a layer it needs did not succeed"
+                                            : "not started: the run stopped";
+      out.layers.push_back(r);
+      f.clean = false;
+    }
+  }
+  return f.clean;
+}
+
+}  // namespace stackctl

@@ -1,0 +1,337 @@
+// The append-only run journal: each record is one fsync'd JSON line; the reader forgives damage.
+#include "stackctl/journal.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <random>
+#include <string_view>
+#include <system_error>
+
+#include "stackctl/error.h"
+
+namespace stackctl {
+namespace fs = std::filesystem;
+using nlohmann::json;
+using ordered_json = nlohmann::ordered_json;
+
+namespace {
+
+/// Fields JournalRecord holds itself; every other field of `raw` is carried along as is.
+bool is_known_field(const std::string& key) {
+  static const char* const kKnown[] = {"type",   "run_id",    "time",       "layer",  "action",
+                                       "result", "exit_code", "duration_s", "changes"};
+  return std::any_of(std::begin(kKnown), std::end(kKnown),
+                     [&](const char* known) { return key == known; });
+}
+
+Error io_error(const std::string& what, const fs::path& file, int err) {
+  return Error(ExitCode::Software, what + " " + file.string() + ": " + std::strerror(err));
+}
+
+// ---- writing ---------------------------------------------------------------------------------
+
+bool is_end_record(const std::string& type) { return type == "layer_end" || type == "run_end"; }
+
+void put_if_set(ordered_json& line, const char* key, const std::string& value) {
+  if (!value.empty()) line[key] = value;
+}
+
+ordered_json changes_json(const ChangeCounts& c) {
+  ordered_json out = {{"add", c.add}, {"change", c.change}, {"destroy", c.destroy}};
+  if (c.replace != 0) out["replace"] = c.replace;
+  return out;
+}
+
+/// Durations are kept to the millisecond; NaN or infinity (never expected) become 0.
+double journal_seconds(double seconds) {
+  return std::isfinite(seconds) ? std::round(seconds * 1000) / 1000 : 0.0;
+}
+
+/// The record as one line: known fields first (empty ones left out), then raw's other fields.
+std::string serialise(const JournalRecord& r) {
+  ordered_json line;
+  line["type"] = r.type;
+  put_if_set(line, "run_id", r.run_id);
+  put_if_set(line, "time", r.time);
+  put_if_set(line, "layer", r.layer);
+  put_if_set(line, "action", r.action);
+  put_if_set(line, "result", r.result);
+  const bool end = is_end_record(r.type);
+  if (end || r.exit_code != 0) line["exit_code"] = r.exit_code;
+  if (end || r.duration_s != 0) line["duration_s"] = journal_seconds(r.duration_s);
+  if (r.type == "layer_end" || r.changes.any() || r.changes.replace != 0) {
+    line["changes"] = changes_json(r.changes);
+  }
+  if (r.raw.is_object()) {
+    for (const auto& [key, value] : r.raw.items()) {
+      if (!is_known_field(key)) line[key] = value;
+    }
+  }
+  return line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::string header_line() {
+  const ordered_json header = {{"type", "header"},
+                               {"format", "stackctl-journal"},
+                               {"version", kJournalVersion},
+                               {"created", now_iso8601()}};
+  return header.dump() + "\n";
+}
+
+/// Size of the open file. Throws Error on failure.
+off_t file_size(int fd, const fs::path& file) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw io_error("cannot read journal", file, errno);
+  return st.st_size;
+}
+
+/// True when the file is non-empty and its last byte is not a newline (a torn last line).
+bool ends_mid_line(int fd, const fs::path& file) {
+  const off_t size = file_size(fd, file);
+  if (size == 0) return false;
+  char last = '\n';
+  if (::pread(fd, &last, 1, size - 1) != 1) throw io_error("cannot read journal", file, errno);
+  return last != '\n';
+}
+
+/// Writes `text` (normally in one write() call) and fsyncs it. Throws Error on failure.
+void write_durably(int fd, const std::string& text, const fs::path& file) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw io_error("cannot write journal", file, errno);
+    done += static_cast<std::size_t>(n);
+  }
+  // EINVAL: the file does not support syncing (a pipe, /dev/null); nothing more can be done.
+  if (::fsync(fd) != 0 && errno != EINVAL) throw io_error("cannot write journal", file, errno);
+}
+
+}  // namespace
+
+JournalWriter::JournalWriter(const fs::path& file) : file_(file) {
+  std::error_code ec;
+  if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+  if (ec) {
+    throw Error(ExitCode::Software, "cannot create journal folder " +
+                                        file.parent_path().string() + ": " + ec.message());
+  }
+  fd_ = ::open(file.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw io_error("cannot open journal", file_, errno);
+  try {
+    if (file_size(fd_, file_) == 0) write_durably(fd_, header_line(), file_);
+  } catch (...) {
+    ::close(fd_);
+    fd_ = -1;
+    throw;
+  }
+}
+
+JournalWriter::~JournalWriter() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void JournalWriter::append(const JournalRecord& record) {
+  std::string text = serialise(record);
+  // After a crash mid-write the file ends inside a line; start this record on a fresh one.
+  if (ends_mid_line(fd_, file_)) text.insert(0, "\n");
+  write_durably(fd_, text, file_);
+}
+
+// ---- reading ---------------------------------------------------------------------------------
+
+namespace {
+
+std::string string_field(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+double number_field(const json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return 0;
+  const double value = it->get<double>();
+  return std::isfinite(value) ? value : 0;
+}
+
+/// An integer field clamped to int; fractions are truncated, non-numbers read as 0.
+int int_field(const json& j, const char* key) {
+  const double value = number_field(j, key);
+  return static_cast<int>(std::clamp(value, double{INT_MIN}, double{INT_MAX}));
+}
+
+ChangeCounts changes_field(const json& j) {
+  ChangeCounts c;
+  const auto it = j.find("changes");
+  if (it == j.end() || !it->is_object()) return c;
+  c.add = int_field(*it, "add");
+  c.change = int_field(*it, "change");
+  c.destroy = int_field(*it, "destroy");
+  c.replace = int_field(*it, "replace");
+  return c;
+}
+
+JournalRecord to_record(json line) {
+  JournalRecord r;
+  r.type = string_field(line, "type");
+  r.run_id = string_field(line, "run_id");
+  r.time = string_field(line, "time");
+  r.layer = string_field(line, "layer");
+  r.action = string_field(line, "action");
+  r.result = string_field(line, "result");
+  r.exit_code = int_field(line, "exit_code");
+  r.duration_s = number_field(line, "duration_s");
+  r.changes = changes_field(line);
+  r.raw = std::move(line);
+  return r;
+}
+
+/// Warns about a header this version may not fully understand; its records are read anyway.
+void check_header(const json& header, const std::string& where, std::vector<std::string>& warnings) {
+  if (string_field(header, "format") != "stackctl-journal") {
+    warnings.push_back(where + ": header does not name the stackctl-journal format");
+  }
+  const auto version = header.find("version");
+  if (version != header.end() && version->is_number() &&
+      version->get<double>() > kJournalVersion) {
+    warnings.push_back(where + ": journal format version " + version->dump() +
+                       " is newer than this stackctl understands (" +
+                       std::to_string(kJournalVersion) + "); reading the records it knows");
+  }
+}
+
+bool is_blank(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
+
+/// Parses one line into `out`. `terminated` is false only for a last line without a newline.
+void read_line(std::string_view line, bool terminated, const std::string& where,
+               JournalContents& out) {
+  if (is_blank(line)) return;
+  json parsed = json::parse(line.begin(), line.end(), nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    out.warnings.push_back(where + (terminated ? ": skipped unreadable journal line"
+                                               : ": skipped torn last line"));
+    return;
+  }
+  JournalRecord record = to_record(std::move(parsed));
+  if (record.type == "header") check_header(record.raw, where, out.warnings);
+  out.records.push_back(std::move(record));
+}
+
+/// The whole file in `text`. False when it is missing (silently) or unreadable (with a warning).
+bool read_whole_file(const fs::path& file, std::string& text, std::vector<std::string>& warnings) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) return false;
+  int err = fd < 0 ? errno : 0;
+  char buffer[1 << 16];
+  while (err == 0) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0 && errno != EINTR) err = errno;
+    if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
+  }
+  if (fd >= 0) ::close(fd);
+  if (err != 0) warnings.push_back(file.string() + ": cannot read journal: " + std::strerror(err));
+  return err == 0;
+}
+
+}  // namespace
+
+JournalContents read_journal(const fs::path& file) {
+  JournalContents out;
+  std::string text;
+  if (!read_whole_file(file, text, out.warnings)) return out;
+  const std::string name = file.string();
+  std::size_t line_number = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    const bool terminated = end != std::string::npos;
+    if (!terminated) end = text.size();
+    ++line_number;
+    read_line(std::string_view(text).substr(pos, end - pos), terminated,
+              name + ":" + std::to_string(line_number), out);
+    pos = end + 1;
+  }
+  return out;
+}
+
+// ---- queries ---------------------------------------------------------------------------------
+
+namespace {
+
+/// The last record per layer among those `keep` accepts.
+template <typename Keep>
+std::map<std::string, JournalRecord> last_per_layer(const JournalContents& j, Keep keep) {
+  std::map<std::string, const JournalRecord*> last;
+  for (const JournalRecord& r : j.records) {
+    if (!r.layer.empty() && keep(r)) last[r.layer] = &r;
+  }
+  std::map<std::string, JournalRecord> out;
+  for (const auto& [layer, record] : last) out.emplace(layer, *record);
+  return out;
+}
+
+double median(std::vector<double>& values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t mid = values.size() / 2;
+  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+std::tm utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  return utc;
+}
+
+}  // namespace
+
+std::map<std::string, JournalRecord> last_results(const JournalContents& j) {
+  return last_per_layer(j, [](const JournalRecord& r) { return r.type == "layer_end"; });
+}
+
+std::map<std::string, JournalRecord> confirmations(const JournalContents& j) {
+  return last_per_layer(j, [](const JournalRecord& r) { return r.type == "confirm"; });
+}
+
+std::map<std::string, double> median_durations(const JournalContents& j,
+                                               const std::string& action) {
+  std::map<std::string, std::vector<double>> samples;
+  for (const JournalRecord& r : j.records) {
+    if (r.type == "layer_end" && r.result == "ok" && r.action == action && !r.layer.empty()) {
+      samples[r.layer].push_back(r.duration_s);
+    }
+  }
+  std::map<std::string, double> out;
+  for (auto& [layer, values] : samples) out.emplace(layer, median(values));
+  return out;
+}
+
+std::string new_run_id() {
+  const std::tm utc = utc_now();
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &utc);
+  std::random_device random;
+  char suffix[8];
+  std::snprintf(suffix, sizeof suffix, "%04x", random() & 0xffffu);
+  return std::string(stamp) + "-" + suffix;
+}
+
+std::string now_iso8601() {
+  const std::tm utc = utc_now();
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return stamp;
+}
+
+}  // namespace stackctl

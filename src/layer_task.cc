@@ -1,0 +1,169 @@
+#include "stackctl/layer_task.h"
+
+#include <fstream>
+
+namespace stackctl {
+namespace fs = std::filesystem;
+
+const char* to_string(Outcome o) {
+  switch (o) {
+    case Outcome::Ok: return "ok";
+    case Outcome::Skipped: return "skipped";
+    case Outcome::Failed: return "failed";
+    case Outcome::Refused: return "refused";
+    case Outcome::Pending: return "pending";
+    case Outcome::Interrupted: return "interrupted";
+    case Outcome::NotRun: return "not-run";
+  }
+  return "?";
+}
+
+LayerTask::LayerTask(const Stack& stack, std::size_t layer, Action action,
+                     const TaskSettings& settings)
+    : stack_(stack), layer_(stack.layer(layer)), index_(layer), action_(action),
+      settings_(settings) {
+  result_.layer = layer;
+  result_.action = action;
+  result_.log_file = settings.log_dir / (layer_.name + "." + to_string(action) + ".log");
+}
+
+fs::path LayerTask::plan_file() const { return settings_.plan_dir / (layer_.name + ".tfplan"); }
+
+ChildSpec LayerTask::spec(std::vector<std::string> argv, const std::string& what) const {
+  ChildSpec s;
+  s.argv = std::move(argv);
+  s.cwd = layer_.kind == LayerKind::Command ? stack_.tree : stack_.dirs[index_];
+  s.env = child_environment(settings_.base_env, settings_.version, stack_.env.env, layer_.env);
+  s.log_file = result_.log_file;
+  s.label = layer_.name;
+  s.echo = settings_.echo && what != "show";
+  s.capture_stdout = what == "show";
+  s.redact = settings_.redact;
+  return s;
+}
+
+ChildSpec LayerTask::terragrunt_spec(Action a) const {
+  return spec(terragrunt_argv(settings_.call, a, plan_file()), to_string(a));
+}
+
+// Decides the first step from the layer kind and the action.
+void LayerTask::start() {
+  if (layer_.kind == LayerKind::Manual) {
+    if (action_ != Action::Apply)
+      return finish(Outcome::Skipped, 0, "manual step: nothing to " + std::string(to_string(action_)));
+    if (settings_.confirmed_gates.count(layer_.name))
+      return finish(Outcome::Ok, 0, "manual step confirmed");
+    return finish(Outcome::Pending, 5, layer_.instructions);
+  }
+  if (layer_.kind == LayerKind::Command) {
+    if (action_ != Action::Apply)
+      return finish(Outcome::Skipped, 0, "command step: runs on apply only");
+    step_ = Step::Run;
+    return;
+  }
+  switch (action_) {
+    case Action::Plan: step_ = Step::Plan; break;
+    case Action::Apply:
+      step_ = settings_.use_saved_plans ? Step::Show : Step::Plan;
+      if (settings_.use_saved_plans && !fs::exists(plan_file()))
+        return finish(Outcome::Failed, 1, "no saved plan " + plan_file().string());
+      break;
+    case Action::Destroy: step_ = Step::Destroy; break;
+    default: return finish(Outcome::Failed, 1, "unsupported action");
+  }
+}
+
+std::optional<ChildSpec> LayerTask::next() {
+  if (step_ == Step::Start) start();
+  switch (step_) {
+    case Step::Plan: return terragrunt_spec(Action::Plan);
+    case Step::Show: return terragrunt_spec(Action::Show);
+    case Step::Apply: return terragrunt_spec(Action::Apply);
+    case Step::Destroy: return terragrunt_spec(Action::Destroy);
+    case Step::Run: return spec(layer_.command, "command");
+    default: return std::nullopt;
+  }
+}
+
+void LayerTask::on_exit(const ChildResult& child) {
+  result_.duration_s += child.duration_s;
+  if (interrupted_ && !child.ok() && !(step_ == Step::Plan && child.exit_code == 2 && child.signal == 0))
+    return finish(Outcome::Interrupted, child.signal ? 128 + child.signal : child.exit_code,
+                  "interrupted during " + std::string(step_ == Step::Apply ? "apply" : "run"));
+  switch (step_) {
+    case Step::Plan: return after_plan(child);
+    case Step::Show: return after_show(child);
+    case Step::Apply:
+    case Step::Destroy:
+    case Step::Run:
+      if (!child.ok()) return fail(child, step_ == Step::Run ? "command" : to_string(action_));
+      if (interrupted_) return finish(Outcome::Interrupted, 0, "interrupted after it finished");
+      return finish(Outcome::Ok, 0, "");
+    default: return;
+  }
+}
+
+// plan -detailed-exitcode: 0 = no changes, 2 = changes, anything else = failure.
+void LayerTask::after_plan(const ChildResult& child) {
+  if (!child.spawn_error.empty() || child.signal != 0 ||
+      (child.exit_code != 0 && child.exit_code != 2))
+    return fail(child, "plan");
+  plan_has_changes_ = child.exit_code == 2;
+  if (interrupted_) return finish(Outcome::Interrupted, 0, "interrupted after plan");
+  if (plan_has_changes_ || settings_.keep_plan_json) {
+    step_ = Step::Show;
+    return;
+  }
+  result_.changes_known = true;
+  finish(Outcome::Ok, 0, "no changes");
+}
+
+void LayerTask::after_show(const ChildResult& child) {
+  if (!child.ok()) return fail(child, "show");
+  std::string error;
+  auto plan = parse_plan_json(child.stdout_data, error);
+  if (!plan) return finish(Outcome::Failed, 1, "cannot read the plan of " + layer_.name + ": " + error);
+  result_.changes = plan->counts;
+  result_.changes_known = true;
+  result_.deletions = plan->deletions;
+  if (settings_.keep_plan_json) {
+    std::ofstream(settings_.plan_dir / (layer_.name + ".json")) << child.stdout_data;
+  }
+  if (settings_.use_saved_plans) plan_has_changes_ = plan->counts.any();
+  if (action_ != Action::Apply) return finish(Outcome::Ok, 0, "");
+  if (auto refusal = guard(*plan)) return finish(Outcome::Refused, 3, *refusal);
+  if (!plan_has_changes_) return finish(Outcome::Ok, 0, "no changes");
+  step_ = Step::Apply;
+}
+
+// The data-layer plan guard: a protected layer's plan may not delete or replace resources
+// unless each address is allowed (data) or --yes accepts it (keep).
+std::optional<std::string> LayerTask::guard(const PlanSummary& plan) {
+  Protect p = stack_.protect[index_];
+  if (p == Protect::None) return std::nullopt;
+  std::string list;
+  for (const auto& d : plan.deletions)
+    if (!settings_.allow_replace.count(d.address)) list += "\n  - " + d.address + " (" + d.action + ")";
+  if (list.empty()) return std::nullopt;
+  if (p == Protect::Keep && settings_.yes) return std::nullopt;
+  std::string how = p == Protect::Data
+                        ? "name each address with --allow-replace ADDR to allow it"
+                        : "pass --yes or name each address with --allow-replace ADDR to allow it";
+  return "refusing to apply " + layer_.name + " (" + to_string(p) +
+         "): the plan deletes or replaces" + list + "\n" + how;
+}
+
+void LayerTask::fail(const ChildResult& child, const std::string& what) {
+  result_.tail = child.tail;
+  int code = !child.spawn_error.empty() ? 127 : child.signal ? 128 + child.signal : child.exit_code;
+  finish(Outcome::Failed, code, what + " failed: " + child.describe());
+}
+
+void LayerTask::finish(Outcome o, int code, const std::string& message) {
+  result_.outcome = o;
+  result_.exit_code = code;
+  result_.message = message;
+  step_ = Step::Done;
+}
+
+}  // namespace stackctl

@@ -1,0 +1,228 @@
+// The per-env run lock: a JSON file that appears whole or not at all, thanks to link().
+#include "stackctl/lock.h"
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <system_error>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "stackctl/error.h"
+#include "stackctl/journal.h"
+
+namespace stackctl {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+constexpr std::chrono::milliseconds kPollInterval{100};
+
+Error io_error(const std::string& what, const fs::path& file, int err) {
+  return Error(ExitCode::Software, what + " " + file.string() + ": " + std::strerror(err));
+}
+
+std::string this_host() {
+  char name[256] = {};
+  if (::gethostname(name, sizeof name - 1) != 0) return "unknown-host";
+  return name;
+}
+
+std::string this_user() {
+  struct passwd entry {};
+  struct passwd* found = nullptr;
+  char buffer[4096];
+  if (::getpwuid_r(::geteuid(), &entry, buffer, sizeof buffer, &found) == 0 && found != nullptr) {
+    return found->pw_name;
+  }
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : "uid " + std::to_string(::geteuid());
+}
+
+std::string lock_text(const LockInfo& info) {
+  const nlohmann::ordered_json j = {{"pid", info.pid},         {"host", info.host},
+                                    {"user", info.user},       {"command", info.command},
+                                    {"since", info.since}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+/// What a look at the lock path found. `text` is the file's content, to notice replacement.
+struct SeenLock {
+  enum class State { Absent, Corrupt, Valid } state = State::Absent;
+  LockInfo info;
+  std::string text;
+};
+
+/// Reads the whole file at `file`; false with errno set when it cannot be opened or read.
+bool read_text(const fs::path& file, std::string& text) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buffer[4096];
+  ssize_t n = 0;
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
+    if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
+  }
+  const int err = errno;
+  ::close(fd);
+  errno = err;
+  return n == 0;
+}
+
+std::string text_field(const json& j, const char* key) {
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+/// Parses lock JSON; false unless it is an object with a positive integer pid.
+bool parse_lock(const std::string& text, LockInfo& info) {
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object()) return false;
+  const auto pid = j.find("pid");
+  if (pid == j.end() || !pid->is_number_integer()) return false;
+  const auto value = pid->get<long long>();
+  if (value <= 0 || value > INT_MAX) return false;
+  info.pid = static_cast<int>(value);
+  info.host = text_field(j, "host");
+  info.user = text_field(j, "user");
+  info.command = text_field(j, "command");
+  info.since = text_field(j, "since");
+  return true;
+}
+
+SeenLock look_at(const fs::path& file) {
+  SeenLock seen;
+  if (!read_text(file, seen.text)) {
+    // Present but unreadable counts as held by someone unknown.
+    seen.state = errno == ENOENT ? SeenLock::State::Absent : SeenLock::State::Corrupt;
+    return seen;
+  }
+  seen.state = parse_lock(seen.text, seen.info) ? SeenLock::State::Valid
+                                                : SeenLock::State::Corrupt;
+  return seen;
+}
+
+/// A fully written copy of our lock file next to the lock path; removed when it goes out of scope.
+class TempLockFile {
+ public:
+  TempLockFile(const fs::path& lock, const std::string& text) {
+    std::random_device random;
+    path_ = lock.parent_path() / ("." + lock.filename().string() + "." +
+                                  std::to_string(::getpid()) + "." +
+                                  std::to_string(random() % 1000000u) + ".tmp");
+    const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) throw io_error("cannot create lock", lock, errno);
+    const bool written = ::write(fd, text.data(), text.size()) ==
+                             static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    const int err = errno;
+    ::close(fd);
+    if (!written) {
+      ::unlink(path_.c_str());
+      throw io_error("cannot create lock", lock, err);
+    }
+  }
+  ~TempLockFile() { ::unlink(path_.c_str()); }
+  TempLockFile(const TempLockFile&) = delete;
+  TempLockFile& operator=(const TempLockFile&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+enum class Outcome { Taken, TookOver, Held, Retry };
+
+/// One attempt at taking `lock` by linking `temp` to it, or by replacing a stale lock.
+Outcome attempt(const fs::path& lock, const fs::path& temp, SeenLock& seen) {
+  if (::link(temp.c_str(), lock.c_str()) == 0) return Outcome::Taken;
+  if (errno != EEXIST) throw io_error("cannot create lock", lock, errno);
+  seen = look_at(lock);
+  if (seen.state == SeenLock::State::Absent) return Outcome::Retry;
+  if (seen.state == SeenLock::State::Corrupt || !lock_is_stale(seen.info)) return Outcome::Held;
+  // Replace only the very file judged stale: another waiter may have taken it over meanwhile.
+  if (look_at(lock).text != seen.text) return Outcome::Retry;
+  if (::rename(temp.c_str(), lock.c_str()) != 0) throw io_error("cannot create lock", lock, errno);
+  return Outcome::TookOver;
+}
+
+std::string locked_message(const std::string& env, const fs::path& lock, const SeenLock& seen) {
+  const std::string holder =
+      seen.state == SeenLock::State::Valid
+          ? seen.info.describe()
+          : "held by an unknown holder (the lock file " + lock.string() + " is not a valid lock)";
+  return "env '" + env + "' is locked: " + holder + "; wait for it, or run 'stackctl unlock --env " +
+         env + " --force' if it is gone";
+}
+
+}  // namespace
+
+std::string LockInfo::describe() const {
+  return "held by " + user + "@" + host + " (pid " + std::to_string(pid) + ") running '" +
+         command + "' since " + since;
+}
+
+std::optional<LockInfo> read_lock(const fs::path& file) {
+  SeenLock seen = look_at(file);
+  if (seen.state != SeenLock::State::Valid) return std::nullopt;
+  return seen.info;
+}
+
+bool lock_is_stale(const LockInfo& info) {
+  return info.pid > 0 && info.host == this_host() && ::kill(info.pid, 0) != 0 && errno == ESRCH;
+}
+
+bool remove_lock(const fs::path& file, std::string& error) {
+  if (::unlink(file.c_str()) == 0) return true;
+  const int err = errno;
+  error = err == ENOENT ? "no lock file at " + file.string()
+                        : "cannot remove lock " + file.string() + ": " + std::strerror(err);
+  return false;
+}
+
+EnvLock::EnvLock(const fs::path& file, const std::string& env, const std::string& command,
+                 std::chrono::milliseconds timeout)
+    : file_(file), mine_{::getpid(), this_host(), this_user(), command, now_iso8601()} {
+  std::error_code ec;
+  if (file_.has_parent_path()) fs::create_directories(file_.parent_path(), ec);
+  if (ec) {
+    throw Error(ExitCode::Software, "cannot create lock folder " + file_.parent_path().string() +
+                                        ": " + ec.message());
+  }
+  const TempLockFile temp(file_, lock_text(mine_));
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    SeenLock seen;
+    const Outcome outcome = attempt(file_, temp.path(), seen);
+    if (outcome == Outcome::Retry) continue;
+    if (outcome != Outcome::Held) {
+      held_ = true;
+      if (outcome == Outcome::TookOver) took_over_ = seen.info;
+      return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) throw Error(ExitCode::Locked, locked_message(env, file_, seen));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(kPollInterval, deadline - now));
+  }
+}
+
+EnvLock::~EnvLock() { release(); }
+
+void EnvLock::release() {
+  if (!held_) return;
+  held_ = false;
+  // Someone may have forced the lock away and taken it since; leave theirs alone.
+  if (look_at(file_).text == lock_text(mine_)) ::unlink(file_.c_str());
+}
+
+}  // namespace stackctl

@@ -1,0 +1,163 @@
+#include "stackctl/run.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+
+#include "stackctl/dry_run.h"
+#include "stackctl/duration.h"
+#include "stackctl/error.h"
+#include "stackctl/journal_observer.h"
+#include "stackctl/lock.h"
+#include "stackctl/policy.h"
+#include "stackctl/resume.h"
+#include "stackctl/run_plan.h"
+#include "stackctl/run_settings.h"
+
+namespace stackctl {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool changes_state(const std::string& command) { return command != "plan"; }
+
+// Asks on the terminal, or insists on --yes (and --confirm-env for confirm: true envs).
+void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& stack,
+                       const std::string& command) {
+  if (req.dry_run || !changes_state(command)) return;
+  const bool destructive = command == "destroy" || command == "rebuild";
+  const std::string& env = stack.env.name;
+  if (destructive && stack.env.confirm) {
+    if (req.yes && req.confirm_env == env) return;
+    if (!ctx.stdin_is_terminal)
+      throw refused_error("env '" + env + "' has confirm: true: pass --yes --confirm-env " + env +
+                          " to " + command + " it without a terminal");
+    std::fprintf(stderr, "Type the env name (%s) to %s it: ", env.c_str(), command.c_str());
+    std::string answer;
+    if (!std::getline(std::cin, answer) || answer != env)
+      throw refused_error("confirmation did not match '" + env + "'; nothing was started");
+    return;
+  }
+  if (req.yes) return;
+  if (!ctx.stdin_is_terminal)
+    throw usage_error("stdin is not a terminal: pass --yes to " + command + " without a prompt");
+  std::fprintf(stderr, "Proceed? [y/N] ");
+  std::string answer;
+  if (!std::getline(std::cin, answer) || (answer != "y" && answer != "yes" && answer != "Y"))
+    throw refused_error("not confirmed; nothing was started");
+}
+
+}  // namespace
+
+// The exit code a finished run maps to (CONTRACT §3), most severe first.
+int exit_code_of(const RunResult& run, const RunRequest& req, const std::string& command) {
+  if (run.interrupts > 0) return static_cast<int>(ExitCode::Interrupted);
+  bool failed = false, refused = false, pending = false, changes = false;
+  for (const auto& r : run.layers) {
+    failed |= r.outcome == Outcome::Failed || r.outcome == Outcome::Interrupted;
+    refused |= r.outcome == Outcome::Refused;
+    pending |= r.outcome == Outcome::Pending;
+    changes |= r.changes_known && r.changes.any();
+  }
+  if (refused) return static_cast<int>(ExitCode::Refused);
+  if (failed) return static_cast<int>(ExitCode::ChildFailed);
+  if (pending) return static_cast<int>(ExitCode::GatePending);
+  if (command == "plan" && req.detailed_exitcode && changes) return static_cast<int>(ExitCode::Changes);
+  return 0;
+}
+
+namespace {
+
+void print_pending_gates(const Workspace& ws, const RunResult& run, const std::string& env) {
+  for (const auto& r : run.layers) {
+    if (r.outcome != Outcome::Pending) continue;
+    const std::string& name = ws.stack().layer(r.layer).name;
+    std::fprintf(stderr, "\nmanual step '%s' is not confirmed yet:\n  %s\nwhen it is done, run: stackctl confirm --env %s %s\n",
+                 name.c_str(), r.message.c_str(), env.c_str(), name.c_str());
+  }
+}
+
+void print_interrupt_advice(const Workspace& ws, const RunResult& run) {
+  for (const auto& r : run.layers) {
+    if (r.outcome != Outcome::Interrupted) continue;
+    std::fprintf(stderr,
+                 "%s was interrupted: terraform may still hold its state lock; if the next run "
+                 "reports 'Error acquiring the state lock', run 'terragrunt force-unlock LOCK_ID' in %s\n",
+                 ws.stack().layer(r.layer).name.c_str(), ws.stack().dirs[r.layer].c_str());
+  }
+}
+
+}  // namespace
+
+void report_run(const Context& ctx, const Workspace& ws, const std::string& command,
+                const std::string& run_id, int code, const RunResult& result,
+                const fs::path& log_dir) {
+  const Stack& stack = ws.stack();
+  if (ctx.console.format == OutputFormat::Json) {
+    std::vector<std::string> errors;
+    for (const auto& r : result.layers)
+      if (r.outcome == Outcome::Failed || r.outcome == Outcome::Refused)
+        errors.push_back(stack.layer(r.layer).name + ": " + r.message);
+    std::cout << result_document(command, stack.env.name, run_id, code, &stack, result.layers, errors)
+                     .dump(2)
+              << std::endl;
+  } else if (!ctx.console.quiet) {
+    std::cout << "\n" << summary_table(stack, result.layers);
+  }
+  print_pending_gates(ws, result, stack.env.name);
+  print_interrupt_advice(ws, result);
+  if (!ctx.console.quiet) std::fprintf(stderr, "logs: %s\n", log_dir.c_str());
+}
+
+int execute_run(const Context& ctx, const RunRequest& request) {
+  auto ws = Workspace::open(ctx.where);
+  ws->select_env(request.env);
+  for (const auto& w : ws->warnings()) std::fprintf(stderr, "%s\n", w.c_str());
+  const Stack& stack = ws->stack();
+
+  // 1. What will run: the phases (fresh, or what is left of the run being resumed).
+  RunRequest req = request;
+  std::vector<Phase> phases;
+  std::string command = req.command;
+  std::string resumes;
+  if (req.command == "resume") {
+    auto point = find_resume_point(read_journal(ws->journal_file()), *ws);
+    if (!point) throw usage_error("nothing to resume in env '" + stack.env.name + "': the last run ended ok");
+    command = point->command;
+    resumes = point->run_id;
+    phases = point->phases;
+    apply_recorded_options(point->options, req);
+  } else {
+    phases = plan_phases(*ws, req);
+  }
+  RunSettings run = resolve_run_settings(ctx, req, *ws, command);
+
+  // 2. Preflight: variables, then the preview and the confirmation.
+  std::vector<std::size_t> all;
+  for (const auto& p : phases) all.insert(all.end(), p.layers.begin(), p.layers.end());
+  auto missing = missing_variables(stack, all, run.process_env);
+  if (!missing.empty()) {
+    std::string text = "missing variables; nothing was started";
+    for (const auto& m : missing) text += "\n  - " + m;
+    throw refused_error(text);
+  }
+  if (!ctx.console.quiet) {
+    if (!resumes.empty()) std::fprintf(stderr, "resuming run %s\n", resumes.c_str());
+    std::fprintf(stderr, "%s", describe_phases(*ws, command, phases).c_str());
+  }
+  confirm_or_refuse(ctx, req, stack, command);
+
+  if (req.dry_run) {
+    DryRunRunner dry(stdout);
+    Executor exec(stack, ws->graph(), dry, run.task, {});
+    exec.run(phases, run.exec);
+    return 0;
+  }
+  return run_with_lock(ctx, req, *ws, command, resumes, phases, run);
+}
+
+}  // namespace stackctl

@@ -1,0 +1,106 @@
+#include "stackctl/run_plan.h"
+
+#include <sstream>
+
+#include "stackctl/error.h"
+#include "stackctl/policy.h"
+
+namespace stackctl {
+
+namespace {
+
+std::vector<std::size_t> destroy_selection(const Workspace& ws, const RunRequest& req) {
+  const Stack& stack = ws.stack();
+  if (req.selection.empty()) return destroyable_layers(stack, ws.pins());
+  auto selected = select_layers(stack, ws.graph(), req.selection, Direction::Destroy);
+  auto refusals = destroy_refusals(stack, ws.graph(), ws.pins(), selected, req.allow_destroy);
+  if (!refusals.empty()) {
+    std::string text = "refusing to destroy: the selection includes layers that hold or protect data";
+    for (const auto& r : refusals) text += "\n  - " + r;
+    text += "\nnothing was started";
+    throw refused_error(text);
+  }
+  return selected;
+}
+
+Phase apply_phase(const Workspace& ws, const SelectionOptions& sel, Action action) {
+  return Phase{action, select_layers(ws.stack(), ws.graph(), sel, Direction::Apply)};
+}
+
+}  // namespace
+
+std::vector<Phase> plan_phases(const Workspace& ws, const RunRequest& req) {
+  if (req.command == "plan") return {apply_phase(ws, req.selection, Action::Plan)};
+  if (req.command == "apply") return {apply_phase(ws, req.selection, Action::Apply)};
+  if (req.command == "destroy") return {Phase{Action::Destroy, destroy_selection(ws, req)}};
+  if (req.command == "rebuild") {
+    SelectionOptions all;
+    RunRequest everything = req;
+    everything.selection = all;
+    return {Phase{Action::Destroy, destroy_selection(ws, everything)},
+            apply_phase(ws, req.selection, Action::Apply)};
+  }
+  throw usage_error("unknown run command '" + req.command + "'");
+}
+
+namespace {
+
+std::string protection_note(const Workspace& ws, std::size_t i) {
+  const Stack& s = ws.stack();
+  if (s.protect[i] != Protect::None) return std::string("protected (") + to_string(s.protect[i]) + ")";
+  if (ws.pins()[i].pinned) {
+    std::size_t by = ws.pins()[i].by;
+    return "pinned: " + s.layer(by).name + " (" + to_string(s.protect[by]) + ") depends on it";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string describe_phases(const Workspace& ws, const std::string& command,
+                            const std::vector<Phase>& phases) {
+  const Stack& s = ws.stack();
+  std::ostringstream out;
+  out << "stackctl " << command << " on env '" << s.env.name << "':\n";
+  for (std::size_t p = 0; p < phases.size(); ++p) {
+    const Phase& ph = phases[p];
+    out << (phases.size() > 1 ? "phase " + std::to_string(p + 1) + ": " : std::string()) << to_string(ph.action)
+        << " " << ph.layers.size() << " layer" << (ph.layers.size() == 1 ? "" : "s")
+        << (ph.action == Action::Destroy ? " (dependents first)" : " (in dependency order)") << "\n";
+    auto order = ph.layers;
+    if (ph.action == Action::Destroy) order.assign(ph.layers.rbegin(), ph.layers.rend());
+    for (std::size_t i : order) {
+      const Layer& l = s.layer(i);
+      std::string what = l.kind == LayerKind::Manual    ? "manual step"
+                         : l.kind == LayerKind::Command ? "command: " + [&] {
+                             std::string c;
+                             for (const auto& w : l.command) c += (c.empty() ? "" : " ") + w;
+                             return c;
+                           }()
+                                                        : "";
+      out << "  " << to_string(ph.action) << "  " << l.name;
+      if (!l.tier.empty()) out << "  [" << l.tier << "]";
+      std::string note = protection_note(ws, i);
+      if (!note.empty()) out << "  " << note;
+      if (!what.empty()) out << "  " << what;
+      out << "\n";
+    }
+    if (ph.action == Action::Destroy) {
+      std::vector<bool> chosen(s.size(), false);
+      for (std::size_t i : ph.layers) chosen[i] = true;
+      std::size_t kept = 0;
+      std::ostringstream keep;
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        if (!s.enabled[i] || chosen[i]) continue;
+        std::string note = protection_note(ws, i);
+        if (note.empty()) continue;
+        ++kept;
+        keep << "  keep     " << s.layer(i).name << "  " << note << "\n";
+      }
+      if (kept) out << "kept " << kept << " layer" << (kept == 1 ? "" : "s") << ":\n" << keep.str();
+    }
+  }
+  return out.str();
+}
+
+}  // namespace stackctl

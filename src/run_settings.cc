@@ -1,0 +1,103 @@
+#include "stackctl/run_settings.h"
+
+#include <cstdlib>
+
+#include "stackctl/duration.h"
+#include "stackctl/error.h"
+#include "stackctl/journal.h"
+#include "stackctl/policy.h"
+
+namespace stackctl {
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* getenv_nonempty(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v ? v : nullptr;
+}
+
+std::size_t resolve_parallelism(const RunRequest& req, const EnvConfig& env) {
+  if (req.parallelism > 0) return static_cast<std::size_t>(req.parallelism);
+  if (const char* v = getenv_nonempty("STACKCTL_PARALLELISM")) {
+    char* end = nullptr;
+    long n = std::strtol(v, &end, 10);
+    if (*end != '\0' || n < 1 || n > 256)
+      throw usage_error(std::string("STACKCTL_PARALLELISM='") + v + "' is not a number from 1 to 256");
+    return static_cast<std::size_t>(n);
+  }
+  if (env.parallelism) return static_cast<std::size_t>(*env.parallelism);
+  return 4;
+}
+
+std::vector<double> weights_from_journal(const Workspace& ws, const std::string& action) {
+  std::vector<double> w(ws.manifest().layers.size(), 1.0);
+  auto medians = median_durations(read_journal(ws.journal_file()), action);
+  for (const auto& [name, secs] : medians)
+    if (auto pos = ws.manifest().position(name)) w[*pos] = std::max(secs, 0.001);
+  return w;
+}
+
+}  // namespace
+
+std::string resolve_terragrunt_binary(const std::string& flag, const EnvConfig& env) {
+  if (!flag.empty()) return flag;
+  if (const char* v = getenv_nonempty("STACKCTL_TERRAGRUNT")) return v;
+  if (!env.terragrunt_binary.empty()) {
+    fs::path p(env.terragrunt_binary);
+    if (p.is_relative() && env.terragrunt_binary.find('/') != std::string::npos)
+      return fs::absolute(env.folder / p).lexically_normal().string();
+    return env.terragrunt_binary;
+  }
+  return "terragrunt";
+}
+
+RunSettings resolve_run_settings(const Context& ctx, const RunRequest& req, const Workspace& ws,
+                                 const std::string& command) {
+  RunSettings s;
+  const Stack& stack = ws.stack();
+  s.process_env = current_environment();
+  s.task.call.binary = resolve_terragrunt_binary(ctx.terragrunt, stack.env);
+  s.task.call.extra_args = stack.env.terragrunt_args;
+  if (!req.lock_timeout.empty()) {
+    auto d = parse_duration(req.lock_timeout);
+    if (!d) throw usage_error("--lock-timeout '" + req.lock_timeout + "' is not a duration (e.g. 30s, 5m)");
+    s.lock_wait = *d;
+    s.task.call.lock_timeout = req.lock_timeout;
+  }
+  s.task.base_env = s.process_env;
+  s.task.allow_replace = req.allow_replace;
+  s.task.yes = req.yes;
+  s.task.echo = ctx.console.verbose;
+  s.task.redact = stack_secret_values(stack, s.process_env);
+  for (const auto& [name, rec] : confirmations(read_journal(ws.journal_file())))
+    s.task.confirmed_gates.insert(name);
+  s.exec.parallelism = resolve_parallelism(req, stack.env);
+  s.exec.keep_going = req.keep_going;
+  s.exec.weights = weights_from_journal(ws, command == "destroy" ? "destroy" : "apply");
+  return s;
+}
+
+nlohmann::json recorded_options(const RunRequest& req) {
+  return {{"keep_going", req.keep_going},
+          {"allow_replace", req.allow_replace},
+          {"allow_destroy", req.allow_destroy},
+          {"plan_dir", req.plan_dir},
+          {"out_dir", req.out_dir},
+          {"detailed_exitcode", req.detailed_exitcode}};
+}
+
+void apply_recorded_options(const nlohmann::json& o, RunRequest& req) {
+  if (!o.is_object()) return;
+  req.keep_going = req.keep_going || o.value("keep_going", false);
+  req.detailed_exitcode = req.detailed_exitcode || o.value("detailed_exitcode", false);
+  if (req.plan_dir.empty()) req.plan_dir = o.value("plan_dir", "");
+  if (req.out_dir.empty()) req.out_dir = o.value("out_dir", "");
+  for (const char* key : {"allow_replace", "allow_destroy"}) {
+    auto& set = std::string(key) == "allow_replace" ? req.allow_replace : req.allow_destroy;
+    for (const auto& v : o.value(key, nlohmann::json::array()))
+      if (v.is_string()) set.insert(v.get<std::string>());
+  }
+}
+
+}  // namespace stackctl

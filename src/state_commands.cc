@@ -1,0 +1,95 @@
+// confirm, unlock and output: small commands over the journal, the lock and one layer.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "stackctl/commands.h"
+#include "stackctl/error.h"
+#include "stackctl/journal.h"
+#include "stackctl/lock.h"
+#include "stackctl/run_settings.h"
+#include "stackctl/suggest.h"
+#include "stackctl/dry_run.h"
+
+namespace stackctl {
+
+namespace {
+
+const Layer& named_layer(const Workspace& ws, const std::string& name) {
+  const Layer* l = ws.manifest().find(name);
+  if (!l) {
+    std::vector<std::string> names;
+    for (const auto& x : ws.manifest().layers) names.push_back(x.name);
+    throw usage_error("unknown layer '" + name + "'" + did_you_mean(name, names));
+  }
+  return *l;
+}
+
+}  // namespace
+
+int confirm_step(const Context& ctx, const std::string& env, const std::string& step) {
+  auto ws = Workspace::open(ctx.where);
+  ws->select_env(env);
+  const Layer& l = named_layer(*ws, step);
+  if (l.kind != LayerKind::Manual)
+    throw usage_error("'" + step + "' is a " + to_string(l.kind) + " layer, not a manual step");
+  JournalWriter journal(ws->journal_file());
+  JournalRecord r;
+  r.type = "confirm";
+  r.time = now_iso8601();
+  r.layer = step;
+  const char* user = std::getenv("USER");
+  r.raw["user"] = user ? user : "";
+  journal.append(r);
+  std::cerr << "recorded manual step '" << step << "' as done in env " << env << "\n";
+  return 0;
+}
+
+int unlock_env(const Context& ctx, const std::string& env, bool force) {
+  auto ws = Workspace::open(ctx.where);
+  ws->select_env(env);
+  auto file = ws->lock_file();
+  auto info = read_lock(file);
+  if (!std::filesystem::exists(file)) {
+    std::cerr << "env " << env << " is not locked\n";
+    return 0;
+  }
+  if (!force && (!info || !lock_is_stale(*info)))
+    throw Error(ExitCode::Locked, "env '" + env + "' is locked: " +
+                                      (info ? info->describe() : std::string("unreadable lock file ") + file.string()) +
+                                      "; pass --force to remove it anyway");
+  std::string error;
+  if (!remove_lock(file, error)) throw Error(ExitCode::Software, error);
+  std::cerr << "removed the lock of env " << env << (info ? " (" + info->describe() + ")" : std::string()) << "\n";
+  return 0;
+}
+
+int show_output(const Context& ctx, const std::string& env, const std::string& layer) {
+  auto ws = Workspace::open(ctx.where);
+  ws->select_env(env);
+  const Layer& l = named_layer(*ws, layer);
+  if (l.kind != LayerKind::Terragrunt) throw usage_error("'" + layer + "' is not a terragrunt layer");
+  const Stack& s = ws->stack();
+  std::size_t i = *ws->manifest().position(layer);
+  TerragruntCall call;
+  call.binary = resolve_terragrunt_binary(ctx.terragrunt, s.env);
+  call.extra_args = s.env.terragrunt_args;
+  EnvLock lock(ws->lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0));
+  auto runner = make_process_runner();
+  ChildSpec version{{call.binary, "--version"}, s.tree, current_environment(), {}, layer, false, true, {}};
+  ChildResult vr = run_to_completion(*runner, version);
+  if (!vr.spawn_error.empty()) throw Error(ExitCode::ChildFailed, "cannot run terragrunt '" + call.binary + "': " + vr.spawn_error);
+  auto v = parse_terragrunt_version(vr.stdout_data).value_or(TerragruntVersion{0, 73, 0});
+  ChildSpec spec{terragrunt_argv(call, Action::Output), s.dirs[i],
+                 child_environment(current_environment(), v, s.env.env, l.env), {}, layer, false, true, {}};
+  ChildResult r = run_to_completion(*runner, spec);
+  std::cout << r.stdout_data;
+  if (!r.ok()) {
+    std::cerr << r.tail;
+    throw Error(ExitCode::ChildFailed, "terragrunt output of " + layer + " failed: " + r.describe());
+  }
+  return 0;
+}
+
+}  // namespace stackctl

@@ -1,0 +1,83 @@
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "stackctl/commands.h"
+#include "stackctl/journal.h"
+
+namespace stackctl {
+
+namespace {
+
+// The last run's start and end records (end may be missing: the run never finished).
+std::pair<const JournalRecord*, const JournalRecord*> last_run(const JournalContents& j) {
+  const JournalRecord *start = nullptr, *end = nullptr;
+  for (const auto& r : j.records) {
+    if (r.type == "run_start") start = &r, end = nullptr;
+    else if (r.type == "run_end" && start && r.run_id == start->run_id) end = &r;
+  }
+  return {start, end};
+}
+
+std::string changes_text(const JournalRecord& r) {
+  std::ostringstream s;
+  s << '+' << r.changes.add << " ~" << r.changes.change << " -" << r.changes.destroy;
+  return s.str();
+}
+
+nlohmann::json status_json(const Stack& s, const std::map<std::string, JournalRecord>& last,
+                           const JournalRecord* start, const JournalRecord* end) {
+  nlohmann::json layers = nlohmann::json::array();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto it = last.find(s.layer(i).name);
+    nlohmann::json l = {{"name", s.layer(i).name}, {"enabled", bool(s.enabled[i])}};
+    if (it != last.end())
+      l["last"] = {{"action", it->second.action}, {"result", it->second.result},
+                   {"time", it->second.time}, {"exit_code", it->second.exit_code},
+                   {"changes", {{"add", it->second.changes.add}, {"change", it->second.changes.change},
+                                {"destroy", it->second.changes.destroy}}}};
+    layers.push_back(l);
+  }
+  nlohmann::json run = nullptr;
+  if (start)
+    run = {{"run_id", start->run_id}, {"command", start->raw.value("command", "")},
+           {"started", start->time}, {"result", end ? end->result : "unfinished"}};
+  return {{"env", s.env.name}, {"last_run", run}, {"layers", layers}};
+}
+
+}  // namespace
+
+int show_status(const Context& ctx, const std::string& env) {
+  auto ws = Workspace::open(ctx.where);
+  ws->select_env(env);
+  const Stack& s = ws->stack();
+  JournalContents j = read_journal(ws->journal_file());
+  for (const auto& w : j.warnings) std::cerr << "warning: " << w << "\n";
+  auto last = last_results(j);
+  auto [start, end] = last_run(j);
+  if (ctx.console.format == OutputFormat::Json) {
+    std::cout << status_json(s, last, start, end).dump(2) << std::endl;
+    return 0;
+  }
+  if (start)
+    std::cout << "last run " << start->run_id << ": " << start->raw.value("command", "?") << " started "
+              << start->time << ", " << (end ? end->result + " at " + end->time : std::string("never finished (stackctl resume --env " + env + ")"))
+              << "\n\n";
+  else
+    std::cout << "no runs recorded for env " << env << "\n\n";
+  std::size_t w = 5;
+  for (std::size_t i = 0; i < s.size(); ++i) if (s.enabled[i]) w = std::max(w, s.layer(i).name.size());
+  std::cout << std::left << std::setw(int(w) + 2) << "LAYER" << std::setw(9) << "ACTION" << std::setw(13)
+            << "RESULT" << std::setw(22) << "WHEN" << "CHANGES\n";
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (!s.enabled[i]) continue;
+    auto it = last.find(s.layer(i).name);
+    std::cout << std::setw(int(w) + 2) << s.layer(i).name;
+    if (it == last.end()) std::cout << "-\n";
+    else std::cout << std::setw(9) << it->second.action << std::setw(13) << it->second.result << std::setw(22)
+                   << it->second.time << changes_text(it->second) << "\n";
+  }
+  return 0;
+}
+
+}  // namespace stackctl

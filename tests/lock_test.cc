@@ -1,0 +1,243 @@
+// The per-env lock: one run at a time, a crashed run's lock taken over, clear words when held.
+#include "stackctl/lock.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "stackctl/error.h"
+
+namespace stackctl {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+
+const char* const kApply = "stackctl apply --env dev";
+
+std::string hostname() {
+  char name[256] = {};
+  ::gethostname(name, sizeof name - 1);
+  return name;
+}
+
+/// The pid of a process that has exited and been reaped.
+int dead_pid() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return child;
+}
+
+class LockTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "lock_test.XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    file_ = dir_ / ".stackctl" / "dev" / "lock";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void write_lock(const std::string& text) const {
+    fs::create_directories(file_.parent_path());
+    std::ofstream(file_) << text;
+  }
+  std::string contents() const {
+    std::ifstream in(file_);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+  std::vector<std::string> files_in_lock_dir() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(file_.parent_path())) {
+      names.push_back(entry.path().filename().string());
+    }
+    return names;
+  }
+  /// The message of the Error(Locked) that taking the lock throws; empty if it does not throw.
+  std::string locked_message(milliseconds timeout) const {
+    try {
+      EnvLock lock(file_, "dev", kApply, timeout);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::Locked);
+      return e.what();
+    }
+    return "";
+  }
+
+  fs::path dir_;
+  fs::path file_;
+};
+
+TEST_F(LockTest, TakingTheLockRecordsWhoHoldsItAndReleaseRemovesIt) {
+  EnvLock lock(file_, "dev", kApply, milliseconds(0));
+  const std::optional<LockInfo> info = read_lock(file_);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->pid, ::getpid());
+  EXPECT_EQ(info->host, hostname());
+  EXPECT_FALSE(info->user.empty());
+  EXPECT_EQ(info->command, kApply);
+  EXPECT_TRUE(std::regex_match(info->since, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
+  EXPECT_FALSE(lock.took_over().has_value());
+  EXPECT_EQ(files_in_lock_dir(), std::vector<std::string>{"lock"});  // no temporary left over
+  lock.release();
+  EXPECT_FALSE(fs::exists(file_));
+  lock.release();
+  EXPECT_FALSE(fs::exists(file_));
+}
+
+TEST_F(LockTest, TheDestructorReleasesTheLock) {
+  { EnvLock lock(file_, "dev", kApply, milliseconds(0)); }
+  EXPECT_FALSE(fs::exists(file_));
+}
+
+TEST_F(LockTest, ASecondRunIsRefusedWithTheHolderAndTheWayOut) {
+  EnvLock first(file_, "dev", kApply, milliseconds(0));
+  const LockInfo holder = read_lock(file_).value();
+  EXPECT_EQ(locked_message(milliseconds(0)),
+            "env 'dev' is locked: held by " + holder.user + "@" + hostname() + " (pid " +
+                std::to_string(::getpid()) + ") running 'stackctl apply --env dev' since " +
+                holder.since + "; wait for it, or run 'stackctl unlock --env dev --force' if it is gone");
+  EXPECT_EQ(read_lock(file_)->since, holder.since);
+}
+
+TEST_F(LockTest, ALockFromAnotherHostIsNeverTakenOver) {
+  const std::string text =
+      R"({"pid":4242,"host":"build-7","user":"alice","command":"stackctl apply --env dev",)"
+      R"("since":"2026-11-30T10:15:00Z"})" "\n";
+  write_lock(text);
+  EXPECT_EQ(locked_message(milliseconds(0)),
+            "env 'dev' is locked: held by alice@build-7 (pid 4242) running 'stackctl apply --env "
+            "dev' since 2026-11-30T10:15:00Z; wait for it, or run 'stackctl unlock --env dev "
+            "--force' if it is gone");
+  EXPECT_EQ(contents(), text);
+}
+
+TEST_F(LockTest, ALockLeftByADeadProcessOnThisHostIsTakenOver) {
+  const int pid = dead_pid();
+  write_lock(R"({"pid":)" + std::to_string(pid) + R"(,"host":")" + hostname() +
+             R"(","user":"bob","command":"stackctl destroy --env dev","since":"2026-11-29T08:00:00Z"})");
+  EnvLock lock(file_, "dev", kApply, milliseconds(0));
+  ASSERT_TRUE(lock.took_over().has_value());
+  EXPECT_EQ(lock.took_over()->pid, pid);
+  EXPECT_EQ(lock.took_over()->user, "bob");
+  EXPECT_EQ(lock.took_over()->command, "stackctl destroy --env dev");
+  EXPECT_EQ(read_lock(file_)->pid, ::getpid());
+  EXPECT_EQ(files_in_lock_dir(), std::vector<std::string>{"lock"});
+}
+
+TEST_F(LockTest, ACorruptLockFileCountsAsHeldByAnUnknownHolderUntilForcedAway) {
+  write_lock("{\"pid\":12");
+  EXPECT_EQ(read_lock(file_), std::nullopt);
+  EXPECT_EQ(locked_message(milliseconds(0)),
+            "env 'dev' is locked: held by an unknown holder (the lock file " + file_.string() +
+                " is not a valid lock); wait for it, or run 'stackctl unlock --env dev --force' "
+                "if it is gone");
+  EXPECT_EQ(contents(), "{\"pid\":12");
+  std::string error;
+  EXPECT_TRUE(remove_lock(file_, error));
+  EXPECT_EQ(error, "");
+  EnvLock lock(file_, "dev", kApply, milliseconds(0));
+  EXPECT_EQ(read_lock(file_)->pid, ::getpid());
+}
+
+TEST_F(LockTest, AWaitingRunGivesUpAfterItsTimeout) {
+  EnvLock first(file_, "dev", kApply, milliseconds(0));
+  EXPECT_NE(locked_message(milliseconds(300)), "");
+  EXPECT_EQ(read_lock(file_)->pid, ::getpid());
+}
+
+TEST_F(LockTest, AWaitingRunGetsTheLockOnceTheHolderReleasesIt) {
+  auto first = std::make_unique<EnvLock>(file_, "dev", "stackctl plan --env dev", milliseconds(0));
+  std::thread holder([&first] {
+    std::this_thread::sleep_for(milliseconds(250));
+    first.reset();
+  });
+  std::optional<EnvLock> second;
+  EXPECT_NO_THROW(second.emplace(file_, "dev", kApply, milliseconds(60000)));
+  holder.join();
+  EXPECT_EQ(read_lock(file_)->command, kApply);
+}
+
+TEST_F(LockTest, ReleaseLeavesALockThatIsNoLongerOursAlone) {
+  EnvLock lock(file_, "dev", kApply, milliseconds(0));
+  std::string error;
+  ASSERT_TRUE(remove_lock(file_, error));
+  const std::string theirs =
+      R"({"pid":4242,"host":"build-7","user":"alice","command":"x","since":"y"})";
+  write_lock(theirs);
+  lock.release();
+  EXPECT_EQ(contents(), theirs);
+}
+
+TEST_F(LockTest, ForcingAwayAMissingLockSaysThereIsNone) {
+  std::string error;
+  EXPECT_FALSE(remove_lock(file_, error));
+  EXPECT_EQ(error, "no lock file at " + file_.string());
+}
+
+TEST_F(LockTest, AFileWhereTheStateFolderShouldBeIsACleanError) {
+  std::ofstream(dir_ / ".stackctl") << "not a folder";
+  try {
+    EnvLock lock(file_, "dev", kApply, milliseconds(0));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::Software);
+    EXPECT_EQ(std::string(e.what()),
+              "cannot create lock folder " + file_.parent_path().string() + ": Not a directory");
+  }
+}
+
+TEST_F(LockTest, AnUnwritableStateFolderIsACleanError) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root writes into read-only folders";
+  fs::create_directories(file_.parent_path());
+  fs::permissions(file_.parent_path(), fs::perms::owner_read | fs::perms::owner_exec);
+  try {
+    EnvLock lock(file_, "dev", kApply, milliseconds(0));
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::Software);
+    EXPECT_EQ(std::string(e.what()), "cannot create lock " + file_.string() + ": Permission denied");
+  }
+  fs::permissions(file_.parent_path(), fs::perms::owner_all);
+}
+
+TEST(LockInfo, DescribesTheHolder) {
+  const LockInfo info{123, "box", "alice", "stackctl apply --env dev", "2026-11-30T10:15:00Z"};
+  EXPECT_EQ(info.describe(),
+            "held by alice@box (pid 123) running 'stackctl apply --env dev' since "
+            "2026-11-30T10:15:00Z");
+}
+
+TEST(LockIsStale, OnlyADeadProcessOnThisHost) {
+  EXPECT_TRUE(lock_is_stale(LockInfo{dead_pid(), hostname(), "u", "c", "s"}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{dead_pid(), "some-other-host", "u", "c", "s"}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "s"}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{0, hostname(), "u", "c", "s"}));
+}
+
+TEST(ReadLock, NeedsAnObjectWithAPositivePid) {
+  const fs::path file = fs::temp_directory_path() / ("read_lock_test." + std::to_string(::getpid()));
+  for (const char* text : {"", "[]", R"({"host":"box"})", R"({"pid":-1})", R"({"pid":"12"})",
+                           R"({"pid":99999999999})"}) {
+    std::ofstream(file) << text;
+    EXPECT_EQ(read_lock(file), std::nullopt) << text;
+  }
+  std::ofstream(file) << R"({"pid":12})";
+  EXPECT_EQ(read_lock(file)->pid, 12);
+  EXPECT_EQ(read_lock(file)->host, "");
+  fs::remove(file);
+  EXPECT_EQ(read_lock(file), std::nullopt);
+}
+
+}  // namespace
+}  // namespace stackctl

@@ -1,0 +1,123 @@
+#include "support/scenario.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace stackctl::testing {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+Scenario::Scenario() {
+  std::string tmpl = (fs::temp_directory_path() / "stackctl-e2e-XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  root_ = fs::canonical(tmpl);
+}
+
+Scenario::~Scenario() {
+  if (!std::getenv("STACKCTL_KEEP_TEST_DIRS")) {
+    std::error_code ec;
+    fs::remove_all(root_, ec);
+  }
+}
+
+void Scenario::write(const std::string& relative, const std::string& text) const {
+  fs::path p = root_ / relative;
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+std::string Scenario::read(const std::string& relative) const { return slurp(root_ / relative); }
+
+bool Scenario::exists(const std::string& relative) const { return fs::exists(root_ / relative); }
+
+void Scenario::env(const std::string& name, const std::string& yaml) const {
+  write("envs/" + name + "/env.yaml", yaml);
+}
+
+void Scenario::layer_hcl(const std::string& env, const std::string& layer,
+                         const std::vector<std::string>& deps, const std::string& extra) const {
+  std::string hcl;
+  for (const auto& d : deps)
+    hcl += "dependency \"" + d + "\" {\n  config_path = \"../" + d + "\"\n}\n";
+  write("envs/" + env + "/" + layer + "/terragrunt.hcl", hcl + extra);
+}
+
+Outcome run_program(const std::string& program, const std::vector<std::string>& args,
+                    const fs::path& cwd, const std::map<std::string, std::string>& env) {
+  char out_tmpl[] = "/tmp/stackctl-out-XXXXXX";
+  char err_tmpl[] = "/tmp/stackctl-err-XXXXXX";
+  int out_fd = mkstemp(out_tmpl), err_fd = mkstemp(err_tmpl);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int null_fd = open("/dev/null", O_RDONLY);
+    dup2(null_fd, 0);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    if (chdir(cwd.c_str()) != 0) _exit(126);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> argv{const_cast<char*>(program.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(program.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  Outcome o;
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  o.out = slurp(out_tmpl);
+  o.err = slurp(err_tmpl);
+  close(out_fd);
+  close(err_fd);
+  unlink(out_tmpl);
+  unlink(err_tmpl);
+  return o;
+}
+
+Outcome Scenario::run(const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env) const {
+  std::map<std::string, std::string> e = {{"STACKCTL_TERRAGRUNT", TERRAGRUNT_SIM_BIN},
+                                          {"TERRAGRUNT_SIM_LOG", call_log().string()},
+                                          {"NO_COLOR", "1"}};
+  for (const auto& [k, v] : env) e[k] = v;
+  return run_program(STACKCTL_BIN, args, root_, e);
+}
+
+std::vector<nlohmann::json> Scenario::calls() const {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(slurp(call_log()));
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+std::vector<std::string> Scenario::call_sequence() const {
+  std::vector<std::string> out;
+  for (const auto& c : calls()) {
+    const auto& argv = c.at("argv");
+    if (argv.size() < 2 || argv[1] == "--version") continue;
+    out.push_back(fs::path(c.at("cwd").get<std::string>()).filename().string() + " " +
+                  argv[1].get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace stackctl::testing

@@ -1,0 +1,63 @@
+#pragma once
+// End-to-end scenarios: a temporary project on disk, the built stackctl run against it with
+// terragrunt-sim as terragrunt, and readers for what the simulator recorded.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace stackctl::testing {
+
+/// What a finished stackctl process left.
+struct Outcome {
+  int exit_code = -1;
+  std::string out;  ///< stdout
+  std::string err;  ///< stderr
+};
+
+/// A temporary project: layers/manifest.yaml, envs/<env>/env.yaml and layer folders.
+class Scenario {
+ public:
+  Scenario();
+  ~Scenario();
+  Scenario(const Scenario&) = delete;
+  Scenario& operator=(const Scenario&) = delete;
+
+  const std::filesystem::path& root() const { return root_; }
+  /// Writes a file under the project root (creating folders).
+  void write(const std::string& relative, const std::string& text) const;
+  std::string read(const std::string& relative) const;
+  bool exists(const std::string& relative) const;
+  /// Writes the manifest.
+  void manifest(const std::string& yaml) const { write("layers/manifest.yaml", yaml); }
+  /// Writes envs/<env>/env.yaml and a terragrunt.hcl per name in layers (with dependency
+  /// blocks for the deps given as "layer:dep1,dep2").
+  void env(const std::string& name, const std::string& yaml) const;
+  /// Writes envs/<env>/<layer>/terragrunt.hcl with one dependency block per dep.
+  void layer_hcl(const std::string& env, const std::string& layer,
+                 const std::vector<std::string>& deps, const std::string& extra = "") const;
+
+  /// Runs the built stackctl in the project root with args; TERRAGRUNT_SIM_LOG and
+  /// STACKCTL_TERRAGRUNT point at the simulator unless env overrides them. stdin is /dev/null.
+  Outcome run(const std::vector<std::string>& args,
+              const std::map<std::string, std::string>& env = {}) const;
+
+  /// The simulator's call log: one JSON object per terragrunt invocation, in start order.
+  std::vector<nlohmann::json> calls() const;
+  /// The calls as "layer action" strings ("vpc plan", "vpc show", ...), skipping --version.
+  std::vector<std::string> call_sequence() const;
+  /// Path of the call log.
+  std::filesystem::path call_log() const { return root_ / "sim-calls.jsonl"; }
+
+ private:
+  std::filesystem::path root_;
+};
+
+/// Runs a program with args in cwd, stdin from /dev/null, env added to this process's env.
+Outcome run_program(const std::string& program, const std::vector<std::string>& args,
+                    const std::filesystem::path& cwd,
+                    const std::map<std::string, std::string>& env);
+
+}  // namespace stackctl::testing
