@@ -168,18 +168,19 @@ EnvConfig parse_env(std::string_view text, const std::string& file, Diagnostics&
   cfg.file = file;
   cfg.folder = cfg.file.parent_path();
   cfg.name = cfg.folder.filename().string();
-  yaml::NodePtr root = yaml::parse(text, file, diags);
+  Diagnostics found;
+  yaml::NodePtr root = yaml::parse(text, file, found);
+  yaml::Reader r(file, found, "");
   // An empty env.yaml is an env with every default.
-  if (root == nullptr || root->kind == Kind::Null) return cfg;
-  yaml::Reader r(file, diags, "");
-  if (root->kind != Kind::Map) {
+  if (root != nullptr && root->kind == Kind::Map) {
+    r.unknown_keys(*root, kEnvKeys);
+    for (const Entry& e : root->entries) read_entry(e, r, cfg);
+    check_overlap(cfg, r);
+  } else if (root != nullptr && root->kind != Kind::Null) {
     r.error(root->line, "the env file must be a mapping (e.g. 'name: dev'), not " +
                             std::string(yaml::describe(root->kind)));
-    return cfg;
   }
-  r.unknown_keys(*root, kEnvKeys);
-  for (const Entry& e : root->entries) read_entry(e, r, cfg);
-  check_overlap(cfg, r);
+  yaml::append_by_line(found, diags);
   return cfg;
 }
 

@@ -179,6 +179,23 @@ void read_layers(const Entry& e, Parse& p) {
   }
 }
 
+/// The document's top-level mapping, or nullptr after a diagnostic.
+yaml::NodePtr read_root(std::string_view text, Parse& p) {
+  yaml::NodePtr root = yaml::parse(text, p.file, p.diags);
+  if (root == nullptr && p.diags.has_errors()) return nullptr;
+  if (root == nullptr || root->kind == Kind::Null) {
+    p.diags.error(p.file, 0, "the manifest is empty (expected 'version: 1' and a 'layers' list)");
+    return nullptr;
+  }
+  if (root->kind != Kind::Map) {
+    p.diags.error(p.file, root->line,
+                  "the manifest must be a mapping with 'version' and 'layers', not " +
+                      std::string(yaml::describe(root->kind)));
+    return nullptr;
+  }
+  return root;
+}
+
 /// Checks the top-level mapping and reads version, tiers and layers.
 void read_document(const Node& root, Parse& p) {
   yaml::Reader r(p.file, p.diags, "");
@@ -248,22 +265,14 @@ Manifest parse_manifest(std::string_view text, const std::string& file, Diagnost
   Manifest m;
   m.file = file;
   m.root = root_of(m.file);
-  const std::size_t before = diags.all().size();
-  yaml::NodePtr root = yaml::parse(text, file, diags);
-  if (root == nullptr && diags.all().size() != before) return m;
-  if (root == nullptr || root->kind == Kind::Null) {
-    diags.error(file, 0, "the manifest is empty (expected 'version: 1' and a 'layers' list)");
-    return m;
+  Diagnostics found;
+  Parse p{m, file, found, {}};
+  if (yaml::NodePtr root = read_root(text, p)) {
+    read_document(*root, p);
+    manifest_rules::check_paths_unique(m, p.lines, file, found);
+    manifest_rules::check_dependencies(m, p.lines, file, found);
   }
-  if (root->kind != Kind::Map) {
-    diags.error(file, root->line, "the manifest must be a mapping with 'version' and 'layers', not " +
-                                      std::string(yaml::describe(root->kind)));
-    return m;
-  }
-  Parse p{m, file, diags, {}};
-  read_document(*root, p);
-  manifest_rules::check_paths_unique(m, p.lines, file, diags);
-  manifest_rules::check_dependencies(m, p.lines, file, diags);
+  yaml::append_by_line(found, diags);
   return m;
 }
 

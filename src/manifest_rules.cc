@@ -174,9 +174,6 @@ void check_dependencies(const Manifest& m, const Lines& lines, const std::string
                      label(m.layers[e.from], e.from) + " depends on " +
                          quote(m.layers[e.to].name) + ", which comes later"});
   }
-  // Report in file order, as a reader goes through the manifest.
-  std::stable_sort(found.begin(), found.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
   for (const Diagnostic& d : found) {
     if (d.severity == Severity::Error) {
       diags.error(d.file, d.line, d.message);

@@ -12,6 +12,7 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fstream>
@@ -276,6 +277,19 @@ NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags
     diags.error(file, 0, std::string("cannot parse: ") + e.what());
   }
   return nullptr;
+}
+
+void append_by_line(const Diagnostics& found, Diagnostics& out) {
+  std::vector<Diagnostic> items = found.all();
+  std::stable_sort(items.begin(), items.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) { return a.line < b.line; });
+  for (const Diagnostic& d : items) {
+    if (d.severity == Severity::Error) {
+      out.error(d.file, d.line, d.message);
+    } else {
+      out.warning(d.file, d.line, d.message);
+    }
+  }
 }
 
 std::optional<std::string> read_file(const fs::path& path, Diagnostics& diags) {

@@ -58,6 +58,9 @@ struct Node {
 /// Returns nullptr when there is no usable document (an empty text adds no diagnostic).
 NodePtr parse(std::string_view text, const std::string& file, Diagnostics& diags);
 
+/// Appends found to out sorted by line (file-wide findings first), as a reader meets them.
+void append_by_line(const Diagnostics& found, Diagnostics& out);
+
 /// Reads a whole file of at most kMaxFileBytes; nullopt after a diagnostic naming file.
 std::optional<std::string> read_file(const std::filesystem::path& path, Diagnostics& diags);
 

@@ -1,0 +1,51 @@
+#include "support/fake_runner.h"
+
+#include <nlohmann/json.hpp>
+
+namespace stackctl::testing {
+
+std::string plan_json(const std::vector<std::pair<std::string, std::vector<std::string>>>& changes) {
+  nlohmann::json rc = nlohmann::json::array();
+  for (const auto& [address, actions] : changes)
+    rc.push_back({{"address", address}, {"mode", "managed"}, {"change", {{"actions", actions}}}});
+  nlohmann::json doc = {{"format_version", "1.2"}, {"errored", false}};
+  if (!rc.empty()) doc["resource_changes"] = rc;
+  return doc.dump();
+}
+
+int FakeRunner::start(const ChildSpec& spec) {
+  bool terragrunt = spec.argv.size() > 1 && spec.argv[1].rfind("-", 0) != 0 &&
+                    spec.argv[0].find("terragrunt") != std::string::npos;
+  std::string step = terragrunt ? spec.argv[1] : "command";
+  std::string key = spec.label + " " + step;
+  started.push_back(key);
+  specs.push_back(spec);
+  ChildResult r;
+  r.exit_code = 0;
+  if (step == "plan") r.exit_code = 2;
+  if (step == "show") r.stdout_data = plan_json({{"null_resource." + spec.label, {"create"}}});
+  if (auto it = script.find(key); it != script.end()) r = it->second;
+  r.id = next_id_++;
+  r.duration_s = 1.0;
+  running_.push_back(r);
+  max_running = std::max(max_running, running_.size());
+  return r.id;
+}
+
+RunnerEvent FakeRunner::wait(std::chrono::milliseconds) {
+  RunnerEvent ev;
+  if (!interrupted_ && interrupt_after_starts >= 0 &&
+      static_cast<int>(started.size()) >= interrupt_after_starts) {
+    interrupted_ = true;
+    ev.type = RunnerEvent::Type::Interrupt;
+    ev.signal = 2;
+    return ev;
+  }
+  if (running_.empty()) return ev;
+  ev.type = RunnerEvent::Type::Exited;
+  ev.result = running_.front();
+  running_.pop_front();
+  return ev;
+}
+
+}  // namespace stackctl::testing

@@ -1,0 +1,51 @@
+#pragma once
+// A ProcessRunner that starts no process: it answers each child from a script and records what
+// was started, so executor scenarios check exact call sequences (like ninja's FakeCommandRunner).
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "stackctl/runner.h"
+
+namespace stackctl::testing {
+
+/// A plan JSON with the given managed resource changes: {address, actions...}.
+std::string plan_json(const std::vector<std::pair<std::string, std::vector<std::string>>>& changes);
+
+class FakeRunner : public ProcessRunner {
+ public:
+  /// Answers for "<label> <step>" (step = argv[1] for terragrunt calls, "command" otherwise).
+  /// Defaults: plan exits 2 (changes), show prints a plan creating one resource, others exit 0.
+  std::map<std::string, ChildResult> script;
+  /// Scripts the answer for "<label> <step>": exit code and stdout.
+  void answer(const std::string& key, int exit_code, const std::string& out = "") {
+    ChildResult r;
+    r.exit_code = exit_code;
+    r.stdout_data = out;
+    script[key] = r;
+  }
+  /// Every child started, as "<label> <step>", in start order.
+  std::vector<std::string> started;
+  /// Every ChildSpec started, in start order.
+  std::vector<ChildSpec> specs;
+  /// Signals sent with signal_all, in order.
+  std::vector<int> signals;
+  /// When set, the wait() after this many children have started reports one Interrupt first.
+  int interrupt_after_starts = -1;
+  /// Most children running at once.
+  std::size_t max_running = 0;
+
+  int start(const ChildSpec& spec) override;
+  RunnerEvent wait(std::chrono::milliseconds timeout) override;
+  void signal_all(int sig) override { signals.push_back(sig); }
+  void signal(int, int sig) override { signals.push_back(sig); }
+  std::size_t running() const override { return running_.size(); }
+
+ private:
+  std::deque<ChildResult> running_;
+  int next_id_ = 1;
+  bool interrupted_ = false;
+};
+
+}  // namespace stackctl::testing
