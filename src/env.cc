@@ -155,7 +155,7 @@ void read_entry(const Entry& e, const yaml::Reader& r, EnvConfig& cfg) {
 void check_overlap(const EnvConfig& cfg, const yaml::Reader& r) {
   std::unordered_set<std::string> enabled(cfg.enable.begin(), cfg.enable.end());
   for (const std::string& name : cfg.disable) {
-    if (enabled.count(name) == 0) continue;
+    if (enabled.erase(name) == 0) continue;  // erased: a repeated name is reported once
     r.error(cfg.lines.at("disable:" + name),
             "layer " + quote(name) + " is both enabled and disabled");
   }

@@ -40,7 +40,7 @@ bool stops_run(Outcome o) {
 bool Executor::run_phase(const Phase& phase, const ExecOptions& options, RunResult& out) {
   const bool destroy = phase.action == Action::Destroy;
   Schedule schedule(graph_, phase.layers, phase.direction(), options.weights,
-                    options.parallelism <= 1);
+                    options.parallelism <= 1, phase.unordered);
   Flight f;
   const bool keep_going = options.keep_going && !destroy;
 

@@ -122,8 +122,8 @@ JournalWriter::JournalWriter(const fs::path& file) : file_(file) {
   std::error_code ec;
   if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
   if (ec) {
-    throw Error(ExitCode::Software, "cannot create journal folder " +
-                                        file.parent_path().string() + ": " + ec.message());
+    throw Error(ExitCode::Software, "cannot create journal folder " + file.parent_path().string() +
+                                        ": " + ec.message());
   }
   fd_ = ::open(file.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw io_error("cannot open journal", file_, errno);
@@ -196,13 +196,13 @@ JournalRecord to_record(json line) {
 }
 
 /// Warns about a header this version may not fully understand; its records are read anyway.
-void check_header(const json& header, const std::string& where, std::vector<std::string>& warnings) {
+void check_header(const json& header, const std::string& where,
+                  std::vector<std::string>& warnings) {
   if (string_field(header, "format") != "stackctl-journal") {
     warnings.push_back(where + ": header does not name the stackctl-journal format");
   }
   const auto version = header.find("version");
-  if (version != header.end() && version->is_number() &&
-      version->get<double>() > kJournalVersion) {
+  if (version != header.end() && version->is_number() && version->get<double>() > kJournalVersion) {
     warnings.push_back(where + ": journal format version " + version->dump() +
                        " is newer than this stackctl understands (" +
                        std::to_string(kJournalVersion) + "); reading the records it knows");
@@ -219,8 +219,8 @@ void read_line(std::string_view line, bool terminated, const std::string& where,
   if (is_blank(line)) return;
   json parsed = json::parse(line.begin(), line.end(), nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) {
-    out.warnings.push_back(where + (terminated ? ": skipped unreadable journal line"
-                                               : ": skipped torn last line"));
+    out.warnings.push_back(
+        where + (terminated ? ": skipped unreadable journal line" : ": skipped torn last line"));
     return;
   }
   JournalRecord record = to_record(std::move(parsed));

@@ -8,15 +8,14 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <climits>
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <system_error>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "stackctl/error.h"
 #include "stackctl/journal.h"
@@ -51,8 +50,10 @@ std::string this_user() {
 }
 
 std::string lock_text(const LockInfo& info) {
-  const nlohmann::ordered_json j = {{"pid", info.pid},         {"host", info.host},
-                                    {"user", info.user},       {"command", info.command},
+  const nlohmann::ordered_json j = {{"pid", info.pid},
+                                    {"host", info.host},
+                                    {"user", info.user},
+                                    {"command", info.command},
                                     {"since", info.since}};
   return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
 }
@@ -107,8 +108,7 @@ SeenLock look_at(const fs::path& file) {
     seen.state = errno == ENOENT ? SeenLock::State::Absent : SeenLock::State::Corrupt;
     return seen;
   }
-  seen.state = parse_lock(seen.text, seen.info) ? SeenLock::State::Valid
-                                                : SeenLock::State::Corrupt;
+  seen.state = parse_lock(seen.text, seen.info) ? SeenLock::State::Valid : SeenLock::State::Corrupt;
   return seen;
 }
 
@@ -117,13 +117,14 @@ class TempLockFile {
  public:
   TempLockFile(const fs::path& lock, const std::string& text) {
     std::random_device random;
-    path_ = lock.parent_path() / ("." + lock.filename().string() + "." +
-                                  std::to_string(::getpid()) + "." +
-                                  std::to_string(random() % 1000000u) + ".tmp");
+    path_ =
+        lock.parent_path() / ("." + lock.filename().string() + "." + std::to_string(::getpid()) +
+                              "." + std::to_string(random() % 1000000u) + ".tmp");
     const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) throw io_error("cannot create lock", lock, errno);
-    const bool written = ::write(fd, text.data(), text.size()) ==
-                             static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+    const bool written =
+        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+        ::fsync(fd) == 0;
     const int err = errno;
     ::close(fd);
     if (!written) {
@@ -160,15 +161,15 @@ std::string locked_message(const std::string& env, const fs::path& lock, const S
       seen.state == SeenLock::State::Valid
           ? seen.info.describe()
           : "held by an unknown holder (the lock file " + lock.string() + " is not a valid lock)";
-  return "env '" + env + "' is locked: " + holder + "; wait for it, or run 'stackctl unlock --env " +
-         env + " --force' if it is gone";
+  return "env '" + env + "' is locked: " + holder +
+         "; wait for it, or run 'stackctl unlock --env " + env + " --force' if it is gone";
 }
 
 }  // namespace
 
 std::string LockInfo::describe() const {
-  return "held by " + user + "@" + host + " (pid " + std::to_string(pid) + ") running '" +
-         command + "' since " + since;
+  return "held by " + user + "@" + host + " (pid " + std::to_string(pid) + ") running '" + command +
+         "' since " + since;
 }
 
 std::optional<LockInfo> read_lock(const fs::path& file) {
@@ -195,8 +196,8 @@ EnvLock::EnvLock(const fs::path& file, const std::string& env, const std::string
   std::error_code ec;
   if (file_.has_parent_path()) fs::create_directories(file_.parent_path(), ec);
   if (ec) {
-    throw Error(ExitCode::Software, "cannot create lock folder " + file_.parent_path().string() +
-                                        ": " + ec.message());
+    throw Error(ExitCode::Software,
+                "cannot create lock folder " + file_.parent_path().string() + ": " + ec.message());
   }
   const TempLockFile temp(file_, lock_text(mine_));
   const auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -3,9 +3,9 @@
 #include "stackctl/manifest.h"
 
 #include <system_error>
+#include <unordered_map>
 
 #include "manifest_rules.h"
-#include "stackctl/suggest.h"
 #include "yaml_util.h"
 
 namespace stackctl {
@@ -28,6 +28,7 @@ struct Parse {
   const std::string& file;
   Diagnostics& diags;
   manifest_rules::Lines lines;
+  yaml::Suggester suggest;
 };
 
 /// The project root for a manifest file: the folder holding layers/, else the file's folder.
@@ -41,13 +42,12 @@ void read_tiers(const Entry& e, Parse& p) {
   yaml::Reader r(p.file, p.diags, "");
   std::vector<int> lines;
   r.string_list(e, p.m.tiers, &lines);
+  std::unordered_map<std::string, int> first;
   for (std::size_t i = 0; i < p.m.tiers.size(); ++i) {
-    for (std::size_t k = 0; k < i; ++k) {
-      if (p.m.tiers[k] != p.m.tiers[i]) continue;
-      r.error(lines[i], "duplicate tier " + quote(p.m.tiers[i]) + " (first defined at line " +
-                            std::to_string(lines[k]) + ")");
-      break;
-    }
+    auto [it, fresh] = first.emplace(p.m.tiers[i], lines[i]);
+    if (fresh) continue;
+    r.error(lines[i], "duplicate tier " + quote(p.m.tiers[i]) + " (first defined at line " +
+                          std::to_string(it->second) + ")");
   }
 }
 
@@ -70,13 +70,13 @@ void read_name(const Node& node, std::size_t pos, Layer& layer, Parse& p) {
   }
   auto [it, fresh] = p.m.index.emplace(layer.name, pos);
   if (!fresh) {
-    p.diags.error(p.file, line, "duplicate " + manifest_rules::label(layer, pos) +
+    p.diags.error(p.file, line, "duplicate layer " + quote(layer.name) +
                                     " (first defined at line " +
                                     std::to_string(p.m.layers[it->second].line) + ")");
   }
 }
 
-void read_tier(const Node& node, Layer& layer, const yaml::Reader& r, const Parse& p) {
+void read_tier(const Node& node, Layer& layer, const yaml::Reader& r, Parse& p) {
   const Entry* e = node.find("tier");
   if (e == nullptr) {
     if (!p.m.tiers.empty()) r.error(node.line, "missing 'tier' (the manifest defines tiers)");
@@ -86,8 +86,8 @@ void read_tier(const Node& node, Layer& layer, const yaml::Reader& r, const Pars
   for (const std::string& t : p.m.tiers) {
     if (t == layer.tier) return;
   }
-  std::string hint = did_you_mean(layer.tier, p.m.tiers);
-  if (hint.empty()) hint = " (tiers: " + yaml::join(p.m.tiers) + ")";
+  std::string hint = p.suggest(layer.tier, p.m.tiers);
+  if (hint.empty()) hint = " (tiers: " + yaml::join_some(p.m.tiers, 20) + ")";
   r.error(e->value->line, "unknown tier " + quote(layer.tier) + hint);
 }
 
@@ -266,7 +266,7 @@ Manifest parse_manifest(std::string_view text, const std::string& file, Diagnost
   m.file = file;
   m.root = root_of(m.file);
   Diagnostics found;
-  Parse p{m, file, found, {}};
+  Parse p{m, file, found, {}, {}};
   if (yaml::NodePtr root = read_root(text, p)) {
     read_document(*root, p);
     manifest_rules::check_paths_unique(m, p.lines, file, found);

@@ -8,7 +8,6 @@
 #include <utility>
 
 #include "stackctl/graph.h"
-#include "stackctl/suggest.h"
 
 namespace stackctl::manifest_rules {
 namespace fs = std::filesystem;
@@ -37,6 +36,7 @@ std::vector<Edge> resolve_edges(const Manifest& m, const Lines& lines, const std
     if (valid_layer_name(l.name)) names.push_back(l.name);
   }
   std::vector<Edge> edges;
+  yaml::Suggester suggest;
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const Layer& layer = m.layers[i];
     std::unordered_set<std::string> seen;
@@ -50,7 +50,7 @@ std::vector<Edge> resolve_edges(const Manifest& m, const Lines& lines, const std
       } else if (found == m.index.end()) {
         out.push_back({Severity::Error, file, line,
                        label(layer, i) + " depends on unknown layer " + quote(dep) +
-                           did_you_mean(dep, names)});
+                           suggest(dep, names)});
       } else if (found->second == i) {
         out.push_back({Severity::Error, file, line, label(layer, i) + " depends on itself"});
       } else {
@@ -152,6 +152,10 @@ void check_paths_unique(const Manifest& m, const Lines& lines, const std::string
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     const Layer& layer = m.layers[i];
     if (layer.kind != LayerKind::Terragrunt || layer.path.empty()) continue;
+    // A repeated name is already an error; its folder clash would only echo it.
+    if (auto named = m.index.find(layer.name); named != m.index.end() && named->second != i) {
+      continue;
+    }
     std::string key = fs::path(layer.path).lexically_normal().string();
     while (key.size() > 1 && key.back() == '/') key.pop_back();
     auto [it, fresh] = seen.emplace(key, i);

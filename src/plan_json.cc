@@ -19,14 +19,16 @@ std::string without_exception_id(const std::string& what) {
 }
 
 bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
 // "1" or "1.<digits>": every 1.x format is backwards compatible with 1.0.
 bool supported_format(const std::string& v) {
   if (v == "1") return true;
   if (v.size() < 3 || v.compare(0, 2, "1.") != 0) return false;
-  return std::all_of(v.begin() + 2, v.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  return std::all_of(v.begin() + 2, v.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
 bool has(const std::vector<std::string>& actions, const char* a) {
@@ -44,10 +46,13 @@ void count(const std::string& address, const std::vector<std::string>& actions, 
       ++s.counts.replace;
     }
     s.deletions.push_back({address, creates ? "replace" : "delete"});
+    s.changes.push_back({address, creates ? "replace" : "delete"});
   } else if (creates) {
     ++s.counts.add;
+    s.changes.push_back({address, "create"});
   } else if (has(actions, "update")) {
     ++s.counts.change;
+    s.changes.push_back({address, "update"});
   }
   // no-op, read and forget change nothing terraform counts.
 }

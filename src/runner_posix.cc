@@ -125,7 +125,10 @@ RunnerEvent PosixRunner::wait(std::chrono::milliseconds timeout) {
       slice = static_cast<int>(std::max<std::chrono::milliseconds::rep>(0, left.count()));
     }
     // Without the self-pipe, no SIGCHLD wakes poll(): look for exits every 50 ms.
-    if (signals_.fd() < 0 && !live_.empty() && (slice < 0 || slice > 50)) slice = 50;
+    if (signals_.fd() < 0) {
+      if (live_.empty()) return RunnerEvent{};  // nothing could ever happen
+      if (slice < 0 || slice > 50) slice = 50;
+    }
     poll_once(slice);
     if (!pending_.empty()) return pop();
     if (!forever && Clock::now() >= deadline) return RunnerEvent{};

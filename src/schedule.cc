@@ -24,9 +24,10 @@ double weight_of(const std::vector<double>& weight, std::size_t i) {
 }  // namespace
 
 Schedule::Schedule(const Graph& g, const std::vector<std::size_t>& selected, Direction dir,
-                   const std::vector<double>& weight, bool strict_order)
+                   const std::vector<double>& weight, bool strict_order, bool unordered)
     : g_(g),
       dir_(dir),
+      unordered_(unordered),
       in_sel_(g.size(), false),
       state_(g.size(), LayerState::Waiting),
       pending_(g.size(), 0),
@@ -55,10 +56,14 @@ Schedule::Schedule(const Graph& g, const std::vector<std::size_t>& selected, Dir
 }
 
 const std::vector<std::size_t>& Schedule::prerequisites(std::size_t layer) const {
+  static const std::vector<std::size_t> kNone;
+  if (unordered_) return kNone;
   return dir_ == Direction::Apply ? g_.deps(layer) : g_.dependents(layer);
 }
 
 const std::vector<std::size_t>& Schedule::followers(std::size_t layer) const {
+  static const std::vector<std::size_t> kNone;
+  if (unordered_) return kNone;
   return dir_ == Direction::Apply ? g_.dependents(layer) : g_.deps(layer);
 }
 

@@ -5,7 +5,6 @@
 
 #include "manifest_rules.h"
 #include "stackctl/env.h"
-#include "stackctl/suggest.h"
 #include "yaml_util.h"
 
 namespace stackctl {
@@ -32,12 +31,13 @@ std::vector<std::string> layer_names(const Manifest& m) {
 void check_names(const Manifest& m, const EnvConfig& env, Diagnostics& diags) {
   const std::string file = env.file.string();
   const std::vector<std::string> names = layer_names(m);
+  yaml::Suggester suggest;
   auto check = [&](const std::string& section, const std::string& name) {
     int line = env_line(env, section + ":" + name, section);
     const Layer* layer = m.find(name);
     if (layer == nullptr) {
       diags.error(file, line, "unknown layer " + quote(name) + " in '" + section + "'" +
-                                  did_you_mean(name, names));
+                                  suggest(name, names));
     } else if (section == "enable" && !layer->optional) {
       diags.warning(file, line, "layer " + quote(name) +
                                     " in 'enable' is not optional; it is always enabled");

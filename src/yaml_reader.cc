@@ -60,6 +60,19 @@ std::string join(const std::vector<std::string>& items, std::string_view sep) {
   return out;
 }
 
+std::string join_some(const std::vector<std::string>& items, std::size_t limit) {
+  if (items.size() <= limit) return join(items);
+  std::vector<std::string> some(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(limit));
+  return join(some) + ", ...";
+}
+
+std::string Suggester::operator()(std::string_view word,
+                                  const std::vector<std::string>& candidates) {
+  if (left_ == 0) return std::string();
+  --left_;
+  return did_you_mean(word, candidates);
+}
+
 bool valid_env_name(std::string_view name) {
   if (name.empty()) return false;
   auto alpha = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };

@@ -74,6 +74,20 @@ std::string quote(std::string_view s);
 /// The elements joined with ", ".
 std::string join(const std::vector<std::string>& items, std::string_view sep = ", ");
 
+/// At most limit elements joined with ", ", then ", ..." when some were left out.
+std::string join_some(const std::vector<std::string>& items, std::size_t limit);
+
+/// Did-you-mean hints (see stackctl/suggest.h) for the first few unknown names only, so a file
+/// with thousands of unknown names against thousands of candidates stays quick to check.
+class Suggester {
+ public:
+  /// ` (did you mean 'NAME'?)` or "" (always "" once the budget is spent).
+  std::string operator()(std::string_view word, const std::vector<std::string>& candidates);
+
+ private:
+  int left_ = 100;
+};
+
 /// True when name matches `[A-Za-z_][A-Za-z0-9_]*`.
 bool valid_env_name(std::string_view name);
 

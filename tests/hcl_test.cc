@@ -251,9 +251,10 @@ TEST(Hcl, OneLineBlocksAndEscapesInConfigPath) {
   HclModule m = parse_ok(
       "dependency \"a\" { config_path = \"../a\" }\n"
       "dependency \"b\" { config_path = \"..\\\\b\\u0041\" }\n"
-      "dependency \"c\" {}\n");
-  EXPECT_EQ(names(m), (Strings{"a", "b", "c"}));
-  EXPECT_EQ(paths(m), (Strings{"../a", "..\\bA", ""}));
+      "dependency \"c\" {}\n"
+      "dependency \"d\" { config_path = \"../caf\\u00e9-\\U0001F600\" }\n");
+  EXPECT_EQ(names(m), (Strings{"a", "b", "c", "d"}));
+  EXPECT_EQ(paths(m), (Strings{"../a", "..\\bA", "", "../caf\xc3\xa9-\xf0\x9f\x98\x80"}));
   EXPECT_EQ(m.dependencies[2].line, 3);
 }
 

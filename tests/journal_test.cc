@@ -109,7 +109,8 @@ TEST_F(JournalTest, EveryFieldSurvivesTheRoundTrip) {
   start.type = "run_start";
   start.run_id = "r1";
   start.time = "2026-11-30T10:15:00Z";
-  start.raw = {{"command", "apply"}, {"argv", {"stackctl", "apply", "--env", "dev"}},
+  start.raw = {{"command", "apply"},
+               {"argv", {"stackctl", "apply", "--env", "dev"}},
                {"selection", {"vpc", "rds-app"}}};
   JournalRecord end = layer_end("rds-app", "apply", "failed", 61.5);
   end.exit_code = 1;
@@ -176,9 +177,9 @@ TEST_F(JournalTest, GarbageLinesAreSkippedWithTheirLineNumbersAndBlankLinesSilen
   const JournalContents j = read_journal(file_);
   const std::string f = file_.string();
   EXPECT_EQ(j.warnings, (std::vector<std::string>{f + ":2: skipped unreadable journal line",
-                                                   f + ":5: skipped unreadable journal line",
-                                                   f + ":6: skipped unreadable journal line",
-                                                   f + ":8: skipped unreadable journal line"}));
+                                                  f + ":5: skipped unreadable journal line",
+                                                  f + ":6: skipped unreadable journal line",
+                                                  f + ":8: skipped unreadable journal line"}));
   ASSERT_EQ(j.records.size(), 2u);
   EXPECT_EQ(j.records[1].layer, "registrar-ns");
 }
@@ -198,7 +199,8 @@ TEST_F(JournalTest, FieldsOfTheWrongTypeReadAsEmpty) {
 
 TEST_F(JournalTest, UnknownRecordTypesAreKeptButIgnoredByQueries) {
   write_raw(std::string(kHeader) +
-            R"({"type":"drift_check","layer":"vpc","result":"ok","detail":{"n":2}})" "\n");
+            R"({"type":"drift_check","layer":"vpc","result":"ok","detail":{"n":2}})"
+            "\n");
   const JournalContents j = read_journal(file_);
   EXPECT_TRUE(j.warnings.empty());
   ASSERT_EQ(j.records.size(), 2u);
@@ -209,24 +211,25 @@ TEST_F(JournalTest, UnknownRecordTypesAreKeptButIgnoredByQueries) {
 }
 
 TEST_F(JournalTest, NewerFormatVersionWarnsAndReadsWhatItUnderstands) {
-  write_raw(R"({"type":"header","format":"stackctl-journal","version":2,"created":"x"})" "\n" +
+  write_raw(R"({"type":"header","format":"stackctl-journal","version":2,"created":"x"})"
+            "\n" +
             std::string(R"({"type":"layer_end","layer":"vpc","action":"apply","result":"ok"})") +
             "\n");
   const JournalContents j = read_journal(file_);
-  EXPECT_EQ(j.warnings, std::vector<std::string>{
-                            file_.string() +
-                            ":1: journal format version 2 is newer than this stackctl "
-                            "understands (1); reading the records it knows"});
+  EXPECT_EQ(j.warnings,
+            std::vector<std::string>{file_.string() +
+                                     ":1: journal format version 2 is newer than this stackctl "
+                                     "understands (1); reading the records it knows"});
   EXPECT_EQ(last_results(j).at("vpc").result, "ok");
 }
 
 TEST_F(JournalTest, AHundredThousandLinesLoad) {
   std::string text = kHeader;
   for (int i = 0; i < 100000; ++i) {
-    text += R"({"type":"layer_end","run_id":"r)" + std::to_string(i / 10) +
-            R"(","layer":"layer-)" + std::to_string(i % 10) +
-            R"(","action":"apply","result":"ok","exit_code":0,"duration_s":)" +
-            std::to_string(i) + "}\n";
+    text += R"({"type":"layer_end","run_id":"r)" + std::to_string(i / 10) + R"(","layer":"layer-)" +
+            std::to_string(i % 10) +
+            R"(","action":"apply","result":"ok","exit_code":0,"duration_s":)" + std::to_string(i) +
+            "}\n";
   }
   write_raw(text);
   const JournalContents j = read_journal(file_);
@@ -317,7 +320,8 @@ TEST_F(JournalTest, AnUnwritableStateFolderIsACleanError) {
     ADD_FAILURE() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::Software);
-    EXPECT_EQ(std::string(e.what()), "cannot open journal " + file_.string() + ": Permission denied");
+    EXPECT_EQ(std::string(e.what()),
+              "cannot open journal " + file_.string() + ": Permission denied");
   }
   fs::permissions(file_.parent_path(), fs::perms::owner_all);
 }

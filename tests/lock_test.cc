@@ -106,14 +106,16 @@ TEST_F(LockTest, ASecondRunIsRefusedWithTheHolderAndTheWayOut) {
   EXPECT_EQ(locked_message(milliseconds(0)),
             "env 'dev' is locked: held by " + holder.user + "@" + hostname() + " (pid " +
                 std::to_string(::getpid()) + ") running 'stackctl apply --env dev' since " +
-                holder.since + "; wait for it, or run 'stackctl unlock --env dev --force' if it is gone");
+                holder.since +
+                "; wait for it, or run 'stackctl unlock --env dev --force' if it is gone");
   EXPECT_EQ(read_lock(file_)->since, holder.since);
 }
 
 TEST_F(LockTest, ALockFromAnotherHostIsNeverTakenOver) {
   const std::string text =
       R"({"pid":4242,"host":"build-7","user":"alice","command":"stackctl apply --env dev",)"
-      R"("since":"2026-11-30T10:15:00Z"})" "\n";
+      R"("since":"2026-11-30T10:15:00Z"})"
+      "\n";
   write_lock(text);
   EXPECT_EQ(locked_message(milliseconds(0)),
             "env 'dev' is locked: held by alice@build-7 (pid 4242) running 'stackctl apply --env "
@@ -124,8 +126,9 @@ TEST_F(LockTest, ALockFromAnotherHostIsNeverTakenOver) {
 
 TEST_F(LockTest, ALockLeftByADeadProcessOnThisHostIsTakenOver) {
   const int pid = dead_pid();
-  write_lock(R"({"pid":)" + std::to_string(pid) + R"(,"host":")" + hostname() +
-             R"(","user":"bob","command":"stackctl destroy --env dev","since":"2026-11-29T08:00:00Z"})");
+  write_lock(
+      R"({"pid":)" + std::to_string(pid) + R"(,"host":")" + hostname() +
+      R"(","user":"bob","command":"stackctl destroy --env dev","since":"2026-11-29T08:00:00Z"})");
   EnvLock lock(file_, "dev", kApply, milliseconds(0));
   ASSERT_TRUE(lock.took_over().has_value());
   EXPECT_EQ(lock.took_over()->pid, pid);
@@ -206,7 +209,8 @@ TEST_F(LockTest, AnUnwritableStateFolderIsACleanError) {
     ADD_FAILURE() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::Software);
-    EXPECT_EQ(std::string(e.what()), "cannot create lock " + file_.string() + ": Permission denied");
+    EXPECT_EQ(std::string(e.what()),
+              "cannot create lock " + file_.string() + ": Permission denied");
   }
   fs::permissions(file_.parent_path(), fs::perms::owner_all);
 }
@@ -226,7 +230,8 @@ TEST(LockIsStale, OnlyADeadProcessOnThisHost) {
 }
 
 TEST(ReadLock, NeedsAnObjectWithAPositivePid) {
-  const fs::path file = fs::temp_directory_path() / ("read_lock_test." + std::to_string(::getpid()));
+  const fs::path file =
+      fs::temp_directory_path() / ("read_lock_test." + std::to_string(::getpid()));
   for (const char* text : {"", "[]", R"({"host":"box"})", R"({"pid":-1})", R"({"pid":"12"})",
                            R"({"pid":99999999999})"}) {
     std::ofstream(file) << text;

@@ -135,7 +135,8 @@ TEST(PlanJson, MalformedEntriesAreErrorsSoTheDataGuardNeverMissesADeletion) {
 }
 
 TEST(PlanJson, EntryWithoutModeCountsAsManaged) {
-  PlanSummary s = parse_ok(plan_with(R"({"address":"aws_kms_key.k","change":{"actions":["delete"]}})"));
+  PlanSummary s =
+      parse_ok(plan_with(R"({"address":"aws_kms_key.k","change":{"actions":["delete"]}})"));
   EXPECT_EQ(s.counts.destroy, 1);
   ASSERT_EQ(s.deletions.size(), 1u);
   EXPECT_EQ(s.deletions[0].address, "aws_kms_key.k");

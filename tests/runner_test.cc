@@ -164,6 +164,17 @@ TEST_F(RunnerTest, OutputIsAppendedToTheLogFileWhole) {
   EXPECT_EQ(read_file(spec.log_file), "one\ntwo\nthree\nlast without newlineagain\n");
 }
 
+TEST_F(RunnerTest, VeryLongLinesReachTheLogUnchanged) {
+  auto runner = make_process_runner(options_);
+  ChildSpec spec = sh("head -c 200000 /dev/zero | tr '\\0' x; echo; echo end");
+  spec.log_file = dir_ / "long.log";
+  ChildResult r = run_to_completion(*runner, spec);
+  EXPECT_EQ(read_file(spec.log_file), std::string(200000, 'x') + "\nend\n");
+  ASSERT_GE(r.tail.size(), 4u);
+  EXPECT_EQ(r.tail.substr(r.tail.size() - 4), "end\n");
+  EXPECT_LT(r.tail.size(), 10000u);  // long lines are cut in the tail
+}
+
 TEST_F(RunnerTest, EchoPrefixesEachLineWithTheLabel) {
   auto runner = make_process_runner(options_);
   ChildSpec spec = sh("echo hello; echo oops >&2");
@@ -189,7 +200,8 @@ TEST_F(RunnerTest, SecretsAreRedactedInLogEchoAndTailButNotInCapturedStdout) {
   spec.log_file = dir_ / "db.log";
   ChildResult r = run_to_completion(*runner, spec);
   EXPECT_EQ(read_file(spec.log_file), "password=*** token=abc\nagain ***\n");
-  EXPECT_EQ(echoed_, (std::vector<std::string>{"[db] password=*** token=abc\n", "[db] again ***\n"}));
+  EXPECT_EQ(echoed_,
+            (std::vector<std::string>{"[db] password=*** token=abc\n", "[db] again ***\n"}));
   EXPECT_EQ(r.tail, "password=*** token=abc\nagain ***\n");
   EXPECT_EQ(r.stdout_data, "password=hunter22 token=abc\n");
 }
@@ -232,6 +244,33 @@ TEST_F(RunnerTest, MissingOrNonExecutableBinaryNamesThePath) {
 
   spec.argv = {dir_.string()};
   EXPECT_EQ(run_to_completion(*runner, spec).spawn_error, dir_.string() + ": is a directory");
+}
+
+// Children of this test program that have exited but were not reaped.
+int zombie_children() {
+  int zombies = 0;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::string stat = read_file(entry.path() / "stat");
+    std::size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream in(stat.substr(close + 1));
+    char state = 0;
+    long ppid = 0;
+    in >> state >> ppid;
+    if (state == 'Z' && ppid == static_cast<long>(::getpid())) ++zombies;
+  }
+  return zombies;
+}
+
+TEST_F(RunnerTest, ExecFailureIsASpawnErrorAndLeavesNoZombie) {
+  const fs::path bad = dir_ / "not-a-program";
+  std::ofstream(bad) << "plain text, no #! line\n";
+  fs::permissions(bad, fs::perms::owner_all);
+  auto runner = make_process_runner(options_);
+  ChildSpec spec = sh("");
+  spec.argv = {bad.string()};
+  EXPECT_EQ(run_to_completion(*runner, spec).spawn_error, bad.string() + ": Exec format error");
+  EXPECT_EQ(zombie_children(), 0);
 }
 
 TEST_F(RunnerTest, MissingFolderIsASpawnError) {
@@ -340,6 +379,37 @@ TEST_F(RunnerTest, SignalAllDeliversExactlyOneSigintToEachChild) {
   EXPECT_EQ(r.stdout_data, "ready\ninterrupts: 1\n");
 }
 
+TEST_F(RunnerTest, SignalReachesTheGrandchildrenThroughTheProcessGroup) {
+  auto runner = make_process_runner(options_);
+  // terragrunt runs terraform as its own child: both must see the user's Ctrl-C.
+  ChildSpec spec = sh(
+      "trap 'echo parent INT' INT; "
+      "/bin/sh -c 'trap \"echo grandchild INT; exit 5\" INT; echo ready; "
+      "while :; do sleep 0.05; done'; echo \"grandchild exit $?\"");
+  spec.echo = true;
+  spec.capture_stdout = true;
+  runner->start(spec);
+  wait_for_echo(*runner, "[test] ready\n");
+  runner->signal_all(SIGINT);
+  ChildResult r = next_exit(*runner);
+  EXPECT_EQ(r.describe(), "exit 0");
+  EXPECT_EQ(r.stdout_data, "ready\ngrandchild INT\nparent INT\ngrandchild exit 5\n");
+}
+
+TEST_F(RunnerTest, RunToCompletionForwardsAnInterruptToTheChild) {
+  auto runner = make_process_runner(options_);
+  // The child plays the user: it sends stackctl (its parent) a Ctrl-C and waits for it to
+  // come back.
+  ChildSpec spec = sh(
+      "n=0; trap 'n=$((n+1))' INT; kill -INT $PPID; "
+      "while [ \"$n\" -eq 0 ]; do sleep 0.05; done; echo \"interrupts: $n\"; exit 1");
+  spec.capture_stdout = true;
+  ChildResult r = run_to_completion(*runner, spec);
+  EXPECT_EQ(r.interrupt, SIGINT);
+  EXPECT_EQ(r.describe(), "exit 1");
+  EXPECT_EQ(r.stdout_data, "interrupts: 1\n");
+}
+
 TEST_F(RunnerTest, DestroyingTheRunnerKillsAndReapsRunningChildren) {
   pid_t pid = 0;
   {
@@ -355,6 +425,7 @@ TEST_F(RunnerTest, DestroyingTheRunnerKillsAndReapsRunningChildren) {
   // Reaped: not even a zombie is left to signal.
   EXPECT_EQ(::kill(pid, 0), -1);
   EXPECT_EQ(errno, ESRCH);
+  EXPECT_EQ(zombie_children(), 0);
 }
 
 TEST_F(RunnerTest, BackgroundGrandchildDoesNotHoldTheResultBack) {

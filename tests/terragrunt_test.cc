@@ -90,8 +90,8 @@ TEST(ParseTerragruntVersion, AcceptsWhatTerragruntPrints) {
 TEST(ParseTerragruntVersion, RejectsAnythingElse) {
   for (const char* output :
        {"", "v0.72.3", "terraform version v1.5.7", "terragrunt version", "terragrunt version v0.72",
-        "terragrunt version vx.y.z", "terragrunt versionv0.72.3", "terragrunt version 1234567890.1.2",
-        "bash: terragrunt: command not found"})
+        "terragrunt version vx.y.z", "terragrunt versionv0.72.3",
+        "terragrunt version 1234567890.1.2", "bash: terragrunt: command not found"})
     EXPECT_FALSE(parse_terragrunt_version(output).has_value()) << output;
 }
 
@@ -128,7 +128,9 @@ TEST(ChildEnvironment, OldDialectGetsTheOldVariable) {
 
 TEST(ChildEnvironment, EnvYamlCanOverrideTheAutomationDefaults) {
   EnvVars env = child_environment({}, TerragruntVersion{1, 0, 0}, {{"TF_IN_AUTOMATION", "0"}}, {});
-  EXPECT_EQ(env, (EnvVars{{"TF_IN_AUTOMATION", "0"}, {"TF_INPUT", "0"}, {"TG_NON_INTERACTIVE", "true"}}));
+  EXPECT_EQ(env, (EnvVars{{"TF_IN_AUTOMATION", "0"},
+                          {"TF_INPUT", "0"},
+                          {"TG_NON_INTERACTIVE", "true"}}));
 }
 
 TEST(CurrentEnvironment, ReadsTheProcessEnvironment) {

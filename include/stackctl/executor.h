@@ -15,6 +15,7 @@ namespace stackctl {
 struct Phase {
   Action action = Action::Apply;
   std::vector<std::size_t> layers;  ///< manifest positions, manifest order
+  bool unordered = false;           ///< no order between the layers (read-only plans)
   Direction direction() const { return action == Action::Destroy ? Direction::Destroy : Direction::Apply; }
 };
 

@@ -20,9 +20,16 @@ struct Deletion {
   std::string action;  ///< "delete" or "replace"
 };
 
+/// A managed resource the plan changes.
+struct ResourceChange {
+  std::string address;
+  std::string action;  ///< "create", "update", "delete" or "replace"
+};
+
 struct PlanSummary {
   ChangeCounts counts;
   std::vector<Deletion> deletions;
+  std::vector<ResourceChange> changes;  ///< every managed resource that changes, in plan order
   bool errored = false;
 };
 

@@ -24,10 +24,11 @@ class Schedule {
   /// for critical-path priority (1.0 when unknown, missing, negative or not finite). Only edges
   /// between selected layers count. strict_order (parallelism 1): next_ready() returns the
   /// lowest-positioned ready layer (highest for Destroy), so one layer at a time runs in exactly
-  /// manifest order (reversed for Destroy). Throws std::invalid_argument for a position outside
-  /// the graph.
+  /// manifest order (reversed for Destroy). unordered: no edge counts at all, so every selected
+  /// layer is ready at once and a failure blocks nothing (for actions that need no order, such
+  /// as plans that only read). Throws std::invalid_argument for a position outside the graph.
   Schedule(const Graph& g, const std::vector<std::size_t>& selected, Direction dir,
-           const std::vector<double>& weight, bool strict_order = false);
+           const std::vector<double>& weight, bool strict_order = false, bool unordered = false);
 
   /// The ready layer to start next: longest remaining critical path first, ties by manifest
   /// order (reverse order for Destroy); in strict order, manifest order alone. nullopt when none
@@ -65,6 +66,7 @@ class Schedule {
 
   const Graph& g_;
   Direction dir_;
+  bool unordered_ = false;
   std::vector<std::size_t> selected_;  ///< in manifest order, without repeats
   std::vector<bool> in_sel_;
   std::vector<LayerState> state_;

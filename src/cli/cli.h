@@ -36,5 +36,7 @@ void setup_status(CLI::App& app, Invocation& inv);
 void setup_output(CLI::App& app, Invocation& inv);
 void setup_confirm(CLI::App& app, Invocation& inv);
 void setup_unlock(CLI::App& app, Invocation& inv);
+void setup_scaffold(CLI::App& app, Invocation& inv);
+void setup_import(CLI::App& app, Invocation& inv);
 
 }  // namespace stackctl::cli

@@ -70,7 +70,8 @@ int main(int argc, char** argv) {
   add_global_flags(app, inv, output, no_color, verbose, quiet);
   using namespace stackctl::cli;
   for (auto setup : {setup_list, setup_graph, setup_validate, setup_plan, setup_apply, setup_destroy,
-                     setup_rebuild, setup_resume, setup_status, setup_output, setup_confirm, setup_unlock})
+                     setup_rebuild, setup_resume, setup_status, setup_output, setup_confirm, setup_unlock,
+                     setup_scaffold, setup_import})
     setup(app, inv);
   try {
     app.parse(argc, argv);

@@ -113,9 +113,9 @@ std::vector<std::string> Scenario::call_sequence() const {
   std::vector<std::string> out;
   for (const auto& c : calls()) {
     const auto& argv = c.at("argv");
-    if (argv.size() < 2 || argv[1] == "--version") continue;
+    if (argv.empty() || argv[0] == "--version") continue;
     out.push_back(fs::path(c.at("cwd").get<std::string>()).filename().string() + " " +
-                  argv[1].get<std::string>());
+                  argv[0].get<std::string>());
   }
   return out;
 }

@@ -241,6 +241,14 @@ json plan_json(const Plan& plan, const State& prior, const std::string& timestam
   return doc;
 }
 
+json state_json(const State& state) {
+  json doc = {{"format_version", "1.0"}};
+  if (state.serial == 0) return doc;
+  doc["terraform_version"] = kTerraformVersion;
+  doc["values"] = state_values(state);
+  return doc;
+}
+
 json plan_file_json(const Plan& plan, const State& prior, const std::string& module) {
   return {{"terragrunt_sim_plan", 1},
           {"module", module},
@@ -277,47 +285,60 @@ bool read_plan_file(const json& file, Plan& plan, std::string& error) {
   return true;
 }
 
+namespace {
+
+/// Applies one resource change; false when it is a no-op.
+bool apply_resource_change(const ResourceChange& c, int serial, State& state) {
+  if (c.actions.empty() || c.actions[0] == "no-op" || c.actions[0] == "read") return false;
+  auto it = std::find_if(state.resources.begin(), state.resources.end(),
+                         [&](const Resource& r) { return r.address == c.address; });
+  json attrs = c.after.is_object() ? c.after : json::object();
+  attrs.erase("id");
+  if (c.actions == std::vector<std::string>{"delete"}) {
+    if (it != state.resources.end()) state.resources.erase(it);
+  } else if (c.actions == std::vector<std::string>{"update"} && it != state.resources.end()) {
+    it->attributes = attrs;
+  } else {
+    std::string id = parse_address(c.address).name + "-" + std::to_string(serial);
+    if (it != state.resources.end()) state.resources.erase(it);
+    state.resources.push_back({c.address, id, attrs});
+  }
+  return true;
+}
+
+/// Applies one output change; false when it is a no-op.
+bool apply_output_change(const OutputChange& o, State& state) {
+  if (o.actions.empty() || o.actions[0] == "no-op") return false;
+  auto& sensitive = state.sensitive_outputs;
+  sensitive.erase(std::remove(sensitive.begin(), sensitive.end(), o.name), sensitive.end());
+  if (o.actions[0] == "delete") {
+    state.outputs.erase(o.name);
+    return true;
+  }
+  state.outputs[o.name] = o.after;
+  if (o.sensitive) sensitive.push_back(o.name);
+  return true;
+}
+
+std::string new_lineage() {
+  std::random_device rd;
+  std::ostringstream ss;
+  ss << std::hex << rd() << rd() << rd() << rd();
+  return ss.str();
+}
+
+}  // namespace
+
 void apply_plan(const Plan& plan, State& state) {
   bool changed = false;
   int next_serial = state.serial + 1;
   for (const ResourceChange& c : plan.resources) {
-    if (c.actions.empty() || c.actions[0] == "no-op" || c.actions[0] == "read") continue;
-    changed = true;
-    auto it = std::find_if(state.resources.begin(), state.resources.end(),
-                           [&](const Resource& r) { return r.address == c.address; });
-    json attrs = c.after.is_object() ? c.after : json::object();
-    attrs.erase("id");
-    if (c.actions == std::vector<std::string>{"delete"}) {
-      if (it != state.resources.end()) state.resources.erase(it);
-    } else if (c.actions == std::vector<std::string>{"update"} && it != state.resources.end()) {
-      it->attributes = attrs;
-    } else {
-      std::string id = parse_address(c.address).name + "-" + std::to_string(next_serial);
-      if (it != state.resources.end()) state.resources.erase(it);
-      state.resources.push_back({c.address, id, attrs});
-    }
+    changed = apply_resource_change(c, next_serial, state) || changed;
   }
-  for (const OutputChange& o : plan.outputs) {
-    if (o.actions.empty() || o.actions[0] == "no-op") continue;
-    changed = true;
-    state.sensitive_outputs.erase(
-        std::remove(state.sensitive_outputs.begin(), state.sensitive_outputs.end(), o.name),
-        state.sensitive_outputs.end());
-    if (o.actions[0] == "delete") {
-      state.outputs.erase(o.name);
-      continue;
-    }
-    state.outputs[o.name] = o.after;
-    if (o.sensitive) state.sensitive_outputs.push_back(o.name);
-  }
+  for (const OutputChange& o : plan.outputs) changed = apply_output_change(o, state) || changed;
   if (!changed) return;
   state.serial = next_serial;
-  if (state.lineage.empty()) {
-    std::random_device rd;
-    std::ostringstream ss;
-    ss << std::hex << rd() << rd() << rd() << rd();
-    state.lineage = ss.str();
-  }
+  if (state.lineage.empty()) state.lineage = new_lineage();
 }
 
 json terraform_type(const json& value) {

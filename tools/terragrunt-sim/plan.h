@@ -62,6 +62,9 @@ Plan make_plan(const State& state, const Desired& desired, bool destroy,
 /// The document `terraform show -json <planfile>` prints (format_version 1.2).
 nlohmann::json plan_json(const Plan& plan, const State& prior, const std::string& timestamp);
 
+/// The document `terraform show -json` prints for the state itself.
+nlohmann::json state_json(const State& state);
+
 /// The plan file: the plan JSON plus the state fingerprint and the module it belongs to.
 nlohmann::json plan_file_json(const Plan& plan, const State& prior, const std::string& module);
 

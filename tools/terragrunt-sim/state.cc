@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <random>
 #include <sstream>
 
 namespace tgsim {
@@ -60,14 +59,6 @@ std::vector<std::string> string_list(const json& j) {
   return out;
 }
 
-std::string new_lineage() {
-  std::random_device rd;
-  std::mt19937_64 gen(rd());
-  std::ostringstream ss;
-  ss << std::hex << gen() << gen();
-  return ss.str().substr(0, 32);
-}
-
 bool parse_json_file(const fs::path& path, json& out, std::string& error) {
   std::string text;
   if (!read_file(path, text)) {
@@ -110,7 +101,7 @@ bool save_state(const fs::path& module_dir, const State& state, std::string& err
   }
   json j = {{"version", 1},
             {"serial", state.serial},
-            {"lineage", state.lineage.empty() ? new_lineage() : state.lineage},
+            {"lineage", state.lineage},
             {"resources", resources},
             {"outputs", state.outputs},
             {"sensitive_outputs", state.sensitive_outputs}};

@@ -1,0 +1,35 @@
+# Layer codedeploy-deployment-app-ec2 of env demo (module codedeploy-deployment-ec2).
+# Written by `stackctl scaffold`, which never overwrites it: edit it freely.
+
+include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+
+terraform {
+  source = "../../../modules//codedeploy-deployment-ec2"
+}
+
+# The terragrunt layers in depends_on (layers/manifest.yaml); their outputs are
+# dependency.<name>.outputs.<output>.
+dependency "iam-codepipeline" {
+  config_path = "../iam-codepipeline"
+}
+
+dependency "sns-codedeploy-app" {
+  config_path = "../sns-codedeploy-app"
+}
+
+dependency "codedeploy-app" {
+  config_path = "../codedeploy-app"
+}
+
+dependency "ec2-app" {
+  config_path = "../ec2-app"
+}
+
+# locals {
+# }
+
+# inputs = {
+#   some_input = dependency.iam-codepipeline.outputs.some_output
+# }

@@ -1,0 +1,23 @@
+# Layer target-group-default of env demo (module target-group-default).
+# Written by `stackctl scaffold`, which never overwrites it: edit it freely.
+
+include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+
+terraform {
+  source = "../../../modules//target-group-default"
+}
+
+# The terragrunt layers in depends_on (layers/manifest.yaml); their outputs are
+# dependency.<name>.outputs.<output>.
+dependency "vpc" {
+  config_path = "../vpc"
+}
+
+# locals {
+# }
+
+# inputs = {
+#   some_input = dependency.vpc.outputs.some_output
+# }

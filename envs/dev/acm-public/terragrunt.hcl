@@ -1,0 +1,23 @@
+# Layer acm-public of env dev (module acm).
+# Written by `stackctl scaffold`, which never overwrites it: edit it freely.
+
+include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+
+terraform {
+  source = "git::https://git.example.com/platform/terraform-modules.git//modules/acm?ref=main"
+}
+
+# The terragrunt layers in depends_on (layers/manifest.yaml); their outputs are
+# dependency.<name>.outputs.<output>.
+dependency "route53-public" {
+  config_path = "../route53-public"
+}
+
+# locals {
+# }
+
+# inputs = {
+#   some_input = dependency.route53-public.outputs.some_output
+# }

@@ -1,0 +1,16 @@
+# Layer codestar-connection of env prod (module codestar-connection).
+# Written by `stackctl scaffold`, which never overwrites it: edit it freely.
+
+include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+
+terraform {
+  source = "git::https://git.example.com/platform/terraform-modules.git//modules/codestar-connection?ref=v1.0.0"
+}
+
+# locals {
+# }
+
+# inputs = {
+# }

@@ -1,0 +1,23 @@
+# Layer nat of env prod (module nat).
+# Written by `stackctl scaffold`, which never overwrites it: edit it freely.
+
+include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+
+terraform {
+  source = "git::https://git.example.com/platform/terraform-modules.git//modules/nat?ref=v1.0.0"
+}
+
+# The terragrunt layers in depends_on (layers/manifest.yaml); their outputs are
+# dependency.<name>.outputs.<output>.
+dependency "vpc" {
+  config_path = "../vpc"
+}
+
+# locals {
+# }
+
+# inputs = {
+#   some_input = dependency.vpc.outputs.some_output
+# }

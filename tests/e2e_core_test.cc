@@ -1,0 +1,181 @@
+// End to end: the built stackctl against terragrunt-sim in a temporary project.
+#include <gtest/gtest.h>
+
+#include "support/scenario.h"
+
+using stackctl::testing::Scenario;
+using Calls = std::vector<std::string>;
+
+namespace {
+
+const char* kManifest = R"(version: 1
+tiers: [encryption, network, sg, database, app]
+layers:
+  - name: kms
+    tier: encryption
+    protect: data
+  - name: vpc
+    tier: network
+  - name: sg-db
+    tier: sg
+    depends_on: [vpc]
+  - name: rds-app
+    tier: database
+    depends_on: [sg-db, kms]
+    protect: data
+  - name: app
+    tier: app
+    depends_on: [vpc]
+)";
+
+// A project with the five layers above, each with a terragrunt.hcl matching the manifest.
+struct Project : Scenario {
+  Project() {
+    manifest(kManifest);
+    env("dev", "name: dev\nparallelism: 1\n");
+    layer_hcl("dev", "kms", {});
+    layer_hcl("dev", "vpc", {});
+    layer_hcl("dev", "sg-db", {"vpc"});
+    layer_hcl("dev", "rds-app", {"sg-db", "kms"});
+    layer_hcl("dev", "app", {"vpc"});
+  }
+};
+
+}  // namespace
+
+TEST(EndToEnd, ApplyUpToRunsPlanShowApplyPerLayerInOrder) {
+  Project p;
+  auto r = p.run({"apply", "--env", "dev", "--up-to", "sg-db", "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show",
+                                      "vpc apply", "sg-db plan", "sg-db show", "sg-db apply"}));
+  EXPECT_NE(r.err.find("apply 3 layers (in dependency order)"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("sg-db  apply"), std::string::npos) << r.out;
+}
+
+TEST(EndToEnd, SecondApplyFindsNoChangesAndSkipsTheApplyStep) {
+  Project p;
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
+  std::filesystem::remove(p.call_log());
+  auto r = p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan"}));
+}
+
+TEST(EndToEnd, DryRunPrintsEveryChildAndRunsNothing) {
+  Project p;
+  auto r = p.run({"apply", "--env", "dev", "--only", "vpc", "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(p.call_log()));
+  std::string dir = (p.root() / "envs/dev/vpc").string();
+  EXPECT_NE(r.out.find("vpc: cd " + dir + " && "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" plan -input=false -lock-timeout=5m -detailed-exitcode -out="), std::string::npos);
+  EXPECT_NE(r.out.find(" apply -input=false -lock-timeout=5m "), std::string::npos);
+  EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
+}
+
+TEST(EndToEnd, DestroyOfAPinnedLayerIsRefusedBeforeAnythingStarts) {
+  Project p;
+  auto r = p.run({"destroy", "--env", "dev", "--only", "vpc", "--yes"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("vpc is pinned: rds-app (data) depends on it"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rds-app is protected (data)"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(p.call_log()));
+}
+
+TEST(EndToEnd, DestroyWithoutSelectionDeletesBackToTheData) {
+  Project p;
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--yes"}).exit_code, 0);
+  std::filesystem::remove(p.call_log());
+  auto r = p.run({"destroy", "--env", "dev", "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"app destroy"}));
+  EXPECT_NE(r.err.find("keep     rds-app  protected (data)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("keep     vpc  pinned: rds-app (data) depends on it"), std::string::npos) << r.err;
+}
+
+TEST(EndToEnd, ApplyWithoutYesOffATerminalIsAUsageError) {
+  Project p;
+  auto r = p.run({"apply", "--env", "dev"});
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_NE(r.err.find("pass --yes"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(p.call_log()));
+}
+
+TEST(EndToEnd, PlanDetailedExitcodeIsTwoWithChangesAndZeroWithout) {
+  Project p;
+  EXPECT_EQ(p.run({"plan", "--env", "dev", "--only", "vpc", "--detailed-exitcode"}).exit_code, 2);
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
+  EXPECT_EQ(p.run({"plan", "--env", "dev", "--only", "vpc", "--detailed-exitcode"}).exit_code, 0);
+}
+
+TEST(EndToEnd, JsonOutputIsOneDocumentOnStdout) {
+  Project p;
+  auto r = p.run({"--output", "json", "apply", "--env", "dev", "--only", "vpc", "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["command"], "apply");
+  EXPECT_EQ(doc["env"], "dev");
+  EXPECT_EQ(doc["success"], true);
+  EXPECT_EQ(doc["exit_code"], 0);
+  ASSERT_EQ(doc["layers"].size(), 1u);
+  EXPECT_EQ(doc["layers"][0]["name"], "vpc");
+  EXPECT_EQ(doc["layers"][0]["result"], "ok");
+  EXPECT_EQ(doc["layers"][0]["changes"]["add"], 1);
+  EXPECT_TRUE(doc["errors"].empty());
+}
+
+TEST(EndToEnd, JsonOutputReportsErrorsBeforeAnythingRuns) {
+  Project p;
+  auto r = p.run({"--output", "json", "apply", "--env", "dev", "--only", "nope", "--yes"});
+  EXPECT_EQ(r.exit_code, 64);
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["success"], false);
+  EXPECT_EQ(doc["exit_code"], 64);
+  ASSERT_EQ(doc["errors"].size(), 1u);
+  EXPECT_EQ(doc["errors"][0], "unknown layer 'nope'");
+}
+
+TEST(EndToEnd, AFailingLayerStopsItsDependentsAndExitsOne) {
+  Project p;
+  p.write("envs/dev/vpc/.terragrunt-sim/faults.json", R"({"TERRAGRUNT_SIM_FAIL": "apply"})");
+  auto r = p.run({"apply", "--env", "dev", "--yes"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show", "vpc apply"}));
+  EXPECT_NE(r.err.find("vpc apply failed"), std::string::npos) << r.err;
+}
+
+TEST(EndToEnd, OutputPrintsTheLayersOutputsAsJson) {
+  Project p;
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
+  auto r = p.run({"output", "--env", "dev", "vpc"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(doc.contains("id")) << r.out;
+}
+
+TEST(EndToEnd, InvalidManifestExits65WithFileAndLine) {
+  Project p;
+  p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: vpc\n");
+  auto r = p.run({"list", "--env", "dev"});
+  EXPECT_EQ(r.exit_code, 65);
+  EXPECT_NE(r.err.find("layers/manifest.yaml:4: "), std::string::npos) << r.err;
+}
+
+TEST(EndToEnd, HostileLayerNamesAreRejectedAndNothingRuns) {
+  for (const char* name : {"a;rm -rf x", "$(touch x)", "-rf", "../x"}) {
+    Project p;
+    p.manifest(std::string("version: 1\nlayers:\n  - name: \"") + name + "\"\n");
+    auto r = p.run({"apply", "--env", "dev", "--yes"});
+    EXPECT_EQ(r.exit_code, 65) << name;
+    EXPECT_FALSE(std::filesystem::exists(p.call_log())) << name;
+    EXPECT_FALSE(p.exists("x")) << name;
+  }
+}
+
+TEST(EndToEnd, UnknownEnvIsAUsageError) {
+  Project p;
+  auto r = p.run({"plan", "--env", "nope"});
+  EXPECT_EQ(r.exit_code, 64) << r.err;
+  EXPECT_NE(r.err.find("dev"), std::string::npos) << r.err;
+}
