@@ -1,10 +1,11 @@
 // An environment file (CONTRACT §1.2): reading envs/<env>/env.yaml into an EnvConfig, every
 // problem reported with its line, and finding the envs that exist.
+#include "stackctl/env.h"
+
 #include <algorithm>
 #include <system_error>
 #include <unordered_set>
 
-#include "stackctl/env.h"
 #include "stackctl/suggest.h"
 #include "yaml_util.h"
 
@@ -16,9 +17,9 @@ using yaml::quote;
 
 namespace {
 
-const std::vector<std::string> kEnvKeys = {
-    "name",    "dir",         "enable",  "disable",     "env",       "require_env",
-    "protect", "confirm",     "parallelism", "terragrunt", "module_source"};
+const std::vector<std::string> kEnvKeys = {"name",        "dir",         "enable",       "disable",
+                                           "env",         "require_env", "protect",      "confirm",
+                                           "parallelism", "terragrunt",  "module_source"};
 const std::vector<std::string> kTerragruntKeys = {"binary", "args"};
 
 /// Env folder names: `[A-Za-z0-9][A-Za-z0-9._-]*`, so a name can never leave envs/.
@@ -49,8 +50,8 @@ void read_enable(const Entry& e, const yaml::Reader& r, EnvConfig& cfg) {
     if (e.value->scalar == "all") {
       cfg.enable_all = true;
     } else {
-      r.error(e.value->line, "'enable' must be a list of layer names or 'all', not " +
-                                 quote(e.value->scalar));
+      r.error(e.value->line,
+              "'enable' must be a list of layer names or 'all', not " + quote(e.value->scalar));
     }
     return;
   }
@@ -114,8 +115,8 @@ void read_name(const Entry& e, const yaml::Reader& r, EnvConfig& cfg) {
   if (!r.string(e, name)) return;
   std::string folder = cfg.folder.filename().string();
   if (!folder.empty() && name != folder) {
-    r.error(e.value->line, "name " + quote(name) + " does not match the folder name " +
-                               quote(folder));
+    r.error(e.value->line,
+            "name " + quote(name) + " does not match the folder name " + quote(folder));
   }
   cfg.name = name;
 }

@@ -1,5 +1,6 @@
 #include "stackctl/executor.h"
 
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <memory>
@@ -13,9 +14,22 @@ Executor::Executor(const Stack& stack, const Graph& graph, ProcessRunner& runner
 
 RunResult Executor::run(const std::vector<Phase>& phases, const ExecOptions& options) {
   RunResult out;
-  for (const Phase& phase : phases) {
+  std::size_t next = 0;
+  while (next < phases.size()) {
+    const Phase& phase = phases[next++];
     for (auto* o : observers_) o->phase_started(phase);
     if (!run_phase(phase, options, out)) break;
+  }
+  // The layers of the phases that never started are reported too: every selected layer is.
+  for (; next < phases.size(); ++next) {
+    for (std::size_t layer : phases[next].layers) {
+      LayerResult r;
+      r.layer = layer;
+      r.action = phases[next].action;
+      r.outcome = Outcome::NotRun;
+      r.message = "not started: an earlier phase did not succeed";
+      out.layers.push_back(r);
+    }
   }
   return out;
 }

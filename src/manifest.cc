@@ -70,9 +70,9 @@ void read_name(const Node& node, std::size_t pos, Layer& layer, Parse& p) {
   }
   auto [it, fresh] = p.m.index.emplace(layer.name, pos);
   if (!fresh) {
-    p.diags.error(p.file, line, "duplicate layer " + quote(layer.name) +
-                                    " (first defined at line " +
-                                    std::to_string(p.m.layers[it->second].line) + ")");
+    p.diags.error(p.file, line,
+                  "duplicate layer " + quote(layer.name) + " (first defined at line " +
+                      std::to_string(p.m.layers[it->second].line) + ")");
   }
 }
 
@@ -117,8 +117,7 @@ void read_protect(const Entry& e, Layer& layer, const yaml::Reader& r) {
 }
 
 /// Reads every key but name and tier into layer; kind rules are checked afterwards.
-void read_fields(const Node& node, std::size_t pos, Layer& layer, const yaml::Reader& r,
-                 Parse& p) {
+void read_fields(const Node& node, std::size_t pos, Layer& layer, const yaml::Reader& r, Parse& p) {
   for (const Entry& e : node.entries) {
     const std::string& k = e.key;
     if (k == "kind") read_kind(e, layer, r);
@@ -174,8 +173,9 @@ void read_layers(const Entry& e, Parse& p) {
       continue;
     }
     p.m.layers[i].line = item.line;
-    p.diags.error(p.file, item.line, "layer #" + std::to_string(i + 1) + " must be a mapping, not " +
-                                         yaml::describe(item.kind));
+    p.diags.error(
+        p.file, item.line,
+        "layer #" + std::to_string(i + 1) + " must be a mapping, not " + yaml::describe(item.kind));
   }
 }
 

@@ -48,9 +48,9 @@ std::vector<Edge> resolve_edges(const Manifest& m, const Lines& lines, const std
         out.push_back({Severity::Warning, file, line,
                        label(layer, i) + " lists " + quote(dep) + " twice in 'depends_on'"});
       } else if (found == m.index.end()) {
-        out.push_back({Severity::Error, file, line,
-                       label(layer, i) + " depends on unknown layer " + quote(dep) +
-                           suggest(dep, names)});
+        out.push_back(
+            {Severity::Error, file, line,
+             label(layer, i) + " depends on unknown layer " + quote(dep) + suggest(dep, names)});
       } else if (found->second == i) {
         out.push_back({Severity::Error, file, line, label(layer, i) + " depends on itself"});
       } else {
@@ -175,8 +175,8 @@ void check_dependencies(const Manifest& m, const Lines& lines, const std::string
   for (const Edge& e : edges) {
     if (e.to < e.from || in_cycle.count({e.from, e.to}) != 0) continue;
     found.push_back({Severity::Error, file, e.line,
-                     label(m.layers[e.from], e.from) + " depends on " +
-                         quote(m.layers[e.to].name) + ", which comes later"});
+                     label(m.layers[e.from], e.from) + " depends on " + quote(m.layers[e.to].name) +
+                         ", which comes later"});
   }
   for (const Diagnostic& d : found) {
     if (d.severity == Severity::Error) {

@@ -132,7 +132,7 @@ PlanReport plan_report(const Workspace& ws, const std::string& command, const st
 
 std::string plan_markdown(const PlanReport& report, std::size_t max_listed) {
   std::ostringstream out;
-  out << "## stackctl " << report.command << ": " << report.env << "\n\n"
+  out << "## stackctl " << report.command << ": env " << report.env << "\n\n"
       << totals_line(report) << "\n\n";
   table(out, report);
   warnings_and_failures(out, report);
@@ -166,7 +166,7 @@ std::string drift_table(const PlanReport& report) {
         << "'\n";
   } else {
     out << "no drift in env '" << report.env << "': " << plural(checked, "layer")
-        << (checked == 1 ? " matches" : " match") << " its configuration\n";
+        << (checked == 1 ? " matches its" : " match their") << " configuration\n";
   }
   if (!failed.empty()) out << "could not check: " << failed << "\n";
   return out.str();

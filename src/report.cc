@@ -1,5 +1,6 @@
 #include "stackctl/report.h"
 
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstring>
@@ -9,6 +10,12 @@
 #include "stackctl/duration.h"
 
 namespace stackctl {
+
+double monotonic_seconds() {
+  using Seconds = std::chrono::duration<double>;
+  return std::chrono::duration_cast<Seconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string Console::paint(const std::string& text, const char* code) const {
   if (!color) return text;

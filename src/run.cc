@@ -13,6 +13,7 @@
 #include "stackctl/error.h"
 #include "stackctl/journal_observer.h"
 #include "stackctl/lock.h"
+#include "stackctl/plan_summary.h"
 #include "stackctl/policy.h"
 #include "stackctl/resume.h"
 #include "stackctl/run_plan.h"
@@ -23,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool changes_state(const std::string& command) { return command != "plan"; }
+bool changes_state(const std::string& command) { return command != "plan" && command != "drift"; }
 
 // Asks on the terminal, or insists on --yes (and --confirm-env for confirm: true envs).
 void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& stack,
@@ -66,7 +67,8 @@ int exit_code_of(const RunResult& run, const RunRequest& req, const std::string&
   if (refused) return static_cast<int>(ExitCode::Refused);
   if (failed) return static_cast<int>(ExitCode::ChildFailed);
   if (pending) return static_cast<int>(ExitCode::GatePending);
-  if (command == "plan" && req.detailed_exitcode && changes) return static_cast<int>(ExitCode::Changes);
+  const bool detailed = command == "drift" || (command == "plan" && req.detailed_exitcode);
+  if (detailed && changes) return static_cast<int>(ExitCode::Changes);
   return 0;
 }
 
@@ -102,9 +104,14 @@ void report_run(const Context& ctx, const Workspace& ws, const std::string& comm
     for (const auto& r : result.layers)
       if (r.outcome == Outcome::Failed || r.outcome == Outcome::Refused)
         errors.push_back(stack.layer(r.layer).name + ": " + r.message);
-    std::cout << result_document(command, stack.env.name, run_id, code, &stack, result.layers, errors)
-                     .dump(2)
-              << std::endl;
+    auto doc = result_document(command, stack.env.name, run_id, code, &stack, result.layers, errors);
+    if (command == "drift") doc["success"] = code == 0 || code == 2;  // drift found is a result
+    std::cout << doc.dump(2) << std::endl;
+  } else if (ctx.console.format == OutputFormat::Ndjson) {
+    // stdout carries the event stream; the table is for whoever watches stderr.
+    if (!ctx.console.quiet) std::cerr << "\n" << summary_table(stack, result.layers);
+  } else if (command == "drift") {
+    std::cout << "\n" << drift_table(plan_report(ws, command, run_id, result, {}));
   } else if (!ctx.console.quiet) {
     std::cout << "\n" << summary_table(stack, result.layers);
   }

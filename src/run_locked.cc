@@ -1,12 +1,17 @@
 // The part of a run that holds the env lock: journal, logs, dialect, executor, report.
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include "stackctl/dry_run.h"
 #include "stackctl/error.h"
 #include "stackctl/journal_observer.h"
 #include "stackctl/lock.h"
+#include "stackctl/plan_summary.h"
+#include "stackctl/progress.h"
+#include "stackctl/redact.h"
 #include "stackctl/resume.h"
+#include "stackctl/saved_plans.h"
 #include "stackctl/run_settings.h"
 
 namespace stackctl {
@@ -57,6 +62,45 @@ void place_plans(const RunRequest& req, const std::string& command, TaskSettings
   }
 }
 
+bool reports_plans(const std::string& command) { return command == "plan" || command == "drift"; }
+
+// The files a plan or drift run leaves: summary.md and summary.json next to the saved plans,
+// --summary-md FILE, and an entry appended to $GITHUB_STEP_SUMMARY. Secret values are redacted.
+// A file that cannot be written is an error: a successful run then exits 1.
+int write_plan_files(const RunRequest& req, const Workspace& ws, const std::string& command,
+                     const std::string& run_id, const RunResult& result,
+                     const PlanCapture& capture, const TaskSettings& task, int code) {
+  PlanReport report = plan_report(ws, command, run_id, result, capture.changes());
+  Redactor redactor(task.redact);
+  const std::string md = redactor.apply(plan_markdown(report));
+  struct Write { fs::path file; std::string text; bool append; };
+  std::vector<Write> writes;
+  if (command == "plan" && !req.out_dir.empty()) {
+    SavedPlans saved = saved_plans_of(ws, report, now_iso8601());
+    writes.push_back({task.plan_dir / kSavedPlansFile, redactor.apply(to_json(saved).dump(2) + "\n"), false});
+    writes.push_back({task.plan_dir / kSavedPlansMarkdown, md, false});
+  }
+  if (!req.summary_md.empty()) {
+    fs::path file = fs::absolute(req.summary_md);
+    std::error_code ec;
+    fs::create_directories(file.parent_path(), ec);  // a failure shows when writing
+    writes.push_back({file, md, false});
+  }
+  const char* step_summary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (step_summary && *step_summary) {
+    std::error_code ec;
+    bool empty = !fs::exists(step_summary, ec) || fs::file_size(step_summary, ec) == 0;
+    writes.push_back({step_summary, (empty ? "" : "\n") + md, true});
+  }
+  for (const auto& w : writes) {
+    std::string error;
+    if (write_text_file(w.file, w.text, w.append, error)) continue;
+    std::fprintf(stderr, "stackctl: %s\n", error.c_str());
+    if (code == 0 || code == 2) code = static_cast<int>(ExitCode::ChildFailed);
+  }
+  return code;
+}
+
 JournalRecord run_record(const std::string& type, const std::string& run_id) {
   JournalRecord r;
   r.type = type;
@@ -86,7 +130,8 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   fs::create_directories(task.log_dir);
   place_plans(req, command, task);
 
-  auto runner = make_process_runner();
+  RunFeedback feedback(ctx.console, ws, phases, settings.exec);
+  auto runner = make_process_runner(feedback.runner_options());
   if (runs_terragrunt(stack, phases)) task.version = detect_version(*runner, task, stack);
 
   JournalRecord start = run_record("run_start", run_id);
@@ -94,20 +139,23 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   if (!resumes.empty()) options["resumes"] = resumes;
   start.raw = describe_run(command, ctx.argv, ws, phases, options);
   journal.append(start);
+  feedback.run_started(command, run_id, settings.exec.parallelism);
 
-  std::size_t total = 0;
-  for (const auto& p : phases) total += p.layers.size();
-  ProgressLines progress(stack, ctx.console, total, stderr);
   JournalObserver journaled(journal, stack, run_id);
-  Executor exec(stack, ws.graph(), *runner, task, {&journaled, &progress});
+  PlanCapture capture(*runner);  // keeps each plan's resource list for the summaries
+  ProcessRunner& children = reports_plans(command) ? capture : *runner;
+  Executor exec(stack, ws.graph(), children, task, feedback.observers(&journaled));
   RunResult result = exec.run(phases, settings.exec);
   int code = exit_code_of(result, req, command);
+  if (reports_plans(command))
+    code = write_plan_files(req, ws, command, run_id, result, capture, task, code);
 
   JournalRecord end = run_record("run_end", run_id);
   end.result = code == 0 || code == 2 ? "ok" : code == 130 ? "interrupted" : code == 5 ? "pending" : "failed";
   end.exit_code = code;
   journal.append(end);
   lock.release();
+  feedback.run_finished(code, result, task.log_dir);
   report_run(ctx, ws, command, run_id, code, result, task.log_dir);
   return code;
 }

@@ -1,18 +1,54 @@
 #include "stackctl/run_plan.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "stackctl/error.h"
 #include "stackctl/policy.h"
+#include "stackctl/saved_plans.h"
 
 namespace stackctl {
 
 namespace {
 
+// True when the selection names layers (and so may name a protected one); --tier and
+// --exclude only narrow the delete-back-to-the-data set.
+bool names_layers(const SelectionOptions& sel) {
+  return !sel.up_to.empty() || !sel.from.empty() || !sel.only.empty() || !sel.target.empty() ||
+         sel.use_changed;
+}
+
+// Adds every enabled layer that depends on a selected one: it must be destroyed first.
+std::vector<std::size_t> with_dependents(const Stack& stack, const Graph& g,
+                                         const std::vector<std::size_t>& selected) {
+  std::vector<bool> mark = g.closure(selected, true);
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < stack.size(); ++i)
+    if (mark[i] && stack.enabled[i]) out.push_back(i);
+  return out;
+}
+
 std::vector<std::size_t> destroy_selection(const Workspace& ws, const RunRequest& req) {
   const Stack& stack = ws.stack();
-  if (req.selection.empty()) return destroyable_layers(stack, ws.pins());
-  auto selected = select_layers(stack, ws.graph(), req.selection, Direction::Destroy);
+  if (!names_layers(req.selection)) {
+    auto base = destroyable_layers(stack, ws.pins());
+    if (req.selection.empty()) return base;
+    auto narrowed = select_layers(stack, ws.graph(), req.selection, Direction::Destroy);
+    std::vector<bool> keep(stack.size(), false);
+    for (std::size_t i : narrowed) keep[i] = true;
+    std::vector<std::size_t> out;
+    for (std::size_t i : base)
+      if (keep[i]) out.push_back(i);
+    return out;
+  }
+  auto selected = with_dependents(
+      stack, ws.graph(), select_layers(stack, ws.graph(), req.selection, Direction::Destroy));
+  for (const auto& name : req.selection.exclude) {
+    auto pos = ws.manifest().position(name);
+    if (pos && std::find(selected.begin(), selected.end(), *pos) != selected.end())
+      throw usage_error("cannot exclude '" + name +
+                        "' from this destroy: it depends on a layer being destroyed");
+  }
   auto refusals = destroy_refusals(stack, ws.graph(), ws.pins(), selected, req.allow_destroy);
   if (!refusals.empty()) {
     std::string text = "refusing to destroy: the selection includes layers that hold or protect data";
@@ -27,11 +63,22 @@ Phase apply_phase(const Workspace& ws, const SelectionOptions& sel, Action actio
   return Phase{action, select_layers(ws.stack(), ws.graph(), sel, Direction::Apply)};
 }
 
+// drift: a plan of every selected terragrunt layer; plans only read, so they need no order.
+Phase drift_phase(const Workspace& ws, const SelectionOptions& sel) {
+  Phase phase{Action::Plan, {}};
+  for (std::size_t i : select_layers(ws.stack(), ws.graph(), sel, Direction::Apply))
+    if (ws.stack().layer(i).kind == LayerKind::Terragrunt) phase.layers.push_back(i);
+  phase.unordered = true;
+  return phase;
+}
+
 }  // namespace
 
 std::vector<Phase> plan_phases(const Workspace& ws, const RunRequest& req) {
   if (req.command == "plan") return {apply_phase(ws, req.selection, Action::Plan)};
+  if (req.command == "apply" && !req.plan_dir.empty()) return {saved_plan_phase(ws, req)};
   if (req.command == "apply") return {apply_phase(ws, req.selection, Action::Apply)};
+  if (req.command == "drift") return {drift_phase(ws, req.selection)};
   if (req.command == "destroy") return {Phase{Action::Destroy, destroy_selection(ws, req)}};
   if (req.command == "rebuild") {
     SelectionOptions all;
@@ -66,7 +113,10 @@ std::string describe_phases(const Workspace& ws, const std::string& command,
     const Phase& ph = phases[p];
     out << (phases.size() > 1 ? "phase " + std::to_string(p + 1) + ": " : std::string()) << to_string(ph.action)
         << " " << ph.layers.size() << " layer" << (ph.layers.size() == 1 ? "" : "s")
-        << (ph.action == Action::Destroy ? " (dependents first)" : " (in dependency order)") << "\n";
+        << (ph.unordered ? " (in any order)"
+            : ph.action == Action::Destroy ? " (dependents first)"
+                                           : " (in dependency order)")
+        << "\n";
     auto order = ph.layers;
     if (ph.action == Action::Destroy) order.assign(ph.layers.rbegin(), ph.layers.rend());
     for (std::size_t i : order) {

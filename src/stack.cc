@@ -36,11 +36,11 @@ void check_names(const Manifest& m, const EnvConfig& env, Diagnostics& diags) {
     int line = env_line(env, section + ":" + name, section);
     const Layer* layer = m.find(name);
     if (layer == nullptr) {
-      diags.error(file, line, "unknown layer " + quote(name) + " in '" + section + "'" +
-                                  suggest(name, names));
+      diags.error(file, line,
+                  "unknown layer " + quote(name) + " in '" + section + "'" + suggest(name, names));
     } else if (section == "enable" && !layer->optional) {
-      diags.warning(file, line, "layer " + quote(name) +
-                                    " in 'enable' is not optional; it is always enabled");
+      diags.warning(file, line,
+                    "layer " + quote(name) + " in 'enable' is not optional; it is always enabled");
     }
   };
   for (const std::string& name : env.enable) check("enable", name);
@@ -120,8 +120,8 @@ fs::path resolve_dir(const Manifest& m, std::size_t i, const fs::path& tree, Dia
   }
   fs::path rel = dir.lexically_relative(tree);
   if (rel.empty() || *rel.begin() == "..") {
-    diags.error(m.file.string(), layer.line, who + " resolves to " + dir.string() +
-                                                 ", outside the env folder " + tree.string());
+    diags.error(m.file.string(), layer.line,
+                who + " resolves to " + dir.string() + ", outside the env folder " + tree.string());
   } else if (rel == "." && layer.kind != LayerKind::Command) {
     diags.error(m.file.string(), layer.line,
                 who + " resolves to the env folder " + tree.string() + " itself");

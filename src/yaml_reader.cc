@@ -143,9 +143,9 @@ bool Reader::integer(const Entry& e, long min, long max, int& out) const {
     }
   }
   std::string found = v.kind == Kind::Scalar ? quote(v.scalar) : describe(v.kind);
-  std::string want = min == max ? std::to_string(min)
-                                : "an integer from " + std::to_string(min) + " to " +
-                                      std::to_string(max);
+  std::string want = min == max
+                         ? std::to_string(min)
+                         : "an integer from " + std::to_string(min) + " to " + std::to_string(max);
   error(v.kind == Kind::Null ? e.line : v.line,
         quote(e.key) + " must be " + want + ", not " + found);
   return false;
@@ -176,8 +176,8 @@ bool Reader::env_vars(const Entry& e, EnvVars& out) const {
   const Node& v = *e.value;
   if (v.kind == Kind::Null) return true;
   if (v.kind != Kind::Map) {
-    error(v.line, quote(e.key) + " must be a mapping of variable names to values, not " +
-                      describe(v.kind));
+    error(v.line,
+          quote(e.key) + " must be a mapping of variable names to values, not " + describe(v.kind));
     return false;
   }
   bool ok = true;

@@ -96,8 +96,7 @@ void Builder::count(std::size_t nodes, const YAML::Mark& mark, bool alias) {
   if (nodes_ <= kMaxNodes) return;
   throw Refusal(mark, alias ? "aliases expand the document to more than " +
                                   std::to_string(kMaxNodes) + " nodes"
-                            : "the document has more than " + std::to_string(kMaxNodes) +
-                                  " nodes");
+                            : "the document has more than " + std::to_string(kMaxNodes) + " nodes");
 }
 
 void Builder::leaf(const YAML::Mark& mark, YAML::anchor_t anchor, Kind kind,
@@ -209,9 +208,9 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     if ((byte(i + k) & 0xC0) != 0x80) return 0;
   }
   unsigned char c1 = byte(i + 1);
-  if (c == 0xE0 && c1 < 0xA0) return 0;  // overlong
+  if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
   if (c == 0xED && c1 >= 0xA0) return 0;  // UTF-16 surrogate
-  if (c == 0xF0 && c1 < 0x90) return 0;  // overlong
+  if (c == 0xF0 && c1 < 0x90) return 0;   // overlong
   if (c == 0xF4 && c1 >= 0x90) return 0;  // beyond U+10FFFF
   return len;
 }
@@ -297,8 +296,9 @@ std::optional<std::string> read_file(const fs::path& path, Diagnostics& diags) {
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st)) {
-    diags.error(name, 0, "cannot read file: " +
-                             (ec ? ec.message() : std::string("No such file or directory")));
+    diags.error(
+        name, 0,
+        "cannot read file: " + (ec ? ec.message() : std::string("No such file or directory")));
     return std::nullopt;
   }
   if (!fs::is_regular_file(st)) {

@@ -41,12 +41,12 @@ struct Entry {
 /// A parsed YAML node. Aliases share the anchored node, so the tree may be a DAG.
 struct Node {
   Kind kind = Kind::Null;
-  int line = 0;              ///< 1-based
-  std::string scalar;        ///< Kind::Scalar
-  bool plain = true;         ///< scalar written without quotes or tag
-  std::vector<NodePtr> items;     ///< Kind::Sequence
-  std::vector<Entry> entries;     ///< Kind::Map, in file order, keys unique
-  std::size_t weight = 1;         ///< nodes in this subtree, aliases expanded
+  int line = 0;                ///< 1-based
+  std::string scalar;          ///< Kind::Scalar
+  bool plain = true;           ///< scalar written without quotes or tag
+  std::vector<NodePtr> items;  ///< Kind::Sequence
+  std::vector<Entry> entries;  ///< Kind::Map, in file order, keys unique
+  std::size_t weight = 1;      ///< nodes in this subtree, aliases expanded
 
   /// The entry called key, or nullptr.
   const Entry* find(std::string_view key) const;

@@ -1,12 +1,13 @@
 // Scenarios for reading envs/<env>/env.yaml: every key, every rule's exact message, and finding
 // envs by name.
+#include "stackctl/env.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
-#include "stackctl/env.h"
 #include "support/scenario.h"
 
 namespace stackctl {
@@ -51,8 +52,8 @@ module_source: "git::https://example.com/modules.git//{module}?ref=v1"
   EXPECT_EQ(env.disable, (Lines{"s3-worker"}));
   EXPECT_EQ(env.env, (EnvVars{{"ENV", "dev"}, {"AWS_PROFILE", "foo-dev"}}));
   EXPECT_EQ(env.require_env, (Lines{"AWS_ACCOUNT_ID"}));
-  EXPECT_EQ(env.protect, (std::map<std::string, Protect>{{"rds-app", Protect::Data},
-                                                         {"vpc", Protect::Keep}}));
+  EXPECT_EQ(env.protect,
+            (std::map<std::string, Protect>{{"rds-app", Protect::Data}, {"vpc", Protect::Keep}}));
   EXPECT_TRUE(env.confirm);
   EXPECT_EQ(env.parallelism, std::optional<int>(4));
   EXPECT_EQ(env.terragrunt_binary, "/opt/tg");

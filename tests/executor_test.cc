@@ -186,6 +186,17 @@ TEST(Executor, InterruptStopsStartingLayersAndForwardsOneSigint) {
   EXPECT_EQ(h.outcome(r, "vpc"), Outcome::NotRun);
 }
 
+TEST(Executor, SecondCtrlCForwardsASecondSigintAndTheThirdKills) {
+  Harness h;
+  h.runner.interrupt_after_starts = 1;
+  h.runner.interrupt_count = 3;
+  h.runner.answer("kms plan", 1);
+  RunResult r = h.run(Action::Apply, {"kms", "vpc"});
+  EXPECT_EQ(r.interrupts, 3);
+  EXPECT_EQ(h.runner.signals, (std::vector<int>{SIGINT, SIGINT, SIGKILL}));
+  EXPECT_EQ(h.outcome(r, "kms"), Outcome::Interrupted);
+}
+
 TEST(Executor, UnconfirmedManualStepStopsItsDependentsButNotOthers) {
   const char* manifest = R"(version: 1
 layers:
@@ -240,4 +251,85 @@ layers:
   r2.started.clear();
   h.run(Action::Destroy, {"db", "bootstrap-db"});
   EXPECT_EQ(r2.started, (Calls{"db destroy"}));
+}
+
+TEST(Executor, AFailureLetsRunningLayersFinishButStartsNoNewLayer) {
+  Harness h;
+  h.runner.answer("kms plan", 1);
+  RunResult r = h.run(Action::Apply, {"kms", "vpc", "sg-db", "rds-app", "app"}, 2);
+  // vpc (the longest path) and kms start together; kms fails while vpc is planning: vpc still
+  // goes through show and apply, and nothing else starts.
+  EXPECT_EQ(h.runner.started, (Calls{"vpc plan", "kms plan", "vpc show", "vpc apply"}));
+  EXPECT_EQ(h.outcome(r, "vpc"), Outcome::Ok);
+  EXPECT_EQ(h.outcome(r, "kms"), Outcome::Failed);
+  EXPECT_EQ(h.outcome(r, "sg-db"), Outcome::NotRun);
+  EXPECT_EQ(h.outcome(r, "app"), Outcome::NotRun);
+  EXPECT_EQ(r.layers.size(), 5u);
+}
+
+TEST(Executor, JournalWeightsPickTheSlowLayerFirstAmongReadyOnes) {
+  const char* manifest = R"(version: 1
+layers:
+  - name: quick-a
+  - name: quick-b
+  - name: slow
+)";
+  Harness h(manifest);
+  h.runner.script["quick-a plan"].exit_code = 0;
+  h.runner.script["quick-b plan"].exit_code = 0;
+  h.runner.script["slow plan"].exit_code = 0;
+  Phase phase{Action::Apply, {0, 1, 2}};
+  Executor exec(h.fx.stack, *h.fx.graph, h.runner, h.settings, {});
+  ExecOptions opts;
+  opts.parallelism = 2;
+  opts.weights = {1.0, 1.0, 30.0};
+  exec.run({phase}, opts);
+  EXPECT_EQ(h.runner.started, (Calls{"slow plan", "quick-a plan", "quick-b plan"}));
+}
+
+TEST(Executor, PhasesAfterAFailedOneAreReportedAsNotRun) {
+  Harness h;
+  h.runner.answer("app destroy", 1);
+  Executor exec(h.fx.stack, *h.fx.graph, h.runner, h.settings, {});
+  RunResult r = exec.run({Phase{Action::Destroy, {h.fx.at("app")}},
+                          Phase{Action::Apply, {h.fx.at("vpc"), h.fx.at("app")}}},
+                         ExecOptions{});
+  EXPECT_EQ(h.runner.started, (Calls{"app destroy"}));
+  ASSERT_EQ(r.layers.size(), 3u);
+  EXPECT_EQ(r.layers[0].outcome, Outcome::Failed);
+  EXPECT_EQ(r.layers[1].action, Action::Apply);
+  EXPECT_EQ(r.layers[1].outcome, Outcome::NotRun);
+  EXPECT_EQ(r.layers[1].message, "not started: an earlier phase did not succeed");
+  EXPECT_EQ(h.fx.stack.layer(r.layers[2].layer).name, "app");
+  EXPECT_EQ(r.layers[2].outcome, Outcome::NotRun);
+}
+
+namespace {
+
+/// Writes each event as a short line, in the order the executor reports them.
+struct Recorder : RunObserver {
+  explicit Recorder(const Stack& s) : stack(s) {}
+  void phase_started(const Phase& p) override { events.push_back(std::string("phase ") + to_string(p.action)); }
+  void layer_started(std::size_t l, Action a) override {
+    events.push_back("start " + stack.layer(l).name + " " + to_string(a));
+  }
+  void layer_finished(const LayerResult& r) override {
+    events.push_back("end " + stack.layer(r.layer).name + " " + to_string(r.outcome));
+  }
+  const Stack& stack;
+  std::vector<std::string> events;
+};
+
+}  // namespace
+
+TEST(Executor, ObserversSeeEveryStartAndEndInOrder) {
+  Harness h;
+  h.runner.answer("vpc plan", 0);
+  Recorder rec(h.fx.stack);
+  Executor exec(h.fx.stack, *h.fx.graph, h.runner, h.settings, {&rec});
+  ExecOptions opts;
+  opts.parallelism = 2;
+  exec.run({Phase{Action::Apply, {h.fx.at("vpc"), h.fx.at("app")}}}, opts);
+  EXPECT_EQ(rec.events, (Calls{"phase apply", "start vpc apply", "end vpc ok", "start app apply",
+                               "end app ok"}));
 }

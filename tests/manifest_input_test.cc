@@ -58,8 +58,8 @@ TEST(ManifestInput, MalformedYamlIsADiagnosticWithTheParserMessage) {
 }
 
 TEST(ManifestInput, DeepFlowNestingIsRefusedWithoutCrashing) {
-  const std::string deep = "version: 1\nlayers: " + std::string(20000, '[') +
-                           std::string(20000, ']') + "\n";
+  const std::string deep =
+      "version: 1\nlayers: " + std::string(20000, '[') + std::string(20000, ']') + "\n";
   EXPECT_EQ(findings(deep), (Lines{"layers/manifest.yaml:2: nesting is deeper than 256 levels"}));
   const std::string maps = "version: 1\nlayers: " + [] {
     std::string s;
@@ -124,7 +124,8 @@ TEST(ManifestInput, NulBytesAndInvalidUtf8AreRefused) {
             (Lines{"layers/manifest.yaml:3: invalid UTF-8 byte 0xE9 at column 14"}));
   EXPECT_EQ(findings("version: 1\ntiers: [\xED\xA0\x80]\n"),
             (Lines{"layers/manifest.yaml:2: invalid UTF-8 byte 0xED at column 9"}));
-  EXPECT_EQ(findings("\xFF\xFEv"), (Lines{"layers/manifest.yaml:1: file is UTF-16; save it as UTF-8"}));
+  EXPECT_EQ(findings("\xFF\xFEv"),
+            (Lines{"layers/manifest.yaml:1: file is UTF-16; save it as UTF-8"}));
   // Valid UTF-8 passes, and names with it are judged by the name rule.
   EXPECT_EQ(findings(one_layer("café")),
             (Lines{"layers/manifest.yaml:3: layer #1: invalid name 'café' (use lowercase "
@@ -184,8 +185,8 @@ TEST(FindProjectRoot, NoneWhenNoFolderAboveHoldsOne) {
 TEST(ManifestInput, AVeryLongChainIsCheckedWhole) {
   std::string chain = "version: 1\nlayers:\n  - name: l0\n";
   for (int i = 1; i < 20000; ++i) {
-    chain += "  - name: l" + std::to_string(i) + "\n    depends_on: [l" + std::to_string(i - 1) +
-             "]\n";
+    chain +=
+        "  - name: l" + std::to_string(i) + "\n    depends_on: [l" + std::to_string(i - 1) + "]\n";
   }
   EXPECT_EQ(findings(chain), Lines{});
   // Each layer of the second file depends on the next one: 19,999 edges to later layers.

@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-
 namespace stackctl {
 namespace {
 namespace fs = std::filesystem;
@@ -34,7 +33,8 @@ using Lines = std::vector<std::string>;
 TEST(Diagnostic, RendersFileLineAndMessage) {
   Diagnostics d;
   d.error("layers/manifest.yaml", 42, "layer 'sg-db' depends on 'sg-build-app', which comes later");
-  d.warning("envs/dev/env.yaml", 3, "layer 'vpc' in 'enable' is not optional; it is always enabled");
+  d.warning("envs/dev/env.yaml", 3,
+            "layer 'vpc' in 'enable' is not optional; it is always enabled");
   d.error("layers/manifest.yaml", 0, "the manifest is empty");
   EXPECT_EQ(d.str(),
             "layers/manifest.yaml:42: layer 'sg-db' depends on 'sg-build-app', which comes later\n"
@@ -180,8 +180,7 @@ TEST(ManifestRules, NameIsRequiredAndMustMatchThePattern) {
                    "...' is longer than 128 characters"}));
   EXPECT_EQ(findings(one_layer("[vpc]")),
             (Lines{"layers/manifest.yaml:3: layer #1: 'name' must be a string, not a list"}));
-  EXPECT_EQ(findings(one_layer("")),
-            (Lines{"layers/manifest.yaml:3: layer #1: 'name' is empty"}));
+  EXPECT_EQ(findings(one_layer("")), (Lines{"layers/manifest.yaml:3: layer #1: 'name' is empty"}));
 }
 
 TEST(ManifestRules, HostileNamesAreShownQuotedAndNeverTrusted) {
@@ -443,8 +442,9 @@ TEST(GuideOrder, TheUpstreamGuidesOrderIsRejectedAtEachTrap) {
   EXPECT_EQ(messages[2],
             "layer 'iam-codepipeline-app' depends on unknown layer 'codestar-connection'");
   EXPECT_EQ(messages[7], "layer 'sg-db' depends on 'sg-build-app', which comes later");
-  EXPECT_EQ(messages[12], "layer 'codepipeline-app-ecs' depends on unknown layer "
-                          "'codestar-connection'");
+  EXPECT_EQ(messages[12],
+            "layer 'codepipeline-app-ecs' depends on unknown layer "
+            "'codestar-connection'");
 }
 
 }  // namespace

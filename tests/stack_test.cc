@@ -52,9 +52,7 @@ class StackTest : public ::testing::Test {
     return resolve_stack(manifest, env, diags);
   }
   std::string env_file() const { return (s.root() / "envs" / "dev" / "env.yaml").string(); }
-  std::string manifest_file() const {
-    return (s.root() / "layers" / "manifest.yaml").string();
-  }
+  std::string manifest_file() const { return (s.root() / "layers" / "manifest.yaml").string(); }
   static Lines enabled(const Stack& stack) {
     Lines out;
     for (std::size_t i = 0; i < stack.size(); ++i) {
@@ -106,35 +104,39 @@ TEST_F(StackTest, DisablingALayerTogetherWithItsDependentsIsFine) {
 
 TEST_F(StackTest, DisablingALayerThatAnEnabledLayerNeedsNamesBoth) {
   resolve("name: dev\ndisable:\n  - sg-db\n");
-  EXPECT_EQ(diags.str(), env_file() + ":3: cannot disable 'sg-db': enabled layer 'rds-app' "
-                                      "depends on it");
+  EXPECT_EQ(diags.str(), env_file() +
+                             ":3: cannot disable 'sg-db': enabled layer 'rds-app' "
+                             "depends on it");
 }
 
 TEST_F(StackTest, DisablingALayerManyNeedNamesTheFirstAndCountsTheRest) {
   resolve("enable: [nat]\ndisable: [vpc]\n");
-  EXPECT_EQ(diags.str(), env_file() + ":2: cannot disable 'vpc': enabled layer 'nat' depends on "
-                                      "it (and 1 more)");
+  EXPECT_EQ(diags.str(), env_file() +
+                             ":2: cannot disable 'vpc': enabled layer 'nat' depends on "
+                             "it (and 1 more)");
 }
 
 TEST_F(StackTest, AnEnabledLayerNeedsItsOptionalDependenciesEnabled) {
   resolve("name: dev\nenable:\n  - asg-app\n");
-  EXPECT_EQ(diags.str(), env_file() + ":3: layer 'asg-app' is enabled but depends on "
-                                      "'launch-template-app', which is not enabled in env 'dev' "
-                                      "(add it to enable)");
+  EXPECT_EQ(diags.str(), env_file() +
+                             ":3: layer 'asg-app' is enabled but depends on "
+                             "'launch-template-app', which is not enabled in env 'dev' "
+                             "(add it to enable)");
 }
 
 TEST_F(StackTest, UnknownLayerNamesInTheEnvAreErrorsWithSuggestions) {
   resolve("enable: [natt]\ndisable: [zzz]\nprotect: {rds-ap: keep}\n");
-  EXPECT_EQ(diags.str(),
-            env_file() + ":1: unknown layer 'natt' in 'enable' (did you mean 'nat'?)\n" +
-                env_file() + ":2: unknown layer 'zzz' in 'disable'\n" + env_file() +
-                ":3: unknown layer 'rds-ap' in 'protect' (did you mean 'rds-app'?)");
+  EXPECT_EQ(diags.str(), env_file() +
+                             ":1: unknown layer 'natt' in 'enable' (did you mean 'nat'?)\n" +
+                             env_file() + ":2: unknown layer 'zzz' in 'disable'\n" + env_file() +
+                             ":3: unknown layer 'rds-ap' in 'protect' (did you mean 'rds-app'?)");
 }
 
 TEST_F(StackTest, EnablingALayerThatIsNotOptionalIsAWarning) {
   Stack stack = resolve("enable: [vpc]\n");
-  EXPECT_EQ(diags.str(), env_file() + ":1: warning: layer 'vpc' in 'enable' is not optional; it "
-                                      "is always enabled");
+  EXPECT_EQ(diags.str(), env_file() +
+                             ":1: warning: layer 'vpc' in 'enable' is not optional; it "
+                             "is always enabled");
   EXPECT_FALSE(diags.has_errors());
   EXPECT_EQ(enabled(stack), (Lines{"vpc", "sg-db", "rds-app", "bootstrap-db"}));
 }
@@ -193,12 +195,11 @@ layers:
     path: groups/../sg
 )yaml");
   const std::string tree = (s.root() / "envs" / "dev").string();
-  EXPECT_EQ(diags.str(), manifest_file() + ":3: layer 'vpc' path 'vpc' resolves to " +
-                             (s.root() / "elsewhere" / "vpc").string() +
-                             ", outside the env folder " + tree + "\n" + manifest_file() +
-                             ":4: layer 'nat' path 'net/nat' resolves to " +
-                             (s.root() / "elsewhere" / "nat").string() +
-                             ", outside the env folder " + tree);
+  EXPECT_EQ(diags.str(),
+            manifest_file() + ":3: layer 'vpc' path 'vpc' resolves to " +
+                (s.root() / "elsewhere" / "vpc").string() + ", outside the env folder " + tree +
+                "\n" + manifest_file() + ":4: layer 'nat' path 'net/nat' resolves to " +
+                (s.root() / "elsewhere" / "nat").string() + ", outside the env folder " + tree);
   EXPECT_EQ(stack.dirs[2], s.root() / "envs" / "dev" / "sg");
 }
 
@@ -215,8 +216,10 @@ TEST_F(StackTest, ASymlinkBackToTheTreeItselfIsRefused) {
   fs::create_directory_symlink(".", s.root() / "envs" / "dev" / "vpc");
   resolve("name: dev\n");
   const std::string tree = (s.root() / "envs" / "dev").string();
-  EXPECT_EQ(diags.str(), manifest_file() + ":3: layer 'vpc' path 'vpc' resolves to the env "
-                                           "folder " + tree + " itself");
+  EXPECT_EQ(diags.str(), manifest_file() +
+                             ":3: layer 'vpc' path 'vpc' resolves to the env "
+                             "folder " +
+                             tree + " itself");
 }
 
 }  // namespace

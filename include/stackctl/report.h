@@ -1,6 +1,7 @@
 #pragma once
 /// What the user sees: the run preview, per-event progress lines, the summary, the JSON document.
 #include <cstdio>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,11 @@
 namespace stackctl {
 
 enum class OutputFormat { Text, Json, Ndjson };
+
+/// Seconds on a monotonic clock; injected so tests can drive time without sleeping.
+using Clock = std::function<double()>;
+/// The real clock: std::chrono::steady_clock in seconds.
+double monotonic_seconds();
 
 /// Terminal capabilities, decided once in main (isatty, TERM, NO_COLOR, CLICOLOR_FORCE).
 struct Console {

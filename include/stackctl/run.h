@@ -20,7 +20,7 @@ struct Context {
   bool stdin_is_terminal = false;
 };
 
-/// One run request. command is plan, apply, destroy, rebuild or resume.
+/// One run request. command is plan, apply, destroy, rebuild, resume or drift.
 struct RunRequest {
   std::string command;
   std::string env;
@@ -34,6 +34,7 @@ struct RunRequest {
   std::string out_dir;               ///< plan --out-dir
   bool detailed_exitcode = false;    ///< plan --detailed-exitcode
   std::string plan_dir;              ///< apply --plan-dir
+  std::string summary_md;            ///< plan/drift --summary-md FILE
   std::set<std::string> allow_replace;
   std::set<std::string> allow_destroy;
 };

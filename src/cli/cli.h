@@ -4,8 +4,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "stackctl/changed.h"
 #include "stackctl/run.h"
 
 namespace stackctl::cli {
@@ -19,6 +21,21 @@ struct Invocation {
 };
 
 void add_selection_flags(CLI::App& cmd, SelectionOptions& sel);
+/// --changed, --base, --with-dependents (and --why on list); called by add_selection_flags.
+void add_changed_flags(CLI::App& cmd, SelectionOptions& sel);
+/// With --changed given to cmd: asks git and fills sel.changed with the changed layers of env
+/// (with say, also tells on stderr what changed since when).
+std::optional<ChangeSet> resolve_changed(const CLI::App& cmd, const Context& ctx,
+                                         const std::string& env, SelectionOptions& sel,
+                                         bool say = false);
+/// execute_run after resolving --changed (and saying what changed on stderr).
+int run_selected(const CLI::App& cmd, const Context& ctx, const RunRequest& req);
+/// `list`, or with --changed --why the reasons of each selected layer.
+int list_command(const CLI::App& cmd, const Context& ctx, const std::string& env,
+                 const SelectionOptions& sel);
+/// `graph` after resolving --changed.
+int graph_command(const CLI::App& cmd, const Context& ctx, const std::string& env,
+                  const SelectionOptions& sel, const std::string& format);
 void add_run_flags(CLI::App& cmd, RunRequest& req);
 /// A subcommand that runs layers: run flags, and a callback that hands req to execute_run.
 CLI::App* add_run_command(CLI::App& app, Invocation& inv, const std::shared_ptr<RunRequest>& req,
@@ -38,5 +55,8 @@ void setup_confirm(CLI::App& app, Invocation& inv);
 void setup_unlock(CLI::App& app, Invocation& inv);
 void setup_scaffold(CLI::App& app, Invocation& inv);
 void setup_import(CLI::App& app, Invocation& inv);
+void setup_ci(CLI::App& app, Invocation& inv);
+void setup_completion(CLI::App& app, Invocation& inv);
+void setup_drift(CLI::App& app, Invocation& inv);
 
 }  // namespace stackctl::cli

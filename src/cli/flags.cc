@@ -18,6 +18,7 @@ void add_selection_flags(CLI::App& cmd, SelectionOptions& sel) {
   cmd.add_option("--tier", sel.tiers, "Only layers of TIER (repeatable)")
       ->delimiter(',')
       ->type_name("TIER");
+  add_changed_flags(cmd, sel);
 }
 
 void add_run_flags(CLI::App& cmd, RunRequest& req) {
@@ -42,9 +43,9 @@ CLI::App* add_run_command(CLI::App& app, Invocation& inv, const std::shared_ptr<
                           const std::string& description) {
   auto* cmd = app.add_subcommand(req->command, description);
   add_run_flags(*cmd, *req);
-  cmd->callback([&inv, req] {
+  cmd->callback([&inv, req, cmd] {
     inv.env = req->env;
-    inv.action = [&inv, req] { return execute_run(inv.ctx, *req); };
+    inv.action = [&inv, req, cmd] { return run_selected(*cmd, inv.ctx, *req); };
   });
   return cmd;
 }

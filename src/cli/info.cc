@@ -20,7 +20,7 @@ void setup_list(CLI::App& app, Invocation& inv) {
   auto sel = std::make_shared<SelectionOptions>();
   auto* cmd = env_command(app, inv, "list", "Layers in order: tier, kind, protection, enabled, last result");
   add_selection_flags(*cmd, *sel);
-  cmd->callback([&inv, sel] { inv.action = [&inv, sel] { return list_layers(inv.ctx, inv.env, *sel); }; });
+  cmd->callback([&inv, sel, cmd] { inv.action = [&inv, sel, cmd] { return list_command(*cmd, inv.ctx, inv.env, *sel); }; });
 }
 
 void setup_graph(CLI::App& app, Invocation& inv) {
@@ -30,8 +30,8 @@ void setup_graph(CLI::App& app, Invocation& inv) {
   add_selection_flags(*cmd, *sel);
   cmd->add_option("--format", *format, "dot, mermaid or json")
       ->check(CLI::IsMember({"dot", "mermaid", "json"}));
-  cmd->callback([&inv, sel, format] {
-    inv.action = [&inv, sel, format] { return print_graph(inv.ctx, inv.env, *sel, *format); };
+  cmd->callback([&inv, sel, format, cmd] {
+    inv.action = [&inv, sel, format, cmd] { return graph_command(*cmd, inv.ctx, inv.env, *sel, *format); };
   });
 }
 

@@ -34,9 +34,9 @@ int FakeRunner::start(const ChildSpec& spec) {
 
 RunnerEvent FakeRunner::wait(std::chrono::milliseconds) {
   RunnerEvent ev;
-  if (!interrupted_ && interrupt_after_starts >= 0 &&
+  if (interrupts_sent_ < interrupt_count && interrupt_after_starts >= 0 &&
       static_cast<int>(started.size()) >= interrupt_after_starts) {
-    interrupted_ = true;
+    ++interrupts_sent_;
     ev.type = RunnerEvent::Type::Interrupt;
     ev.signal = 2;
     return ev;

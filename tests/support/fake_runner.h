@@ -33,6 +33,8 @@ class FakeRunner : public ProcessRunner {
   std::vector<int> signals;
   /// When set, the wait() after this many children have started reports one Interrupt first.
   int interrupt_after_starts = -1;
+  /// How many Interrupt events to report in a row at that point (Ctrl-C pressed N times).
+  int interrupt_count = 1;
   /// Most children running at once.
   std::size_t max_running = 0;
 
@@ -45,7 +47,7 @@ class FakeRunner : public ProcessRunner {
  private:
   std::deque<ChildResult> running_;
   int next_id_ = 1;
-  bool interrupted_ = false;
+  int interrupts_sent_ = 0;
 };
 
 }  // namespace stackctl::testing

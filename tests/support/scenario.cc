@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -92,13 +93,87 @@ Outcome run_program(const std::string& program, const std::vector<std::string>& 
   return o;
 }
 
-Outcome Scenario::run(const std::vector<std::string>& args,
-                      const std::map<std::string, std::string>& env) const {
+namespace {
+
+std::map<std::string, std::string> scenario_env(const Scenario& s,
+                                                const std::map<std::string, std::string>& env) {
   std::map<std::string, std::string> e = {{"STACKCTL_TERRAGRUNT", TERRAGRUNT_SIM_BIN},
-                                          {"TERRAGRUNT_SIM_LOG", call_log().string()},
+                                          {"TERRAGRUNT_SIM_LOG", s.call_log().string()},
                                           {"NO_COLOR", "1"}};
   for (const auto& [k, v] : env) e[k] = v;
-  return run_program(STACKCTL_BIN, args, root_, e);
+  return e;
+}
+
+}  // namespace
+
+Background::Background(const std::string& program, const std::vector<std::string>& args,
+                       const fs::path& cwd, const std::map<std::string, std::string>& env) {
+  char out_tmpl[] = "/tmp/stackctl-out-XXXXXX";
+  char err_tmpl[] = "/tmp/stackctl-err-XXXXXX";
+  int out_fd = mkstemp(out_tmpl), err_fd = mkstemp(err_tmpl);
+  out_file_ = out_tmpl;
+  err_file_ = err_tmpl;
+  pid_ = fork();
+  if (pid_ == 0) {
+    setpgid(0, 0);
+    int null_fd = open("/dev/null", O_RDONLY);
+    dup2(null_fd, 0);
+    dup2(out_fd, 1);
+    dup2(err_fd, 2);
+    if (chdir(cwd.c_str()) != 0) _exit(126);
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> argv{const_cast<char*>(program.c_str())};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(program.c_str(), argv.data());
+    _exit(127);
+  }
+  setpgid(pid_, pid_);
+  close(out_fd);
+  close(err_fd);
+}
+
+Background::~Background() {
+  if (!waited_) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  unlink(out_file_.c_str());
+  unlink(err_file_.c_str());
+}
+
+void Background::signal(int sig, bool group) const { kill(group ? -pid_ : pid_, sig); }
+
+Outcome Background::wait() {
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  waited_ = true;
+  Outcome o;
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  o.out = slurp(out_file_);
+  o.err = slurp(err_file_);
+  return o;
+}
+
+std::unique_ptr<Background> Scenario::start(const std::vector<std::string>& args,
+                                            const std::map<std::string, std::string>& env) const {
+  return std::make_unique<Background>(STACKCTL_BIN, args, root_, scenario_env(*this, env));
+}
+
+bool Scenario::wait_for_call(const std::string& call) const {
+  for (int i = 0; i < 3000; ++i) {
+    if (fs::exists(call_log())) {
+      for (const auto& c : call_sequence())
+        if (c == call) return true;
+    }
+    usleep(10000);
+  }
+  return false;
+}
+
+Outcome Scenario::run(const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& env) const {
+  return run_program(STACKCTL_BIN, args, root_, scenario_env(*this, env));
 }
 
 std::vector<nlohmann::json> Scenario::calls() const {
@@ -112,10 +187,11 @@ std::vector<nlohmann::json> Scenario::calls() const {
 std::vector<std::string> Scenario::call_sequence() const {
   std::vector<std::string> out;
   for (const auto& c : calls()) {
-    const auto& argv = c.at("argv");
+    std::vector<std::string> argv = c.at("argv").get<std::vector<std::string>>();
+    // The log may or may not include the program itself as argv[0].
+    if (!argv.empty() && argv[0].find("terragrunt") != std::string::npos) argv.erase(argv.begin());
     if (argv.empty() || argv[0] == "--version") continue;
-    out.push_back(fs::path(c.at("cwd").get<std::string>()).filename().string() + " " +
-                  argv[0].get<std::string>());
+    out.push_back(fs::path(c.at("cwd").get<std::string>()).filename().string() + " " + argv[0]);
   }
   return out;
 }

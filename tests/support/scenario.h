@@ -3,6 +3,7 @@
 // terragrunt-sim as terragrunt, and readers for what the simulator recorded.
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,24 @@ struct Outcome {
   int exit_code = -1;
   std::string out;  ///< stdout
   std::string err;  ///< stderr
+};
+
+/// A stackctl process started in the background (for signals and concurrent runs).
+class Background {
+ public:
+  Background(const std::string& program, const std::vector<std::string>& args,
+             const std::filesystem::path& cwd, const std::map<std::string, std::string>& env);
+  ~Background();
+  int pid() const { return pid_; }
+  /// Sends sig to the process (or, with group, to its whole process group, as a terminal does).
+  void signal(int sig, bool group = false) const;
+  /// Waits for the process and collects its output.
+  Outcome wait();
+
+ private:
+  int pid_ = -1;
+  std::string out_file_, err_file_;
+  bool waited_ = false;
 };
 
 /// A temporary project: layers/manifest.yaml, envs/<env>/env.yaml and layer folders.
@@ -43,6 +62,12 @@ class Scenario {
   /// STACKCTL_TERRAGRUNT point at the simulator unless env overrides them. stdin is /dev/null.
   Outcome run(const std::vector<std::string>& args,
               const std::map<std::string, std::string>& env = {}) const;
+
+  /// Starts stackctl in the background, in its own process group, like run().
+  std::unique_ptr<Background> start(const std::vector<std::string>& args,
+                                    const std::map<std::string, std::string>& env = {}) const;
+  /// Polls (up to 30 s) until the call log has a call whose "<layer> <command>" is call.
+  bool wait_for_call(const std::string& call) const;
 
   /// The simulator's call log: one JSON object per terragrunt invocation, in start order.
   std::vector<nlohmann::json> calls() const;

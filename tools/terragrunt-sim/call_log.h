@@ -6,6 +6,7 @@
 
 namespace tgsim {
 
+/// The record of this invocation, written once when the process ends.
 class CallLog {
  public:
   /// Remembers the invocation (argv[0] included) and its start time.

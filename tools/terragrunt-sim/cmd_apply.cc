@@ -38,7 +38,10 @@ int finish(Context& ctx, const Plan& plan, State& state) {
   if (state.serial != serial && !save_state(ctx.module_dir, state, error)) {
     return terraform_error(ctx, "Failed to persist state", error).exit_code;
   }
-  ctx.log.tf_stdout(render_progress(plan, state) + (plan.destroy
+  // terraform words the summary after its mode: destroy and apply -destroy say "Destroy
+  // complete!", applying a saved plan says "Apply complete!" even for a destroy plan.
+  bool destroy_view = ctx.inv.command == "destroy" || ctx.tf.destroy;
+  ctx.log.tf_stdout(render_progress(plan, state) + (destroy_view
                                                         ? render_destroy_complete(plan)
                                                         : render_apply_complete(plan, state)));
   return 0;

@@ -7,12 +7,19 @@
 
 namespace tgsim {
 
+/// `init`: prints terraform's initialisation text.
 int run_init(Context& ctx);
+/// `validate`: reads dependencies (mocks allowed), prints success.
 int run_validate(Context& ctx);
+/// `plan`: plans against the state, writes -out, exits 0/2 with -detailed-exitcode.
 int run_plan(Context& ctx);
+/// `apply [PLANFILE]`: applies a saved plan (stale check) or plans and asks for approval.
 int run_apply(Context& ctx);
+/// `destroy`: plans the destruction, asks for approval, empties the state.
 int run_destroy(Context& ctx);
+/// `output [-json|-raw] [NAME]`: the state's outputs, raw on stdout.
 int run_output(Context& ctx);
+/// `show [-json] [PLANFILE]`: a saved plan or the state.
 int run_show(Context& ctx);
 
 /// Loads state and desired configuration and plans (replacing -replace and

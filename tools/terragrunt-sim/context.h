@@ -12,6 +12,7 @@
 
 namespace tgsim {
 
+/// The parsed command line, the module and its configuration, faults and the logger.
 struct Context {
   SimVersion version;
   Invocation inv;

@@ -19,6 +19,7 @@
 
 namespace tgsim {
 
+/// The faults that apply to one command in one module.
 struct Faults {
   bool fail = false;
   std::optional<int> exit_code;

@@ -14,7 +14,9 @@ namespace tgsim {
 struct Step {
   bool proceed = true;
   int exit_code = 0;
+  /// Go on with the next step.
   static Step next() { return {true, 0}; }
+  /// End the command with this exit code.
   static Step stop(int code) { return {false, code}; }
 };
 

@@ -5,8 +5,10 @@
 
 namespace tgsim {
 
+/// Holds the lock file while a command works.
 class StateLock {
  public:
+  /// How acquire() ended.
   enum class Result { Acquired, Busy, Interrupted, Failed };
 
   StateLock() = default;

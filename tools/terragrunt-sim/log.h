@@ -6,6 +6,7 @@
 
 namespace tgsim {
 
+/// Where and how each kind of line is written; one per process (per unit in --all runs).
 class Logger {
  public:
   /// disabled: --log-disable (no terragrunt log lines, raw terraform output).
@@ -15,8 +16,11 @@ class Logger {
   /// Sets the `[unit] ` part used in --all runs ("" for a single module).
   void set_unit(const std::string& unit) { unit_ = unit; }
 
+  /// Terragrunt log lines on stderr; a multi-line message continues unprefixed.
   void info(const std::string& message) const { log("INFO", message); }
+  /// See info().
   void warn(const std::string& message) const { log("WARN", message); }
+  /// See info(); still printed (unprefixed) under --log-disable.
   void error(const std::string& message) const { log("ERROR", message); }
 
   /// Terraform's stdout: each line decorated (or raw), on stdout.

@@ -18,8 +18,10 @@ struct Address {
   std::string name;
   nlohmann::json index;        ///< null, a number or a string
 };
+/// Splits an address into its parts (never fails; odd input gives odd parts).
 Address parse_address(const std::string& address);
 
+/// One entry of resource_changes.
 struct ResourceChange {
   std::string address;
   std::vector<std::string> actions;  ///< no-op, create, read, update, delete, or delete+create
@@ -28,6 +30,7 @@ struct ResourceChange {
   std::string reason;                ///< action_reason, e.g. replace_by_request
 };
 
+/// One entry of output_changes.
 struct OutputChange {
   std::string name;
   std::vector<std::string> actions;
@@ -49,6 +52,7 @@ struct Plan {
 struct Counts {
   int add = 0, change = 0, destroy = 0;
 };
+/// Counts the plan's managed resource changes.
 Counts count_changes(const Plan& plan);
 
 /// True when any resource or output changes.

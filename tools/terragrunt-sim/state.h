@@ -26,7 +26,9 @@ struct State {
   nlohmann::json outputs = nlohmann::json::object();  ///< name -> value
   std::vector<std::string> sensitive_outputs;
 
+  /// The resource at address, or nullptr.
   const Resource* find(const std::string& address) const;
+  /// No resources and no outputs.
   bool empty() const { return resources.empty() && outputs.empty(); }
 };
 

@@ -1,0 +1,78 @@
+// --changed on the command line: asks git before the command runs, and `list --changed --why`.
+#include <cstdio>
+#include <iostream>
+
+#include "cli.h"
+#include "stackctl/changed.h"
+#include "stackctl/commands.h"
+
+namespace stackctl::cli {
+
+namespace {
+
+ChangedOptions changed_options(const CLI::App& cmd) {
+  ChangedOptions o;
+  const CLI::Option* base = cmd.get_option_no_throw("--base");
+  if (base && base->count() > 0) o.base = base->as<std::string>();
+  const CLI::Option* deps = cmd.get_option_no_throw("--with-dependents");
+  o.with_dependents = deps && deps->count() > 0;
+  return o;
+}
+
+}  // namespace
+
+void add_changed_flags(CLI::App& cmd, SelectionOptions& sel) {
+  auto* changed = cmd.add_flag("--changed", sel.use_changed,
+                               "Layers whose folder, module, manifest entry or env.yaml entries "
+                               "changed in git (uncommitted and untracked files included)");
+  cmd.add_option("--base", "With --changed: compare with REF (default: the merge base with the "
+                           "default branch, else HEAD^)")
+      ->type_name("REF")
+      ->needs(changed);
+  cmd.add_flag("--with-dependents", "With --changed: add every layer that depends on a changed one")
+      ->needs(changed);
+  if (cmd.get_name() == "list")
+    cmd.add_flag("--why", "With --changed: show why each layer was selected")->needs(changed);
+}
+
+std::optional<ChangeSet> resolve_changed(const CLI::App& cmd, const Context& ctx,
+                                         const std::string& env, SelectionOptions& sel, bool say) {
+  if (!sel.use_changed) return std::nullopt;
+  auto ws = Workspace::open(ctx.where);
+  ws->select_env(env);
+  ChangeSet changes = find_changes(ws->stack(), ws->graph(), changed_options(cmd));
+  sel.changed = changes.names(ws->stack());
+  if (say) std::fprintf(stderr, "%s\n", describe_change_set(ws->stack(), changes).c_str());
+  return changes;
+}
+
+int run_selected(const CLI::App& cmd, const Context& ctx, const RunRequest& request) {
+  RunRequest req = request;
+  resolve_changed(cmd, ctx, req.env, req.selection, !ctx.console.quiet);
+  return execute_run(ctx, req);
+}
+
+int list_command(const CLI::App& cmd, const Context& ctx, const std::string& env,
+                 const SelectionOptions& selection) {
+  SelectionOptions sel = selection;
+  auto changes = resolve_changed(cmd, ctx, env, sel);
+  const CLI::Option* why = cmd.get_option_no_throw("--why");
+  if (!changes || !why || why->count() == 0) return list_layers(ctx, env, sel);
+  auto ws = Workspace::open(ctx.where);
+  ws->select_env(env);
+  auto selected = select_layers(ws->stack(), ws->graph(), sel, Direction::Apply);
+  if (ctx.console.format == OutputFormat::Json)
+    std::cout << why_document(ws->stack(), *changes, selected).dump(2) << std::endl;
+  else
+    std::cout << why_table(ws->stack(), *changes, selected);
+  return 0;
+}
+
+int graph_command(const CLI::App& cmd, const Context& ctx, const std::string& env,
+                  const SelectionOptions& selection, const std::string& format) {
+  SelectionOptions sel = selection;
+  resolve_changed(cmd, ctx, env, sel);
+  return print_graph(ctx, env, sel, format);
+}
+
+}  // namespace stackctl::cli
