@@ -1,6 +1,7 @@
 #include "stackctl/executor.h"
 
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <map>
 #include <memory>
@@ -43,6 +44,16 @@ struct Flight {
   bool clean = true;  ///< no failure, refusal, pending gate or interrupt
 };
 
+using Steady = std::chrono::steady_clock;
+constexpr std::chrono::milliseconds kTickEvery{1000};
+
+/// How long to wait for the next event before the next tick is due (never negative: the real
+/// runner reads a negative timeout as no limit).
+std::chrono::milliseconds time_until(Steady::time_point when) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(when - Steady::now());
+  return std::max(left, std::chrono::milliseconds(0));
+}
+
 bool stops_run(Outcome o) {
   return o == Outcome::Failed || o == Outcome::Refused || o == Outcome::Interrupted;
 }
@@ -56,6 +67,7 @@ bool Executor::run_phase(const Phase& phase, const ExecOptions& options, RunResu
   Schedule schedule(graph_, phase.layers, phase.direction(), options.weights,
                     options.parallelism <= 1, phase.unordered);
   Flight f;
+  Steady::time_point next_tick = Steady::now() + kTickEvery;
   const bool keep_going = options.keep_going && !destroy;
 
   // Finishes a task: schedule bookkeeping, observers, and the stop decision.
@@ -87,10 +99,14 @@ bool Executor::run_phase(const Phase& phase, const ExecOptions& options, RunResu
       advance(std::make_unique<LayerTask>(stack_, *layer, phase.action, settings_));
     }
     if (f.running.empty()) break;
-    RunnerEvent ev = runner_.wait(std::chrono::milliseconds(1000));
-    if (ev.type == RunnerEvent::Type::Timeout) {
+    RunnerEvent ev = runner_.wait(time_until(next_tick));
+    // Ticks keep a progress display current even when children end more often than once a
+    // second (plan, show and apply are separate children).
+    if (Steady::now() >= next_tick) {
+      next_tick = Steady::now() + kTickEvery;
       for (auto* o : observers_) o->tick();
-    } else if (ev.type == RunnerEvent::Type::Interrupt) {
+    }
+    if (ev.type == RunnerEvent::Type::Interrupt) {
       ++out.interrupts;
       f.stopping = true;
       f.clean = false;

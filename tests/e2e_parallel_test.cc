@@ -58,7 +58,8 @@ struct Span {
 std::map<std::string, Span> spans(const Scenario& p) {
   std::map<std::string, Span> out;
   for (const auto& c : p.calls()) {
-    if (c.at("argv").empty() || c.at("argv")[0] == "--version") continue;
+    const auto& argv = c.at("argv");
+    if (std::find(argv.begin(), argv.end(), "--version") != argv.end()) continue;
     std::string layer = std::filesystem::path(c.at("cwd").get<std::string>()).filename().string();
     double start = c.at("start").get<double>(), end = c.at("end").get<double>();
     auto [it, fresh] = out.emplace(layer, Span{start, end});
