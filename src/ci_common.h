@@ -9,7 +9,8 @@ namespace stackctl::ci {
 
 /// none, keep, data or pinned.
 std::string protection(const PipelineInput& in, std::size_t layer);
-/// The comment lines that mark a protected or pinned layer's job; empty for the others.
+/// The comment lines that mark a protected or pinned layer's job; empty for the others (and for
+/// manual steps, which have nothing to destroy).
 std::vector<std::string> protection_comment(const PipelineInput& in, std::size_t layer);
 /// s as one POSIX shell word: as is when it holds only safe characters, else single-quoted.
 std::string shell_word(const std::string& s);

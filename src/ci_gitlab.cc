@@ -84,8 +84,8 @@ Node apply_job(const PipelineInput& in, const PipelineJob& job) {
   return j;
 }
 
-std::vector<std::string> job_comments(const PipelineInput& in, std::size_t i) {
-  auto comments = ci::protection_comment(in, i);
+std::vector<std::string> job_comments(const PipelineInput& in, std::size_t i, bool apply) {
+  auto comments = apply ? ci::protection_comment(in, i) : std::vector<std::string>{};
   auto secrets = secret_names(in.stack, i);
   if (!secrets.empty()) {
     std::string list;
@@ -126,9 +126,9 @@ std::string gitlab_pipeline(const PipelineInput& in, const PipelineOptions& o) {
   Node d = defaults(o);
   if (!d.children().empty()) root.set("default", d);
   for (const auto& job : pipeline_jobs(in, {LayerKind::Terragrunt}))
-    root.set("plan:" + in.stack.layer(job.layer).name, plan_job(in, job), job_comments(in, job.layer));
+    root.set("plan:" + in.stack.layer(job.layer).name, plan_job(in, job), job_comments(in, job.layer, false));
   for (const auto& job : pipeline_jobs(in, {LayerKind::Terragrunt, LayerKind::Command, LayerKind::Manual}))
-    root.set(job_name(in.stack.layer(job.layer)), apply_job(in, job), job_comments(in, job.layer));
+    root.set(job_name(in.stack.layer(job.layer)), apply_job(in, job), job_comments(in, job.layer, true));
   return yaml_text::emit(root, ci::header(o, in));
 }
 

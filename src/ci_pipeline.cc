@@ -87,6 +87,7 @@ std::string protection(const PipelineInput& in, std::size_t i) {
 
 std::vector<std::string> protection_comment(const PipelineInput& in, std::size_t i) {
   const std::string& name = in.stack.layer(i).name;
+  if (in.stack.layer(i).kind == LayerKind::Manual) return {};
   if (in.stack.protect[i] == Protect::Data)
     return {name + " is protected (data): apply refuses a plan that deletes or replaces any of its",
             "resources, and this pipeline never destroys it."};

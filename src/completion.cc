@@ -47,9 +47,11 @@ void collect(const CompletionCommand& cmd, const std::string& path, Tables& t) {
       if (opt.value != ValueKind::None) t.kinds.push_back({path + "|" + name, kind_code(opt.value, opt.choices)});
     }
   }
-  for (std::size_t i = 0; i < cmd.positionals.size(); ++i)
-    if (cmd.positionals[i] != ValueKind::None)
-      t.kinds.push_back({path + "|#" + std::to_string(i + 1), kind_code(cmd.positionals[i], {})});
+  for (std::size_t i = 0; i < cmd.positionals.size(); ++i) {
+    const CompletionOption& arg = cmd.positionals[i];
+    if (arg.value != ValueKind::None)
+      t.kinds.push_back({path + "|#" + std::to_string(i + 1), kind_code(arg.value, arg.choices)});
+  }
   t.commands.push_back(c);
   for (const auto& sub : cmd.subcommands) collect(sub, path + " " + sub.name, t);
 }

@@ -196,10 +196,11 @@ RunnerEvent PlanCapture::wait(std::chrono::milliseconds timeout) {
 
 bool write_text_file(const fs::path& file, const std::string& text, bool append,
                      std::string& error) {
+  errno = 0;
   std::ofstream out(file, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
   if (out) out << text;
   if (out && out.flush()) return true;
-  error = "cannot write " + file.string() + ": " + std::strerror(errno);
+  error = "cannot write " + file.string() + ": " + (errno ? std::strerror(errno) : "write failed");
   return false;
 }
 

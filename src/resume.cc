@@ -48,6 +48,11 @@ std::vector<Phase> remaining_phases(const JournalRecord& start,
   return out;
 }
 
+// plan and drift only read; a run of theirs never hides an unfinished apply or destroy.
+bool changes_infrastructure(const std::string& command) {
+  return command != "plan" && command != "drift";
+}
+
 }  // namespace
 
 std::optional<ResumePoint> find_resume_point(const JournalContents& journal, const Workspace& ws) {
@@ -55,7 +60,7 @@ std::optional<ResumePoint> find_resume_point(const JournalContents& journal, con
   const JournalRecord* last_start = nullptr;
   std::string last_result;
   for (const auto& r : journal.records) {
-    if (r.type == "run_start" && r.raw.value("command", "") != "plan") {
+    if (r.type == "run_start" && changes_infrastructure(r.raw.value("command", ""))) {
       last_start = &r;
       last_result.clear();
     } else if (r.type == "run_end" && last_start && r.run_id == last_start->run_id) {

@@ -159,6 +159,10 @@ int execute_run(const Context& ctx, const RunRequest& request) {
   confirm_or_refuse(ctx, req, stack, command);
 
   if (req.dry_run) {
+    if (command == "apply" && !req.plan_dir.empty()) {  // show the saved plans it would apply
+      run.task.plan_dir = fs::absolute(req.plan_dir);
+      run.task.use_saved_plans = true;
+    }
     DryRunRunner dry(stdout);
     Executor exec(stack, ws->graph(), dry, run.task, {});
     exec.run(phases, run.exec);

@@ -124,6 +124,18 @@ TEST(SavedPlans, PlanOutDirThenApplyPlanDirAppliesThoseFilesWithoutPlanningAgain
   EXPECT_NE(r.err.find("apply 3 layers (in dependency order)"), std::string::npos) << r.err;
 }
 
+TEST(SavedPlans, DryRunOfPlanDirReadsTheSavedPlanFilesAndPlansNothing) {
+  Project p;
+  p.ok({"apply", "--env", "dev", "--only", "kms,vpc", "--yes"});
+  p.ok({"plan", "--env", "dev", "--only", "vpc", "--out-dir", "plans"});
+  p.forget_calls();
+  auto r = p.ok({"apply", "--env", "dev", "--plan-dir", "plans", "--dry-run"});
+  EXPECT_FALSE(fs::exists(p.call_log()));
+  std::string sim = TERRAGRUNT_SIM_BIN;
+  EXPECT_EQ(r.out, "vpc: cd " + (p.root() / "envs/dev/vpc").string() + " && " + sim +
+                       " show -json " + (p.root() / "plans/vpc.tfplan").string() + "\n");
+}
+
 TEST(SavedPlans, ApplyPlanDirRefusesAPlanWhoseDependencyWasAppliedSince) {
   Project p;
   p.ok({"apply", "--env", "dev", "--only", "kms,vpc", "--yes"});

@@ -26,7 +26,7 @@ struct CompletionCommand {
   std::string name;
   std::string help;
   std::vector<CompletionOption> options;
-  std::vector<ValueKind> positionals;  ///< in order
+  std::vector<CompletionOption> positionals;  ///< in order; names hold the argument's name
   std::vector<CompletionCommand> subcommands;
 };
 

@@ -52,19 +52,16 @@ CompletionCommand command_model(const CLI::App& app) {
   c.help = app.get_description();
   for (const CLI::Option* opt : app.get_options()) {
     bool positional = opt->get_lnames().empty() && opt->get_snames().empty();
-    if (positional) {
-      c.positionals.push_back(value_kind(*opt, opt->get_name()));
-      continue;
-    }
     CompletionOption o;
     for (const auto& l : opt->get_lnames()) o.names.push_back("--" + l);
     for (const auto& s : opt->get_snames()) o.names.push_back("-" + s);
+    if (positional) o.names.push_back(opt->get_name());
     o.help = opt->get_description();
     if (opt->get_items_expected_max() > 0) {
-      o.value = value_kind(*opt, "");
+      o.value = value_kind(*opt, positional ? opt->get_name() : "");
       if (o.value == ValueKind::Choice) o.choices = choices_of(opt->get_type_name());
     }
-    c.options.push_back(o);
+    (positional ? c.positionals : c.options).push_back(o);
   }
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
     if (!sub->get_group().empty()) c.subcommands.push_back(command_model(*sub));

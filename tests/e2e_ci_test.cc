@@ -1,0 +1,246 @@
+// End to end: --changed against real git repositories, `stackctl ci`, and the conventions every
+// command shares (precedence of settings, colour, version), with the built stackctl.
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+#include <sstream>
+
+#include "support/scenario.h"
+
+using stackctl::testing::Outcome;
+using stackctl::testing::Scenario;
+using Names = std::vector<std::string>;
+
+namespace {
+
+const char* kManifest = R"(version: 1
+layers:
+  - name: kms
+    protect: data
+  - name: vpc
+  - name: sg
+    depends_on: [vpc]
+  - name: db
+    depends_on: [sg, kms]
+    protect: data
+  - name: app
+    depends_on: [vpc]
+)";
+
+/// A project in a git repository with two commits; the second touched nothing of the stack.
+struct Repo : Scenario {
+  Repo() {
+    git({"init", "-q", "-b", "main"});
+    manifest(kManifest);
+    env("dev", "name: dev\nparallelism: 3\n");
+    for (const char* l : {"kms", "vpc"}) layer_hcl("dev", l, {});
+    layer_hcl("dev", "sg", {"vpc"});
+    layer_hcl("dev", "db", {"sg", "kms"});
+    layer_hcl("dev", "app", {"vpc"});
+    write(".gitignore", "sim-calls.jsonl\n.stackctl/\n");
+    commit("stack");
+    write("README.md", "notes\n");
+    commit("notes");
+    parent = git({"rev-parse", "--short=7", "HEAD^"});
+  }
+  std::string git(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv{"git", "-c", "user.name=t", "-c", "user.email=t@example.com"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    Outcome r = stackctl::testing::run_program("/usr/bin/env", argv, root(), {{"GIT_CONFIG_GLOBAL", "/dev/null"}});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.out.substr(0, r.out.find('\n'));
+  }
+  void commit(const std::string& message) const {
+    git({"add", "-A"});
+    git({"commit", "-q", "-m", message});
+  }
+  std::string parent;
+};
+
+Names lines(const std::string& text) {
+  Names out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST(EndToEndChanged, ListWhyExplainsEveryChangedLayer) {
+  Repo p;
+  p.write("envs/dev/sg/terragrunt.hcl", "# edited\n");
+  p.write("envs/dev/app/extra.tf", "# new, untracked\n");
+  auto r = p.run({"list", "--env", "dev", "--changed", "--with-dependents", "--why"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // README.md, committed since HEAD^, is one of the files; it belongs to no layer.
+  EXPECT_EQ(lines(r.out), (Names{"changes since HEAD^ (" + p.parent + "): 3 files, 3 changed layers",
+                                 "#    LAYER  WHY",
+                                 "3    sg     files changed in envs/dev/sg: terragrunt.hcl",
+                                 "4    db     depends on sg, which changed",
+                                 "5    app    files changed in envs/dev/app: extra.tf"}));
+}
+
+TEST(EndToEndChanged, ListWhyAsJson) {
+  Repo p;
+  p.write("envs/dev/vpc/terragrunt.hcl", "# edited\n");
+  auto r = p.run({"--output", "json", "list", "--env", "dev", "--changed", "--why"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["base"], "HEAD^ (" + p.parent + ")");
+  EXPECT_EQ(doc["files"], (nlohmann::json{"README.md", "envs/dev/vpc/terragrunt.hcl"}));
+  EXPECT_EQ(doc["layers"], (nlohmann::json{{{"name", "vpc"}, {"tier", ""},
+                                            {"reasons", {"files changed in envs/dev/vpc: terragrunt.hcl"}}}}));
+}
+
+TEST(EndToEndChanged, AManifestEditSelectsTheEditedEntry) {
+  Repo p;
+  std::string m = kManifest;
+  m.replace(m.find("  - name: app\n    depends_on: [vpc]\n"), std::string::npos,
+            "  - name: app\n    depends_on: [vpc, sg]\n");
+  p.manifest(m);
+  auto r = p.run({"list", "--env", "dev", "--changed", "--why"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(lines(r.out).back(), "5    app    manifest entry changed: depends_on");
+  EXPECT_EQ(lines(r.out).size(), 3u);
+}
+
+TEST(EndToEndChanged, PlanChangedRunsOnlyTheChangedLayers) {
+  Repo p;
+  p.write("envs/dev/sg/terragrunt.hcl", "# edited\n");
+  p.commit("edit sg");
+  auto r = p.run({"plan", "--env", "dev", "--changed", "--base", "HEAD~1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(p.call_sequence(), (Names{"sg plan", "sg show"}));
+  EXPECT_TRUE(contains(r.err, "changes since HEAD~1 (")) << r.err;
+  EXPECT_TRUE(contains(r.err, "): 1 file, 1 changed layer\n")) << r.err;
+}
+
+TEST(EndToEndChanged, OutsideGitBadBaseAndWhyAloneAreUsageErrors) {
+  Scenario plain;
+  plain.manifest(kManifest);
+  plain.env("dev", "name: dev\n");
+  auto r = plain.run({"list", "--env", "dev", "--changed"});
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_EQ(r.err, "stackctl: --changed needs a git repository: " + plain.root().string() + " is not inside one\n");
+  Repo p;
+  r = p.run({"plan", "--env", "dev", "--changed", "--base", "nope"});
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_EQ(r.err, "stackctl: --base 'nope' is not a commit of the repository at " + p.root().string() + "\n");
+  r = p.run({"list", "--env", "dev", "--why"});
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_TRUE(contains(r.err, "--why requires --changed")) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(p.call_log()));
+}
+
+TEST(EndToEndCi, GithubWorkflowParsesAndFollowsTheGraph) {
+  Repo p;
+  auto r = p.run({"ci", "github", "--env", "dev"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(lines(r.out)[0], "# Generated by `stackctl ci github --env dev`: one job per layer of env dev.");
+  YAML::Node jobs = YAML::Load(r.out)["jobs"];
+  Names ids;
+  for (const auto& kv : jobs) ids.push_back(kv.first.as<std::string>());
+  EXPECT_EQ(ids, (Names{"kms", "vpc", "sg", "db", "app"}));
+  EXPECT_EQ(jobs["db"]["needs"].as<Names>(), (Names{"kms", "sg"}));
+  EXPECT_EQ(jobs["db"]["name"].as<std::string>(), "db (protected: data)");
+  EXPECT_EQ(jobs["sg"]["name"].as<std::string>(), "sg (pinned)");
+}
+
+TEST(EndToEndCi, GitlabPipelineParsesWithTheImage) {
+  Repo p;
+  auto r = p.run({"ci", "gitlab", "--env", "dev", "--up-to", "sg", "--image", "tools:1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  YAML::Node doc = YAML::Load(r.out);
+  EXPECT_EQ(doc["default"]["image"].as<std::string>(), "tools:1");
+  EXPECT_EQ(doc["apply:sg"]["needs"].as<Names>(), (Names{"apply:vpc"}));
+  EXPECT_EQ(doc["plan:sg"]["script"].as<Names>(), (Names{"stackctl plan --env dev --only sg"}));
+  EXPECT_FALSE(doc["apply:db"]);
+}
+
+TEST(EndToEndCi, MatrixOfTheChangedLayersIsOneLineOfJson) {
+  Repo p;
+  p.write("envs/dev/app/terragrunt.hcl", "# edited\n");
+  auto r = p.run({"ci", "matrix", "--env", "dev", "--changed"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, R"({"include":[{"kind":"terragrunt","layer":"app","needs":[],"protect":"none","tier":""}]})" "\n");
+  p.git({"checkout", "--", "."});
+  r = p.run({"ci", "matrix", "--env", "dev", "--changed", "--base", "HEAD"});
+  EXPECT_EQ(r.out, "{\"include\":[]}\n");
+  r = p.run({"ci", "github", "--env", "dev", "--changed", "--base", "HEAD"});
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_EQ(r.err, "stackctl: the selection is empty: a pipeline needs at least one layer\n");
+}
+
+// Precedence: flag > environment variable > env.yaml > default (seen in the ndjson start event).
+TEST(EndToEndConventions, ParallelismComesFromFlagThenVariableThenEnvYamlThenDefault) {
+  Scenario p;
+  p.manifest(kManifest);
+  p.env("dev", "name: dev\nparallelism: 3\n");
+  p.env("bare", "name: bare\n");
+  p.layer_hcl("dev", "vpc", {});
+  p.layer_hcl("bare", "vpc", {});
+  auto parallelism = [&p](const Names& extra, const std::map<std::string, std::string>& vars) {
+    Names args{"--output", "ndjson", "plan", "--only", "vpc"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    Outcome r = p.run(args, vars);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(lines(r.out).at(0)).value("parallelism", 0);
+  };
+  EXPECT_EQ(parallelism({"--env", "bare"}, {}), 4);
+  EXPECT_EQ(parallelism({"--env", "dev"}, {}), 3);
+  EXPECT_EQ(parallelism({"--env", "dev"}, {{"STACKCTL_PARALLELISM", "2"}}), 2);
+  EXPECT_EQ(parallelism({"--env", "dev", "--parallelism", "1"}, {{"STACKCTL_PARALLELISM", "2"}}), 1);
+  EXPECT_EQ(parallelism({"--env", "dev", "--parallelism", "1"}, {{"STACKCTL_PARALLELISM", "many"}}), 1);
+  auto r = p.run({"plan", "--env", "dev", "--only", "vpc"}, {{"STACKCTL_PARALLELISM", "many"}});
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_EQ(r.err, "stackctl: STACKCTL_PARALLELISM='many' is not a number from 1 to 256\n");
+}
+
+TEST(EndToEndConventions, TerragruntComesFromFlagThenVariableThenEnvYaml) {
+  Scenario p;
+  p.manifest(kManifest);
+  p.env("dev", "name: dev\nterragrunt: {binary: /opt/tg-from-env-yaml}\n");
+  auto binary = [&p](const Names& extra, const std::map<std::string, std::string>& vars) {
+    Names args(extra);
+    for (const char* a : {"plan", "--env", "dev", "--only", "vpc", "--dry-run"}) args.push_back(a);
+    Outcome r = p.run(args, vars);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::string dir = (p.root() / "envs/dev/vpc").string();
+    auto at = r.out.find("vpc: cd " + dir + " && ");
+    if (at == std::string::npos) return r.out;
+    std::string rest = r.out.substr(at + dir.size() + 12);
+    return rest.substr(0, rest.find(' '));
+  };
+  EXPECT_EQ(binary({}, {{"STACKCTL_TERRAGRUNT", ""}}), "/opt/tg-from-env-yaml");
+  EXPECT_EQ(binary({}, {{"STACKCTL_TERRAGRUNT", "/opt/tg-from-variable"}}), "/opt/tg-from-variable");
+  EXPECT_EQ(binary({"--terragrunt", "/opt/tg-from-flag"}, {{"STACKCTL_TERRAGRUNT", "/opt/tg-from-variable"}}),
+            "/opt/tg-from-flag");
+}
+
+TEST(EndToEndConventions, ColourIsForcedByClicolorForceAndStoppedByNoColor) {
+  Scenario p;
+  p.manifest(kManifest);
+  p.env("dev", "name: dev\n");
+  p.layer_hcl("dev", "vpc", {});
+  auto colored = [&p](const Names& extra, const std::map<std::string, std::string>& vars) {
+    Names args(extra);
+    for (const char* a : {"plan", "--env", "dev", "--only", "vpc"}) args.push_back(a);
+    Outcome r = p.run(args, vars);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return contains(r.err, "\x1b[");
+  };
+  EXPECT_FALSE(colored({}, {{"NO_COLOR", ""}}));  // stderr is not a terminal
+  EXPECT_TRUE(colored({}, {{"NO_COLOR", ""}, {"CLICOLOR_FORCE", "1"}}));
+  EXPECT_FALSE(colored({}, {{"NO_COLOR", "1"}, {"CLICOLOR_FORCE", "1"}}));
+  EXPECT_FALSE(colored({"--no-color"}, {{"NO_COLOR", ""}, {"CLICOLOR_FORCE", "1"}}));
+  EXPECT_FALSE(colored({}, {{"NO_COLOR", ""}, {"CLICOLOR_FORCE", "0"}}));
+}
+
+TEST(EndToEndConventions, VersionComesFromTheProjectVersion) {
+  Scenario p;
+  auto r = p.run({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, std::string("stackctl ") + STACKCTL_VERSION + "\n");
+}
