@@ -1,4 +1,5 @@
-// The append-only run journal: each record is one fsync'd JSON line; the reader forgives damage.
+// The append-only run journal: each record is one JSON line, fsync'd at once or within a second;
+// the reader forgives damage.
 #include "stackctl/journal.h"
 
 #include <fcntl.h>
@@ -103,8 +104,8 @@ bool ends_mid_line(int fd, const fs::path& file) {
   return last != '\n';
 }
 
-/// Writes `text` (normally in one write() call) and fsyncs it. Throws Error on failure.
-void write_durably(int fd, const std::string& text, const fs::path& file) {
+/// Writes `text` (normally in one write() call). Throws Error on failure.
+void write_all(int fd, const std::string& text, const fs::path& file) {
   std::size_t done = 0;
   while (done < text.size()) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -112,9 +113,23 @@ void write_durably(int fd, const std::string& text, const fs::path& file) {
     if (n < 0) throw io_error("cannot write journal", file, errno);
     done += static_cast<std::size_t>(n);
   }
+}
+
+/// Flushes the file to the disk. Throws Error on failure.
+void sync(int fd, const fs::path& file) {
   // EINVAL: the file does not support syncing (a pipe, /dev/null); nothing more can be done.
   if (::fsync(fd) != 0 && errno != EINVAL) throw io_error("cannot write journal", file, errno);
 }
+
+/// Writes `text` and fsyncs it. Throws Error on failure.
+void write_durably(int fd, const std::string& text, const fs::path& file) {
+  write_all(fd, text, file);
+  sync(fd, file);
+}
+
+/// How often layer records are fsync'd at most: one disk flush (milliseconds on many disks)
+/// per layer would dominate the run time of quick layers.
+constexpr std::chrono::seconds kLayerSyncEvery{1};
 
 }  // namespace
 
@@ -137,14 +152,25 @@ JournalWriter::JournalWriter(const fs::path& file) : file_(file) {
 }
 
 JournalWriter::~JournalWriter() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ < 0) return;
+  if (unsynced_) ::fsync(fd_);  // best effort: a destructor cannot report the error
+  ::close(fd_);
 }
 
 void JournalWriter::append(const JournalRecord& record) {
   std::string text = serialise(record);
   // After a crash mid-write the file ends inside a line; start this record on a fresh one.
   if (ends_mid_line(fd_, file_)) text.insert(0, "\n");
-  write_durably(fd_, text, file_);
+  write_all(fd_, text, file_);
+  const auto now = std::chrono::steady_clock::now();
+  const bool layer_record = record.type == "layer_start" || record.type == "layer_end";
+  if (layer_record && now - synced_ < kLayerSyncEvery) {
+    unsynced_ = true;
+    return;
+  }
+  sync(fd_, file_);
+  synced_ = now;
+  unsynced_ = false;
 }
 
 // ---- reading ---------------------------------------------------------------------------------

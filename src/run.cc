@@ -8,6 +8,8 @@
 #include <iostream>
 #include <optional>
 
+#include <spdlog/spdlog.h>
+
 #include "stackctl/dry_run.h"
 #include "stackctl/duration.h"
 #include "stackctl/error.h"
@@ -144,17 +146,18 @@ int execute_run(const Context& ctx, const RunRequest& request) {
   RunSettings run = resolve_run_settings(ctx, req, *ws, command);
 
   // 2. Preflight: variables, then the preview and the confirmation.
+  if (!ctx.console.quiet) {
+    if (!resumes.empty()) std::fprintf(stderr, "resuming run %s\n", resumes.c_str());
+    std::fprintf(stderr, "%s", describe_phases(*ws, command, phases).c_str());
+  }
   std::vector<std::size_t> all;
   for (const auto& p : phases) all.insert(all.end(), p.layers.begin(), p.layers.end());
   auto missing = missing_variables(stack, all, run.process_env);
   if (!missing.empty()) {
-    std::string text = "missing variables; nothing was started";
+    std::string text = "missing variables";
     for (const auto& m : missing) text += "\n  - " + m;
-    throw refused_error(text);
-  }
-  if (!ctx.console.quiet) {
-    if (!resumes.empty()) std::fprintf(stderr, "resuming run %s\n", resumes.c_str());
-    std::fprintf(stderr, "%s", describe_phases(*ws, command, phases).c_str());
+    if (!req.dry_run) throw refused_error(text + "\nnothing was started");
+    spdlog::warn("{}\n(a real run would refuse to start)", text);
   }
   confirm_or_refuse(ctx, req, stack, command);
 

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include <spdlog/spdlog.h>
+
 #include "stackctl/dry_run.h"
 #include "stackctl/error.h"
 #include "stackctl/journal_observer.h"
@@ -42,8 +44,8 @@ TerragruntVersion detect_version(ProcessRunner& runner, const TaskSettings& task
                     stack.env.file.string());
   auto v = parse_terragrunt_version(r.stdout_data + "\n" + r.tail);
   if (v) return *v;
-  std::fprintf(stderr, "warning: could not read the version from '%s --version' (%s); assuming 0.73 or later\n",
-               task.call.binary.c_str(), r.describe().c_str());
+  spdlog::warn("could not read the version from '{} --version' ({}); assuming 0.73 or later",
+               task.call.binary, r.describe());
   return TerragruntVersion{0, 73, 0};
 }
 
@@ -122,7 +124,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   const Stack& stack = ws.stack();
   EnvLock lock(ws.lock_file(), stack.env.name, shell_join(ctx.argv), settings.lock_wait);
   if (lock.took_over())
-    std::fprintf(stderr, "warning: took over a stale lock %s\n", lock.took_over()->describe().c_str());
+    spdlog::warn("took over a stale lock {}", lock.took_over()->describe());
   JournalWriter journal(ws.journal_file());
   const std::string run_id = new_run_id();
   TaskSettings& task = settings.task;

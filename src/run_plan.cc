@@ -102,6 +102,17 @@ std::string protection_note(const Workspace& ws, std::size_t i) {
   return "";
 }
 
+// What a manual or command layer does in a phase (they act on apply only).
+std::string step_note(const Layer& l, Action action) {
+  if (l.kind == LayerKind::Manual)
+    return action == Action::Apply ? "manual step" : "manual step: nothing to " + std::string(to_string(action));
+  if (l.kind != LayerKind::Command) return "";
+  if (action != Action::Apply) return "command step: runs on apply only";
+  std::string c;
+  for (const auto& w : l.command) c += (c.empty() ? "" : " ") + w;
+  return "command: " + c;
+}
+
 }  // namespace
 
 std::string describe_phases(const Workspace& ws, const std::string& command,
@@ -121,13 +132,7 @@ std::string describe_phases(const Workspace& ws, const std::string& command,
     if (ph.action == Action::Destroy) order.assign(ph.layers.rbegin(), ph.layers.rend());
     for (std::size_t i : order) {
       const Layer& l = s.layer(i);
-      std::string what = l.kind == LayerKind::Manual    ? "manual step"
-                         : l.kind == LayerKind::Command ? "command: " + [&] {
-                             std::string c;
-                             for (const auto& w : l.command) c += (c.empty() ? "" : " ") + w;
-                             return c;
-                           }()
-                                                        : "";
+      std::string what = step_note(l, ph.action);
       out << "  " << to_string(ph.action) << "  " << l.name;
       if (!l.tier.empty()) out << "  [" << l.tier << "]";
       std::string note = protection_note(ws, i);

@@ -2,6 +2,8 @@
 #include <iostream>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
+
 #include "stackctl/commands.h"
 #include "stackctl/journal.h"
 
@@ -52,7 +54,7 @@ int show_status(const Context& ctx, const std::string& env) {
   ws->select_env(env);
   const Stack& s = ws->stack();
   JournalContents j = read_journal(ws->journal_file());
-  for (const auto& w : j.warnings) std::cerr << "warning: " << w << "\n";
+  for (const auto& w : j.warnings) spdlog::warn("{}", w);
   auto last = last_results(j);
   auto [start, end] = last_run(j);
   if (ctx.console.format == OutputFormat::Json) {

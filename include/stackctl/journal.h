@@ -1,5 +1,6 @@
 #pragma once
 /// The append-only run journal (CONTRACT §1.3): `.stackctl/<env>/journal.jsonl`.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -30,7 +31,12 @@ struct JournalRecord {
   nlohmann::json raw;    ///< the whole line as read (run_start carries command, argv, selection)
 };
 
-/// Appends records, one JSON line each, flushed (fsync'd) before append() returns.
+/// Appends records, one JSON line each, written whole before append() returns (so a killed
+/// stackctl loses nothing). Run records (header, run_start, run_end, confirm, ...) are fsync'd
+/// at once; layer_start/layer_end records at most once a second (the first of a burst at once,
+/// the rest with the next fsync or when the writer closes), so quick layers do not each wait
+/// for the disk. A machine crash can lose at most the layer records of the last second, which
+/// a resumed run plans again.
 class JournalWriter {
  public:
   /// Opens (creating with a header line when new) the journal file. Throws Error on I/O failure.
@@ -44,6 +50,8 @@ class JournalWriter {
  private:
   int fd_ = -1;
   std::filesystem::path file_;
+  std::chrono::steady_clock::time_point synced_{};  ///< last fsync
+  bool unsynced_ = false;                           ///< records written since then
 };
 
 /// Everything read from a journal. A torn or corrupt line is skipped with a warning.

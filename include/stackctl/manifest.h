@@ -24,7 +24,7 @@ struct Layer {
   std::string name;
   std::string tier;
   LayerKind kind = LayerKind::Terragrunt;
-  std::string path;                     ///< relative to the env's tree; defaults to name
+  std::string path;                     ///< relative to the env's tree; defaults to name (to "." for kind: command)
   std::vector<std::string> depends_on;  ///< names of earlier layers
   Protect protect = Protect::None;
   bool optional = false;

@@ -59,7 +59,7 @@ int report_error(const Invocation& inv, int code, const std::string& message) {
 
 int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_logger_st("stackctl"));
-  spdlog::set_pattern("%v");
+  spdlog::set_pattern("%l: %v");  // "warning: ...", "error: ..."
   Invocation inv;
   inv.ctx.argv.assign(argv, argv + argc);
   inv.ctx.stdin_is_terminal = isatty(STDIN_FILENO);
