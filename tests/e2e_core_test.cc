@@ -179,3 +179,21 @@ TEST(EndToEnd, UnknownEnvIsAUsageError) {
   EXPECT_EQ(r.exit_code, 64) << r.err;
   EXPECT_NE(r.err.find("dev"), std::string::npos) << r.err;
 }
+
+TEST(EndToEnd, TheNonInteractiveVariableFollowsTheTerragruntDialect) {
+  for (auto [version, var, other] : {std::tuple{"0.72.6", "TERRAGRUNT_NON_INTERACTIVE", "TG_NON_INTERACTIVE"},
+                                     std::tuple{"0.73.0", "TG_NON_INTERACTIVE", "TERRAGRUNT_NON_INTERACTIVE"}}) {
+    Project p;
+    p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: probe\n    kind: command\n"
+               "    depends_on: [vpc]\n    command: [env]\n");
+    auto r = p.run({"apply", "--env", "dev", "--yes"}, {{"TERRAGRUNT_SIM_VERSION", version}});
+    std::string log;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(p.root() / ".stackctl/dev/runs"))
+      if (e.path().filename() == "probe.apply.log") log = p.read(std::filesystem::relative(e.path(), p.root()).string());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(log.find(std::string("\n") + var + "=true\n"), std::string::npos) << version << log;
+    EXPECT_EQ(log.find(std::string(other) + "="), std::string::npos) << version << log;
+    EXPECT_NE(log.find("\nTF_IN_AUTOMATION=1\n"), std::string::npos) << log;
+    EXPECT_NE(log.find("\nTF_INPUT=0\n"), std::string::npos) << log;
+  }
+}
