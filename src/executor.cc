@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 
+#include "layer_timer.h"
+
 namespace stackctl {
 
 Executor::Executor(const Stack& stack, const Graph& graph, ProcessRunner& runner,
@@ -18,8 +20,8 @@ RunResult Executor::run(const std::vector<Phase>& phases, const ExecOptions& opt
   std::size_t next = 0;
   while (next < phases.size()) {
     const Phase& phase = phases[next++];
-    for (auto* o : observers_) o->phase_started(phase);
-    if (!run_phase(phase, options, out)) break;
+    notify([&](RunObserver& o) { o.phase_started(phase); });
+    if (!run_phase(phase, options, out) || observer_error_) break;
   }
   // The layers of the phases that never started are reported too: every selected layer is.
   for (; next < phases.size(); ++next) {
@@ -32,7 +34,18 @@ RunResult Executor::run(const std::vector<Phase>& phases, const ExecOptions& opt
       out.layers.push_back(r);
     }
   }
+  if (observer_error_) std::rethrow_exception(observer_error_);
   return out;
+}
+
+void Executor::notify(const std::function<void(RunObserver&)>& event) {
+  for (auto* o : observers_) {
+    try {
+      event(*o);
+    } catch (...) {
+      if (!observer_error_) observer_error_ = std::current_exception();
+    }
+  }
 }
 
 namespace {
@@ -58,6 +71,11 @@ bool stops_run(Outcome o) {
   return o == Outcome::Failed || o == Outcome::Refused || o == Outcome::Interrupted;
 }
 
+std::function<double()> clock_of(const ExecOptions& options) {
+  if (options.clock) return options.clock;
+  return [] { return std::chrono::duration<double>(Steady::now().time_since_epoch()).count(); };
+}
+
 }  // namespace
 
 // Phase loop: (1) start ready layers up to the parallelism bound, (2) wait for one event,
@@ -69,13 +87,14 @@ bool Executor::run_phase(const Phase& phase, const ExecOptions& options, RunResu
   Flight f;
   Steady::time_point next_tick = Steady::now() + kTickEvery;
   const bool keep_going = options.keep_going && !destroy;
+  LayerTimer timer(options.layer_timeout, clock_of(options));
 
   // Finishes a task: schedule bookkeeping, observers, and the stop decision.
-  auto complete = [&](LayerTask& task) {
-    const LayerResult& r = task.result();
+  auto complete = [&](const LayerResult& r) {
+    timer.finished(r.layer);
     bool ok = r.outcome == Outcome::Ok || r.outcome == Outcome::Skipped;
     schedule.finish(r.layer, ok);
-    for (auto* o : observers_) o->layer_finished(r);
+    notify([&](RunObserver& o) { o.layer_finished(r); });
     out.layers.push_back(r);
     if (!ok) f.clean = false;
     if (stops_run(r.outcome) && !keep_going) f.stopping = true;
@@ -87,31 +106,33 @@ bool Executor::run_phase(const Phase& phase, const ExecOptions& options, RunResu
       f.running.emplace(id, std::move(task));
       return;
     }
-    complete(*task);
+    complete(task->result());
   };
 
   for (;;) {
-    while (!f.stopping && runner_.running() < std::max<std::size_t>(1, options.parallelism)) {
+    while (!f.stopping && !observer_error_ && runner_.running() < std::max<std::size_t>(1, options.parallelism)) {
       auto layer = schedule.next_ready();
       if (!layer) break;
       schedule.start(*layer);
-      for (auto* o : observers_) o->layer_started(*layer, phase.action);
+      notify([&](RunObserver& o) { o.layer_started(*layer, phase.action); });
+      timer.started(*layer);
       advance(std::make_unique<LayerTask>(stack_, *layer, phase.action, settings_));
     }
     if (f.running.empty()) break;
-    RunnerEvent ev = runner_.wait(time_until(next_tick));
+    RunnerEvent ev = runner_.wait(timer.wait_limit(time_until(next_tick)));
     // Ticks keep a progress display current even when children end more often than once a
     // second (plan, show and apply are separate children).
     if (Steady::now() >= next_tick) {
       next_tick = Steady::now() + kTickEvery;
-      for (auto* o : observers_) o->tick();
+      notify([](RunObserver& o) { o.tick(); });
     }
+    timer.enforce(f.running, runner_);
     if (ev.type == RunnerEvent::Type::Interrupt) {
       ++out.interrupts;
       f.stopping = true;
       f.clean = false;
       for (auto& [id, task] : f.running) task->mark_interrupted();
-      for (auto* o : observers_) o->interrupted(ev.signal, out.interrupts);
+      notify([&](RunObserver& o) { o.interrupted(ev.signal, out.interrupts); });
       runner_.signal_all(out.interrupts >= 3 ? SIGKILL : SIGINT);
     } else {
       auto it = f.running.find(ev.result.id);
@@ -119,6 +140,12 @@ bool Executor::run_phase(const Phase& phase, const ExecOptions& options, RunResu
       std::unique_ptr<LayerTask> task = std::move(it->second);
       f.running.erase(it);
       task->on_exit(ev.result);
+      // A layer stopped for its timeout fails, unless its last step ended it well anyway.
+      auto late = timer.timed_out(task->result().layer);
+      if (late && !(task->finished() && task->result().outcome == Outcome::Ok)) {
+        complete(timed_out_result(task->result(), ev.result, *late));
+        continue;
+      }
       if (f.stopping && !task->finished() && out.interrupts > 0) task->mark_interrupted();
       advance(std::move(task));
     }

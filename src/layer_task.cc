@@ -90,6 +90,15 @@ void LayerTask::on_exit(const ChildResult& child) {
   if (interrupted_ && !child.ok() && !(step_ == Step::Plan && child.exit_code == 2 && child.signal == 0))
     return finish(Outcome::Interrupted, child.signal ? 128 + child.signal : child.exit_code,
                   "interrupted during " + std::string(step_ == Step::Apply ? "apply" : "run"));
+  // Output that could not be logged (a full disk) fails the layer whatever the child did, so
+  // nothing more runs unrecorded; the message says how the child itself ended.
+  if (!child.log_error.empty()) {
+    static const char* const kStep[] = {"start", "plan", "show", "apply", "destroy", "command", "done"};
+    result_.tail = child.tail;
+    return finish(Outcome::Failed, child.signal ? 128 + child.signal : child.exit_code == 0 ? 1 : child.exit_code,
+                  std::string(kStep[static_cast<int>(step_)]) + " " + child.describe() +
+                      ", but its output was not logged: " + child.log_error);
+  }
   switch (step_) {
     case Step::Plan: return after_plan(child);
     case Step::Show: return after_show(child);

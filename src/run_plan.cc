@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "stackctl/error.h"
+#include "stackctl/journal.h"
 #include "stackctl/policy.h"
 #include "stackctl/saved_plans.h"
 
@@ -59,6 +60,37 @@ std::vector<std::size_t> destroy_selection(const Workspace& ws, const RunRequest
   return selected;
 }
 
+// True when the journal says layer i holds nothing: its last successful apply or destroy was a
+// destroy, or it was never applied while other layers of the env were. Destroying such a layer
+// would fail on its dependencies' missing outputs, and there is nothing to remove.
+bool known_not_applied(const std::map<std::string, JournalRecord>& last_ok, bool env_managed,
+                       const std::string& name) {
+  auto it = last_ok.find(name);
+  if (it == last_ok.end()) return env_managed;
+  return it->second.action == "destroy";
+}
+
+// The destroy phase over selected; layers named with --only always run.
+Phase destroy_phase(const Workspace& ws, const std::vector<std::size_t>& selected,
+                    const std::vector<std::string>& named) {
+  std::map<std::string, JournalRecord> last_ok;
+  for (const auto& r : read_journal(ws.journal_file()).records)
+    if (r.type == "layer_end" && r.result == "ok" && (r.action == "apply" || r.action == "destroy"))
+      last_ok[r.layer] = r;
+  bool env_managed = false;
+  for (const auto& [name, r] : last_ok) env_managed |= r.action == "apply";
+  Phase phase{Action::Destroy, {}};
+  for (std::size_t i : selected) {
+    const Layer& l = ws.stack().layer(i);
+    bool explicit_name = std::find(named.begin(), named.end(), l.name) != named.end();
+    if (l.kind == LayerKind::Terragrunt && !explicit_name && known_not_applied(last_ok, env_managed, l.name))
+      phase.not_applied.push_back(i);
+    else
+      phase.layers.push_back(i);
+  }
+  return phase;
+}
+
 Phase apply_phase(const Workspace& ws, const SelectionOptions& sel, Action action) {
   return Phase{action, select_layers(ws.stack(), ws.graph(), sel, Direction::Apply)};
 }
@@ -79,12 +111,12 @@ std::vector<Phase> plan_phases(const Workspace& ws, const RunRequest& req) {
   if (req.command == "apply" && !req.plan_dir.empty()) return {saved_plan_phase(ws, req)};
   if (req.command == "apply") return {apply_phase(ws, req.selection, Action::Apply)};
   if (req.command == "drift") return {drift_phase(ws, req.selection)};
-  if (req.command == "destroy") return {Phase{Action::Destroy, destroy_selection(ws, req)}};
+  if (req.command == "destroy") return {destroy_phase(ws, destroy_selection(ws, req), req.selection.only)};
   if (req.command == "rebuild") {
     SelectionOptions all;
     RunRequest everything = req;
     everything.selection = all;
-    return {Phase{Action::Destroy, destroy_selection(ws, everything)},
+    return {destroy_phase(ws, destroy_selection(ws, everything), {}),
             apply_phase(ws, req.selection, Action::Apply)};
   }
   throw usage_error("unknown run command '" + req.command + "'");
@@ -140,9 +172,12 @@ std::string describe_phases(const Workspace& ws, const std::string& command,
       if (!what.empty()) out << "  " << what;
       out << "\n";
     }
+    for (std::size_t i : ph.not_applied)
+      out << "  skip     " << s.layer(i).name << "  not applied (per the journal)\n";
     if (ph.action == Action::Destroy) {
       std::vector<bool> chosen(s.size(), false);
       for (std::size_t i : ph.layers) chosen[i] = true;
+      for (std::size_t i : ph.not_applied) chosen[i] = true;
       std::size_t kept = 0;
       std::ostringstream keep;
       for (std::size_t i = 0; i < s.size(); ++i) {

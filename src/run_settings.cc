@@ -65,6 +65,13 @@ RunSettings resolve_run_settings(const Context& ctx, const RunRequest& req, cons
     s.lock_wait = *d;
     s.task.call.lock_timeout = req.lock_timeout;
   }
+  if (!req.layer_timeout.empty()) {
+    auto d = parse_duration(req.layer_timeout);
+    if (!d)
+      throw usage_error("--layer-timeout '" + req.layer_timeout +
+                        "' is not a duration (e.g. 30m, 2h; 0 = no limit)");
+    s.exec.layer_timeout = *d;
+  }
   s.task.base_env = s.process_env;
   s.task.allow_replace = req.allow_replace;
   s.task.yes = req.yes;
@@ -84,18 +91,38 @@ nlohmann::json recorded_options(const RunRequest& req) {
           {"allow_destroy", req.allow_destroy},
           {"plan_dir", req.plan_dir},
           {"out_dir", req.out_dir},
-          {"detailed_exitcode", req.detailed_exitcode}};
+          {"detailed_exitcode", req.detailed_exitcode},
+          {"layer_timeout", req.layer_timeout}};
 }
+
+namespace {
+
+// Recorded options come from the journal, which may be damaged: a value of the wrong type is
+// ignored like a missing one.
+bool recorded_flag(const nlohmann::json& o, const char* key) {
+  auto it = o.find(key);
+  return it != o.end() && it->is_boolean() && it->get<bool>();
+}
+
+void take_recorded_text(const nlohmann::json& o, const char* key, std::string& into) {
+  auto it = o.find(key);
+  if (into.empty() && it != o.end() && it->is_string()) into = it->get<std::string>();
+}
+
+}  // namespace
 
 void apply_recorded_options(const nlohmann::json& o, RunRequest& req) {
   if (!o.is_object()) return;
-  req.keep_going = req.keep_going || o.value("keep_going", false);
-  req.detailed_exitcode = req.detailed_exitcode || o.value("detailed_exitcode", false);
-  if (req.plan_dir.empty()) req.plan_dir = o.value("plan_dir", "");
-  if (req.out_dir.empty()) req.out_dir = o.value("out_dir", "");
+  req.keep_going = req.keep_going || recorded_flag(o, "keep_going");
+  req.detailed_exitcode = req.detailed_exitcode || recorded_flag(o, "detailed_exitcode");
+  take_recorded_text(o, "plan_dir", req.plan_dir);
+  take_recorded_text(o, "out_dir", req.out_dir);
+  take_recorded_text(o, "layer_timeout", req.layer_timeout);
   for (const char* key : {"allow_replace", "allow_destroy"}) {
     auto& set = std::string(key) == "allow_replace" ? req.allow_replace : req.allow_destroy;
-    for (const auto& v : o.value(key, nlohmann::json::array()))
+    auto it = o.find(key);
+    if (it == o.end() || !it->is_array()) continue;
+    for (const auto& v : *it)
       if (v.is_string()) set.insert(v.get<std::string>());
   }
 }

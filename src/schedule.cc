@@ -9,6 +9,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 
 namespace stackctl {
 
@@ -174,14 +175,15 @@ void Schedule::release_followers(std::size_t layer) {
 
 void Schedule::block_followers(std::size_t layer) {
   // Walks through skipped layers too: what follows them still waited for the failed layer.
-  std::vector<bool> seen(g_.size(), false);
+  // The walk costs what it visits (no per-failure array over the whole graph), so a keep-going
+  // run with many failures stays linear.
+  std::unordered_set<std::size_t> seen;
   std::vector<std::size_t> stack{layer};
   while (!stack.empty()) {
     std::size_t from = stack.back();
     stack.pop_back();
     for (std::size_t f : followers(from)) {
-      if (!in_sel_[f] || seen[f]) continue;
-      seen[f] = true;
+      if (!in_sel_[f] || !seen.insert(f).second) continue;
       LayerState s = state_[f];
       if (s == LayerState::Ready) ready_.erase(rank_[f]);
       if (s == LayerState::Ready || s == LayerState::Waiting) {

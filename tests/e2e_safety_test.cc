@@ -257,3 +257,16 @@ TEST(Safety, TornJournalLineIsSkippedWithAWarning) {
   EXPECT_TRUE(contains(status.out, "vpc")) << status.out;
   EXPECT_EQ(p.run({"apply", "--env", "dev", "--only", "app", "--yes"}).exit_code, 0);
 }
+
+TEST(Safety, DestroySkipsLayersTheJournalShowsWereNeverApplied) {
+  Project p;
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--up-to", "sg-db", "--yes"}).exit_code, 0);
+  p.clear_calls();
+  auto r = p.run({"destroy", "--env", "dev", "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "  skip     app  not applied (per the journal)")) << r.err;
+  EXPECT_FALSE(fs::exists(p.call_log())) << "vpc and sg-db are pinned, app was never applied";
+  // Naming the layer runs it anyway: the user may know better than the journal.
+  auto named = p.run({"destroy", "--env", "dev", "--only", "app", "--yes"});
+  EXPECT_EQ(p.call_sequence(), (Calls{"app destroy"})) << named.err;
+}

@@ -1,8 +1,14 @@
 // Scheduler-and-task scenarios over a fake runner: exact child sequences, no processes.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <csignal>
+#include <deque>
+#include <map>
+#include <set>
+#include <stdexcept>
 
+#include "stackctl/error.h"
 #include "stackctl/executor.h"
 #include "support/fake_runner.h"
 #include "support/stack_fixture.h"
@@ -332,4 +338,200 @@ TEST(Executor, ObserversSeeEveryStartAndEndInOrder) {
   exec.run({Phase{Action::Apply, {h.fx.at("vpc"), h.fx.at("app")}}}, opts);
   EXPECT_EQ(rec.events, (Calls{"phase apply", "start vpc apply", "end vpc ok", "start app apply",
                                "end app ok"}));
+}
+
+namespace {
+
+/// A runner whose children named in `hang` ("<label> <step>") run until they are signalled;
+/// every other child is answered at once by a FakeRunner. Time is a fake clock that moves only
+/// while wait() has nothing to report, by the timeout the executor asked for: no sleeping.
+struct HangingRunner : ProcessRunner {
+  FakeRunner quick;
+  std::set<std::string> hang;
+  bool ignore_sigint = false;  ///< hanging children survive SIGINT; only SIGKILL ends them
+  double now = 0;
+  std::vector<std::string> started;  ///< every child, "<label> <step>"
+  std::vector<std::string> signals;  ///< "SIGINT vpc apply", in the order sent
+  std::vector<double> signal_times;  ///< clock at each of signals
+
+  int start(const ChildSpec& spec) override {
+    const std::string key = spec.label + " " + (spec.argv.size() > 1 ? spec.argv[1] : "");
+    started.push_back(key);
+    if (!hang.count(key)) return quick.start(spec);
+    hanging_[next_id_] = key;
+    return next_id_++;
+  }
+  RunnerEvent wait(std::chrono::milliseconds timeout) override {
+    RunnerEvent ev;
+    if (!ended_.empty()) {
+      ev.type = RunnerEvent::Type::Exited;
+      ev.result = ended_.front();
+      ended_.pop_front();
+      return ev;
+    }
+    if (quick.running() > 0) return quick.wait(timeout);
+    now += static_cast<double>(timeout.count()) / 1000.0;
+    return ev;
+  }
+  void signal(int id, int sig) override {
+    auto it = hanging_.find(id);
+    if (it == hanging_.end()) return;
+    signals.push_back(signal_name(sig) + " " + it->second);
+    signal_times.push_back(now);
+    if (sig == SIGINT && ignore_sigint) return;
+    ChildResult r;
+    r.id = id;
+    if (sig == SIGKILL) r.signal = SIGKILL; else r.exit_code = 1;
+    r.tail = "Interrupt received.\n";
+    ended_.push_back(r);
+    hanging_.erase(it);
+  }
+  void signal_all(int sig) override {
+    std::vector<int> ids;
+    for (const auto& [id, key] : hanging_) ids.push_back(id);
+    for (int id : ids) signal(id, sig);
+  }
+  std::size_t running() const override {
+    return quick.running() + hanging_.size() + ended_.size();
+  }
+
+ private:
+  std::map<int, std::string> hanging_;
+  std::deque<ChildResult> ended_;
+  int next_id_ = 1000;
+};
+
+struct TimeoutHarness {
+  explicit TimeoutHarness(std::chrono::milliseconds limit) : fx(kChain) {
+    settings.call.binary = "terragrunt";
+    settings.log_dir = "/tmp/logs";
+    settings.plan_dir = "/tmp/plans";
+    opts.layer_timeout = limit;
+    opts.clock = [this] { return runner.now; };
+  }
+  RunResult run(const std::vector<std::string>& names) {
+    Phase phase{Action::Apply, {}};
+    for (const auto& n : names) phase.layers.push_back(fx.at(n));
+    Executor exec(fx.stack, *fx.graph, runner, settings, {});
+    return exec.run({phase}, opts);
+  }
+  const LayerResult& result(const RunResult& r, const std::string& name) const {
+    for (const auto& l : r.layers)
+      if (fx.stack.layer(l.layer).name == name) return l;
+    throw std::runtime_error("no result for " + name);
+  }
+  StackFixture fx;
+  HangingRunner runner;
+  TaskSettings settings;
+  ExecOptions opts;
+};
+
+}  // namespace
+
+TEST(ExecutorLayerTimeout, AHangingChildGetsOneSigintAndItsLayerFailsWithoutDependents) {
+  TimeoutHarness h(std::chrono::seconds(2));
+  h.runner.hang = {"vpc apply"};
+  RunResult r = h.run({"vpc", "sg-db", "app"});
+  EXPECT_EQ(h.runner.started, (Calls{"vpc plan", "vpc show", "vpc apply"}));
+  EXPECT_EQ(h.runner.signals, (Calls{"SIGINT vpc apply"}));
+  ASSERT_EQ(h.runner.signal_times.size(), 1u);
+  EXPECT_GE(h.runner.signal_times[0], 2.0) << "not before the layer's time is up";
+  const LayerResult& vpc = h.result(r, "vpc");
+  EXPECT_EQ(vpc.outcome, Outcome::Failed);
+  EXPECT_EQ(vpc.message, "timed out after 2s");
+  EXPECT_EQ(vpc.exit_code, 1);
+  EXPECT_EQ(vpc.tail, "Interrupt received.\n");
+  EXPECT_EQ(h.result(r, "sg-db").outcome, Outcome::NotRun);
+  EXPECT_EQ(h.result(r, "app").outcome, Outcome::NotRun);
+}
+
+TEST(ExecutorLayerTimeout, AChildIgnoringSigintIsKilledAfterTheGracePeriod) {
+  TimeoutHarness h(std::chrono::seconds(2));
+  h.runner.hang = {"vpc plan"};
+  h.runner.ignore_sigint = true;
+  RunResult r = h.run({"vpc"});
+  EXPECT_EQ(h.runner.signals, (Calls{"SIGINT vpc plan", "SIGKILL vpc plan"}));
+  ASSERT_EQ(h.runner.signal_times.size(), 2u);
+  EXPECT_GE(h.runner.signal_times[1] - h.runner.signal_times[0], 1.0) << "grace: a tenth, >= 1s";
+  const LayerResult& vpc = h.result(r, "vpc");
+  EXPECT_EQ(vpc.outcome, Outcome::Failed);
+  EXPECT_EQ(vpc.message, "timed out after 2s; killed with SIGKILL after a 1s grace period");
+  EXPECT_EQ(vpc.exit_code, 128 + SIGKILL);
+  EXPECT_EQ(h.runner.started, (Calls{"vpc plan"})) << "no show or apply after a timeout";
+}
+
+TEST(ExecutorLayerTimeout, TheGracePeriodIsATenthOfTheTimeoutAtMost30s) {
+  TimeoutHarness ten_minutes(std::chrono::minutes(10));
+  ten_minutes.runner.hang = {"vpc plan"};
+  ten_minutes.runner.ignore_sigint = true;
+  EXPECT_EQ(ten_minutes.result(ten_minutes.run({"vpc"}), "vpc").message,
+            "timed out after 10m; killed with SIGKILL after a 30s grace period");
+  TimeoutHarness short_one(std::chrono::milliseconds(250));
+  short_one.runner.hang = {"vpc plan"};
+  short_one.runner.ignore_sigint = true;
+  EXPECT_EQ(short_one.result(short_one.run({"vpc"}), "vpc").message,
+            "timed out after 250ms; killed with SIGKILL after a 1s grace period");
+  TimeoutHarness ninety(std::chrono::seconds(90));
+  ninety.runner.hang = {"vpc plan"};
+  ninety.runner.ignore_sigint = true;
+  EXPECT_EQ(ninety.result(ninety.run({"vpc"}), "vpc").message,
+            "timed out after 90s; killed with SIGKILL after a 9s grace period");
+}
+
+TEST(ExecutorLayerTimeout, WithKeepGoingOnlyTheTimedOutLayersDependentsAreLeftOut) {
+  TimeoutHarness h(std::chrono::seconds(5));
+  h.runner.hang = {"kms apply"};
+  h.opts.keep_going = true;
+  RunResult r = h.run({"kms", "vpc", "sg-db", "rds-app", "app"});
+  EXPECT_EQ(h.runner.signals, (Calls{"SIGINT kms apply"}));
+  EXPECT_EQ(h.result(r, "kms").message, "timed out after 5s");
+  EXPECT_EQ(h.result(r, "vpc").outcome, Outcome::Ok);
+  EXPECT_EQ(h.result(r, "sg-db").outcome, Outcome::Ok);
+  EXPECT_EQ(h.result(r, "app").outcome, Outcome::Ok);
+  EXPECT_EQ(h.result(r, "rds-app").outcome, Outcome::NotRun) << "it depends on kms";
+}
+
+TEST(ExecutorLayerTimeout, LayersEndingInTimeAreNeverSignalled) {
+  TimeoutHarness h(std::chrono::seconds(2));
+  RunResult r = h.run({"kms", "vpc", "app"});
+  EXPECT_TRUE(h.runner.signals.empty());
+  for (const auto& l : r.layers) EXPECT_EQ(l.outcome, Outcome::Ok);
+}
+
+namespace {
+
+/// An observer that cannot record one layer's end, as the journal on a full disk.
+struct FailingJournal : RunObserver {
+  FailingJournal(const Stack& s, std::string layer) : stack(s), fails_on(std::move(layer)) {}
+  void layer_finished(const LayerResult& r) override {
+    if (stack.layer(r.layer).name == fails_on)
+      throw Error(ExitCode::Software, "cannot write journal J: No space left on device");
+  }
+  const Stack& stack;
+  std::string fails_on;
+};
+
+}  // namespace
+
+TEST(Executor, AnObserverFailureStartsNothingMoreAndLetsRunningLayersEndBeforeRethrowing) {
+  Harness h;
+  FailingJournal journal(h.fx.stack, "kms");
+  Recorder rec(h.fx.stack);
+  Executor exec(h.fx.stack, *h.fx.graph, h.runner, h.settings, {&journal, &rec});
+  ExecOptions opts;
+  opts.parallelism = 2;
+  Phase phase{Action::Apply, {h.fx.at("kms"), h.fx.at("vpc"), h.fx.at("sg-db"), h.fx.at("app")}};
+  try {
+    exec.run({phase}, opts);
+    ADD_FAILURE() << "the observer's error was swallowed";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot write journal J: No space left on device");
+  }
+  // sg-db started when vpc ended; once kms could not be recorded app never starts, and sg-db,
+  // already running, ends normally.
+  EXPECT_EQ(h.runner.started, (Calls{"vpc plan", "kms plan", "vpc show", "kms show", "vpc apply",
+                                     "kms apply", "sg-db plan", "sg-db show", "sg-db apply"}));
+  EXPECT_TRUE(h.runner.signals.empty()) << "a running layer is never killed for it";
+  EXPECT_EQ(rec.events, (Calls{"phase apply", "start vpc apply", "start kms apply", "end vpc ok",
+                               "start sg-db apply", "end kms ok", "end sg-db ok"}));
 }

@@ -76,7 +76,7 @@ TEST(ReferenceStack, EveryShippedEnvValidates) {
   Outcome r = stackctl_in_source({"validate"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, (kSource / "layers/manifest.yaml").string() + ": ok (117 layers)\n"
-                   "env demo: ok (43 of 117 layers enabled)\n"
+                   "env demo: ok (41 of 117 layers enabled)\n"
                    "env dev: ok (43 of 117 layers enabled)\n"
                    "env prod: ok (47 of 117 layers enabled)\n");
 }
@@ -85,7 +85,7 @@ TEST(ReferenceStack, TheShippedTreesMatchTheManifestEdges) {
   Outcome r = stackctl_in_source({"validate", "--check-hcl"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, (kSource / "layers/manifest.yaml").string() + ": ok (117 layers)\n"
-                   "env demo: ok (43 of 117 layers enabled), terragrunt.hcl edges match\n"
+                   "env demo: ok (41 of 117 layers enabled), terragrunt.hcl edges match\n"
                    "env dev: ok (43 of 117 layers enabled), terragrunt.hcl edges match\n"
                    "env prod: ok (47 of 117 layers enabled), terragrunt.hcl edges match\n");
   EXPECT_EQ(r.err, "");  // not even an ordering-only warning: every terragrunt edge is declared

@@ -1,7 +1,10 @@
 #pragma once
 /// The one main loop: runs the layer tasks of each phase through a ProcessRunner, in
 /// dependency order, as many at a time as parallelism allows.
+#include <chrono>
 #include <cstddef>
+#include <exception>
+#include <functional>
 #include <vector>
 
 #include "stackctl/graph.h"
@@ -13,9 +16,14 @@ namespace stackctl {
 
 /// One pass over a set of layers with one action (rebuild has two: destroy, then apply).
 struct Phase {
+  Phase(Action a = Action::Apply, std::vector<std::size_t> l = {}, bool any_order = false)
+      : action(a), layers(std::move(l)), unordered(any_order) {}
   Action action = Action::Apply;
   std::vector<std::size_t> layers;  ///< manifest positions, manifest order
   bool unordered = false;           ///< no order between the layers (read-only plans)
+  /// Destroy only: selected layers left out because the journal shows they are not applied
+  /// (destroyed since, or never applied while stackctl managed the env). Shown, never run.
+  std::vector<std::size_t> not_applied;
   Direction direction() const { return action == Action::Destroy ? Direction::Destroy : Direction::Apply; }
 };
 
@@ -23,6 +31,11 @@ struct ExecOptions {
   std::size_t parallelism = 1;
   bool keep_going = false;      ///< never for destroy phases
   std::vector<double> weights;  ///< per manifest position, expected duration (critical path)
+  /// --layer-timeout: a layer action still running after this long gets SIGINT (its child's
+  /// process group), SIGKILL after a grace period, and fails; 0 = no limit.
+  std::chrono::milliseconds layer_timeout{0};
+  /// Monotonic seconds for the layer timeouts; empty: std::chrono::steady_clock.
+  std::function<double()> clock;
 };
 
 /// Receives the events of a run, in order (reporters, the journal).
@@ -50,17 +63,22 @@ class Executor {
   Executor(const Stack& stack, const Graph& graph, ProcessRunner& runner,
            const TaskSettings& settings, std::vector<RunObserver*> observers);
   /// Runs the phases in order; a phase that ends with a failure, refusal or interrupt stops the
-  /// run (later phases do not start).
+  /// run (later phases do not start). Rethrows the first exception of an observer once every
+  /// child it started has ended.
   RunResult run(const std::vector<Phase>& phases, const ExecOptions& options);
 
  private:
   bool run_phase(const Phase& phase, const ExecOptions& options, RunResult& out);
+  /// Tells every observer about an event. An observer that throws (the journal on a full disk)
+  /// keeps further layers from starting; the running ones end normally, then run() rethrows.
+  void notify(const std::function<void(RunObserver&)>& event);
 
   const Stack& stack_;
   const Graph& graph_;
   ProcessRunner& runner_;
   const TaskSettings& settings_;
   std::vector<RunObserver*> observers_;
+  std::exception_ptr observer_error_;  ///< the first exception an observer threw
 };
 
 }  // namespace stackctl

@@ -31,6 +31,7 @@ struct RunRequest {
   bool yes = false;
   std::string confirm_env;           ///< --confirm-env E (for confirm: true envs)
   std::string lock_timeout;          ///< --lock-timeout (env lock wait and terraform's)
+  std::string layer_timeout;         ///< --layer-timeout (SIGINT, then SIGKILL, to a slow layer)
   std::string out_dir;               ///< plan --out-dir
   bool detailed_exitcode = false;    ///< plan --detailed-exitcode
   std::string plan_dir;              ///< apply --plan-dir

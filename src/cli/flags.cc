@@ -33,6 +33,10 @@ void add_run_flags(CLI::App& cmd, RunRequest& req) {
                  "With --yes, confirm a destroy/rebuild of an env that has confirm: true");
   cmd.add_option("--lock-timeout", req.lock_timeout,
                  "Wait this long for the env lock and terraform's state lock (e.g. 30s, 5m)");
+  cmd.add_option("--layer-timeout", req.layer_timeout,
+                 "Stop a layer running longer than this (SIGINT, then SIGKILL after a grace "
+                 "period of a tenth of it, 1s to 30s) and fail it (e.g. 30m, 2h)")
+      ->type_name("DURATION");
 }
 
 }  // namespace stackctl::cli

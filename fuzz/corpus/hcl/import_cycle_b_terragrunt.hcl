@@ -1,0 +1,3 @@
+dependency "c" {
+  config_path = "../c"
+}

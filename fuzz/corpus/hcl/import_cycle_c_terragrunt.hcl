@@ -1,0 +1,3 @@
+dependency "a" {
+  config_path = "../a"
+}

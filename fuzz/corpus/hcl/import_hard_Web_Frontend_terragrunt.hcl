@@ -1,0 +1,1 @@
+dependencies { paths = ["../iam-s3-access"] }

@@ -1,0 +1,3 @@
+dependency "bucket" {
+  config_path = "../s3-data/"
+}

@@ -1,0 +1,1 @@
+dependency "kms" { config_path = "../kms" }
