@@ -235,6 +235,27 @@ void check_header(const json& header, const std::string& where,
   }
 }
 
+/// Drops the run_start fields that have the wrong shape (a damaged or hand-edited journal) with
+/// a warning, so that readers can rely on them: command a string, options an object, phases a
+/// list of objects whose action is a string and whose layers are a list.
+void check_run_start(json& raw, const std::string& where, std::vector<std::string>& warnings) {
+  auto keep = [&](json& object, const char* key, bool ok, const char* shape) {
+    if (ok) return;
+    warnings.push_back(where + ": ignored run_start field '" + key + "' (not " + shape + ")");
+    object.erase(key);
+  };
+  if (auto it = raw.find("command"); it != raw.end()) keep(raw, "command", it->is_string(), "a string");
+  if (auto it = raw.find("options"); it != raw.end()) keep(raw, "options", it->is_object(), "an object");
+  auto phases = raw.find("phases");
+  if (phases == raw.end()) return;
+  bool ok = phases->is_array();
+  for (const json& p : ok ? *phases : json::array()) {
+    ok = ok && p.is_object() && p.contains("action") && p["action"].is_string() &&
+         p.contains("layers") && p["layers"].is_array();
+  }
+  keep(raw, "phases", ok, "a list of {action, layers}");
+}
+
 bool is_blank(std::string_view line) {
   return line.find_first_not_of(" \t\r") == std::string_view::npos;
 }
@@ -251,6 +272,7 @@ void read_line(std::string_view line, bool terminated, const std::string& where,
   }
   JournalRecord record = to_record(std::move(parsed));
   if (record.type == "header") check_header(record.raw, where, out.warnings);
+  if (record.type == "run_start") check_run_start(record.raw, where, out.warnings);
   out.records.push_back(std::move(record));
 }
 

@@ -21,6 +21,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Creates a folder the run writes into; a failure ends the command with an error naming it.
+void make_run_folder(const fs::path& dir, const char* what) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(ExitCode::Software, std::string("cannot create ") + what + " " + dir.string() + ": " + ec.message());
+}
+
 bool runs_terragrunt(const Stack& stack, const std::vector<Phase>& phases) {
   for (const auto& p : phases)
     for (std::size_t i : p.layers)
@@ -55,7 +62,7 @@ void place_plans(const RunRequest& req, const std::string& command, TaskSettings
   if (!req.out_dir.empty() && command == "plan") {
     task.plan_dir = fs::absolute(req.out_dir);
     task.keep_plan_json = true;
-    fs::create_directories(task.plan_dir);
+    make_run_folder(task.plan_dir, "plan folder");
   } else if (!req.plan_dir.empty() && command == "apply") {
     task.plan_dir = fs::absolute(req.plan_dir);
     if (!fs::is_directory(task.plan_dir))
@@ -129,7 +136,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   const std::string run_id = new_run_id();
   TaskSettings& task = settings.task;
   task.log_dir = ws.env_state_dir() / "runs" / run_id;
-  fs::create_directories(task.log_dir);
+  make_run_folder(task.log_dir, "log folder");
   place_plans(req, command, task);
 
   RunFeedback feedback(ctx.console, ws, phases, settings.exec);

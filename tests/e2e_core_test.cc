@@ -1,45 +1,15 @@
 // End to end: the built stackctl against terragrunt-sim in a temporary project.
 #include <gtest/gtest.h>
 
-#include "support/scenario.h"
+#include "support/data_stack.h"
 
 using stackctl::testing::Scenario;
 using Calls = std::vector<std::string>;
 
 namespace {
 
-const char* kManifest = R"(version: 1
-tiers: [encryption, network, sg, database, app]
-layers:
-  - name: kms
-    tier: encryption
-    protect: data
-  - name: vpc
-    tier: network
-  - name: sg-db
-    tier: sg
-    depends_on: [vpc]
-  - name: rds-app
-    tier: database
-    depends_on: [sg-db, kms]
-    protect: data
-  - name: app
-    tier: app
-    depends_on: [vpc]
-)";
 
-// A project with the five layers above, each with a terragrunt.hcl matching the manifest.
-struct Project : Scenario {
-  Project() {
-    manifest(kManifest);
-    env("dev", "name: dev\nparallelism: 1\n");
-    layer_hcl("dev", "kms", {});
-    layer_hcl("dev", "vpc", {});
-    layer_hcl("dev", "sg-db", {"vpc"});
-    layer_hcl("dev", "rds-app", {"sg-db", "kms"});
-    layer_hcl("dev", "app", {"vpc"});
-  }
-};
+using Project = stackctl::testing::DataStack;
 
 }  // namespace
 

@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/scenario.h"
+#include "support/data_stack.h"
 
 using stackctl::testing::Scenario;
 using Calls = std::vector<std::string>;
@@ -12,37 +12,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kManifest = R"(version: 1
-tiers: [encryption, network, sg, database, app]
-layers:
-  - name: kms
-    tier: encryption
-    protect: data
-  - name: vpc
-    tier: network
-  - name: sg-db
-    tier: sg
-    depends_on: [vpc]
-  - name: rds-app
-    tier: database
-    depends_on: [sg-db, kms]
-    protect: data
-  - name: app
-    tier: app
-    depends_on: [vpc]
-)";
 
-// The five layers above in env dev, one at a time unless a test asks for more.
-struct Project : Scenario {
-  Project() {
-    manifest(kManifest);
-    env("dev", "name: dev\nparallelism: 1\n");
-    layer_hcl("dev", "kms", {});
-    layer_hcl("dev", "vpc", {});
-    layer_hcl("dev", "sg-db", {"vpc"});
-    layer_hcl("dev", "rds-app", {"sg-db", "kms"});
-    layer_hcl("dev", "app", {"vpc"});
-  }
+// The data stack in env dev, one at a time unless a test asks for more.
+struct Project : stackctl::testing::DataStack {
   // Runs stackctl and insists on the exit code.
   stackctl::testing::Outcome ok(const std::vector<std::string>& args, int code = 0,
                                 const std::map<std::string, std::string>& env = {}) const {

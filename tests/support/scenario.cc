@@ -61,38 +61,6 @@ void Scenario::layer_hcl(const std::string& env, const std::string& layer,
   write("envs/" + env + "/" + layer + "/terragrunt.hcl", hcl + extra);
 }
 
-Outcome run_program(const std::string& program, const std::vector<std::string>& args,
-                    const fs::path& cwd, const std::map<std::string, std::string>& env) {
-  char out_tmpl[] = "/tmp/stackctl-out-XXXXXX";
-  char err_tmpl[] = "/tmp/stackctl-err-XXXXXX";
-  int out_fd = mkstemp(out_tmpl), err_fd = mkstemp(err_tmpl);
-  pid_t pid = fork();
-  if (pid == 0) {
-    int null_fd = open("/dev/null", O_RDONLY);
-    dup2(null_fd, 0);
-    dup2(out_fd, 1);
-    dup2(err_fd, 2);
-    if (chdir(cwd.c_str()) != 0) _exit(126);
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> argv{const_cast<char*>(program.c_str())};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(program.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  Outcome o;
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  o.out = slurp(out_tmpl);
-  o.err = slurp(err_tmpl);
-  close(out_fd);
-  close(err_fd);
-  unlink(out_tmpl);
-  unlink(err_tmpl);
-  return o;
-}
-
 namespace {
 
 std::map<std::string, std::string> scenario_env(const Scenario& s,
@@ -153,6 +121,11 @@ Outcome Background::wait() {
   o.out = slurp(out_file_);
   o.err = slurp(err_file_);
   return o;
+}
+
+Outcome run_program(const std::string& program, const std::vector<std::string>& args,
+                    const fs::path& cwd, const std::map<std::string, std::string>& env) {
+  return Background(program, args, cwd, env).wait();
 }
 
 std::unique_ptr<Background> Scenario::start(const std::vector<std::string>& args,
