@@ -24,6 +24,7 @@ int DryRunRunner::start(const ChildSpec& spec) {
   std::fprintf(out_, "%s: cd %s && %s\n", spec.label.c_str(), shell_quote(spec.cwd.string()).c_str(),
                shell_join(spec.argv).c_str());
   std::fflush(out_);
+  calls_.push_back(spec);
   ChildResult r;
   r.id = next_id_++;
   r.exit_code = 0;

@@ -278,9 +278,13 @@ void RunFeedback::run_started(const std::string& command, const std::string& run
   if (events_) events_->run_started(command, stack_.env.name, run_id, parallelism);
 }
 
+void RunFeedback::stop_display() {
+  if (board_) board_->close();
+}
+
 void RunFeedback::run_finished(int exit_code, const RunResult& result,
                                const std::filesystem::path& log_dir) {
-  if (board_) board_->close();
+  stop_display();
   const bool success = exit_code == 0 || (exit_code == 2 && (command_ == "plan" || command_ == "drift"));
   if (events_) events_->run_finished(exit_code, success, result, log_dir);
 }

@@ -122,6 +122,31 @@ void report_run(const Context& ctx, const Workspace& ws, const std::string& comm
   if (!ctx.console.quiet) std::fprintf(stderr, "logs: %s\n", log_dir.c_str());
 }
 
+// Prints every child's cwd and argv (on stdout, or inside the JSON document) and runs nothing.
+int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
+            const std::string& command, const std::vector<Phase>& phases, RunSettings& run) {
+  const bool json = ctx.console.format == OutputFormat::Json;
+  run.task.log_dir = ws.env_state_dir() / "runs" / "dry-run";
+  run.task.plan_dir = run.task.log_dir;
+  if (command == "apply" && !req.plan_dir.empty()) {  // show the saved plans it would apply
+    run.task.plan_dir = fs::absolute(req.plan_dir);
+    run.task.use_saved_plans = true;
+  }
+  DryRunRunner dry(json ? stderr : stdout);
+  Executor exec(ws.stack(), ws.graph(), dry, run.task, {});
+  exec.run(phases, run.exec);
+  if (json) {
+    nlohmann::json calls = nlohmann::json::array();
+    for (const auto& c : dry.calls())
+      calls.push_back({{"layer", c.label}, {"cwd", c.cwd.string()}, {"argv", c.argv}});
+    nlohmann::json doc = result_document(command, ws.stack().env.name, "", 0, &ws.stack(), {}, {});
+    doc["dry_run"] = true;
+    doc["calls"] = calls;
+    std::cout << doc.dump(2) << std::endl;
+  }
+  return 0;
+}
+
 int execute_run(const Context& ctx, const RunRequest& request) {
   auto ws = Workspace::open(ctx.where);
   ws->select_env(request.env);
@@ -161,16 +186,7 @@ int execute_run(const Context& ctx, const RunRequest& request) {
   }
   confirm_or_refuse(ctx, req, stack, command);
 
-  if (req.dry_run) {
-    if (command == "apply" && !req.plan_dir.empty()) {  // show the saved plans it would apply
-      run.task.plan_dir = fs::absolute(req.plan_dir);
-      run.task.use_saved_plans = true;
-    }
-    DryRunRunner dry(stdout);
-    Executor exec(stack, ws->graph(), dry, run.task, {});
-    exec.run(phases, run.exec);
-    return 0;
-  }
+  if (req.dry_run) return dry_run(ctx, req, *ws, command, phases, run);
   return run_with_lock(ctx, req, *ws, command, resumes, phases, run);
 }
 

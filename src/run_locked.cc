@@ -155,6 +155,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   ProcessRunner& children = reports_plans(command) ? capture : *runner;
   Executor exec(stack, ws.graph(), children, task, feedback.observers(&journaled));
   RunResult result = exec.run(phases, settings.exec);
+  feedback.stop_display();
   int code = exit_code_of(result, req, command);
   if (reports_plans(command))
     code = write_plan_files(req, ws, command, run_id, result, capture, task, code);

@@ -167,3 +167,16 @@ TEST(EndToEnd, TheNonInteractiveVariableFollowsTheTerragruntDialect) {
     EXPECT_NE(log.find("\nTF_INPUT=0\n"), std::string::npos) << log;
   }
 }
+
+TEST(EndToEnd, DryRunWithJsonOutputPutsEveryCallInTheDocument) {
+  Project p;
+  auto r = p.run({"plan", "--env", "dev", "--only", "vpc", "--dry-run", "--output", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["dry_run"], true);
+  ASSERT_EQ(doc["calls"].size(), 2u);
+  EXPECT_EQ(doc["calls"][0]["cwd"], (p.root() / "envs/dev/vpc").string());
+  EXPECT_EQ(doc["calls"][0]["argv"][1], "plan");
+  EXPECT_EQ(doc["calls"][0]["argv"][5], "-out=" + (p.root() / ".stackctl/dev/runs/dry-run/vpc.tfplan").string());
+  EXPECT_FALSE(std::filesystem::exists(p.call_log()));
+}

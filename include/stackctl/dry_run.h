@@ -23,8 +23,11 @@ class DryRunRunner : public ProcessRunner {
   void signal_all(int) override {}
   void signal(int, int) override {}
   std::size_t running() const override { return pending_.size(); }
+  /// Every child it was asked to start, in order.
+  const std::vector<ChildSpec>& calls() const { return calls_; }
 
  private:
+  std::vector<ChildSpec> calls_;
   std::FILE* out_;
   int next_id_ = 1;
   std::deque<ChildResult> pending_;

@@ -124,7 +124,10 @@ class RunFeedback {
   std::vector<RunObserver*> observers(RunObserver* journal);
   /// The ndjson run_started event.
   void run_started(const std::string& command, const std::string& run_id, std::size_t parallelism);
-  /// Erases the board and writes the ndjson run_finished event.
+  /// Erases the board for good: call it when the executor returns, before anything else is
+  /// printed on stderr.
+  void stop_display();
+  /// Erases the board (if still there) and writes the ndjson run_finished event.
   void run_finished(int exit_code, const RunResult& result, const std::filesystem::path& log_dir);
 
  private:

@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   inv.ctx.stdin_is_terminal = isatty(STDIN_FILENO);
   CLI::App app{"stackctl: run a layered terragrunt stack in dependency order, safely"};
   app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the command
   std::string output = "text";
   bool no_color = false, verbose = false, quiet = false;
   add_global_flags(app, inv, output, no_color, verbose, quiet);
