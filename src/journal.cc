@@ -281,6 +281,14 @@ bool read_whole_file(const fs::path& file, std::string& text, std::vector<std::s
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT) return false;
   int err = fd < 0 ? errno : 0;
+  // Only a regular file has an end: a journal path leading to a device (/dev/zero) or a pipe
+  // would be read forever.
+  struct stat st {};
+  if (err == 0 && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+    ::close(fd);
+    warnings.push_back(file.string() + ": cannot read journal: not a regular file");
+    return false;
+  }
   char buffer[1 << 16];
   while (err == 0) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);

@@ -154,7 +154,10 @@ std::optional<std::string> LayerTask::guard(const PlanSummary& plan) {
   for (const auto& d : plan.deletions)
     if (!settings_.allow_replace.count(d.address)) list += "\n  - " + d.address + " (" + d.action + ")";
   if (list.empty()) return std::nullopt;
-  if (p == Protect::Keep && settings_.yes) return std::nullopt;
+  if (p == Protect::Keep && settings_.yes) {
+    result_.warning = layer_.name + " (keep): the plan deletes or replaces" + list + "\naccepted by --yes";
+    return std::nullopt;
+  }
   std::string how = p == Protect::Data
                         ? "name each address with --allow-replace ADDR to allow it"
                         : "pass --yes or name each address with --allow-replace ADDR to allow it";

@@ -71,8 +71,15 @@ bool read_text(const fs::path& file, std::string& text) {
   if (fd < 0) return false;
   char buffer[4096];
   ssize_t n = 0;
+  // A lock is a few hundred bytes; a lock path leading to an endless file (/dev/zero) is not one.
+  constexpr std::size_t kMaxLockBytes = 64 * 1024;
   while ((n = ::read(fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
     if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > kMaxLockBytes) {
+      n = -1;
+      errno = EFBIG;
+      break;
+    }
   }
   const int err = errno;
   ::close(fd);

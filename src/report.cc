@@ -36,6 +36,16 @@ const char* color_of(Outcome o) {
 
 }  // namespace
 
+namespace {
+
+// Prints text line by line, indented under a progress line.
+void print_indented(std::FILE* out, const std::string& text) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) std::fprintf(out, "    %s\n", line.c_str());
+}
+
+}  // namespace
+
 std::string format_changes(const LayerResult& r) {
   if (!r.changes_known) return "-";
   std::ostringstream s;
@@ -62,11 +72,9 @@ void ProgressLines::layer_finished(const LayerResult& r) {
                stack_.layer(r.layer).name.c_str(), to_string(r.action),
                console_.paint(to_string(r.outcome), color_of(r.outcome)).c_str(),
                format_changes(r).c_str(), format_duration(r.duration_s).c_str());
-  if (!r.message.empty() && r.outcome != Outcome::Ok && r.outcome != Outcome::Skipped) {
-    std::istringstream lines(r.message);
-    for (std::string line; std::getline(lines, line);)
-      std::fprintf(out_, "    %s\n", line.c_str());
-  }
+  if (!r.warning.empty()) print_indented(out_, "warning: " + r.warning);
+  if (!r.message.empty() && r.outcome != Outcome::Ok && r.outcome != Outcome::Skipped)
+    print_indented(out_, r.message);
   if (r.outcome == Outcome::Failed && !r.tail.empty()) {
     std::fprintf(out_, "    --- last lines of %s ---\n", r.log_file.string().c_str());
     std::istringstream lines(r.tail);

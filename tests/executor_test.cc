@@ -159,6 +159,26 @@ TEST(Executor, AllowReplaceLetsTheNamedAddressThrough) {
   EXPECT_EQ(r.layers[0].changes.replace, 1);
 }
 
+TEST(Executor, KeepLayerReplaceNeedsYesAndIsThenAWarning) {
+  const char* manifest = "version: 1\nlayers:\n  - name: acm\n    protect: keep\n";
+  Harness h(manifest);
+  h.runner.answer("acm show", 0, plan_json({{"aws_acm_certificate.this", {"delete", "create"}}}));
+  RunResult refused = h.run(Action::Apply, {"acm"});
+  EXPECT_EQ(refused.layers[0].outcome, Outcome::Refused);
+  EXPECT_EQ(refused.layers[0].message,
+            "refusing to apply acm (keep): the plan deletes or replaces\n"
+            "  - aws_acm_certificate.this (replace)\n"
+            "pass --yes or name each address with --allow-replace ADDR to allow it");
+  h.settings.yes = true;
+  h.runner.started.clear();
+  RunResult accepted = h.run(Action::Apply, {"acm"});
+  EXPECT_EQ(accepted.layers[0].outcome, Outcome::Ok);
+  EXPECT_EQ(accepted.layers[0].warning,
+            "acm (keep): the plan deletes or replaces\n  - aws_acm_certificate.this (replace)\n"
+            "accepted by --yes");
+  EXPECT_EQ(h.runner.started, (Calls{"acm plan", "acm show", "acm apply"}));
+}
+
 TEST(Executor, UnprotectedLayersMayReplaceResources) {
   Harness h;
   h.runner.answer("app show", 0, plan_json({{"aws_instance.app", {"delete", "create"}}}));
