@@ -1,5 +1,6 @@
 #include "child_output.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <system_error>
@@ -19,6 +20,11 @@ ChildOutput::ChildOutput(const ChildSpec& spec, EchoSink echo)
       capture_(spec.capture_stdout),
       sink_(std::move(echo)),
       log_path_(spec.log_file) {
+  for (const std::string& secret : spec.redact) {
+    if (secret.size() < kMinSecretLength) continue;
+    secrets_.push_back(secret);
+    hold_ = std::max(hold_, secret.size() - 1);
+  }
   if (log_path_.empty()) return;
   std::error_code ec;
   if (log_path_.has_parent_path()) fs::create_directories(log_path_.parent_path(), ec);
@@ -48,8 +54,9 @@ void ChildOutput::add(OutputStream stream, std::string_view bytes) {
   // A very long line without '\n' (a progress bar, a one-line JSON) is passed on in pieces
   // rather than held without bound.
   if (partial.size() >= kMaxPartialLine) {
-    route_line(partial, false, log_chunk);
-    partial.clear();
+    const std::size_t cut = safe_cut(partial);
+    route_line(std::string_view(partial).substr(0, cut), false, log_chunk);
+    partial.erase(0, cut);
   }
   write_log(log_chunk);
 }
@@ -81,6 +88,25 @@ void ChildOutput::route_line(std::string_view line, bool newline, std::string& l
   if (clean.size() > kMaxTailLine) clean = clean.substr(0, kMaxTailLine) + " [...]";
   tail_.push_back(std::move(clean));
   if (tail_.size() > kTailLines) tail_.pop_front();
+}
+
+// Where a long line without '\n' is cut before being passed on: each piece is redacted on its
+// own, so the cut may not split a secret. It keeps back the last hold_ bytes (the start of a
+// secret that continues in the next read) and moves before any secret spanning the cut.
+std::size_t ChildOutput::safe_cut(std::string_view text) const {
+  std::size_t cut = text.size() - std::min(text.size(), hold_);
+  for (bool moved = true; moved && cut > text.size() / 2;) {
+    moved = false;
+    for (const std::string& secret : secrets_) {
+      const std::size_t from = cut >= secret.size() ? cut - secret.size() + 1 : 0;
+      const std::size_t at = text.find(secret, from);
+      if (at < cut) {  // it starts within a secret's length before the cut: it spans it
+        cut = at;
+        moved = true;
+      }
+    }
+  }
+  return cut;
 }
 
 void ChildOutput::write_log(std::string_view text) {

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stackctl/redact.h"
 #include "stackctl/runner.h"
@@ -42,8 +43,11 @@ class ChildOutput {
  private:
   void route_line(std::string_view line, bool newline, std::string& log_chunk);
   void write_log(std::string_view text);
+  std::size_t safe_cut(std::string_view text) const;
 
   Redactor redactor_;
+  std::vector<std::string> secrets_;  ///< spec.redact, to cut long lines outside of them
+  std::size_t hold_ = 0;              ///< longest secret - 1: kept back when a long line is cut
   std::string label_;
   bool echo_ = false;
   bool capture_ = false;

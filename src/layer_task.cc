@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include "stackctl/redact.h"
+
 namespace stackctl {
 namespace fs = std::filesystem;
 
@@ -174,7 +176,9 @@ void LayerTask::fail(const ChildResult& child, const std::string& what) {
 void LayerTask::finish(Outcome o, int code, const std::string& message) {
   result_.outcome = o;
   result_.exit_code = code;
-  result_.message = message;
+  // Messages can quote a child's output (a plan JSON parse error shows what it last read), and
+  // they reach the terminal, --output json and ndjson: secrets are redacted here once.
+  result_.message = Redactor(settings_.redact).apply(message);
   step_ = Step::Done;
 }
 

@@ -53,7 +53,9 @@ void Workspace::select_env(const std::string& name) {
   if (list_envs(envs_dir_).empty() && !fs::is_directory(envs_dir_))
     throw usage_error("no envs folder at " + envs_dir_.string() + " (pass --envs-dir DIR)");
   EnvConfig env = load_env(envs_dir_, name, diags);
-  if (diags.has_errors() && !fs::exists(envs_dir_ / name / "env.yaml")) {
+  // A name that is not one folder (`dev/../dev`, `..`) is never an env, even when it leads to one.
+  const bool one_folder = name.find('/') == std::string::npos && name != "." && name != "..";
+  if (diags.has_errors() && (!one_folder || !fs::exists(envs_dir_ / name / "env.yaml"))) {
     throw usage_error(diags.str());
   }
   raise_if_errors(diags, warnings_);

@@ -1,0 +1,2 @@
+dependency "a" {
+ config_path = "../a
