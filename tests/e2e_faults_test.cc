@@ -133,6 +133,7 @@ TEST(Faults, ChildKilledMidApplyFailsItsLayerStopsTheRunAndResumeFinishes) {
   Project p;
   p.fault("db", R"({"TERRAGRUNT_SIM_SLEEP": "apply:30"})");
   auto run = p.start({"apply", "--env", "dev", "--yes", "--output", "json"});
+  ASSERT_TRUE(p.wait_for_call("db show"));  // the state lock seen next is the apply's
   int child = p.working_pid("db");
   ASSERT_GT(child, 0);
   ::kill(child, SIGKILL);
@@ -166,6 +167,7 @@ TEST(Faults, StackctlKilledMidRunLeavesAStaleLockThatResumeTakesOverWithoutRedoi
   Project p;
   p.fault("db", R"({"TERRAGRUNT_SIM_SLEEP": "apply:30"})");
   auto run = p.start({"apply", "--env", "dev", "--yes"});
+  ASSERT_TRUE(p.wait_for_call("db show"));
   const int child = p.working_pid("db");
   ASSERT_GT(child, 0);
   // The machine goes down: stackctl and its child die at once (an orphaned child would die of

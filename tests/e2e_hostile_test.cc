@@ -248,3 +248,36 @@ layers:
                                      "LAYER_ONLY=dump-layer"});
   EXPECT_EQ(lines_of(p.log("dump")), want_dump);
 }
+
+TEST(Hostile, PathologicalManifestAndEnvFilesExit65WithoutCrashing) {
+  Project p;
+  const fs::path data = fs::path(STACKCTL_SOURCE_DIR) / "tests/data/fuzz-regressions";
+  const std::string m = (p.root() / "layers/manifest.yaml").string();
+  const std::map<std::string, std::string> manifests = {
+      {"deep-flow-nesting.yaml", ":2: nesting is deeper than 256 levels"},
+      {"deep-block-nesting.yaml", ":3: nesting is deeper than 256 levels"},
+      {"billion-laughs.yaml", ":6: aliases expand the document to more than 200000 nodes"},
+      {"nul-byte.yaml", ":3: NUL byte at column 12 (the file must be UTF-8 text)"},
+      {"invalid-utf8.yaml", ":3: invalid UTF-8 byte 0xE9 at column 14"},
+      {"duplicate-keys.yaml", ":2: duplicate key 'version' (first defined at line 1)"}};
+  for (const auto& [file, finding] : manifests) {
+    fs::copy_file(data / "manifest" / file, p.root() / "layers/manifest.yaml",
+                  fs::copy_options::overwrite_existing);
+    Outcome r = p.run({"validate", "--env", "dev"});
+    EXPECT_EQ(r.exit_code, 65) << file << "\n" << r.err;
+    EXPECT_TRUE(contains(r.err, m + finding)) << file << "\n" << r.err;
+  }
+  // Bigger than the 16 MiB limit (sparse, so cheap to make): refused before it is read.
+  fs::resize_file(p.root() / "layers/manifest.yaml", 17u * 1024u * 1024u);
+  Outcome huge = p.run({"validate", "--env", "dev"});
+  EXPECT_EQ(huge.exit_code, 65);
+  EXPECT_EQ(huge.err, "stackctl: " + m + ": file is larger than 16 MiB (17825792 bytes)\n");
+
+  p.manifest("version: 1\nlayers:\n  - name: vpc\n");
+  const std::string e = (p.root() / "envs/dev/env.yaml").string();
+  fs::copy_file(data / "env/deep-flow-nesting.yaml", e, fs::copy_options::overwrite_existing);
+  Outcome deep_env = p.run({"plan", "--env", "dev"});
+  EXPECT_EQ(deep_env.exit_code, 65);
+  EXPECT_TRUE(contains(deep_env.err, e + ":2: nesting is deeper than 256 levels")) << deep_env.err;
+  EXPECT_FALSE(fs::exists(p.call_log()));
+}

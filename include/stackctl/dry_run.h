@@ -23,7 +23,7 @@ class DryRunRunner : public ProcessRunner {
   void signal_all(int) override {}
   void signal(int, int) override {}
   std::size_t running() const override { return pending_.size(); }
-  /// Every child it was asked to start, in order.
+  /// Every child it was asked to start, in order: argv, cwd and label (no environment).
   const std::vector<ChildSpec>& calls() const { return calls_; }
 
  private:

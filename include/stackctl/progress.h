@@ -84,6 +84,7 @@ class ProgressBoard : public RunObserver {
   void echo(const std::string& text);
   /// Erases the board for good; later events print nothing more on the board.
   void close();
+  /// What the board shows now.
   const BoardState& state() const { return state_; }
 
  private:
