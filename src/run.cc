@@ -132,7 +132,7 @@ int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
     run.task.plan_dir = fs::absolute(req.plan_dir);
     run.task.use_saved_plans = true;
   }
-  DryRunRunner dry(json ? stderr : stdout);
+  DryRunRunner dry(ctx.console.format == OutputFormat::Text ? stdout : stderr);
   Executor exec(ws.stack(), ws.graph(), dry, run.task, {});
   exec.run(phases, run.exec);
   if (json) {

@@ -180,3 +180,14 @@ TEST(EndToEnd, DryRunWithJsonOutputPutsEveryCallInTheDocument) {
   EXPECT_EQ(doc["calls"][0]["argv"][5], "-out=" + (p.root() / ".stackctl/dev/runs/dry-run/vpc.tfplan").string());
   EXPECT_FALSE(std::filesystem::exists(p.call_log()));
 }
+
+TEST(EndToEnd, NdjsonStreamEndsWithTheErrorWhenNothingCouldRun) {
+  Project p;
+  auto r = p.run({"--output", "ndjson", "plan", "--env", "dev", "--only", "nope"});
+  EXPECT_EQ(r.exit_code, 64);
+  ASSERT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  auto event = nlohmann::json::parse(r.out);
+  EXPECT_EQ(event["event"], "run_finished");
+  EXPECT_EQ(event["exit_code"], 64);
+  EXPECT_EQ(event["errors"][0], "unknown layer 'nope'");
+}

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 
+#include "support/memory_stream.h"
 #include "support/stack_fixture.h"
 
 using namespace stackctl;
@@ -23,19 +24,7 @@ layers:
     depends_on: [vpc]
 )";
 
-/// A stream in memory and a clock the test moves by hand.
-struct Stream {
-  Stream() : file(std::tmpfile()) {}
-  ~Stream() { std::fclose(file); }
-  std::string text() const {
-    std::fflush(file);
-    std::string out;
-    std::rewind(file);
-    for (int c; (c = std::fgetc(file)) != EOF;) out += static_cast<char>(c);
-    return out;
-  }
-  std::FILE* file;
-};
+using Stream = stackctl::testing::MemoryStream;
 
 struct Events {
   Events() : events(fx.stack, 3, stream.file, [this] { return now; }) {}

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "support/memory_stream.h"
 #include "support/stack_fixture.h"
 
 using namespace stackctl;
@@ -25,20 +26,7 @@ layers:
     depends_on: [vpc]
 )";
 
-/// A stream whose text the test reads back.
-struct Stream {
-  Stream() : file(std::tmpfile()) {}
-  ~Stream() { std::fclose(file); }
-  std::string text() const {
-    std::fflush(file);
-    std::string out;
-    std::rewind(file);
-    for (int c; (c = std::fgetc(file)) != EOF;) out += static_cast<char>(c);
-    std::fseek(file, 0, SEEK_END);
-    return out;
-  }
-  std::FILE* file;
-};
+using Stream = stackctl::testing::MemoryStream;
 
 LayerResult result(std::size_t layer, Outcome outcome, double duration) {
   LayerResult r;

@@ -49,9 +49,12 @@ void add_global_flags(CLI::App& app, Invocation& inv, std::string& output, bool&
 
 int report_error(const Invocation& inv, int code, const std::string& message) {
   std::cerr << "stackctl: " << message << std::endl;
-  if (inv.ctx.console.format == stackctl::OutputFormat::Json)
-    std::cout << stackctl::result_document(inv.command, inv.env, "", code, nullptr, {}, {message}).dump(2)
-              << std::endl;
+  auto doc = stackctl::result_document(inv.command, inv.env, "", code, nullptr, {}, {message});
+  if (inv.ctx.console.format == stackctl::OutputFormat::Json) std::cout << doc.dump(2) << std::endl;
+  if (inv.ctx.console.format == stackctl::OutputFormat::Ndjson) {
+    doc["event"] = "run_finished";  // the stream ends as a run's would, with the error
+    std::cout << doc.dump() << std::endl;
+  }
   return code;
 }
 
