@@ -81,7 +81,11 @@ RunSettings resolve_run_settings(const Context& ctx, const RunRequest& req, cons
     s.task.confirmed_gates.insert(name);
   s.exec.parallelism = resolve_parallelism(req, stack.env);
   s.exec.keep_going = req.keep_going;
-  s.exec.weights = weights_from_journal(ws, command == "destroy" ? "destroy" : "apply");
+  // Weighted by the durations of the action the command mostly runs (rebuild: its apply phase).
+  const std::string action = command == "destroy"                      ? "destroy"
+                             : command == "plan" || command == "drift" ? "plan"
+                                                                       : "apply";
+  s.exec.weights = weights_from_journal(ws, action);
   return s;
 }
 
