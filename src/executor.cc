@@ -50,13 +50,6 @@ void Executor::notify(const std::function<void(RunObserver&)>& event) {
 
 namespace {
 
-/// The bookkeeping of one phase in flight: running tasks by child id.
-struct Flight {
-  std::map<int, std::unique_ptr<LayerTask>> running;
-  bool stopping = false;
-  bool clean = true;  ///< no failure, refusal, pending gate or interrupt
-};
-
 using Steady = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kTickEvery{1000};
 
@@ -76,96 +69,136 @@ std::function<double()> clock_of(const ExecOptions& options) {
   return [] { return std::chrono::duration<double>(Steady::now().time_since_epoch()).count(); };
 }
 
+LayerResult not_started(std::size_t layer, Action action, LayerState st) {
+  LayerResult r;
+  r.layer = layer;
+  r.action = action;
+  r.outcome = Outcome::NotRun;
+  r.message = st == LayerState::Blocked ? "not started: a layer it needs did not succeed"
+                                        : "not started: the run stopped";
+  return r;
+}
+
 }  // namespace
 
-// Phase loop: (1) start ready layers up to the parallelism bound, (2) wait for one event,
-// (3) advance the task it concerns or forward the interrupt; until nothing runs or can start.
-bool Executor::run_phase(const Phase& phase, const ExecOptions& options, RunResult& out) {
-  const bool destroy = phase.action == Action::Destroy;
-  Schedule schedule(graph_, phase.layers, phase.direction(), options.weights,
-                    options.parallelism <= 1, phase.unordered);
-  Flight f;
-  Steady::time_point next_tick = Steady::now() + kTickEvery;
-  const bool keep_going = options.keep_going && !destroy;
-  LayerTimer timer(options.layer_timeout, clock_of(options));
+/// One phase in flight: the schedule, the running tasks by child id, and the stop decision.
+class Executor::PhaseRun {
+ public:
+  PhaseRun(Executor& exec, const Phase& phase, const ExecOptions& options, RunResult& out)
+      : exec_(exec), phase_(phase), options_(options), out_(out),
+        schedule_(exec.graph_, phase.layers, phase.direction(), options.weights,
+                  options.parallelism <= 1, phase.unordered),
+        keep_going_(options.keep_going && phase.action != Action::Destroy),
+        timer_(options.layer_timeout, clock_of(options)) {}
 
-  // Finishes a task: schedule bookkeeping, observers, and the stop decision.
-  auto complete = [&](const LayerResult& r) {
-    timer.finished(r.layer);
-    bool ok = r.outcome == Outcome::Ok || r.outcome == Outcome::Skipped;
-    schedule.finish(r.layer, ok);
-    notify([&](RunObserver& o) { o.layer_finished(r); });
-    out.layers.push_back(r);
-    if (!ok) f.clean = false;
-    if (stops_run(r.outcome) && !keep_going) f.stopping = true;
-  };
+  // Loop: (1) start ready layers up to the parallelism bound, (2) wait for one event,
+  // (3) advance the task it concerns or forward the interrupt; until nothing runs or can start.
+  bool run() {
+    for (;;) {
+      start_ready();
+      if (running_.empty()) break;
+      handle(wait_event());
+    }
+    report_not_started();
+    return clean_;
+  }
+
+ private:
+  void start_ready() {
+    while (!stopping_ && !exec_.observer_error_ &&
+           exec_.runner_.running() < std::max<std::size_t>(1, options_.parallelism)) {
+      auto layer = schedule_.next_ready();
+      if (!layer) return;
+      schedule_.start(*layer);
+      exec_.notify([&](RunObserver& o) { o.layer_started(*layer, phase_.action); });
+      timer_.started(*layer);
+      advance(std::make_unique<LayerTask>(exec_.stack_, *layer, phase_.action, exec_.settings_));
+    }
+  }
+
+  // Waits for one event; ticks keep a progress display current even when children end more
+  // often than once a second (plan, show and apply are separate children).
+  RunnerEvent wait_event() {
+    RunnerEvent ev = exec_.runner_.wait(timer_.wait_limit(time_until(next_tick_)));
+    if (Steady::now() >= next_tick_) {
+      next_tick_ = Steady::now() + kTickEvery;
+      exec_.notify([](RunObserver& o) { o.tick(); });
+    }
+    timer_.enforce(running_, exec_.runner_);
+    return ev;
+  }
+
+  void handle(const RunnerEvent& ev) {
+    if (ev.type == RunnerEvent::Type::Interrupt) return interrupted(ev.signal);
+    auto it = running_.find(ev.result.id);
+    if (it == running_.end()) return;  // a timeout, or a child of no task
+    std::unique_ptr<LayerTask> task = std::move(it->second);
+    running_.erase(it);
+    task->on_exit(ev.result);
+    // A layer stopped for its timeout fails, unless its last step ended it well anyway.
+    auto late = timer_.timed_out(task->result().layer);
+    if (late && !(task->finished() && task->result().outcome == Outcome::Ok))
+      return complete(timed_out_result(task->result(), ev.result, *late));
+    if (stopping_ && !task->finished() && out_.interrupts > 0) task->mark_interrupted();
+    advance(std::move(task));
+  }
+
+  // Ctrl-C/SIGTERM: no new layer starts; SIGINT to every running child, SIGKILL the third time.
+  void interrupted(int signal) {
+    ++out_.interrupts;
+    stopping_ = true;
+    clean_ = false;
+    for (auto& [id, task] : running_) task->mark_interrupted();
+    exec_.notify([&](RunObserver& o) { o.interrupted(signal, out_.interrupts); });
+    exec_.runner_.signal_all(out_.interrupts >= 3 ? SIGKILL : SIGINT);
+  }
+
   // Starts the task's next child, or completes it when it has none.
-  auto advance = [&](std::unique_ptr<LayerTask> task) {
-    while (auto spec = task->next()) {
-      int id = runner_.start(*spec);
-      f.running.emplace(id, std::move(task));
+  void advance(std::unique_ptr<LayerTask> task) {
+    if (auto spec = task->next()) {
+      int id = exec_.runner_.start(*spec);
+      running_.emplace(id, std::move(task));
       return;
     }
     complete(task->result());
-  };
+  }
 
-  for (;;) {
-    while (!f.stopping && !observer_error_ && runner_.running() < std::max<std::size_t>(1, options.parallelism)) {
-      auto layer = schedule.next_ready();
-      if (!layer) break;
-      schedule.start(*layer);
-      notify([&](RunObserver& o) { o.layer_started(*layer, phase.action); });
-      timer.started(*layer);
-      advance(std::make_unique<LayerTask>(stack_, *layer, phase.action, settings_));
-    }
-    if (f.running.empty()) break;
-    RunnerEvent ev = runner_.wait(timer.wait_limit(time_until(next_tick)));
-    // Ticks keep a progress display current even when children end more often than once a
-    // second (plan, show and apply are separate children).
-    if (Steady::now() >= next_tick) {
-      next_tick = Steady::now() + kTickEvery;
-      notify([](RunObserver& o) { o.tick(); });
-    }
-    timer.enforce(f.running, runner_);
-    if (ev.type == RunnerEvent::Type::Interrupt) {
-      ++out.interrupts;
-      f.stopping = true;
-      f.clean = false;
-      for (auto& [id, task] : f.running) task->mark_interrupted();
-      notify([&](RunObserver& o) { o.interrupted(ev.signal, out.interrupts); });
-      runner_.signal_all(out.interrupts >= 3 ? SIGKILL : SIGINT);
-    } else {
-      auto it = f.running.find(ev.result.id);
-      if (it == f.running.end()) continue;
-      std::unique_ptr<LayerTask> task = std::move(it->second);
-      f.running.erase(it);
-      task->on_exit(ev.result);
-      // A layer stopped for its timeout fails, unless its last step ended it well anyway.
-      auto late = timer.timed_out(task->result().layer);
-      if (late && !(task->finished() && task->result().outcome == Outcome::Ok)) {
-        complete(timed_out_result(task->result(), ev.result, *late));
-        continue;
-      }
-      if (f.stopping && !task->finished() && out.interrupts > 0) task->mark_interrupted();
-      advance(std::move(task));
-    }
+  // Finishes a layer: schedule bookkeeping, observers, and the stop decision.
+  void complete(const LayerResult& r) {
+    timer_.finished(r.layer);
+    bool ok = r.outcome == Outcome::Ok || r.outcome == Outcome::Skipped;
+    schedule_.finish(r.layer, ok);
+    exec_.notify([&](RunObserver& o) { o.layer_finished(r); });
+    out_.layers.push_back(r);
+    if (!ok) clean_ = false;
+    if (stops_run(r.outcome) && !keep_going_) stopping_ = true;
   }
 
   // Everything selected that never started is reported as not run.
-  for (std::size_t layer : phase.layers) {
-    LayerState st = schedule.state(layer);
-    if (st == LayerState::Waiting || st == LayerState::Ready || st == LayerState::Blocked) {
-      LayerResult r;
-      r.layer = layer;
-      r.action = phase.action;
-      r.outcome = Outcome::NotRun;
-      r.message = st == LayerState::Blocked ? "not started: a layer it needs did not succeed"
-                                            : "not started: the run stopped";
-      out.layers.push_back(r);
-      f.clean = false;
+  void report_not_started() {
+    for (std::size_t layer : phase_.layers) {
+      LayerState st = schedule_.state(layer);
+      if (st != LayerState::Waiting && st != LayerState::Ready && st != LayerState::Blocked) continue;
+      out_.layers.push_back(not_started(layer, phase_.action, st));
+      clean_ = false;
     }
   }
-  return f.clean;
+
+  Executor& exec_;
+  const Phase& phase_;
+  const ExecOptions& options_;
+  RunResult& out_;
+  Schedule schedule_;
+  const bool keep_going_;
+  LayerTimer timer_;
+  std::map<int, std::unique_ptr<LayerTask>> running_;
+  Steady::time_point next_tick_ = Steady::now() + kTickEvery;
+  bool stopping_ = false;
+  bool clean_ = true;  ///< no failure, refusal, pending gate or interrupt
+};
+
+bool Executor::run_phase(const Phase& phase, const ExecOptions& options, RunResult& out) {
+  return PhaseRun(*this, phase, options, out).run();
 }
 
 }  // namespace stackctl

@@ -68,6 +68,7 @@ class Executor {
   RunResult run(const std::vector<Phase>& phases, const ExecOptions& options);
 
  private:
+  class PhaseRun;
   bool run_phase(const Phase& phase, const ExecOptions& options, RunResult& out);
   /// Tells every observer about an event. An observer that throws (the journal on a full disk)
   /// keeps further layers from starting; the running ones end normally, then run() rethrows.
