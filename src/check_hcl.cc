@@ -6,20 +6,13 @@
 #include <set>
 #include <sstream>
 
+#include "stackctl/file_text.h"
 #include "stackctl/hcl.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::optional<std::string> read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Layer position by canonical folder, for the enabled terragrunt layers.
 std::map<fs::path, std::size_t> layers_by_dir(const Stack& stack) {
@@ -35,7 +28,7 @@ void check_layer(const Stack& stack, std::size_t i, const std::map<fs::path, std
   const Layer& l = stack.layer(i);
   const std::string manifest = stack.manifest->file.string();
   fs::path file = stack.dirs[i] / "terragrunt.hcl";
-  auto text = read_file(file);
+  auto text = read_text_file(file);
   if (!text) return diags.error(file.string(), 0, "cannot read (layer '" + l.name + "'; run stackctl scaffold --env " + stack.env.name + ")");
   HclModule mod;
   std::string error;

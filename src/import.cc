@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stackctl/file_text.h"
 #include "stackctl/hcl.h"
 #include "stackctl/manifest.h"
 
@@ -60,14 +61,6 @@ std::vector<fs::path> find_components(const fs::path& dir) {
   }
   std::sort(out.begin(), out.end());
   return out;
-}
-
-std::optional<std::string> read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 bool looks_like_expression(const std::string& s) {
@@ -198,7 +191,7 @@ bool name_components(std::vector<Component>& comps, std::string& error) {
 bool parse_components(const fs::path& dir, std::vector<Component>& comps, std::string& error) {
   for (auto& c : comps) {
     fs::path file = dir / c.folder / kLayerFile;
-    auto text = read_text(file);
+    auto text = read_text_file(file);
     if (!text) return (error = file.string() + ": cannot read", false);
     std::string parse_error;
     if (!parse_hcl(*text, c.hcl, parse_error)) return (error = file.string() + ":" + parse_error, false);

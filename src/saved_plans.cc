@@ -1,5 +1,6 @@
 #include "stackctl/saved_plans.h"
 
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include <sstream>
 
 #include "stackctl/error.h"
+#include "stackctl/file_text.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -237,14 +239,12 @@ SavedPlans load_saved_plans(const fs::path& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw usage_error("--plan-dir " + dir.string() + " is not a folder");
   fs::path file = dir / kSavedPlansFile;
-  std::ifstream in(file, std::ios::binary);
-  if (!in)
+  auto text = read_text_file(file);
+  if (!text)
     throw usage_error("--plan-dir " + dir.string() + " has no " + kSavedPlansFile +
                       ": make the plans with stackctl plan --out-dir " + dir.string());
-  std::ostringstream text;
-  text << in.rdbuf();
   std::string error;
-  auto plans = parse_saved_plans(text.str(), error);
+  auto plans = parse_saved_plans(*text, error);
   if (!plans) throw usage_error(file.string() + ": " + error);
   return *plans;
 }
