@@ -120,11 +120,6 @@ JournalRecord run_record(const std::string& type, const std::string& run_id) {
 
 }  // namespace
 
-int exit_code_of(const RunResult& run, const RunRequest& req, const std::string& command);
-void report_run(const Context& ctx, const Workspace& ws, const std::string& command,
-                const std::string& run_id, int code, const RunResult& result,
-                const fs::path& log_dir);
-
 int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
                   const std::string& command, const std::string& resumes,
                   const std::vector<Phase>& phases, RunSettings& settings) {

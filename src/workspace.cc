@@ -50,7 +50,7 @@ std::unique_ptr<Workspace> Workspace::open(const Locations& where) {
 
 void Workspace::select_env(const std::string& name) {
   Diagnostics diags;
-  if (list_envs(envs_dir_).empty() && !fs::is_directory(envs_dir_))
+  if (!fs::is_directory(envs_dir_))
     throw usage_error("no envs folder at " + envs_dir_.string() + " (pass --envs-dir DIR)");
   EnvConfig env = load_env(envs_dir_, name, diags);
   // A name that is not one folder (`dev/../dev`, `..`) is never an env, even when it leads to one.

@@ -32,6 +32,15 @@ nlohmann::json recorded_options(const RunRequest& req);
 /// Copies recorded options into req (flags given to `resume` itself still win where set).
 void apply_recorded_options(const nlohmann::json& options, RunRequest& req);
 
+/// The exit code a finished run maps to (CONTRACT §3), most severe first.
+int exit_code_of(const RunResult& run, const RunRequest& req, const std::string& command);
+
+/// Prints the end of a run: the summary (or the JSON document), pending gates, interrupt advice
+/// and where the logs are.
+void report_run(const Context& ctx, const Workspace& ws, const std::string& command,
+                const std::string& run_id, int code, const RunResult& result,
+                const std::filesystem::path& log_dir);
+
 /// Runs phases under the env lock with the journal, then reports; returns the exit code.
 int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
                   const std::string& command, const std::string& resumes,
