@@ -1,0 +1,51 @@
+# Written by tools/rehearsal/generate from layers/manifest.yaml; run it again after a manifest change.
+# Layer codedeploy-deployment-app-asg of env rehearsal: a real terragrunt unit over one terraform_data resource.
+
+include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+
+terraform {
+  source = "../../../modules//rehearsal"
+}
+
+dependency "iam-codepipeline" {
+  config_path = "../iam-codepipeline"
+  mock_outputs = { id = "mock-iam-codepipeline" }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+dependency "sns-codedeploy-app" {
+  config_path = "../sns-codedeploy-app"
+  mock_outputs = { id = "mock-sns-codedeploy-app" }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+dependency "target-group-default" {
+  config_path = "../target-group-default"
+  mock_outputs = { id = "mock-target-group-default" }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+dependency "asg-app" {
+  config_path = "../asg-app"
+  mock_outputs = { id = "mock-asg-app" }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+dependency "codedeploy-app" {
+  config_path = "../codedeploy-app"
+  mock_outputs = { id = "mock-codedeploy-app" }
+  mock_outputs_allowed_terraform_commands = ["validate", "plan"]
+}
+
+inputs = {
+  layer = "codedeploy-deployment-app-asg"
+  upstream = {
+    "iam-codepipeline"     = dependency.iam-codepipeline.outputs.id
+    "sns-codedeploy-app"   = dependency.sns-codedeploy-app.outputs.id
+    "target-group-default" = dependency.target-group-default.outputs.id
+    "asg-app"              = dependency.asg-app.outputs.id
+    "codedeploy-app"       = dependency.codedeploy-app.outputs.id
+  }
+}
