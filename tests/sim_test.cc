@@ -109,6 +109,7 @@ class SimTest : public ::testing::Test {
     argv.insert(argv.end(), args.begin(), args.end());
     c.pid = ::fork();
     if (c.pid == 0) {
+      ::setpgid(0, 0);  // its own process group, as stackctl starts terragrunt
       int in = ::open("/dev/null", O_RDONLY);
       int out = ::open(c.out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       int err = ::open(c.err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -124,6 +125,7 @@ class SimTest : public ::testing::Test {
       ::execve(av[0], av.data(), ev.data());
       ::_exit(127);
     }
+    ::setpgid(c.pid, c.pid);
     return c;
   }
 
@@ -451,20 +453,109 @@ TEST_F(SimTest, DependencyWithoutOutputsStopsPlanUnlessMocked) {
   fs::path app = fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
   Result r = run(app, {"plan", "-input=false"});
   EXPECT_EQ(r.exit_code, 1);
+  const std::string header = (vpc / "terragrunt.hcl").string() + " is a dependency of " +
+                             (app / "terragrunt.hcl").string() +
+                             " but detected no outputs. Either the target module has not been "
+                             "applied yet, or the module has no outputs.";
   EXPECT_EQ(undecorated(r.err),
-            (Strings{vpc.string() + " is a dependency of " + app.string() +
-                     " but detected no outputs. Either the target module has not been applied "
-                     "yet, or the module has no outputs."}));
+            (Strings{header, "",
+                     "If this dependency is accessed before the outputs are ready (which can "
+                     "happen during the planning phase of an unapplied stack), consider using "
+                     "mock_outputs:",
+                     "", "dependency \"vpc\" {", "    config_path = \"../vpc\"", "",
+                     "    mock_outputs = {", "        vpc_output = \"mock-vpc-output\"", "    }",
+                     "}", "", "For more info, see:",
+                     "https://terragrunt.gruntwork.io/docs/features/stacks/"
+                     "#unapplied-dependency-and-mock-outputs",
+                     "",
+                     "If you do not require outputs from your dependency, consider using the "
+                     "dependencies block instead:",
+                     "https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/"
+                     "#dependencies",
+                     ""}));
+  Result v1 = run(app, {"plan"}, {{"TERRAGRUNT_SIM_VERSION", "1.0.0"}});
+  EXPECT_TRUE(has_line(v1.err, "https://docs.terragrunt.com/reference/config-blocks-and-attributes/"
+                               "#dependencies"))
+      << v1.err;
   write_text(app / "terragrunt.hcl",
              "dependency \"vpc\" {\n  config_path = \"../vpc\"\n"
-             "  mock_outputs = { id = \"mock\" }\n}\n");
-  EXPECT_EQ(run(app, {"plan", "-detailed-exitcode"}).exit_code, 2);
+             "  mock_outputs = { id = \"mock\" }\n"
+             "  mock_outputs_allowed_terraform_commands = [\"validate\", \"plan\"]\n}\n");
+  Result mocked = run(app, {"plan", "-detailed-exitcode"});
+  EXPECT_EQ(mocked.exit_code, 2);
+  EXPECT_EQ(undecorated(mocked.err)[0],
+            "Config " + (vpc / "terragrunt.hcl").string() + " is a dependency of " +
+                (app / "terragrunt.hcl").string() +
+                " that has no outputs, but mock outputs provided and returning those in "
+                "dependency output.");
   EXPECT_EQ(run(app, {"validate"}).exit_code, 0);
   Result applied = run(app, {"apply", "-input=false", "-auto-approve"});
   EXPECT_EQ(applied.exit_code, 1);
-  EXPECT_TRUE(contains(applied.err, "but detected no outputs"));
+  EXPECT_EQ(undecorated(applied.err)[0], header);
   apply(vpc);
   EXPECT_EQ(run(app, {"apply", "-input=false", "-auto-approve"}).exit_code, 0);
+}
+
+TEST_F(SimTest, MockOutputsWithoutAnAllowListServeEveryCommand) {
+  module("vpc");
+  fs::path app = module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n"
+                               "  mock_outputs = { id = \"mock\" }\n}\n");
+  EXPECT_EQ(run(app, {"apply", "-input=false", "-auto-approve"}).exit_code, 0);
+  EXPECT_EQ(run(app, {"output", "-json"}).exit_code, 0);
+}
+
+TEST_F(SimTest, ItsOwnHclReaderSkipsCommentsHeredocsAndStrings) {
+  fs::path vpc = fs::canonical(module("vpc"));
+  fs::path app = fs::canonical(module(
+      "app",
+      "# dependency \"ghost\" { config_path = \"../ghost\" }\n"
+      "locals {\n"
+      "  note = <<-EOT\n"
+      "    dependency \"fake\" {\n"
+      "    }\n"
+      "  EOT\n"
+      "  braces = \"}{ ${upper(\"}\")}\"\n"
+      "}\n"
+      "/* prevent_destroy = true\n"
+      "   dependency \"hidden\" { config_path = \"../hidden\" } */\n"
+      "dependency \"vpc\" { // the network\n"
+      "  config_path = \"${get_terragrunt_dir()}/../vpc\"\n"
+      "  mock_outputs = {\n"
+      "    id = \"mock\"\n"
+      "  }\n"
+      "  mock_outputs_allowed_terraform_commands = [\"plan\"] # not apply\n"
+      "}\n"));
+  EXPECT_EQ(run(app, {"plan", "-detailed-exitcode"}).exit_code, 2);
+  Result applied = run(app, {"apply", "-input=false", "-auto-approve"});
+  EXPECT_EQ(applied.exit_code, 1);
+  EXPECT_EQ(undecorated(applied.err)[0],
+            (vpc / "terragrunt.hcl").string() + " is a dependency of " +
+                (app / "terragrunt.hcl").string() +
+                " but detected no outputs. Either the target module has not been applied yet, or "
+                "the module has no outputs.")
+      << applied.err;
+  apply(vpc);
+  apply(app);
+  Result destroyed = run(app, {"destroy", "-input=false", "-auto-approve"});
+  EXPECT_EQ(destroyed.exit_code, 0) << destroyed.err;
+}
+
+TEST_F(SimTest, HclSyntaxErrorsNameTheLine) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"locals {\n  a = 1\n", ":1: unterminated block 'locals'"},
+      {"x = <<EOT\nnever closed\n", ":1: unterminated heredoc EOT"},
+      {"a = 1\n}\n", ":2: unexpected '}'"},
+      {"inputs = [1, 2\n", ":1: unterminated '['"},
+      {"/* open\n", ":1: unterminated comment"},
+      {"prevent_destroy =\n", ":1: missing value for 'prevent_destroy'"},
+  };
+  for (const auto& [hcl, message] : cases) {
+    fs::path dir = module("broken", hcl);
+    Result r = run(dir, {"plan"});
+    EXPECT_EQ(r.exit_code, 1) << hcl;
+    EXPECT_EQ(undecorated(r.err), (Strings{(fs::canonical(dir) / "terragrunt.hcl").string() + message}))
+        << hcl;
+  }
 }
 
 TEST_F(SimTest, MissingDependencyDirectory) {
@@ -499,18 +590,43 @@ TEST_F(SimTest, DestroyingADependencyWhileItsDependentExistsIsRefusedByTheCloud)
   fs::path app = fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
   apply(vpc);
   apply(app);
-  Result wrong = run(vpc, {"destroy", "-input=false", "-auto-approve"});
+  Result wrong = run(vpc, {"destroy", "-input=false", "-auto-approve"}, {{"TG_NON_INTERACTIVE", "true"}});
   EXPECT_EQ(wrong.exit_code, 1);
-  EXPECT_TRUE(has_line(wrong.err, "Detected dependent modules:")) << wrong.err;
+  EXPECT_TRUE(contains(wrong.err, "Detected dependent modules:\n" + app.string() + "\n")) << wrong.err;
   EXPECT_TRUE(has_line(wrong.err,
                        "terraform: \u2502 Error: deleting null_resource.vpc (vpc-1): api error "
                        "DependencyViolation: resource vpc-1 has a dependent object"))
       << wrong.err;
   EXPECT_EQ(state_of(vpc)["resources"].size(), 1u);
   EXPECT_EQ(run(app, {"destroy", "-input=false", "-auto-approve"}).exit_code, 0);
-  Result right = run(vpc, {"destroy", "-input=false", "-auto-approve"});
+  Result right = run(vpc, {"destroy", "-input=false", "-auto-approve"}, {{"TG_NON_INTERACTIVE", "true"}});
   EXPECT_EQ(right.exit_code, 0) << right.err;
   EXPECT_TRUE(has_line(right.out, "terraform: Destroy complete! Resources: 1 destroyed."));
+}
+
+TEST_F(SimTest, DependentsPromptOfSingleUnitDestroyOnlyBelow096) {
+  fs::path vpc = fs::canonical(module("vpc"));
+  fs::path app = fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
+  apply(vpc);
+  json before = state_of(vpc);
+  // Interactive, stdin at its end: the prompt's read fails, terragrunt exits 0 and destroys nothing.
+  Result asked = run(vpc, {"destroy", "-input=false", "-auto-approve"}, {{"TERRAGRUNT_SIM_VERSION", "0.95.1"}});
+  EXPECT_EQ(asked.exit_code, 0);
+  EXPECT_EQ(asked.out, "");
+  EXPECT_EQ(asked.err.substr(0, asked.err.find("(y/n) ") + 6),
+            "Detected dependent modules:\n" + app.string() +
+                "\nWARNING: Are you sure you want to continue? (y/n) ");
+  EXPECT_TRUE(has_line(asked.err.substr(asked.err.find("(y/n) ") + 6), "EOF")) << asked.err;
+  EXPECT_EQ(state_of(vpc), before);
+  Result opt_in = run(vpc, {"destroy", "-input=false", "-auto-approve", "--destroy-dependencies-check"},
+                      {{"TERRAGRUNT_SIM_VERSION", "0.96.0"}});
+  EXPECT_EQ(opt_in.exit_code, 0);
+  EXPECT_TRUE(contains(opt_in.err, "Detected dependent modules:\n"));
+  EXPECT_EQ(state_of(vpc), before);
+  Result unchecked = run(vpc, {"destroy", "-input=false", "-auto-approve"}, {{"TERRAGRUNT_SIM_VERSION", "0.96.0"}});
+  EXPECT_EQ(unchecked.exit_code, 0) << unchecked.err;
+  EXPECT_FALSE(contains(unchecked.err, "Detected dependent modules"));
+  EXPECT_TRUE(has_line(unchecked.out, "terraform: Destroy complete! Resources: 1 destroyed."));
 }
 
 TEST_F(SimTest, DestroyingTheDependentAfterItsDependencyIsGoneFails) {
@@ -522,8 +638,8 @@ TEST_F(SimTest, DestroyingTheDependentAfterItsDependencyIsGoneFails) {
   fs::remove(vpc / ".terragrunt-sim" / "state.json");
   Result r = run(app, {"destroy", "-input=false", "-auto-approve"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(contains(r.err, vpc.string() + " is a dependency of " + app.string() +
-                                  " but detected no outputs."));
+  EXPECT_TRUE(contains(r.err, (vpc / "terragrunt.hcl").string() + " is a dependency of " +
+                                  (app / "terragrunt.hcl").string() + " but detected no outputs."));
 }
 
 TEST_F(SimTest, RunAllDestroyLeavesProtectedUnitsAndTheirDependencies) {
@@ -628,34 +744,64 @@ TEST_F(SimTest, CallLogRecordsEveryInvocation) {
   EXPECT_LE(calls[0]["end"].get<double>(), calls[1]["start"].get<double>());
 }
 
-TEST_F(SimTest, OneInterruptStopsGracefullyAndReleasesTheLock) {
+/// The pid recorded in the module's state lock: the tofu child holds it.
+pid_t lock_holder(const fs::path& dir) {
+  json lock = json::parse(slurp(dir / ".terragrunt-sim" / "lock"), nullptr, false);
+  return lock.is_object() ? lock.value("pid", -1) : -1;
+}
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + 1)) ++n;
+  return n;
+}
+
+TEST_F(SimTest, TerraformWorkRunsInATofuChildOfTheSameProcessGroup) {
+  fs::path dir = module("vpc");
+  Child c = spawn(dir, {"apply", "-input=false", "-auto-approve"}, {{"TERRAGRUNT_SIM_SLEEP", "60"}});
+  ASSERT_TRUE(eventually([&] { return lock_holder(dir) > 0; }));
+  pid_t tofu = lock_holder(dir);
+  EXPECT_NE(tofu, c.pid);
+  EXPECT_EQ(::getpgid(tofu), c.pid);
+  std::string cmdline = slurp("/proc/" + std::to_string(tofu) + "/cmdline");
+  EXPECT_EQ(cmdline, std::string("tofu\0apply\0-input=false\0-auto-approve\0", 38));
+  ::kill(tofu, SIGINT);
+  EXPECT_EQ(finish(c).exit_code, 1);
+}
+
+TEST_F(SimTest, OneInterruptToTofuStopsGracefullyAndReleasesTheLock) {
   fs::path dir = module("vpc");
   fs::path lock = dir / ".terragrunt-sim" / "lock";
   Child c = spawn(dir, {"apply", "-input=false", "-auto-approve"}, {{"TERRAGRUNT_SIM_SLEEP", "60"}});
-  ASSERT_TRUE(eventually([&] { return fs::exists(lock); }));
-  ::kill(c.pid, SIGINT);
+  ASSERT_TRUE(eventually([&] { return lock_holder(dir) > 0; }));
+  ::kill(lock_holder(dir), SIGINT);
   Result r = finish(c);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(has_line(r.out, "terraform: Interrupt received."));
   EXPECT_TRUE(has_line(r.out, "terraform: Please wait for Terraform to exit or data loss may occur."));
   EXPECT_TRUE(has_line(r.out, "terraform: Gracefully shutting down..."));
-  EXPECT_TRUE(has_line(r.err, "Interrupt signal received. Gracefully shutting down...")) << r.err;
+  EXPECT_EQ(count_of(r.out, "Interrupt received."), 1u);
+  EXPECT_FALSE(contains(r.err, "signal received")) << "terragrunt itself got no signal";
   EXPECT_FALSE(contains(r.err, "Two interrupts received"));
+  EXPECT_TRUE(contains(r.err, "Failed to execute \"terraform apply -input=false -auto-approve\" in .\nexit status 1"))
+      << r.err;
   EXPECT_FALSE(fs::exists(lock));
   EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "signals.log"), 1u);
+  EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "terragrunt-signals.log"), 0u);
   EXPECT_FALSE(fs::exists(dir / ".terragrunt-sim" / "state.json"));
 }
 
-TEST_F(SimTest, TwoInterruptsExitAtOnceAndLeaveTheLock) {
+TEST_F(SimTest, TwoInterruptsToTofuExitAtOnceAndLeaveTheLock) {
   fs::path dir = module("vpc");
   fs::path lock = dir / ".terragrunt-sim" / "lock";
   fs::path signals = dir / ".terragrunt-sim" / "signals.log";
   Child c = spawn(dir, {"destroy", "-input=false", "-auto-approve"},
                   {{"TERRAGRUNT_SIM_SLEEP", "60"}, {"TERRAGRUNT_SIM_GRACE", "60"}});
-  ASSERT_TRUE(eventually([&] { return fs::exists(lock); }));
-  ::kill(c.pid, SIGINT);
+  ASSERT_TRUE(eventually([&] { return lock_holder(dir) > 0; }));
+  pid_t tofu = lock_holder(dir);
+  ::kill(tofu, SIGINT);
   ASSERT_TRUE(eventually([&] { return contains(slurp(c.out), "Gracefully shutting down..."); }));
-  ::kill(c.pid, SIGTERM);
+  ::kill(tofu, SIGTERM);
   Result r = finish(c);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(has_line(r.err, "terraform: Two interrupts received. Exiting immediately. Note that "
@@ -666,6 +812,65 @@ TEST_F(SimTest, TwoInterruptsExitAtOnceAndLeaveTheLock) {
   Result next = run(dir, {"plan", "-lock-timeout=0s"});
   EXPECT_EQ(next.exit_code, 1);
   EXPECT_TRUE(has_line(next.err, "terraform: \u2502 Error: Error acquiring the state lock"));
+}
+
+/// What one Ctrl-C to terragrunt's whole process group (terragrunt and tofu both get it) ends
+/// in, per version: terragrunt's own reaction turns it into a second interrupt or a SIGKILL.
+struct GroupInterrupt {
+  const char* version;
+  const char* terragrunt_line;  ///< terragrunt's INFO line
+  std::size_t tofu_signals;     ///< lines in signals.log
+  bool two_interrupts;          ///< tofu printed "Two interrupts received"
+  bool killed;                  ///< tofu was SIGKILLed
+};
+
+TEST_F(SimTest, InterruptToTheWholeGroupIsDoubledOrKilledPerVersion) {
+  const GroupInterrupt cases[] = {
+      {"0.67.16", "Interrupt signal received. Gracefully shutting down... (it can take up to 30s)", 2, true, false},
+      {"0.77.0", "Interrupt signal received. Gracefully shutting down...", 2, true, false},
+      {"0.93.12", "Interrupt signal received. Gracefully shutting down...", 1, false, true},
+      {"0.98.0", "Interrupt signal received. Gracefully shutting down...", 2, true, false},
+      {"1.1.4", "Interrupt signal received. Gracefully shutting down...", 2, true, false},
+  };
+  for (const GroupInterrupt& want : cases) {
+    fs::path dir = module(std::string("vpc-") + want.version);
+    Child c = spawn(dir, {"apply", "-input=false", "-auto-approve"},
+                    {{"TERRAGRUNT_SIM_VERSION", want.version}, {"TERRAGRUNT_SIM_SLEEP", "60"},
+                     {"TERRAGRUNT_SIM_GRACE", "20"}, {"TERRAGRUNT_SIM_SIGNAL_SCALE", "0.01"}});
+    ASSERT_TRUE(eventually([&] { return lock_holder(dir) > 0; })) << want.version;
+    ::kill(-c.pid, SIGINT);
+    Result r = finish(c);
+    EXPECT_EQ(r.exit_code, 1) << want.version;
+    EXPECT_TRUE(has_line(r.err, want.terragrunt_line)) << want.version << "\n" << r.err;
+    EXPECT_EQ(count_of(r.out, "Interrupt received."), 1u) << want.version;
+    EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "signals.log"), want.tofu_signals) << want.version;
+    EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "terragrunt-signals.log"), 1u) << want.version;
+    EXPECT_EQ(contains(r.err, "Two interrupts received."), want.two_interrupts) << want.version;
+    EXPECT_EQ(contains(r.err, "signal: killed"), want.killed) << want.version << "\n" << r.err;
+    EXPECT_TRUE(fs::exists(dir / ".terragrunt-sim" / "lock")) << want.version << ": a forced stop keeps the lock";
+  }
+}
+
+TEST_F(SimTest, TerragruntAloneInterruptedForwardsLaterAndFromV0992KillsTofu) {
+  // Only terragrunt gets the signal: 0.77 forwards one SIGINT after 15 s (scaled) and tofu stops
+  // gracefully; 1.1.4 does the same, then SIGKILLs tofu 30 s after its own signal.
+  for (const char* version : {"0.77.0", "1.1.4"}) {
+    fs::path dir = module(std::string("vpc-") + version);
+    Child c = spawn(dir, {"apply", "-input=false", "-auto-approve"},
+                    {{"TERRAGRUNT_SIM_VERSION", version}, {"TERRAGRUNT_SIM_SLEEP", "60"},
+                     {"TERRAGRUNT_SIM_GRACE", std::string(version) == "0.77.0" ? "0" : "20"},
+                     {"TERRAGRUNT_SIM_SIGNAL_SCALE", "0.02"}});
+    ASSERT_TRUE(eventually([&] { return lock_holder(dir) > 0; })) << version;
+    ::kill(c.pid, SIGINT);
+    Result r = finish(c);
+    EXPECT_EQ(r.exit_code, 1) << version;
+    EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "signals.log"), 1u) << version;
+    EXPECT_EQ(count_of(r.out, "Interrupt received."), 1u) << version;
+    EXPECT_FALSE(contains(r.err, "Two interrupts received.")) << version;
+    bool v1 = std::string(version) == "1.1.4";
+    EXPECT_EQ(contains(r.err, "signal: killed"), v1) << version << "\n" << r.err;
+    EXPECT_EQ(fs::exists(dir / ".terragrunt-sim" / "lock"), v1) << version;
+  }
 }
 
 }  // namespace

@@ -33,6 +33,8 @@ const FlagSpec kFlags[] = {
     {"queue-include-external", "terragrunt-include-external-dependencies", FlagKind::Bool},
     {"queue-exclude-external", "terragrunt-ignore-external-dependencies", FlagKind::Bool},
     {"strict-mode", nullptr, FlagKind::Bool},
+    {"destroy-dependencies-check", nullptr, FlagKind::Bool},
+    {"no-destroy-dependencies-check", "terragrunt-no-destroy-dependencies-check", FlagKind::Bool},
     {"all", nullptr, FlagKind::Bool},
     {"filter", nullptr, FlagKind::Value},
     {"backend-bootstrap", nullptr, FlagKind::Bool},
@@ -67,6 +69,8 @@ bool Parser::set_flag(const FlagSpec& spec, const std::string& value, bool has_v
   if (name == "log-disable") inv.log_disable = on;
   if (name == "tf-forward-stdout") inv.forward_stdout = on;
   if (name == "strict-mode") inv.strict = on;
+  if (name == "destroy-dependencies-check") inv.dependents_check = on;
+  if (name == "no-destroy-dependencies-check") inv.no_dependents_check = on;
   if (name == "all") inv.all = on;
   if (name == "working-dir") inv.working_dir = value;
   if (name == "config") inv.config_file = value;

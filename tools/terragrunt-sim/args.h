@@ -20,6 +20,8 @@ struct Invocation {
   bool log_disable = false;           ///< --log-disable
   bool forward_stdout = false;        ///< --tf-forward-stdout
   bool strict = false;                ///< --strict-mode
+  bool dependents_check = false;      ///< --destroy-dependencies-check (v0.96 on)
+  bool no_dependents_check = false;   ///< --no-destroy-dependencies-check
   std::string working_dir;            ///< --working-dir, as given
   std::string config_file;            ///< --config, as given
   std::vector<std::string> warnings;  ///< terragrunt WARN lines caused by the arguments

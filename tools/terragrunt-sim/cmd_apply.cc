@@ -1,9 +1,11 @@
 // terraform apply [PLANFILE] [-destroy] [-auto-approve], terraform destroy [-auto-approve]
 #include <algorithm>
+#include <iostream>
 
 #include "commands.h"
 #include "flow.h"
 #include "render.h"
+#include "tofu.h"
 
 namespace tgsim {
 namespace {
@@ -107,16 +109,43 @@ int plan_and_apply(Context& ctx, bool destroy) {
   return s.proceed ? finish(ctx, plan, state) : s.exit_code;
 }
 
+/// Single-unit destroy below 0.96 (from 0.96 only with --destroy-dependencies-check) lists the
+/// units that depend on this one on stderr and asks whether to go on: non-interactive answers
+/// yes; "n" or the end of input ends terragrunt with exit 0 and nothing destroyed
+/// (internal/runner/run/run.go, confirmActionWithDependentModules).
+Step confirm_with_dependents(const Context& ctx) {
+  bool check = ctx.version.checks_dependents_by_default() ? !ctx.inv.no_dependents_check
+                                                           : ctx.inv.dependents_check;
+  if (!check) return Step::next();
+  std::string text;
+  for (const auto& dir : all_dependents(ctx.module_dir)) text += dir.string() + "\n";
+  if (text.empty()) return Step::next();
+  std::cerr << "Detected dependent modules:\n" << text << std::flush;
+  if (ctx.inv.non_interactive) return Step::next();
+  std::cerr << "WARNING: Are you sure you want to continue? (y/n) " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) {
+    ctx.log.error("EOF");
+    return Step::stop(0);
+  }
+  while (!answer.empty() && (answer.back() == '\r' || answer.back() == ' ')) answer.pop_back();
+  return answer == "y" || answer == "yes" || answer == "Y" || answer == "YES" ? Step::next()
+                                                                             : Step::stop(0);
+}
+
 }  // namespace
 
 int run_apply(Context& ctx) {
   Step s = sequence({
       [&] { return guard_prevent_destroy(ctx); },
       [&] { return refuse_prompt(ctx); },
-      [&] { return read_dependencies(ctx, false); },
+      [&] { return read_dependencies(ctx); },
       [&] { log_running(ctx); return transient_error(ctx); },
   });
-  if (!s.proceed) return s.exit_code;
+  return s.proceed ? run_in_tofu(ctx) : s.exit_code;
+}
+
+int tofu_apply(Context& ctx) {
   if (!ctx.tf.positional.empty()) return apply_saved_plan(ctx, ctx.tf.positional.front());
   return plan_and_apply(ctx, ctx.tf.destroy);
 }
@@ -125,16 +154,13 @@ int run_destroy(Context& ctx) {
   Step s = sequence({
       [&] { return guard_prevent_destroy(ctx); },
       [&] { return refuse_prompt(ctx); },
-      [&] { return read_dependencies(ctx, false); },
-      [&] {
-        std::string list;
-        for (const auto& dir : applied_dependents(ctx.module_dir)) list += "\n" + dir.string();
-        if (!list.empty()) ctx.log.warn("Detected dependent modules:" + list);
-        log_running(ctx);
-        return transient_error(ctx);
-      },
+      [&] { return read_dependencies(ctx); },
+      [&] { return confirm_with_dependents(ctx); },
+      [&] { log_running(ctx); return transient_error(ctx); },
   });
-  return s.proceed ? plan_and_apply(ctx, true) : s.exit_code;
+  return s.proceed ? run_in_tofu(ctx) : s.exit_code;
 }
+
+int tofu_destroy(Context& ctx) { return plan_and_apply(ctx, true); }
 
 }  // namespace tgsim

@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "flow.h"
 #include "render.h"
+#include "tofu.h"
 
 namespace tgsim {
 
@@ -33,12 +34,18 @@ Step write_plan_file(const Context& ctx, const Plan& plan, const State& state) {
 }  // namespace
 
 int run_plan(Context& ctx) {
-  StateLock lock;
   Step s = sequence({
       [&] { return guard_prevent_destroy(ctx); },
       [&] { return refuse_prompt(ctx); },
-      [&] { return read_dependencies(ctx, true); },
+      [&] { return read_dependencies(ctx); },
       [&] { log_running(ctx); return transient_error(ctx); },
+  });
+  return s.proceed ? run_in_tofu(ctx) : s.exit_code;
+}
+
+int tofu_plan(Context& ctx) {
+  StateLock lock;
+  Step s = sequence({
       [&] { return take_lock(ctx, lock, "OperationTypePlan"); },
       [&] { return work(ctx); },
   });

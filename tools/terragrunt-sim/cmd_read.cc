@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "flow.h"
 #include "render.h"
+#include "tofu.h"
 
 namespace tgsim {
 namespace {
@@ -11,12 +12,11 @@ namespace {
 using nlohmann::json;
 
 /// The steps every read-only command starts with.
-Step prepare(Context& ctx, bool with_dependencies) {
+Step prepare(Context& ctx) {
   return sequence({
       [&] { return refuse_prompt(ctx); },
-      [&] { return with_dependencies ? read_dependencies(ctx, true) : Step::next(); },
+      [&] { return read_dependencies(ctx); },
       [&] { log_running(ctx); return transient_error(ctx); },
-      [&] { return work(ctx); },
   });
 }
 
@@ -50,7 +50,7 @@ int output_one(const Context& ctx, const State& state, const std::string& name) 
 }  // namespace
 
 int run_init(Context& ctx) {
-  Step s = prepare(ctx, false);
+  Step s = sequence({[&] { return prepare(ctx); }, [&] { return work(ctx); }});
   if (!s.proceed) return s.exit_code;
   ctx.log.tf_stdout(
       "Initializing the backend...\n\nInitializing provider plugins...\n\n"
@@ -59,7 +59,7 @@ int run_init(Context& ctx) {
 }
 
 int run_validate(Context& ctx) {
-  Step s = prepare(ctx, true);
+  Step s = sequence({[&] { return prepare(ctx); }, [&] { return work(ctx); }});
   if (!s.proceed) return s.exit_code;
   if (ctx.tf.json) {
     ctx.log.raw_stdout(json{{"format_version", "1.0"}, {"valid", true}, {"error_count", 0},
@@ -73,7 +73,12 @@ int run_validate(Context& ctx) {
 }
 
 int run_output(Context& ctx) {
-  Step s = prepare(ctx, false);
+  Step s = prepare(ctx);
+  return s.proceed ? run_in_tofu(ctx) : s.exit_code;
+}
+
+int tofu_output(Context& ctx) {
+  Step s = work(ctx);
   if (!s.proceed) return s.exit_code;
   State state;
   std::string error;
@@ -94,7 +99,12 @@ int run_output(Context& ctx) {
 }
 
 int run_show(Context& ctx) {
-  Step s = prepare(ctx, false);
+  Step s = prepare(ctx);
+  return s.proceed ? run_in_tofu(ctx) : s.exit_code;
+}
+
+int tofu_show(Context& ctx) {
+  Step s = work(ctx);
   if (!s.proceed) return s.exit_code;
   if (ctx.tf.positional.empty()) {
     State state;

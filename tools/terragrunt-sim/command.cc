@@ -87,6 +87,17 @@ int run_terraform_command(Context& ctx) {
   return run_show(ctx);
 }
 
+int run_tofu_command(Context& ctx) {
+  const std::string& cmd = ctx.inv.command;
+  if (cmd == "plan") return tofu_plan(ctx);
+  if (cmd == "apply") return tofu_apply(ctx);
+  if (cmd == "destroy") return tofu_destroy(ctx);
+  if (cmd == "output") return tofu_output(ctx);
+  if (cmd == "show") return tofu_show(ctx);
+  ctx.log.tf_stderr("Terraform has no command named \"" + cmd + "\".\n");
+  return 1;
+}
+
 int run_module(Context ctx, const std::filesystem::path& module_dir) {
   ctx.module_dir = module_dir;
   Step s = sequence({
@@ -97,7 +108,8 @@ int run_module(Context ctx, const std::filesystem::path& module_dir) {
   });
   if (!s.proceed) return s.exit_code;
   int code = run_terraform_command(ctx);
-  if (ctx.faults.exit_code && signals_received() == 0) code = *ctx.faults.exit_code;
+  // A forked command's child applied TERRAGRUNT_SIM_EXIT itself, knowing its own signals.
+  if (!ctx.forked && ctx.faults.exit_code && signals_received() == 0) code = *ctx.faults.exit_code;
   return code;
 }
 

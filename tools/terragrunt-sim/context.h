@@ -22,6 +22,8 @@ struct Context {
   Faults faults;
   Logger log{false, false};
   bool interrupt_announced = false;
+  bool in_tofu = false;  ///< this process is the tofu child
+  bool forked = false;   ///< the command ran in a tofu child
 
   /// `terraform plan -input=false ...` as the Running command line shows it.
   std::string terraform_command_line() const;
@@ -29,5 +31,8 @@ struct Context {
 
 /// Runs ctx.inv.command in ctx.module_dir; returns the exit code.
 int run_terraform_command(Context& ctx);
+
+/// In the tofu child: terraform's part of ctx.inv.command; returns terraform's exit code.
+int run_tofu_command(Context& ctx);
 
 }  // namespace tgsim

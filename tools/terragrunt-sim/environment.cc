@@ -55,6 +55,23 @@ const char* lookup(const SimVersion& version, const std::string& suffix) {
   return std::getenv(("TERRAGRUNT_" + suffix).c_str());
 }
 
+/// From v0.76 terragrunt reads TF_INPUT itself, as a deprecated negated alias of
+/// --non-interactive (internal/strict/controls/deprecated_env_var.go): a WARN, or an error in
+/// strict mode.
+bool tf_input_warning(Invocation& inv, const std::string& value, std::string& error) {
+  bool input = value == "1" || value == "true" || value == "t" || value == "T" || value == "TRUE" ||
+               value == "True";
+  std::string replacement = std::string("TG_NON_INTERACTIVE=") + (input ? "false" : "true");
+  if (inv.strict) {
+    error = "The `TF_INPUT` environment variable is no longer supported. Use `" + replacement +
+            "` instead.";
+    return false;
+  }
+  inv.warnings.push_back("The `TF_INPUT` environment variable is deprecated and will be removed "
+                         "in a future version of Terragrunt. Use `" + replacement + "` instead.");
+  return true;
+}
+
 }  // namespace
 
 bool apply_environment(Invocation& inv, const SimVersion& version, std::string& error) {
@@ -74,6 +91,9 @@ bool apply_environment(Invocation& inv, const SimVersion& version, std::string& 
     }
   }
   const char* tf_input = std::getenv("TF_INPUT");
+  if (tf_input != nullptr && version.tf_input_deprecated() && !tf_input_warning(inv, tf_input, error)) {
+    return false;
+  }
   if (truthy(lookup(version, "NON_INTERACTIVE"))) inv.non_interactive = true;
   if (tf_input != nullptr && (std::string(tf_input) == "false" || std::string(tf_input) == "0")) {
     inv.non_interactive = true;

@@ -44,7 +44,9 @@ Step terragrunt_error(const Context& ctx, const std::string& message) {
 
 Step terraform_error(const Context& ctx, const std::string& summary, const std::string& detail) {
   ctx.log.tf_stderr(error_box(summary, detail));
-  ctx.log.error("Failed to execute \"" + ctx.terraform_command_line() + "\" in .\nexit status 1");
+  if (!ctx.in_tofu) {
+    ctx.log.error("Failed to execute \"" + ctx.terraform_command_line() + "\" in .\nexit status 1");
+  }
   return Step::stop(1);
 }
 
@@ -66,10 +68,11 @@ Step refuse_prompt(const Context& ctx) {
   return Step::stop(0);
 }
 
-Step read_dependencies(const Context& ctx, bool mocks_allowed) {
-  std::string error;
-  if (check_dependency_outputs(ctx.module, mocks_allowed, error)) return Step::next();
-  return terragrunt_error(ctx, error);
+Step read_dependencies(const Context& ctx) {
+  DependencyCheck check;
+  bool ok = check_dependency_outputs(ctx.module, ctx.inv.command, ctx.version.major >= 1, check);
+  for (const std::string& warning : check.warnings) ctx.log.warn(warning);
+  return ok ? Step::next() : terragrunt_error(ctx, check.error);
 }
 
 Step transient_error(const Context& ctx) {
@@ -88,7 +91,7 @@ Step checkpoint(Context& ctx) {
   if (signals_received() == 0) return Step::next();
   if (!ctx.interrupt_announced) {
     ctx.interrupt_announced = true;
-    ctx.log.info("Interrupt signal received. Gracefully shutting down...");
+    if (!ctx.in_tofu) ctx.log.info("Interrupt signal received. Gracefully shutting down...");
     ctx.log.tf_stdout(
         "Interrupt received.\nPlease wait for Terraform to exit or data loss may occur.\n"
         "Gracefully shutting down...\n");
@@ -100,7 +103,9 @@ Step checkpoint(Context& ctx) {
     ctx.log.tf_stderr(
         "Two interrupts received. Exiting immediately. Note that data loss may have occurred.\n");
   }
-  ctx.log.error("Failed to execute \"" + ctx.terraform_command_line() + "\" in .\nexit status 1");
+  if (!ctx.in_tofu) {
+    ctx.log.error("Failed to execute \"" + ctx.terraform_command_line() + "\" in .\nexit status 1");
+  }
   return Step::stop(1);
 }
 

@@ -33,8 +33,9 @@ Step guard_prevent_destroy(const Context& ctx);
 /// TERRAGRUNT_SIM_REFUSE: terragrunt asks a y/n question, gets "no", and exits 0.
 Step refuse_prompt(const Context& ctx);
 
-/// Reads dependency outputs (mocks allowed for plan and validate).
-Step read_dependencies(const Context& ctx, bool mocks_allowed);
+/// Reads dependency outputs as terragrunt does for ctx.inv.command (mock outputs where
+/// mock_outputs_allowed_terraform_commands allows the command); WARNs when mocks are used.
+Step read_dependencies(const Context& ctx);
 
 /// TERRAGRUNT_SIM_TRANSIENT: a retryable network error, exit 1.
 Step transient_error(const Context& ctx);

@@ -15,6 +15,12 @@ class Logger {
 
   /// Sets the `[unit] ` part used in --all runs ("" for a single module).
   void set_unit(const std::string& unit) { unit_ = unit; }
+  /// The `[unit]` name ("" for a single module).
+  const std::string& unit() const { return unit_; }
+  /// --log-disable.
+  bool disabled() const { return disabled_; }
+  /// --tf-forward-stdout.
+  bool forwards_raw() const { return raw_; }
 
   /// Terragrunt log lines on stderr; a multi-line message continues unprefixed.
   void info(const std::string& message) const { log("INFO", message); }

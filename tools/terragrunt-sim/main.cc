@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include "call_log.h"
 #include "module_run.h"
 #include "signals.h"
+#include "tofu.h"
 
 namespace {
 
@@ -88,6 +90,15 @@ int run(const std::vector<std::string>& args, tgsim::CallLog& call_log) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The tofu child of a parent terragrunt-sim: terraform's part only, no call log line.
+  if (const char* payload = std::getenv(tgsim::kTofuVariable)) {
+    try {
+      return tgsim::tofu_main(payload);
+    } catch (const std::exception& e) {
+      std::cerr << "tofu: internal error: " << e.what() << "\n";
+      return 1;
+    }
+  }
   std::vector<std::string> args(argv + 1, argv + argc);
   tgsim::CallLog call_log(std::vector<std::string>(argv, argv + argc));
   int code = 1;

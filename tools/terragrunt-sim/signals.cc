@@ -16,6 +16,7 @@ namespace tgsim {
 namespace {
 
 volatile sig_atomic_t g_count = 0;
+volatile sig_atomic_t g_last = SIGINT;
 volatile sig_atomic_t g_log_fd = -1;
 int g_wake[2] = {-1, -1};
 char g_int_line[64];
@@ -26,6 +27,7 @@ std::size_t g_term_len = 0;
 extern "C" void on_signal(int sig) {
   int saved = errno;
   g_count = g_count + 1;
+  g_last = sig;
   int fd = g_log_fd;
   if (fd >= 0) {
     ssize_t ignored = sig == SIGINT ? ::write(fd, g_int_line, g_int_len)
@@ -80,6 +82,8 @@ bool install_signal_handlers(const std::string& log_path, std::string& error) {
 }
 
 int signals_received() { return g_count; }
+
+int last_signal() { return g_last; }
 
 bool sleep_unless_signalled(double seconds) {
   using clock = std::chrono::steady_clock;

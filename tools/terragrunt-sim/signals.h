@@ -16,6 +16,9 @@ bool set_signal_log(const std::string& log_path, std::string& error);
 /// How many SIGINT/SIGTERM arrived since install.
 int signals_received();
 
+/// The most recent of them (SIGINT when none arrived yet).
+int last_signal();
+
 /// Sleeps for seconds, or until a signal arrives after the call started. True when the whole
 /// time passed.
 bool sleep_unless_signalled(double seconds);

@@ -23,6 +23,26 @@ std::string SimVersion::to_string() const {
   return "v" + std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
+// shell/run_shell_cmd.go and internal/os/exec/cmd.go of each release: a 30 s forwarding delay
+// up to 0.67 (with a forced exit after 60 s, and at once on a second signal), 15 s from 0.68;
+// exec.CommandContext killing tofu in 0.86.0-0.97.1; cmd.Cancel re-sending the signal at once in
+// 0.97.2-0.99.1; from 0.99.2 the 15 s delay again plus WaitDelay's SIGKILL 30 s after the signal.
+InterruptPolicy SimVersion::interrupt_policy() const {
+  InterruptPolicy p;
+  if (!at_least(0, 68)) {
+    p.forward_after_s = 30;
+    p.second_signal_exits = true;
+    p.force_exit_after_s = 60;
+  } else if (at_least(0, 86) && !at_least(0, 97, 2)) {
+    p.action = InterruptPolicy::Action::KillAtOnce;
+  } else if (at_least(0, 97, 2) && !at_least(0, 99, 2)) {
+    p.action = InterruptPolicy::Action::ForwardAtOnce;
+  } else if (at_least(0, 99, 2)) {
+    p.kill_after_s = 30;
+  }
+  return p;
+}
+
 std::optional<SimVersion> parse_sim_version(std::string_view text) {
   std::size_t pos = (!text.empty() && text[0] == 'v') ? 1 : 0;
   SimVersion v;
