@@ -150,7 +150,7 @@ class Executor::PhaseRun {
     clean_ = false;
     for (auto& [id, task] : running_) task->mark_interrupted();
     exec_.notify([&](RunObserver& o) { o.interrupted(signal, out_.interrupts); });
-    exec_.runner_.signal_all(out_.interrupts >= 3 ? SIGKILL : SIGINT);
+    exec_.runner_.signal_all(interrupt_signal(out_.interrupts));
   }
 
   // Starts the task's next child, or completes it when it has none.

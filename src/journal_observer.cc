@@ -28,6 +28,9 @@ void JournalObserver::layer_finished(const LayerResult& result) {
   r.changes = result.changes;
   if (!result.log_file.empty() && result.outcome != Outcome::NotRun)
     r.raw["log"] = result.log_file.string();
+  if (!result.message.empty()) r.raw["message"] = result.message;
+  if (!result.warning.empty()) r.raw["warning"] = result.warning;
+  if (!result.inputs.is_null()) r.raw["inputs"] = result.inputs;
   writer_.append(r);
 }
 

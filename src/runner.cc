@@ -34,8 +34,8 @@ std::string ChildResult::describe() const {
   return "exit " + std::to_string(exit_code);
 }
 
-// Interrupts escalate as in the executor (CONTRACT §4): the first and second reach the child
-// as SIGINT, the third as SIGKILL.
+int interrupt_signal(int count) { return count >= 3 ? SIGKILL : SIGINT; }
+
 ChildResult run_to_completion(ProcessRunner& runner, const ChildSpec& spec) {
   const int id = runner.start(spec);
   int interrupts = 0;
@@ -49,7 +49,7 @@ ChildResult run_to_completion(ProcessRunner& runner, const ChildSpec& spec) {
     if (ev.type == RunnerEvent::Type::Interrupt) {
       if (first_interrupt == 0) first_interrupt = ev.signal;
       ++interrupts;
-      runner.signal(id, interrupts >= 3 ? SIGKILL : SIGINT);
+      runner.signal(id, interrupt_signal(interrupts));
     } else if (ev.type == RunnerEvent::Type::Timeout && runner.running() == 0) {
       ChildResult lost;  // a runner that returns without the child (a misbehaving fake)
       lost.id = id;

@@ -1,10 +1,13 @@
 // The real ProcessRunner: children in their own process groups, one poll() loop over their
-// pipes and the signal self-pipe, children always reaped.
+// pipes and the signal self-pipe, children always reaped. A child counts as running until every
+// process of its group is gone, and an interrupt reaches the processes its spec names: for
+// terragrunt, everything in the group but terragrunt itself (CONTRACT §4).
 #include <cerrno>
 #include <chrono>
 #include <climits>
 #include <csignal>
 #include <deque>
+#include <set>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -14,6 +17,7 @@
 #include <unistd.h>
 
 #include "child_output.h"
+#include "process_group.h"
 #include "signal_pipe.h"
 #include "spawn.h"
 #include "stackctl/runner.h"
@@ -40,12 +44,37 @@ void kill_group(pid_t pid, int sig) {
   if (::kill(-pid, sig) != 0 && errno == ESRCH) ::kill(pid, sig);
 }
 
+// How often the group of a child is looked at while it has an interrupt pending or processes
+// left after its leader exited.
+constexpr int kGroupPollMs = 50;
+// How long processes may linger after their leader before the runner says it waits for them.
+constexpr std::chrono::seconds kLingerNotice{2};
+
+// Whether any process of the group is left that is not a zombie. kill(-pgid, 0) answers the
+// common case (nothing left) in one call; only a group that still exists is read from /proc.
+bool group_alive(pid_t pgid) {
+  if (::kill(-pgid, 0) != 0 && errno == ESRCH) return false;
+  return !process_group_members(pgid).empty();
+}
+
 struct Child {
   int id = 0;
-  pid_t pid = -1;
-  int fds[2] = {-1, -1};  ///< stdout, stderr read ends; -1 once at EOF
+  pid_t pid = -1;            ///< the leader; also the process group id
+  int fds[2] = {-1, -1};     ///< stdout, stderr read ends; -1 once at EOF
   Clock::time_point started;
   std::unique_ptr<ChildOutput> output;
+  std::string label;
+  InterruptScope scope = InterruptScope::Group;
+  bool leader_exited = false;     ///< reaped; the result waits for the rest of the group
+  int status = 0;                 ///< the leader's wait status, once leader_exited
+  bool status_known = false;
+  Clock::time_point leader_exit_time;
+  bool linger_told = false;
+  int pending_signal = 0;         ///< GroupButLeader: the signal new group members still get
+  std::set<pid_t> signalled;      ///< members that got pending_signal already
+  bool killing = false;           ///< SIGKILL sent: every member left gets it too
+  std::set<pid_t> killed_pids;
+  std::string killed;             ///< who SIGKILL ended
 
   ~Child() {
     for (int fd : fds)
@@ -69,8 +98,12 @@ class PosixRunner final : public ProcessRunner {
   void poll_once(int timeout_ms);
   void read_pipe(Child& child, int stream, bool until_empty);
   void reap_exited();
-  void finish(Child& child, const int* status);
+  void finish(Child& child);
   RunnerEvent pop();
+  void signal_child(Child& child, int sig);
+  void deliver_pending(Child& child);
+  void kill_members(Child& child);
+  bool watching_groups() const;
 
   EchoSink echo_;
   SignalPipe signals_;
@@ -107,6 +140,8 @@ int PosixRunner::start(const ChildSpec& spec) {
     return child->id;
   }
   child->pid = spawned.pid;
+  child->label = spec.label;
+  child->scope = spec.interrupt_scope;
   child->fds[0] = spawned.out_fd;
   child->fds[1] = spawned.err_fd;
   live_.push_back(std::move(child));
@@ -124,11 +159,11 @@ RunnerEvent PosixRunner::wait(std::chrono::milliseconds timeout) {
       auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
       slice = static_cast<int>(std::max<std::chrono::milliseconds::rep>(0, left.count()));
     }
-    // Without the self-pipe, no SIGCHLD wakes poll(): look for exits every 50 ms.
-    if (signals_.fd() < 0) {
-      if (live_.empty()) return RunnerEvent{};  // nothing could ever happen
-      if (slice < 0 || slice > 50) slice = 50;
-    }
+    // Without the self-pipe, no SIGCHLD wakes poll(): look for exits every 50 ms. Nothing
+    // wakes poll() either when a process of a group starts or ends (it is not our child).
+    if (signals_.fd() < 0 && live_.empty()) return RunnerEvent{};  // nothing could ever happen
+    if (signals_.fd() < 0 || watching_groups())
+      if (slice < 0 || slice > kGroupPollMs) slice = kGroupPollMs;
     poll_once(slice);
     if (!pending_.empty()) return pop();
     if (!forever && Clock::now() >= deadline) return RunnerEvent{};
@@ -185,23 +220,52 @@ void PosixRunner::read_pipe(Child& child, int stream, bool until_empty) {
   }
 }
 
+bool PosixRunner::watching_groups() const {
+  for (const auto& child : live_)
+    if (child->leader_exited || child->pending_signal != 0 || child->killing) return true;
+  return false;
+}
+
+// Reaps exited leaders; a child whose group is empty is finished. One whose group still has
+// processes (terraform saving state, a helper) stays until they are gone: the env lock must
+// not be released while any of them runs.
 void PosixRunner::reap_exited() {
   for (std::size_t i = 0; i < live_.size();) {
-    int status = 0;
-    pid_t r = ::waitpid(live_[i]->pid, &status, WNOHANG);
-    if (r == 0 || (r < 0 && errno == EINTR)) {
+    Child& child = *live_[i];
+    if (!child.leader_exited) {
+      int status = 0;
+      pid_t r = ::waitpid(child.pid, &status, WNOHANG);
+      if (r == 0 || (r < 0 && errno == EINTR)) {
+        deliver_pending(child);
+        ++i;
+        continue;
+      }
+      // r < 0 (ECHILD): someone else reaped it and its status is lost.
+      child.leader_exited = true;
+      child.status_known = r == child.pid;
+      child.status = status;
+      child.leader_exit_time = Clock::now();
+    }
+    if (group_alive(child.pid)) {
+      deliver_pending(child);
+      if (child.killing) kill_members(child);
+      if (!child.linger_told && Clock::now() - child.leader_exit_time >= kLingerNotice) {
+        child.linger_told = true;
+        echo_("[" + child.label + "] waiting for the processes left in its process group: " +
+              describe_members(process_group_members(child.pid)) + "\n");
+      }
       ++i;
       continue;
     }
-    // r < 0 (ECHILD): someone else reaped it and its status is lost.
-    finish(*live_[i], r == live_[i]->pid ? &status : nullptr);
+    finish(child);
     live_.erase(live_.begin() + static_cast<std::ptrdiff_t>(i));
   }
 }
 
-// The child has exited: all it wrote is in the pipes, so drain them without waiting for their
-// end (a grandchild that still holds a pipe open does not hold the result back), then queue it.
-void PosixRunner::finish(Child& child, const int* status) {
+// The child and its group are gone: all they wrote is in the pipes, so drain them without
+// waiting for their end (a process of another group that holds a pipe open does not hold the
+// result back), then queue it.
+void PosixRunner::finish(Child& child) {
   read_pipe(child, 0, true);
   read_pipe(child, 1, true);
   child.output->finish();
@@ -209,9 +273,10 @@ void PosixRunner::finish(Child& child, const int* status) {
   ev.type = RunnerEvent::Type::Exited;
   ChildResult& r = ev.result;
   r.id = child.id;
-  if (status != nullptr && WIFSIGNALED(*status)) r.signal = WTERMSIG(*status);
-  if (status != nullptr && WIFEXITED(*status)) r.exit_code = WEXITSTATUS(*status);
+  if (child.status_known && WIFSIGNALED(child.status)) r.signal = WTERMSIG(child.status);
+  if (child.status_known && WIFEXITED(child.status)) r.exit_code = WEXITSTATUS(child.status);
   r.duration_s = std::chrono::duration<double>(Clock::now() - child.started).count();
+  r.killed = child.killed;
   child.output->take_into(r);
   pending_.push_back(std::move(ev));
 }
@@ -224,12 +289,42 @@ RunnerEvent PosixRunner::pop() {
 }
 
 void PosixRunner::signal_all(int sig) {
-  for (auto& child : live_) kill_group(child->pid, sig);
+  for (auto& child : live_) signal_child(*child, sig);
 }
 
 void PosixRunner::signal(int id, int sig) {
   for (auto& child : live_)
-    if (child->id == id) kill_group(child->pid, sig);
+    if (child->id == id) signal_child(*child, sig);
+}
+
+// SIGKILL ends the whole group. Other signals reach the whole group, or for GroupButLeader
+// each other member once, and every member that appears later, until the child is finished.
+void PosixRunner::signal_child(Child& child, int sig) {
+  if (sig == SIGKILL) {
+    child.killing = true;
+    return kill_members(child);
+  }
+  if (child.scope == InterruptScope::Group) return kill_group(child.pid, sig);
+  child.pending_signal = sig;
+  child.signalled.clear();
+  deliver_pending(child);
+}
+
+void PosixRunner::deliver_pending(Child& child) {
+  if (child.pending_signal == 0) return;
+  for (const GroupMember& m : process_group_members(child.pid)) {
+    if (m.pid == child.pid || !child.signalled.insert(m.pid).second) continue;
+    ::kill(m.pid, child.pending_signal);
+  }
+}
+
+void PosixRunner::kill_members(Child& child) {
+  std::vector<GroupMember> fresh;
+  for (GroupMember& m : process_group_members(child.pid))
+    if (child.killed_pids.insert(m.pid).second) fresh.push_back(std::move(m));
+  if (!fresh.empty()) child.killed += (child.killed.empty() ? "" : ", ") + describe_members(fresh);
+  if (child.leader_exited && fresh.empty() && !group_alive(child.pid)) return;
+  kill_group(child.pid, SIGKILL);
 }
 
 }  // namespace

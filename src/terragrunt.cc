@@ -25,9 +25,10 @@ const char* to_string(Action a) {
 }
 
 const char* TerragruntVersion::non_interactive_var() const {
-  const bool new_cli = major > 0 || minor >= 73;
-  return new_cli ? "TG_NON_INTERACTIVE" : "TERRAGRUNT_NON_INTERACTIVE";
+  return at_least(0, 73) ? "TG_NON_INTERACTIVE" : "TERRAGRUNT_NON_INTERACTIVE";
 }
+
+bool TerragruntVersion::wants_tf_input() const { return !at_least(0, 76); }
 
 namespace {
 
@@ -137,7 +138,7 @@ EnvVars child_environment(const EnvVars& base, const TerragruntVersion& version,
   EnvBuilder env;
   env.set_all(base);
   env.set("TF_IN_AUTOMATION", "1");
-  env.set("TF_INPUT", "0");
+  if (version.wants_tf_input()) env.set("TF_INPUT", "0");
   env.set(version.non_interactive_var(), "true");
   env.set_all(env_vars);
   env.set_all(layer_vars);

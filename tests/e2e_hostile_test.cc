@@ -238,12 +238,12 @@ layers:
                       "STACKCTL_TERRAGRUNT=" + std::string(TERRAGRUNT_SIM_BIN),
                       "TERRAGRUNT_SIM_LOG=" + p.call_log().string(), "NO_COLOR=1"};
   Lines want_vpc = base;
-  want_vpc.insert(want_vpc.end(), {"FROM_SHELL=replaced", "TF_INPUT=0", "TF_IN_AUTOMATION=1",
+  want_vpc.insert(want_vpc.end(), {"FROM_SHELL=replaced", "TF_INPUT=1", "TF_IN_AUTOMATION=1",
                                    "TG_NON_INTERACTIVE=true", "ENV_NAME=dev", "SHARED=layer-wins",
                                    "LAYER_ONLY=from-layer"});
   EXPECT_EQ(terragrunt_env, want_vpc);
   Lines want_dump = base;
-  want_dump.insert(want_dump.end(), {"FROM_SHELL=replaced", "TF_INPUT=0", "TF_IN_AUTOMATION=1",
+  want_dump.insert(want_dump.end(), {"FROM_SHELL=replaced", "TF_INPUT=1", "TF_IN_AUTOMATION=1",
                                      "TG_NON_INTERACTIVE=true", "ENV_NAME=dev", "SHARED=env-yaml",
                                      "LAYER_ONLY=dump-layer"});
   EXPECT_EQ(lines_of(p.log("dump")), want_dump);

@@ -428,18 +428,93 @@ TEST_F(RunnerTest, DestroyingTheRunnerKillsAndReapsRunningChildren) {
   EXPECT_EQ(zombie_children(), 0);
 }
 
-TEST_F(RunnerTest, BackgroundGrandchildDoesNotHoldTheResultBack) {
+TEST_F(RunnerTest, ProcessesLeftInTheGroupAreWaitedForBeforeTheChildIsReported) {
   auto runner = make_process_runner(options_);
-  ChildSpec spec = sh("sleep 30 & echo $$; echo done");
+  // The leader exits at once; a helper it left in its process group works on for a second.
+  ChildSpec spec = sh("(sleep 1; echo late > marker) & exit 0");
+  ChildResult r = run_to_completion(*runner, spec);
+  EXPECT_EQ(r.describe(), "exit 0");
+  EXPECT_EQ(read_file(dir_ / "marker"), "late\n") << "reported before the helper was done";
+  EXPECT_GE(r.duration_s, 0.9);
+  EXPECT_EQ(r.killed, "");
+}
+
+TEST_F(RunnerTest, AProcessOfAnotherGroupHoldingThePipeDoesNotHoldTheResultBack) {
+  auto runner = make_process_runner(options_);
+  ChildSpec spec = sh("setsid sleep 30 & echo $!; echo done");
   spec.capture_stdout = true;
   ChildResult r = run_to_completion(*runner, spec);
   EXPECT_EQ(r.describe(), "exit 0");
   std::istringstream in(r.stdout_data);
-  long pgid = 0;
+  long pid = 0;
   std::string done;
-  in >> pgid >> done;
+  in >> pid >> done;
   EXPECT_EQ(done, "done");
-  if (pgid > 0) ::kill(static_cast<pid_t>(-pgid), SIGKILL);  // the sleep left behind
+  EXPECT_LT(r.duration_s, 10);
+  if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGKILL);  // the sleep in its own session
+}
+
+TEST_F(RunnerTest, SigkillEndsTheProcessesLeftInTheGroupAndNamesThem) {
+  auto runner = make_process_runner(options_);
+  ChildSpec spec = sh("sleep 30 & echo started; exit 0");
+  spec.echo = true;
+  runner->start(spec);
+  wait_for_echo(*runner, "[test] started\n");
+  // The leader is gone; its sleep stays and keeps the child running.
+  EXPECT_EQ(runner->wait(milliseconds(300)).type, RunnerEvent::Type::Timeout);
+  runner->signal_all(SIGKILL);
+  ChildResult r = next_exit(*runner);
+  EXPECT_EQ(r.describe(), "exit 0");
+  EXPECT_NE(r.killed.find(" (sleep)"), std::string::npos) << r.killed;
+}
+
+TEST_F(RunnerTest, AnInterruptSkipsTheLeaderOfAGroupButLeaderChild) {
+  auto runner = make_process_runner(options_);
+  // terragrunt (the leader) must never see it; terraform (its child) gets exactly one.
+  ChildSpec spec = sh(
+      "trap 'echo leader INT' INT; "
+      "/bin/sh -c 'n=0; trap \"n=\\$((n+1))\" INT; echo ready; "
+      "while [ $n -eq 0 ]; do sleep 0.05; done; sleep 0.3; echo \"worker INT x$n\"; exit 5'; "
+      "echo \"worker exit $?\"");
+  spec.echo = true;
+  spec.capture_stdout = true;
+  spec.interrupt_scope = InterruptScope::GroupButLeader;
+  runner->start(spec);
+  wait_for_echo(*runner, "[test] ready\n");
+  runner->signal_all(SIGINT);
+  ChildResult r = next_exit(*runner);
+  EXPECT_EQ(r.describe(), "exit 0");
+  EXPECT_EQ(r.stdout_data, "ready\nworker INT x1\nworker exit 5\n");
+}
+
+TEST_F(RunnerTest, AProcessThatStartsWhileAnInterruptIsPendingGetsIt) {
+  auto runner = make_process_runner(options_);
+  // The leader is between two workers when the interrupt comes (the first gets it and ends);
+  // the second starts later and must get it too, or it would run its full 20 s.
+  ChildSpec spec = sh("echo ready; sleep 0.5; echo first $?; sleep 20; echo second $?");
+  spec.echo = true;
+  spec.capture_stdout = true;
+  spec.interrupt_scope = InterruptScope::GroupButLeader;
+  runner->start(spec);
+  wait_for_echo(*runner, "[test] ready\n");
+  runner->signal_all(SIGINT);
+  ChildResult r = next_exit(*runner);
+  EXPECT_EQ(r.describe(), "exit 0") << "the leader itself was not signalled";
+  EXPECT_EQ(r.stdout_data, "ready\nfirst 130\nsecond 130\n");
+  EXPECT_LT(r.duration_s, 10);
+}
+
+TEST_F(RunnerTest, AGroupChildGetsTheInterruptOnItsWholeGroup) {
+  auto runner = make_process_runner(options_);
+  ChildSpec spec = sh("echo ready; sleep 20; echo after $?");
+  spec.echo = true;
+  spec.capture_stdout = true;
+  spec.interrupt_scope = InterruptScope::Group;
+  runner->start(spec);
+  wait_for_echo(*runner, "[test] ready\n");
+  runner->signal_all(SIGINT);
+  ChildResult r = next_exit(*runner);
+  EXPECT_EQ(r.describe(), "killed by SIGINT");
 }
 
 TEST_F(RunnerTest, UnwritableLogIsReportedNotFatal) {

@@ -111,7 +111,7 @@ TEST(ChildEnvironment, AddsAutomationVariablesThenEnvThenLayerLaterWins) {
   EXPECT_EQ(child_environment(base, TerragruntVersion{0, 99, 1}, env_vars, layer_vars),
             (EnvVars{{"PATH", "/usr/bin"},
                      {"HOME", "/env-home"},
-                     {"TF_INPUT", "0"},
+                     {"TF_INPUT", "1"},
                      {"TF_IN_AUTOMATION", "1"},
                      {"TG_NON_INTERACTIVE", "true"},
                      {"ENV", "dev-us"},
@@ -129,8 +129,20 @@ TEST(ChildEnvironment, OldDialectGetsTheOldVariable) {
 TEST(ChildEnvironment, EnvYamlCanOverrideTheAutomationDefaults) {
   EnvVars env = child_environment({}, TerragruntVersion{1, 0, 0}, {{"TF_IN_AUTOMATION", "0"}}, {});
   EXPECT_EQ(env, (EnvVars{{"TF_IN_AUTOMATION", "0"},
-                          {"TF_INPUT", "0"},
                           {"TG_NON_INTERACTIVE", "true"}}));
+}
+
+TEST(ChildEnvironment, TfInputIsSetOnlyBelowTerragrunt076WhichReadsItAsADeprecatedFlag) {
+  auto has_tf_input = [](TerragruntVersion v) {
+    for (const auto& [name, value] : child_environment({}, v, {}, {}))
+      if (name == "TF_INPUT") return value == "0";
+    return false;
+  };
+  EXPECT_TRUE(has_tf_input({0, 72, 6}));
+  EXPECT_TRUE(has_tf_input({0, 75, 9}));
+  EXPECT_FALSE(has_tf_input({0, 76, 0}));
+  EXPECT_FALSE(has_tf_input({0, 93, 12}));
+  EXPECT_FALSE(has_tf_input({1, 1, 4}));
 }
 
 TEST(CurrentEnvironment, ReadsTheProcessEnvironment) {

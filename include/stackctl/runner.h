@@ -14,6 +14,16 @@
 
 namespace stackctl {
 
+/// Which processes an interrupt (SIGINT) of a child reaches (CONTRACT §4).
+enum class InterruptScope {
+  /// The child's whole process group (a `command` step).
+  Group,
+  /// Every process of the child's group but the child itself: terragrunt must never see the
+  /// interrupt (it would re-send it or kill terraform), the terraform/tofu it runs gets it once,
+  /// including one that starts while the interrupt is pending.
+  GroupButLeader,
+};
+
 /// Everything needed to start one child.
 struct ChildSpec {
   std::vector<std::string> argv;      ///< argv[0] is resolved on PATH when it has no '/'
@@ -26,6 +36,7 @@ struct ChildSpec {
   /// Values replaced by *** in the log, the echo and ChildResult::tail. stdout_data keeps the
   /// raw bytes: it is parsed as JSON (show -json, output -json) and never printed as a log.
   std::vector<std::string> redact;
+  InterruptScope interrupt_scope = InterruptScope::Group;
 };
 
 /// How a child ended.
@@ -40,9 +51,14 @@ struct ChildResult {
   /// Non-empty when log_file could not be opened or written (e.g. disk full): the child still
   /// ran and its result stands, but its log is incomplete. The first such error only.
   std::string log_error;
+  /// With capture_stdout: why stdout_data is empty because the output was too large to keep
+  /// ("larger than 256 MiB"), or "".
+  std::string capture_error;
   /// run_to_completion() only: the first SIGINT/SIGTERM stackctl received while the child ran
   /// (it was forwarded to the child), or 0.
   int interrupt = 0;
+  /// The processes of its group SIGKILL ended ("1234 (terragrunt), 1240 (tofu)"), or "".
+  std::string killed;
 
   bool ok() const { return spawn_error.empty() && signal == 0 && exit_code == 0; }
   /// "exit 1", "killed by SIGKILL", "could not start: ...".
@@ -65,9 +81,11 @@ class ProcessRunner {
   virtual int start(const ChildSpec& spec) = 0;
   /// Blocks until a child exits, an interrupt arrives, or timeout passes.
   virtual RunnerEvent wait(std::chrono::milliseconds timeout) = 0;
-  /// Sends sig to the process group of every running child, once.
+  /// Sends sig to every running child, once, as signal() does.
   virtual void signal_all(int sig) = 0;
-  /// Sends sig to the process group of one running child.
+  /// Sends sig to one running child: SIGKILL to its whole process group; any other signal to
+  /// the processes its ChildSpec::interrupt_scope names. A child is reported as exited only
+  /// once every process of its group is gone.
   virtual void signal(int id, int sig) = 0;
   /// Number of children started and not yet reported by wait().
   virtual std::size_t running() const = 0;
@@ -88,6 +106,10 @@ struct ProcessRunnerOptions {
 /// the children still running. wait() with a negative timeout waits without limit.
 /// Single-threaded: use one runner at a time from one thread.
 std::unique_ptr<ProcessRunner> make_process_runner(const ProcessRunnerOptions& options = {});
+
+/// The signal the count-th interrupt of a run sends to its children (CONTRACT §4): SIGINT the
+/// first and second time, SIGKILL from the third on.
+int interrupt_signal(int count);
 
 /// Runs one child to completion on a runner with no other children (used for `--version`,
 /// `output`). An interrupt meanwhile is forwarded to the child the way the executor does it

@@ -19,6 +19,11 @@ struct TerragruntVersion {
   /// The non-interactive variable of this dialect: TERRAGRUNT_NON_INTERACTIVE below 0.73,
   /// TG_NON_INTERACTIVE from 0.73 on.
   const char* non_interactive_var() const;
+  /// Whether TF_INPUT=0 is set for it: only below 0.76, where it is terraform's alone; from 0.76
+  /// on terragrunt reads TF_INPUT itself as a deprecated flag (a warning on every call, an
+  /// error in strict mode), and -input=false says the same.
+  bool wants_tf_input() const;
+  bool at_least(int maj, int min) const { return major > maj || (major == maj && minor >= min); }
 };
 
 /// Parses `terragrunt version v0.72.3` (also tolerates a leading log prefix and trailing text).
@@ -34,8 +39,8 @@ struct TerragruntCall {
 std::vector<std::string> terragrunt_argv(const TerragruntCall& call, Action action,
                                          const std::filesystem::path& plan_file = {});
 
-/// The child environment: base (stackctl's own, filtered) + TF_IN_AUTOMATION=1, TF_INPUT=0,
-/// the dialect's non-interactive variable, then env_vars (env.yaml) and layer_vars (manifest).
+/// The child environment: base (stackctl's own, filtered) + TF_IN_AUTOMATION=1, TF_INPUT=0
+/// (below 0.76), the dialect's non-interactive variable, then env_vars (env.yaml) and layer_vars (manifest).
 EnvVars child_environment(const EnvVars& base, const TerragruntVersion& version,
                           const EnvVars& env_vars, const EnvVars& layer_vars);
 

@@ -1,0 +1,225 @@
+// The double against the real thing: each scenario runs the same terragrunt calls on the same
+// unit folders once with the real terragrunt and OpenTofu and once with terragrunt-sim (emulating
+// the same terragrunt version), and compares what a caller can observe: exit codes, whether a
+// plan file was written, the plan JSON's actions, the messages stackctl reacts to. A behaviour
+// the double copies cannot drift away from the real tools without one of these failing.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "real/real_project.h"
+
+using namespace stackctl::testing;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// One terragrunt implementation and its own copy of the unit folders.
+struct Tool {
+  std::string name;
+  std::string binary;
+  fs::path root;
+  std::map<std::string, std::string> env;
+
+  Outcome run(const std::string& unit, const std::vector<std::string>& args) const {
+    return run_program(binary, args, root / unit, env);
+  }
+  fs::path plan_file(const std::string& unit) const { return root / (unit + ".tfplan"); }
+};
+
+// The unit folders both tools read: terragrunt.hcl (with the usual mock-outputs setting),
+// main.tf for OpenTofu and sim.json for the double, describing the same resources and outputs.
+void write_unit(const fs::path& root, const std::string& unit, const std::vector<std::string>& deps,
+                const std::string& note, bool prevent_destroy) {
+  fs::create_directories(root / unit);
+  std::string hcl = "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\n";
+  if (prevent_destroy) hcl += "prevent_destroy = true\n";
+  for (const auto& d : deps)
+    hcl += "dependency \"" + d + "\" {\n  config_path = \"../" + d +
+           "\"\n  mock_outputs = {\n    id = \"mock-" + d +
+           "\"\n  }\n  mock_outputs_allowed_terraform_commands = [\"validate\", \"plan\"]\n}\n";
+  hcl += "inputs = {\n  note = \"" + note + "\"\n}\n";
+  std::ofstream(root / unit / "terragrunt.hcl") << hcl;
+  std::ofstream(root / unit / "main.tf")
+      << "variable \"note\" {\n  type = string\n}\n"
+         "resource \"terraform_data\" \"this\" {\n  input = \"" << unit << "\"\n}\n"
+         "output \"id\" {\n  value = terraform_data.this.id\n}\n"
+         "output \"note\" {\n  value = var.note\n}\n";
+  std::ofstream(root / unit / "sim.json")
+      << json{{"resources", {"terraform_data.this"}},
+              {"outputs", {{"id", unit + "-id"}, {"note", note}}}}.dump();
+}
+
+class Parity : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    auto t = real_tools(why);
+    if (!t) {
+      std::cerr << "\n*** REAL TOOLS MISSING: SKIPPING THE PARITY SCENARIO ***\n*** " << why << " ***\n\n";
+      GTEST_SKIP() << why;
+    }
+    Outcome v = run_program(t->terragrunt, {"--version"}, fs::temp_directory_path(), {});
+    const std::string text = v.out + v.err;
+    version_ = text.substr(text.find("version v") + 9);
+    version_ = version_.substr(0, version_.find_first_of(" \n"));
+    std::string tmpl = (fs::temp_directory_path() / "stackctl-parity-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    base_ = tmpl;
+    const bool old = t->minor < 73;
+    std::map<std::string, std::string> common = {
+        {old ? "TERRAGRUNT_NON_INTERACTIVE" : "TG_NON_INTERACTIVE", "true"},
+        {"TF_IN_AUTOMATION", "1"},
+        {"CHECKPOINT_DISABLE", "1"},
+        {"TF_CLI_CONFIG_FILE", (base_ / "terraformrc").string()}};
+    std::ofstream(base_ / "terraformrc").flush();
+    real_ = {"real", t->terragrunt, base_ / "real", common};
+    real_.env[old ? "TERRAGRUNT_TFPATH" : "TG_TF_PATH"] = t->tofu;
+    sim_ = {"sim", TERRAGRUNT_SIM_BIN, base_ / "sim", common};
+    sim_.env["TERRAGRUNT_SIM_VERSION"] = version_;
+    for (const Tool* tool : {&real_, &sim_}) {
+      fs::create_directories(tool->root);
+      std::ofstream(tool->root / "root.hcl")
+          << "generate \"backend\" {\n  path      = \"backend.tf\"\n  if_exists = \"overwrite_terragrunt\"\n"
+             "  contents  = <<EOF\nterraform {\n  backend \"local\" {}\n}\nEOF\n}\n";
+    }
+  }
+  void TearDown() override {
+    if (!base_.empty() && !std::getenv("STACKCTL_KEEP_TEST_DIRS")) fs::remove_all(base_);
+  }
+  void unit(const std::string& name, const std::vector<std::string>& deps = {},
+            const std::string& note = "one", bool prevent_destroy = false) {
+    for (const Tool* tool : {&real_, &sim_}) write_unit(tool->root, name, deps, note, prevent_destroy);
+  }
+  std::vector<const Tool*> tools() const { return {&real_, &sim_}; }
+
+  std::string version_;
+  fs::path base_;
+  Tool real_, sim_;
+};
+
+std::string all(const Outcome& o) { return o.out + o.err; }
+
+// The plan JSON on show -json's stdout (terragrunt forwards it raw).
+json plan_json(const Outcome& o) {
+  auto at = o.out.find('{');
+  if (at == std::string::npos) return nullptr;
+  json j = json::parse(o.out.substr(at), nullptr, false);
+  return j.is_discarded() ? json(nullptr) : j;
+}
+
+// Every resource's actions and every output's actions, as "address: [..]" lines.
+std::vector<std::string> actions(const json& plan) {
+  std::vector<std::string> out;
+  for (const auto& rc : plan.value("resource_changes", json::array()))
+    out.push_back(rc.value("address", "") + ": " + rc["change"]["actions"].dump());
+  const json outputs = plan.value("output_changes", json::object());
+  for (const auto& [name, oc] : outputs.items())
+    out.push_back("output." + name + ": " + oc["actions"].dump());
+  return out;
+}
+
+}  // namespace
+
+TEST_F(Parity, AFreshUnitPlansAppliesItsSavedPlanAndThenHasNoChanges) {
+  unit("vpc");
+  std::map<std::string, std::vector<std::string>> seen;
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    const std::string plan = t->plan_file("vpc").string();
+    Outcome p = t->run("vpc", {"plan", "-input=false", "-detailed-exitcode", "-out=" + plan});
+    EXPECT_EQ(p.exit_code, 2) << all(p);
+    EXPECT_TRUE(fs::exists(plan));
+    Outcome s = t->run("vpc", {"show", "-json", plan});
+    EXPECT_EQ(s.exit_code, 0) << all(s);
+    seen[t->name] = actions(plan_json(s));
+    Outcome a = t->run("vpc", {"apply", "-input=false", plan});
+    EXPECT_EQ(a.exit_code, 0) << all(a);
+    EXPECT_NE(a.out.find("Apply complete! Resources: 1 added, 0 changed, 0 destroyed."), std::string::npos) << all(a);
+    Outcome again = t->run("vpc", {"plan", "-input=false", "-detailed-exitcode", "-out=" + plan});
+    EXPECT_EQ(again.exit_code, 0) << all(again);
+    Outcome o = t->run("vpc", {"output", "-json"});
+    EXPECT_EQ(o.exit_code, 0) << all(o);
+    json outputs = json::parse(o.out, nullptr, false);
+    ASSERT_TRUE(outputs.is_object()) << o.out;
+    EXPECT_EQ(outputs["note"]["value"], "one");
+    EXPECT_TRUE(outputs.contains("id"));
+  }
+  EXPECT_EQ(seen["sim"], seen["real"]);
+  EXPECT_EQ(seen["real"], (std::vector<std::string>{"terraform_data.this: [\"create\"]",
+                                                    "output.id: [\"create\"]",
+                                                    "output.note: [\"create\"]"}));
+}
+
+TEST_F(Parity, ADependentPlannedOnMocksCannotBeShownBeforeItsDependencyIsApplied) {
+  unit("vpc");
+  unit("app", {"vpc"});
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    const std::string plan = t->plan_file("app").string();
+    Outcome p = t->run("app", {"plan", "-input=false", "-detailed-exitcode", "-out=" + plan});
+    EXPECT_EQ(p.exit_code, 2) << all(p);
+    Outcome s = t->run("app", {"show", "-json", plan});
+    EXPECT_EQ(s.exit_code, 1) << all(s);
+    EXPECT_NE(all(s).find("detected no outputs"), std::string::npos) << all(s);
+  }
+}
+
+TEST_F(Parity, AnOutputOnlyChangeIsAChange) {
+  unit("vpc");
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    ASSERT_EQ(t->run("vpc", {"apply", "-input=false", "-auto-approve"}).exit_code, 0);
+  }
+  unit("vpc", {}, "two");
+  std::map<std::string, std::vector<std::string>> seen;
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    const std::string plan = t->plan_file("vpc").string();
+    Outcome p = t->run("vpc", {"plan", "-input=false", "-detailed-exitcode", "-out=" + plan});
+    EXPECT_EQ(p.exit_code, 2) << all(p);
+    Outcome s = t->run("vpc", {"show", "-json", plan});
+    ASSERT_EQ(s.exit_code, 0) << all(s);
+    seen[t->name] = actions(plan_json(s));
+  }
+  EXPECT_EQ(seen["sim"], seen["real"]);
+}
+
+TEST_F(Parity, PreventDestroyFailsTheDestroyBeforeItStarts) {
+  unit("vpc", {}, "one", true);
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    ASSERT_EQ(t->run("vpc", {"apply", "-input=false", "-auto-approve"}).exit_code, 0);
+    Outcome d = t->run("vpc", {"destroy", "-input=false", "-auto-approve"});
+    EXPECT_EQ(d.exit_code, 1) << all(d);
+    EXPECT_NE(all(d).find("prevent_destroy"), std::string::npos) << all(d);
+    Outcome o = t->run("vpc", {"output", "-json"});
+    EXPECT_NE(o.out.find("\"id\""), std::string::npos) << "still applied: " << o.out;
+  }
+}
+
+TEST_F(Parity, OutputOfAnUnappliedUnitIsAnEmptyObject) {
+  unit("vpc");
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    Outcome o = t->run("vpc", {"output", "-json"});
+    EXPECT_EQ(o.exit_code, 0) << all(o);
+    json j = json::parse(o.out, nullptr, false);
+    EXPECT_EQ(j, json::object()) << o.out;
+  }
+}
+
+TEST_F(Parity, VersionIsPrintedTheSameWay) {
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    Outcome v = run_program(t->binary, {"--version"}, t->root, t->env);
+    EXPECT_EQ(v.exit_code, 0);
+    EXPECT_NE(all(v).find("terragrunt version v" + version_), std::string::npos) << all(v);
+  }
+}

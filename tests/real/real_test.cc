@@ -1,0 +1,298 @@
+// End to end against the REAL terragrunt and OpenTofu: every scenario builds a temporary project
+// of real terragrunt units over terraform_data and checks real state files and real tofu output,
+// not stackctl's own words. ctest runs this program once per pinned terragrunt version (label
+// `real`); without the tools every scenario is skipped with a loud message.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "real/real_project.h"
+
+using namespace stackctl::testing;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+// kms and rds hold data; rds pins sg-db and vpc; app and cdn are the rebuildable top.
+std::vector<RealLayer> stack_layers() {
+  return {
+      {"kms", {}, "data"},
+      {"vpc", {}},
+      {"sg-db", {"vpc"}},
+      {"rds", {"sg-db", "kms"}, "data"},
+      {"app", {"vpc", "sg-db"}},
+      {"cdn", {"app"}},
+  };
+}
+
+class Real : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    auto t = real_tools(why);
+    if (!t) {
+      std::cerr << "\n*** REAL TOOLS MISSING: SKIPPING THE REAL-TOOLS SCENARIO ***\n*** " << why
+                << " ***\n\n";
+      GTEST_SKIP() << why;
+    }
+    tools = *t;
+  }
+  RealTools tools;
+};
+
+std::string id_of(const json& state) {
+  if (!state.is_object()) return "";
+  for (const auto& r : state.value("resources", json::array()))
+    for (const auto& i : r.value("instances", json::array()))
+      return i["attributes"].value("id", "");
+  return "";
+}
+
+std::string output_of(const json& state, const std::string& name) {
+  if (!state.is_object() || !state.contains("outputs") || !state["outputs"].contains(name)) return "";
+  return state["outputs"][name].value("value", "");
+}
+
+}  // namespace
+
+TEST_F(Real, ApplyUpToOnlyAndTargetPassRealOutputsDownTheGraph) {
+  RealProject p(tools, stack_layers());
+  Outcome up = p.stackctl({"apply", "--env", "real", "--up-to", "sg-db", "--yes"});
+  ASSERT_EQ(up.exit_code, 0) << up.err;
+  EXPECT_EQ(p.resources("kms"), std::vector<std::string>{"terraform_data.this"});
+  EXPECT_EQ(p.resources("vpc"), std::vector<std::string>{"terraform_data.this"});
+  EXPECT_EQ(p.resources("sg-db"), std::vector<std::string>{"terraform_data.this"});
+  EXPECT_TRUE(p.resources("rds").empty());
+  // sg-db was planned and applied with vpc's real id, not the mock.
+  json sg = p.state("sg-db");
+  std::string vpc_id = id_of(p.state("vpc"));
+  ASSERT_FALSE(vpc_id.empty());
+  EXPECT_EQ(sg["resources"][0]["instances"][0]["attributes"]["input"]["value"]["upstream"]["vpc"],
+            vpc_id);
+
+  Outcome only = p.stackctl({"apply", "--env", "real", "--only", "app", "--yes"});
+  ASSERT_EQ(only.exit_code, 0) << only.err;
+  EXPECT_EQ(p.resources("app"), std::vector<std::string>{"terraform_data.this"});
+  EXPECT_TRUE(p.resources("rds").empty());
+  EXPECT_TRUE(p.resources("cdn").empty());
+
+  Outcome target = p.stackctl({"apply", "--env", "real", "--target", "cdn", "--yes"});
+  ASSERT_EQ(target.exit_code, 0) << target.err;
+  EXPECT_EQ(p.resources("cdn"), std::vector<std::string>{"terraform_data.this"});
+  EXPECT_TRUE(p.resources("rds").empty()) << "rds is not under cdn";
+  for (const auto& l : {"kms", "vpc", "sg-db", "app", "cdn"}) EXPECT_FALSE(p.lock_left(l)) << l;
+}
+
+TEST_F(Real, AnOutputOnlyChangeIsAChangeAndPlanDirAppliesIt) {
+  RealProject p(tools, stack_layers());
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
+  Outcome same = p.stackctl({"plan", "--env", "real", "--detailed-exitcode"});
+  EXPECT_EQ(same.exit_code, 0) << same.err;
+
+  RealLayer vpc = p.layer("vpc");
+  vpc.note = "second";
+  p.update(vpc);
+  // The real tool agrees that this is a change: plan -detailed-exitcode exits 2.
+  Outcome tg = p.terragrunt("vpc", {"plan", "-input=false", "-detailed-exitcode"});
+  ASSERT_EQ(tg.exit_code, 2) << tg.out << tg.err;
+
+  Outcome plan = p.stackctl({"plan", "--env", "real", "--only", "vpc", "--detailed-exitcode",
+                             "--out-dir", "plans"});
+  EXPECT_EQ(plan.exit_code, 2) << plan.err;
+  Outcome drift = p.stackctl({"drift", "--env", "real", "--only", "vpc"});
+  EXPECT_EQ(drift.exit_code, 2) << drift.err;
+
+  Outcome apply = p.stackctl({"apply", "--env", "real", "--only", "vpc", "--plan-dir", "plans", "--yes"});
+  ASSERT_EQ(apply.exit_code, 0) << apply.err;
+  EXPECT_EQ(output_of(p.state("vpc"), "note"), "second");
+  EXPECT_EQ(p.stackctl({"plan", "--env", "real", "--only", "vpc", "--detailed-exitcode"}).exit_code, 0);
+}
+
+TEST_F(Real, TheGuardRefusesARealReplaceOfADataLayerAndLeavesItsStateAlone) {
+  RealProject p(tools, stack_layers());
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--up-to", "kms", "--yes"}).exit_code, 0);
+  const std::string before = p.read("state/kms/terraform.tfstate");
+  RealLayer kms = p.layer("kms");
+  kms.revision = "2";  // triggers_replace: tofu plans ["delete","create"]
+  p.update(kms);
+  Outcome refused = p.stackctl({"apply", "--env", "real", "--up-to", "kms", "--yes"});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("terraform_data.this"), std::string::npos) << refused.err;
+  EXPECT_EQ(p.read("state/kms/terraform.tfstate"), before);
+  EXPECT_EQ(count_of(p.last_log("kms.apply"), "Apply complete!"), 0) << "no apply step ran";
+
+  Outcome allowed = p.stackctl({"apply", "--env", "real", "--up-to", "kms", "--yes",
+                                "--allow-replace", "terraform_data.this"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_NE(id_of(p.state("kms")), id_of(json::parse(before)));
+}
+
+TEST_F(Real, TheGuardRefusesAForgetAndCreateReplace) {
+  RealProject p(tools, {{"kms", {}, "data", 0, "1", "", false, true}});
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
+  const std::string before = p.read("state/kms/terraform.tfstate");
+  RealLayer kms = p.layer("kms");
+  kms.revision = "2";
+  p.update(kms);
+  // What the real tool plans for it: ["forget","create"] where it supports destroy = false.
+  Outcome show = p.terragrunt("kms", {"plan", "-input=false", "-out=" + (p.root() / "k.tfplan").string()});
+  ASSERT_TRUE(show.exit_code == 0 || show.exit_code == 2) << show.err;
+  Outcome js = p.terragrunt("kms", {"show", "-json", (p.root() / "k.tfplan").string()});
+  json plan = json::parse(js.out.substr(js.out.find('{')), nullptr, false);
+  ASSERT_FALSE(plan.is_discarded()) << js.out;
+  const json actions = plan["resource_changes"][0]["change"]["actions"];
+  if (actions != json::array({"forget", "create"}))
+    GTEST_SKIP() << "this tofu plans " << actions.dump() << " for destroy = false";
+  Outcome refused = p.stackctl({"apply", "--env", "real", "--yes"});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_EQ(p.read("state/kms/terraform.tfstate"), before);
+}
+
+namespace {
+
+// Starts a full apply whose app layer sleeps while it is created, waits until tofu is inside
+// that provisioner, and sends sig the way it arrives: Ctrl-C to the whole foreground process
+// group, SIGTERM and SIGHUP to stackctl alone.
+Outcome interrupt_mid_apply(RealProject& p, int sig) {
+  auto run = p.start_stackctl({"apply", "--env", "real", "--up-to", "app", "--yes"});
+  EXPECT_TRUE(p.wait_for_log("app.apply", "Provisioning with 'local-exec'")) << "app never reached its provisioner";
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  run->signal(sig, sig == SIGINT);
+  return run->wait();
+}
+
+void expect_one_clean_interrupt(const RealProject& p, const Outcome& o) {
+  EXPECT_EQ(o.exit_code, 130) << o.err;
+  const std::string log = p.last_log("app.apply");
+  EXPECT_EQ(count_of(log, "Interrupt received"), 1) << log;
+  EXPECT_EQ(count_of(log, "Two interrupts received"), 0) << log;
+  EXPECT_EQ(p.last_result("app"), "interrupted");
+  EXPECT_FALSE(p.exists(".stackctl/real/lock")) << "the env lock is released";
+}
+
+}  // namespace
+
+TEST_F(Real, CtrlCMidApplyReachesTofuOnceReleasesItsLockAndResumeFinishes) {
+  auto layers = stack_layers();
+  layers[4].sleep_s = 30;
+  RealProject p(tools, layers);
+  Outcome o = interrupt_mid_apply(p, SIGINT);
+  expect_one_clean_interrupt(p, o);
+  EXPECT_FALSE(p.lock_left("app")) << "tofu released its state lock";
+  EXPECT_TRUE(p.state("app").is_object()) << "tofu saved its state";
+
+  RealLayer app = p.layer("app");
+  app.sleep_s = 0;
+  p.update(app);
+  Outcome resumed = p.stackctl({"resume", "--env", "real", "--yes"});
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(p.resources("app"), std::vector<std::string>{"terraform_data.this"});
+  EXPECT_EQ(p.last_result("app"), "ok");
+}
+
+TEST_F(Real, SigtermAndSighupStopARealApplyLikeCtrlC) {
+  for (int sig : {SIGTERM, SIGHUP}) {
+    auto layers = stack_layers();
+    layers[4].sleep_s = 30;
+    RealProject p(tools, layers);
+    Outcome o = interrupt_mid_apply(p, sig);
+    SCOPED_TRACE(sig == SIGTERM ? "SIGTERM" : "SIGHUP");
+    expect_one_clean_interrupt(p, o);
+    EXPECT_FALSE(p.lock_left("app"));
+  }
+}
+
+TEST_F(Real, CtrlCWhileASlowBackendSavesStateOutlastsTerragruntsOwnTimers) {
+  auto layers = stack_layers();
+  layers[4].sleep_s = 30;
+  const std::string dir = (fs::temp_directory_path() / ("stackctl-http-" + std::to_string(getpid()))).string();
+  HttpBackend backend(dir);
+  RealProject p(tools, layers, backend.port());
+  auto run = p.start_stackctl({"apply", "--env", "real", "--up-to", "app", "--yes"});
+  ASSERT_TRUE(p.wait_for_log("app.apply", "Provisioning with 'local-exec'"));
+  ASSERT_TRUE(backend.locked("app")) << "tofu holds the http lock while it applies";
+  backend.delay_writes(40);  // longer than terragrunt's own 15 s and 30 s timers
+  const auto sent = std::chrono::steady_clock::now();
+  run->signal(SIGINT, true);
+  Outcome o = run->wait();
+  const auto waited = std::chrono::steady_clock::now() - sent;
+  expect_one_clean_interrupt(p, o);
+  EXPECT_GE(waited, std::chrono::seconds(40)) << "stackctl waited for tofu to save its state";
+  EXPECT_TRUE(backend.state("app").is_object()) << "the state was saved";
+  EXPECT_FALSE(backend.locked("app")) << "the http lock was released";
+  backend.delay_writes(0);
+  fs::remove_all(dir);
+}
+
+TEST_F(Real, DestroyBackToTheDataAndRebuildLeaveTheDataStatesUntouched) {
+  RealProject p(tools, stack_layers());
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
+  const std::string kms = p.read("state/kms/terraform.tfstate");
+  const std::string rds = p.read("state/rds/terraform.tfstate");
+  const std::string vpc_id = id_of(p.state("vpc"));
+
+  Outcome destroyed = p.stackctl({"destroy", "--env", "real", "--yes"});
+  ASSERT_EQ(destroyed.exit_code, 0) << destroyed.err;
+  EXPECT_TRUE(p.resources("app").empty());
+  EXPECT_TRUE(p.resources("cdn").empty());
+  EXPECT_EQ(id_of(p.state("vpc")), vpc_id) << "vpc is pinned under rds";
+  EXPECT_EQ(p.read("state/kms/terraform.tfstate"), kms);
+  EXPECT_EQ(p.read("state/rds/terraform.tfstate"), rds);
+
+  Outcome rebuilt = p.stackctl({"rebuild", "--env", "real", "--yes"});
+  ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
+  EXPECT_EQ(p.resources("app"), std::vector<std::string>{"terraform_data.this"});
+  EXPECT_EQ(p.resources("cdn"), std::vector<std::string>{"terraform_data.this"});
+  EXPECT_EQ(p.read("state/kms/terraform.tfstate"), kms);
+  EXPECT_EQ(p.read("state/rds/terraform.tfstate"), rds);
+}
+
+TEST_F(Real, PreventDestroyIsRefusedBeforeAnythingIsDestroyed) {
+  auto layers = stack_layers();
+  layers[4].prevent_destroy = true;  // app
+  RealProject p(tools, layers);
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
+  // The real terragrunt refuses it, but only when its destroy runs:
+  Outcome tg = p.terragrunt("app", {"destroy", "-input=false", "-auto-approve"});
+  EXPECT_NE(tg.exit_code, 0);
+  EXPECT_NE((tg.out + tg.err).find("prevent_destroy"), std::string::npos) << tg.err;
+
+  Outcome refused = p.stackctl({"destroy", "--env", "real", "--yes"});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("prevent_destroy"), std::string::npos) << refused.err;
+  EXPECT_EQ(p.resources("cdn"), std::vector<std::string>{"terraform_data.this"})
+      << "cdn, destroyed first, was not touched";
+  EXPECT_EQ(p.last_log("cdn.destroy"), "");
+}
+
+TEST_F(Real, AFreshEnvIsPlannedEndToEnd) {
+  RealProject p(tools, stack_layers());
+  Outcome plan = p.stackctl({"plan", "--env", "real", "--output", "json"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  json doc = json::parse(plan.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << plan.out;
+  std::map<std::string, std::string> result;
+  for (const auto& l : doc["layers"]) result[l["name"]] = l["result"];
+  EXPECT_EQ(result["kms"], "ok");
+  EXPECT_EQ(result["vpc"], "ok");
+  for (const auto& l : {"sg-db", "rds", "app", "cdn"}) EXPECT_EQ(result[l], "provisional") << l;
+  for (const auto& l : {"kms", "vpc", "sg-db", "rds", "app", "cdn"})
+    EXPECT_TRUE(p.resources(l).empty()) << "plan changed nothing: " << l;
+}
+
+TEST_F(Real, ImportAndCheckHclReadTheRealTree) {
+  RealProject p(tools, stack_layers());
+  Outcome imported = p.stackctl({"import", "--from", "envs/real"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  for (const auto& l : {"kms", "vpc", "sg-db", "rds", "app", "cdn"})
+    EXPECT_NE(imported.out.find("name: " + std::string(l)), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("depends_on: [sg-db, kms]"), std::string::npos) << imported.out;
+  Outcome check = p.stackctl({"validate", "--env", "real", "--check-hcl"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
