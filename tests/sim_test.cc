@@ -496,6 +496,125 @@ TEST_F(SimTest, DependencyWithoutOutputsStopsPlanUnlessMocked) {
   EXPECT_EQ(run(app, {"apply", "-input=false", "-auto-approve"}).exit_code, 0);
 }
 
+TEST_F(SimTest, ShowAndOutputOfAMockedPlanFailUnlessTheCommandIsAllowed) {
+  fs::path vpc = fs::canonical(module("vpc"));
+  const std::string dependency = "dependency \"vpc\" {\n  config_path = \"../vpc\"\n"
+                                 "  mock_outputs = { id = \"mock\" }\n"
+                                 "  mock_outputs_allowed_terraform_commands = ";
+  fs::path app = fs::canonical(module("app", dependency + "[\"validate\", \"plan\"]\n}\n"));
+  fs::path plan_file = app / "mocked.tfplan";
+  EXPECT_EQ(run(app, {"plan", "-input=false", "-detailed-exitcode", "-out=" + plan_file.string()}).exit_code, 2);
+  const std::string no_outputs = (vpc / "terragrunt.hcl").string() + " is a dependency of " +
+                                 (app / "terragrunt.hcl").string() + " but detected no outputs. " +
+                                 "Either the target module has not been applied yet, or the " +
+                                 "module has no outputs.";
+  for (const Strings& args : {Strings{"show", "-json", plan_file.string()}, Strings{"output", "-json"}}) {
+    Result r = run(app, args);
+    EXPECT_EQ(r.exit_code, 1) << args[0];
+    EXPECT_EQ(r.out, "") << args[0];
+    EXPECT_EQ(undecorated(r.err)[0], no_outputs) << args[0];
+  }
+  write_text(app / "terragrunt.hcl", dependency + "[\"plan\", \"show\"]\n}\n");
+  Result shown = run(app, {"show", "-json", plan_file.string()});
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(json::parse(shown.out)["resource_changes"][0]["change"]["actions"], json({"create"}));
+}
+
+TEST_F(SimTest, OutputOnlyImportMoveAndForgetChangesAreChanges) {
+  fs::path dir = module("data");
+  write_text(dir / "sim.json", R"({"resources": [], "outputs": {}})");
+  ASSERT_EQ(run(dir, {"plan", "-detailed-exitcode", "-out=empty.tfplan"}).exit_code, 0);
+  json empty = json::parse(run(dir, {"show", "-json", "empty.tfplan"}).out);
+  EXPECT_FALSE(empty.contains("resource_changes"));
+  EXPECT_FALSE(empty.contains("output_changes"));
+  write_text(dir / "sim.json", R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.app"],
+                                   "outputs": {"bucket": "data"}})");
+  apply(dir);
+  auto plan = [&](const std::string& sim_json, int want_exit, const std::string& summary) {
+    write_text(dir / "sim.json", sim_json);
+    Result r = run(dir, {"plan", "-input=false", "-detailed-exitcode", "-out=p.tfplan"});
+    EXPECT_EQ(r.exit_code, want_exit) << sim_json << r.err;
+    if (!summary.empty()) EXPECT_TRUE(has_line(r.out, "terraform: " + summary)) << r.out;
+    return json::parse(run(dir, {"show", "-json", "p.tfplan"}).out);
+  };
+  auto applied = [&]() { return run(dir, {"apply", "-input=false", "p.tfplan"}); };
+  auto change_of = [](const json& doc, const std::string& address) {
+    for (const auto& rc : doc["resource_changes"]) {
+      if (rc["address"] == address) return rc;
+    }
+    return json();
+  };
+
+  // an output-only change: no Plan line, exit 2, output_changes says update
+  json doc = plan(R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.app"], "outputs": {"bucket": "data-2"}})",
+                  2, "");
+  EXPECT_EQ(doc["output_changes"]["bucket"]["actions"], json({"update"}));
+  EXPECT_EQ(change_of(doc, "aws_s3_bucket.data")["change"]["actions"], json({"no-op"}));
+  EXPECT_TRUE(has_line(applied().out, "terraform: Apply complete! Resources: 0 added, 0 changed, 0 destroyed."));
+  EXPECT_EQ(state_of(dir)["outputs"]["bucket"], "data-2");
+
+  // import { to = aws_s3_bucket.logs, id = "logs-bucket" }
+  doc = plan(R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.app", "aws_s3_bucket.logs"],
+                 "outputs": {"bucket": "data-2"}, "import": {"aws_s3_bucket.logs": "logs-bucket"}})",
+             2, "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.");
+  json logs = change_of(doc, "aws_s3_bucket.logs");
+  EXPECT_EQ(logs["change"]["actions"], json({"no-op"}));
+  EXPECT_EQ(logs["change"]["importing"], json({{"id", "logs-bucket"}}));
+  EXPECT_FALSE(change_of(doc, "aws_s3_bucket.data")["change"].contains("importing"));
+  EXPECT_TRUE(has_line(applied().out, "terraform: Apply complete! Resources: 1 imported, 0 added, 0 changed, 0 destroyed."));
+
+  // moved { from = aws_iam_role.app, to = aws_iam_role.service }
+  doc = plan(R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.service", "aws_s3_bucket.logs"],
+                 "outputs": {"bucket": "data-2"}, "moved": {"aws_iam_role.app": "aws_iam_role.service"}})",
+             2, "Plan: 0 to add, 0 to change, 0 to destroy.");
+  json role = change_of(doc, "aws_iam_role.service");
+  EXPECT_EQ(role["previous_address"], "aws_iam_role.app");
+  EXPECT_EQ(role["change"]["actions"], json({"no-op"}));
+  EXPECT_TRUE(change_of(doc, "aws_iam_role.app").is_null());
+  ASSERT_EQ(applied().exit_code, 0);
+
+  // removed { from = aws_s3_bucket.logs, lifecycle { destroy = false } }
+  doc = plan(R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.service"],
+                 "outputs": {"bucket": "data-2"}, "forget": ["aws_s3_bucket.logs"]})",
+             2, "Plan: 0 to add, 0 to change, 0 to destroy, 1 to forget.");
+  EXPECT_EQ(change_of(doc, "aws_s3_bucket.logs")["change"]["actions"], json({"forget"}));
+  EXPECT_TRUE(has_line(applied().out, "terraform: Apply complete! Resources: 0 added, 0 changed, 0 destroyed, 1 forgotten."));
+
+  // a replace of a resource with lifecycle { destroy = false }
+  doc = plan(R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.service"],
+                 "outputs": {"bucket": "data-2"}, "forget_replace": ["aws_s3_bucket.data"]})",
+             2, "Plan: 1 to add, 0 to change, 0 to destroy, 1 to forget.");
+  EXPECT_EQ(change_of(doc, "aws_s3_bucket.data")["change"]["actions"], json({"forget", "create"}));
+  ASSERT_EQ(applied().exit_code, 0);
+
+  json state = state_of(dir);
+  Strings addresses;
+  for (const auto& r : state["resources"]) addresses.push_back(r["address"].get<std::string>() + "=" + r["id"].get<std::string>());
+  std::sort(addresses.begin(), addresses.end());
+  EXPECT_EQ(addresses, (Strings{"aws_iam_role.service=app-1", "aws_s3_bucket.data=data-6"}));
+  plan(R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.service"], "outputs": {"bucket": "data-2"}})", 0,
+       "No changes. Your infrastructure matches the configuration.");
+}
+
+TEST_F(SimTest, TfInputIsADeprecatedTerragruntFlagFrom076) {
+  fs::path dir = module("vpc");
+  const std::string warn =
+      "The `TF_INPUT` environment variable is deprecated and will be removed in a future version "
+      "of Terragrunt. Use `TG_NON_INTERACTIVE=true` instead.";
+  Result r = run(dir, {"plan"}, {{"TF_INPUT", "0"}, {"TERRAGRUNT_SIM_VERSION", "0.76.0"}});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(undecorated(r.err)[0], warn) << r.err;
+  Result old = run(dir, {"plan"}, {{"TF_INPUT", "0"}, {"TERRAGRUNT_SIM_VERSION", "0.75.2"}});
+  EXPECT_FALSE(contains(old.err, "TF_INPUT")) << old.err;
+  Result strict = run(dir, {"plan"}, {{"TF_INPUT", "false"}, {"TG_STRICT_MODE", "true"},
+                                      {"TERRAGRUNT_SIM_VERSION", "1.1.4"}});
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_EQ(undecorated(strict.err),
+            (Strings{"The `TF_INPUT` environment variable is no longer supported. Use "
+                     "`TG_NON_INTERACTIVE=true` instead."}));
+  EXPECT_EQ(strict.out, "");
+}
+
 TEST_F(SimTest, MockOutputsWithoutAnAllowListServeEveryCommand) {
   module("vpc");
   fs::path app = module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n"

@@ -28,19 +28,50 @@ std::string provider_of(const Address& a) {
   return "registry.terraform.io/hashicorp/" + provider;
 }
 
+/// The "from" of a moved block whose "to" is address, if the state still has it.
+const Resource* moved_from(const State& state, const Desired& desired, const std::string& address) {
+  for (const auto& [from, to] : desired.moved) {
+    if (to == address && state.find(address) == nullptr) return state.find(from);
+  }
+  return nullptr;
+}
+
+const std::string* import_id(const Desired& desired, const std::string& address) {
+  for (const auto& [to, id] : desired.imports) {
+    if (to == address) return &id;
+  }
+  return nullptr;
+}
+
 ResourceChange change_for(const State& state, const Desired& desired,
                           const std::vector<std::string>& force_replace,
                           const std::string& address, const json& attrs) {
-  ResourceChange c{address, {}, nullptr, attrs, ""};
+  ResourceChange c{address, {}, nullptr, attrs, "", "", nullptr};
   const Resource* current = state.find(address);
+  if (current == nullptr && (current = moved_from(state, desired, address)) != nullptr) {
+    c.previous_address = current->address;
+  }
   bool data = parse_address(address).mode == "data";
+  const std::string* id = data ? nullptr : import_id(desired, address);
+  if (current == nullptr && id != nullptr) {
+    // import { to = address, id = ... } with a configuration that matches the object
+    c.actions = {"no-op"};
+    c.importing = {{"id", *id}};
+    c.before = attrs.is_object() ? attrs : json::object();
+    c.before["id"] = *id;
+    c.after = c.before;
+    return c;
+  }
   if (current == nullptr) {
     c.actions = {data ? "read" : "create"};
     return c;
   }
   c.before = before_of(*current);
   bool by_request = contains(force_replace, address);
-  if (!data && (by_request || contains(desired.replace, address))) {
+  if (!data && contains(desired.forget_replace, address)) {
+    c.actions = {"forget", "create"};  // lifecycle { destroy = false } on a replaced resource
+    c.reason = "replace_because_cannot_update";
+  } else if (!data && (by_request || contains(desired.replace, address))) {
     c.actions = {"delete", "create"};
     c.reason = by_request ? "replace_by_request" : "replace_because_cannot_update";
   } else if (!data && (contains(desired.update, address) || current->attributes != attrs)) {
@@ -94,6 +125,8 @@ json resource_change_json(const ResourceChange& c) {
   if (!a.module_address.empty()) rc["module_address"] = a.module_address;
   if (!a.index.is_null()) rc["index"] = a.index;
   if (!c.reason.empty()) rc["action_reason"] = c.reason;
+  if (!c.previous_address.empty()) rc["previous_address"] = c.previous_address;
+  if (!c.importing.is_null()) rc["change"]["importing"] = c.importing;
   return rc;
 }
 
@@ -172,24 +205,32 @@ Address parse_address(const std::string& address) {
   return a;
 }
 
+bool ResourceChange::changes() const {
+  if ((!previous_address.empty() && previous_address != address) || !importing.is_null()) return true;
+  return std::any_of(actions.begin(), actions.end(), [](const std::string& a) {
+    return a == "create" || a == "update" || a == "delete" || a == "forget";
+  });
+}
+
 Counts count_changes(const Plan& plan) {
   Counts c;
   for (const ResourceChange& r : plan.resources) {
     if (parse_address(r.address).mode != "managed") continue;
-    bool create = contains(r.actions, "create");
-    bool del = contains(r.actions, "delete");
-    if (create) ++c.add;
-    if (del) ++c.destroy;
+    if (!r.importing.is_null()) ++c.import;
+    if (contains(r.actions, "create")) ++c.add;
+    if (contains(r.actions, "delete")) ++c.destroy;
+    if (contains(r.actions, "forget")) ++c.forget;
     if (r.actions == std::vector<std::string>{"update"}) ++c.change;
   }
   return c;
 }
 
 bool has_changes(const Plan& plan) {
-  Counts c = count_changes(plan);
-  if (c.add + c.change + c.destroy > 0) return true;
-  return std::any_of(plan.outputs.begin(), plan.outputs.end(),
-                     [](const OutputChange& o) { return o.actions[0] != "no-op"; });
+  bool resources = std::any_of(plan.resources.begin(), plan.resources.end(), [](const ResourceChange& r) {
+    return parse_address(r.address).mode == "managed" && r.changes();
+  });
+  return resources || std::any_of(plan.outputs.begin(), plan.outputs.end(),
+                                  [](const OutputChange& o) { return o.actions[0] != "no-op"; });
 }
 
 Plan make_plan(const State& state, const Desired& desired, bool destroy,
@@ -204,9 +245,16 @@ Plan make_plan(const State& state, const Desired& desired, bool destroy,
     }
   }
   for (const Resource& r : state.resources) {
-    bool wanted = !destroy && std::any_of(desired.resources.begin(), desired.resources.end(),
-                                          [&](const auto& d) { return d.first == r.address; });
-    if (!wanted) plan.resources.push_back({r.address, {"delete"}, before_of(r), nullptr, ""});
+    bool wanted = !destroy && std::any_of(plan.resources.begin(), plan.resources.end(),
+                                          [&](const ResourceChange& c) {
+                                            return c.address == r.address ||
+                                                   c.previous_address == r.address;
+                                          });
+    if (wanted) continue;
+    // removed { from = address, lifecycle { destroy = false } }
+    bool forget = !destroy && contains(desired.forget, r.address);
+    plan.resources.push_back({r.address, {forget ? "forget" : "delete"}, before_of(r), nullptr,
+                              "", "", nullptr});
   }
   std::sort(plan.resources.begin(), plan.resources.end(),
             [](const ResourceChange& a, const ResourceChange& b) { return a.address < b.address; });
@@ -274,7 +322,8 @@ bool read_plan_file(const json& file, Plan& plan, std::string& error) {
     plan.resources.push_back({rc.value("address", ""),
                               ch.value("actions", std::vector<std::string>{}),
                               ch.value("before", json()), ch.value("after", json()),
-                              rc.value("action_reason", "")});
+                              rc.value("action_reason", ""), rc.value("previous_address", ""),
+                              ch.value("importing", json())});
   }
   json outputs = doc.value("output_changes", json::object());
   for (auto it = outputs.begin(); it != outputs.end(); ++it) {
@@ -289,12 +338,25 @@ namespace {
 
 /// Applies one resource change; false when it is a no-op.
 bool apply_resource_change(const ResourceChange& c, int serial, State& state) {
-  if (c.actions.empty() || c.actions[0] == "no-op" || c.actions[0] == "read") return false;
-  auto it = std::find_if(state.resources.begin(), state.resources.end(),
-                         [&](const Resource& r) { return r.address == c.address; });
+  auto find = [&](const std::string& address) {
+    return std::find_if(state.resources.begin(), state.resources.end(),
+                        [&](const Resource& r) { return r.address == address; });
+  };
+  bool changed = false;
+  if (!c.previous_address.empty() && find(c.previous_address) != state.resources.end()) {
+    find(c.previous_address)->address = c.address;
+    changed = true;
+  }
   json attrs = c.after.is_object() ? c.after : json::object();
   attrs.erase("id");
-  if (c.actions == std::vector<std::string>{"delete"}) {
+  if (!c.importing.is_null()) {
+    state.resources.push_back({c.address, c.importing.value("id", ""), attrs});
+    return true;
+  }
+  if (c.actions.empty() || c.actions[0] == "no-op" || c.actions[0] == "read") return changed;
+  auto it = find(c.address);
+  if (c.actions == std::vector<std::string>{"delete"} ||
+      c.actions == std::vector<std::string>{"forget"}) {
     if (it != state.resources.end()) state.resources.erase(it);
   } else if (c.actions == std::vector<std::string>{"update"} && it != state.resources.end()) {
     it->attributes = attrs;

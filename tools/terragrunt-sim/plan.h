@@ -28,6 +28,11 @@ struct ResourceChange {
   nlohmann::json before;             ///< null or {id, attributes...}
   nlohmann::json after;              ///< null or the planned attributes
   std::string reason;                ///< action_reason, e.g. replace_by_request
+  std::string previous_address;      ///< a moved resource's old address ("" when not moved)
+  nlohmann::json importing;          ///< null, or {"id": ...} when the plan imports it
+
+  /// Moved, imported or forgotten, or its actions are not a no-op.
+  bool changes() const;
 };
 
 /// One entry of output_changes.
@@ -48,14 +53,16 @@ struct Plan {
   std::vector<OutputChange> outputs;
 };
 
-/// "Plan: add, change, destroy" counts (managed resources only; a replace counts in both).
+/// "Plan: import, add, change, destroy, forget" counts (managed resources only; a replace
+/// counts in add and destroy, ["forget","create"] in add and forget).
 struct Counts {
-  int add = 0, change = 0, destroy = 0;
+  int import = 0, add = 0, change = 0, destroy = 0, forget = 0;
 };
 /// Counts the plan's managed resource changes.
 Counts count_changes(const Plan& plan);
 
-/// True when any resource or output changes.
+/// True when any resource is created, updated, deleted, replaced, imported, moved or forgotten,
+/// or any output changes.
 bool has_changes(const Plan& plan);
 
 /// Compares desired with state. force_replace: addresses replaced by request

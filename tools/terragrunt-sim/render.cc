@@ -22,6 +22,7 @@ const char* symbol_of(const ResourceChange& c) {
   if (is(c, {"create"})) return "+";
   if (is(c, {"update"})) return "~";
   if (is(c, {"delete"})) return "-";
+  if (is(c, {"forget", "create"})) return "+/.";
   if (c.actions.size() == 2) return "-/+";
   return " ";
 }
@@ -34,11 +35,31 @@ const char* verb_of(const ResourceChange& c) {
   return "must be replaced";
 }
 
+/// A change that only moves, imports or forgets: terraform's header and the object's id.
+std::string render_bookkeeping(const ResourceChange& c) {
+  Address a = parse_address(c.address);
+  std::string out;
+  std::string sym = "   ";
+  if (is(c, {"forget"})) {
+    out = "  # " + c.address + " will be removed from the Terraform state but will not be destroyed\n";
+    sym = "  .";
+  } else if (!c.importing.is_null()) {
+    out = "  # " + c.address + " will be imported\n";
+  } else {
+    out = "  # " + c.previous_address + " has moved to " + c.address + "\n";
+  }
+  json before = c.before.is_object() ? c.before : json::object();
+  return out + sym + " resource \"" + a.type + "\" \"" + a.name + "\" {\n        id = " +
+         show_value(before.value("id", json(""))) + "\n    }\n";
+}
+
 std::string render_resource(const ResourceChange& c) {
+  if (is(c, {"no-op"}) || is(c, {"forget"})) return render_bookkeeping(c);
   Address a = parse_address(c.address);
   std::string sym = symbol_of(c);
   std::string kind = a.mode == "data" ? "data" : "resource";
   std::string out = "  # " + c.address + " " + verb_of(c) + "\n";
+  if (!c.previous_address.empty()) out += "  # (moved from " + c.previous_address + ")\n";
   out += std::string(sym.size() < 3 ? 2 : 0, ' ') + sym + " " + kind + " \"" + a.type + "\" \"" +
          a.name + "\" {\n";
   json before = c.before.is_object() ? c.before : json::object();
@@ -75,7 +96,9 @@ std::string symbols_legend(const Plan& plan) {
   if (any({"create"})) out += "  + create\n";
   if (any({"update"})) out += "  ~ update in-place\n";
   if (any({"delete"})) out += "  - destroy\n";
+  if (any({"forget"})) out += "  . forget\n";
   if (any({"delete", "create"})) out += "-/+ destroy and then create replacement\n";
+  if (any({"forget", "create"})) out += "+/. create replacement and then forget prior object\n";
   return out;
 }
 
@@ -91,6 +114,16 @@ std::string render_output_changes(const Plan& plan) {
     if (a == "delete") out += "  - " + o.name + " = " + before + " -> null\n";
   }
   return out.empty() ? out : "\nChanges to Outputs:\n" + out;
+}
+
+/// OpenTofu's summary line: import and forget counts only when there are any.
+std::string plan_line(const Counts& n) {
+  std::string out = "Plan: ";
+  if (n.import > 0) out += std::to_string(n.import) + " to import, ";
+  out += std::to_string(n.add) + " to add, " + std::to_string(n.change) + " to change, " +
+         std::to_string(n.destroy) + " to destroy";
+  if (n.forget > 0) out += ", " + std::to_string(n.forget) + " to forget";
+  return out + ".\n";
 }
 
 std::string no_changes_text(const Plan& plan) {
@@ -133,16 +166,17 @@ std::string render_plan(const Plan& plan, const std::string& saved_to) {
   if (!out.empty()) out += "\n";
   Counts n = count_changes(plan);
   if (!has_changes(plan)) return out + no_changes_text(plan);
-  if (n.add + n.change + n.destroy > 0) {
+  bool resources = std::any_of(plan.resources.begin(), plan.resources.end(),
+                               [](const ResourceChange& c) { return c.changes(); });
+  if (resources) {
     out += symbols_legend(plan) + "\nTerraform will perform the following actions:\n\n";
     for (const ResourceChange& c : plan.resources) {
-      if (!is(c, {"no-op"})) out += render_resource(c) + "\n";
+      if (c.changes()) out += render_resource(c) + "\n";
     }
-    out += "Plan: " + std::to_string(n.add) + " to add, " + std::to_string(n.change) +
-           " to change, " + std::to_string(n.destroy) + " to destroy.\n";
+    out += plan_line(n);
   }
   out += render_output_changes(plan);
-  if (n.add + n.change + n.destroy == 0) {
+  if (!resources) {
     out += "\nYou can apply this plan to save these new output values to the Terraform\n"
            "state, without changing any real infrastructure.\n";
   }
@@ -160,7 +194,12 @@ std::string render_progress(const Plan& plan, const State& after) {
     const Resource* now = after.find(c.address);
     std::string old_id = c.before.is_object() ? c.before.value("id", "") : "";
     std::string new_id = now ? now->id : "";
-    if (is(c, {"delete"}) || c.actions.size() == 2) {
+    if (!c.importing.is_null()) {
+      out += c.address + ": Importing... [id=" + new_id + "]\n";
+      out += c.address + ": Import complete [id=" + new_id + "]\n";
+    }
+    bool forget = std::find(c.actions.begin(), c.actions.end(), "forget") != c.actions.end();
+    if (is(c, {"delete"}) || (c.actions.size() == 2 && !forget)) {
       out += c.address + ": Destroying... [id=" + old_id + "]\n";
       out += c.address + ": Destruction complete after 0s\n";
     }
@@ -178,9 +217,12 @@ std::string render_progress(const Plan& plan, const State& after) {
 
 std::string render_apply_complete(const Plan& plan, const State& after) {
   Counts n = count_changes(plan);
-  std::string out = "\nApply complete! Resources: " + std::to_string(n.add) + " added, " +
-                    std::to_string(n.change) + " changed, " + std::to_string(n.destroy) +
-                    " destroyed.\n";
+  std::string out = "\nApply complete! Resources: ";
+  if (n.import > 0) out += std::to_string(n.import) + " imported, ";
+  out += std::to_string(n.add) + " added, " + std::to_string(n.change) + " changed, " +
+         std::to_string(n.destroy) + " destroyed";
+  if (n.forget > 0) out += ", " + std::to_string(n.forget) + " forgotten";
+  out += ".\n";
   if (!after.outputs.empty()) out += "\nOutputs:\n\n" + render_outputs(after);
   return out;
 }

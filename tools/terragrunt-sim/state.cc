@@ -134,6 +134,15 @@ bool load_desired(const fs::path& module_dir, Desired& desired, std::string& err
   desired.sensitive_outputs = string_list(j.value("sensitive_outputs", json::array()));
   desired.replace = string_list(j.value("replace", json::array()));
   desired.update = string_list(j.value("update", json::array()));
+  for (const char* key : {"import", "moved"}) {
+    json map = j.value(key, json::object());
+    auto& into = std::string(key) == "import" ? desired.imports : desired.moved;
+    for (auto it = map.begin(); map.is_object() && it != map.end(); ++it) {
+      if (it.value().is_string()) into.emplace_back(it.key(), it.value().get<std::string>());
+    }
+  }
+  desired.forget = string_list(j.value("forget", json::array()));
+  desired.forget_replace = string_list(j.value("forget_replace", json::array()));
   return true;
 }
 

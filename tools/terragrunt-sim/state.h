@@ -40,6 +40,10 @@ struct Desired {
   std::vector<std::string> sensitive_outputs;
   std::vector<std::string> replace;
   std::vector<std::string> update;
+  std::vector<std::pair<std::string, std::string>> imports;  ///< address -> id to import
+  std::vector<std::pair<std::string, std::string>> moved;    ///< from -> to
+  std::vector<std::string> forget;          ///< removed from state, not destroyed: ["forget"]
+  std::vector<std::string> forget_replace;  ///< replaced, the old object kept: ["forget","create"]
 };
 
 /// `<module>/.terragrunt-sim`.
