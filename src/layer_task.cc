@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "stackctl/redact.h"
+#include "stackctl/skip_unchanged.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -69,6 +70,11 @@ void LayerTask::start() {
       step_ = settings_.use_saved_plans ? Step::Show : Step::Plan;
       if (settings_.use_saved_plans && !fs::exists(plan_file()))
         return finish(Outcome::Failed, 1, "no saved plan " + plan_file().string());
+      if (settings_.inputs && !settings_.use_saved_plans) {
+        EnvVars env = child_environment(settings_.base_env, settings_.version, stack_.env.env, layer_.env);
+        if (auto why = settings_.inputs->before_apply(index_, env, settings_.call.extra_args, result_.inputs))
+          return finish(Outcome::Skipped, 0, *why);
+      }
       break;
     case Action::Destroy: step_ = Step::Destroy; break;
     default: return finish(Outcome::Failed, 1, "unsupported action");
@@ -179,6 +185,7 @@ void LayerTask::finish(Outcome o, int code, const std::string& message) {
   // Messages can quote a child's output (a plan JSON parse error shows what it last read), and
   // they reach the terminal, --output json and ndjson: secrets are redacted here once.
   result_.message = Redactor(settings_.redact).apply(message);
+  if (settings_.inputs && action_ == Action::Apply) settings_.inputs->after_apply(result_, result_.inputs);
   step_ = Step::Done;
 }
 

@@ -14,6 +14,7 @@
 #include "stackctl/redact.h"
 #include "stackctl/resume.h"
 #include "stackctl/saved_plans.h"
+#include "stackctl/skip_unchanged.h"
 #include "stackctl/run_settings.h"
 
 namespace stackctl {
@@ -110,6 +111,26 @@ int write_plan_files(const RunRequest& req, const Workspace& ws, const std::stri
   return code;
 }
 
+// Every apply fingerprints its terragrunt layers (so that a later --skip-unchanged can trust
+// it); only --skip-unchanged skips. Applying saved plans (--plan-dir) records nothing: the
+// plans were made from the inputs of another moment.
+std::unique_ptr<InputsLedger> inputs_ledger(const RunRequest& req, const Workspace& ws,
+                                            const std::vector<Phase>& phases,
+                                            const std::string& run_id, TaskSettings& task) {
+  const Stack& stack = ws.stack();
+  bool applies = false;
+  for (const auto& p : phases) applies = applies || p.action == Action::Apply;
+  if (!applies || task.use_saved_plans || !runs_terragrunt(stack, phases)) return nullptr;
+  const std::string version = std::to_string(task.version.major) + "." +
+                              std::to_string(task.version.minor) + "." + std::to_string(task.version.patch);
+  EnvVars env = child_environment(task.base_env, task.version, stack.env.env, {});
+  auto ledger = std::make_unique<InputsLedger>(stack, read_journal(ws.journal_file()), run_id,
+                                               tools_identity(task.call.binary, version, env),
+                                               ws.root(), req.skip_unchanged);
+  task.inputs = ledger.get();
+  return ledger;
+}
+
 JournalRecord run_record(const std::string& type, const std::string& run_id) {
   JournalRecord r;
   r.type = type;
@@ -148,8 +169,12 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   JournalObserver journaled(journal, stack, run_id);
   PlanCapture capture(*runner);  // keeps each plan's resource list for the summaries
   ProcessRunner& children = reports_plans(command) ? capture : *runner;
-  Executor exec(stack, ws.graph(), children, task, feedback.observers(&journaled));
+  auto observers = feedback.observers(&journaled);
+  std::unique_ptr<InputsLedger> ledger = inputs_ledger(req, ws, phases, run_id, task);
+  if (ledger) observers.push_back(ledger.get());
+  Executor exec(stack, ws.graph(), children, task, observers);
   RunResult result = exec.run(phases, settings.exec);
+  task.inputs = nullptr;  // the ledger ends with this function
   feedback.stop_display();
   int code = exit_code_of(result, req, command);
   if (reports_plans(command))

@@ -8,12 +8,16 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "stackctl/env.h"
 #include "stackctl/plan_json.h"
 #include "stackctl/runner.h"
 #include "stackctl/terragrunt.h"
 
 namespace stackctl {
+
+class InputsLedger;
 
 /// How a layer's action ended.
 enum class Outcome { Ok, Skipped, Failed, Refused, Pending, Interrupted, NotRun };
@@ -33,6 +37,7 @@ struct LayerResult {
   std::string warning;         ///< something the user accepted but should see (keep-layer replace)
   std::string tail;            ///< last output lines of a failed child
   std::filesystem::path log_file;
+  nlohmann::json inputs;       ///< apply of a terragrunt layer: its inputs' fingerprint (skip_unchanged.h)
 };
 
 /// Everything a task needs to know about the run it belongs to (shared by all tasks).
@@ -49,6 +54,7 @@ struct TaskSettings {
   bool yes = false;                      ///< --yes given (accepts keep-layer replacements)
   bool echo = false;                     ///< -v: copy child output to stderr
   std::vector<std::string> redact;       ///< secret values
+  InputsLedger* inputs = nullptr;        ///< apply: fingerprints each layer, skips unchanged ones if asked
 };
 
 /// The steps of one layer action. Call next() for the child to start; after it ends, pass its

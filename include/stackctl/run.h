@@ -35,6 +35,7 @@ struct RunRequest {
   std::string out_dir;               ///< plan --out-dir
   bool detailed_exitcode = false;    ///< plan --detailed-exitcode
   std::string plan_dir;              ///< apply --plan-dir
+  bool skip_unchanged = false;       ///< apply --skip-unchanged (skip_unchanged.h)
   std::string summary_md;            ///< plan/drift --summary-md FILE
   std::set<std::string> allow_replace;
   std::set<std::string> allow_destroy;

@@ -11,6 +11,8 @@ void setup_apply(CLI::App& app, Invocation& inv) {
   cmd->add_option("--allow-replace", req->allow_replace,
                   "Allow a data layer's plan to delete or replace ADDR (repeatable)")
       ->type_name("ADDR");
+  cmd->add_flag("--skip-unchanged", req->skip_unchanged,
+                 "Skip layers whose inputs are unchanged since their last successful apply");
 }
 
 }  // namespace stackctl::cli
