@@ -13,6 +13,7 @@
 #include "stackctl/dry_run.h"
 #include "stackctl/duration.h"
 #include "stackctl/error.h"
+#include "stackctl/interrupts.h"
 #include "stackctl/journal_observer.h"
 #include "stackctl/lock.h"
 #include "stackctl/plan_summary.h"
@@ -30,7 +31,7 @@ bool changes_state(const std::string& command) { return command != "plan" && com
 
 // Asks on the terminal, or insists on --yes (and --confirm-env for confirm: true envs).
 void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& stack,
-                       const std::string& command) {
+                       const std::string& command, InterruptWatch& interrupts) {
   if (req.dry_run || !changes_state(command)) return;
   const bool destructive = command == "destroy" || command == "rebuild";
   const std::string& env = stack.env.name;
@@ -40,8 +41,8 @@ void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& s
       throw refused_error("env '" + env + "' has confirm: true: pass --yes --confirm-env " + env +
                           " to " + command + " it without a terminal");
     std::fprintf(stderr, "Type the env name (%s) to %s it: ", env.c_str(), command.c_str());
-    std::string answer;
-    if (!std::getline(std::cin, answer) || answer != env)
+    auto answer = interrupts.read_line(STDIN_FILENO, "at the confirmation prompt");
+    if (!answer || *answer != env)
       throw refused_error("confirmation did not match '" + env + "'; nothing was started");
     return;
   }
@@ -49,8 +50,8 @@ void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& s
   if (!ctx.stdin_is_terminal)
     throw usage_error("stdin is not a terminal: pass --yes to " + command + " without a prompt");
   std::fprintf(stderr, "Proceed? [y/N] ");
-  std::string answer;
-  if (!std::getline(std::cin, answer) || (answer != "y" && answer != "yes" && answer != "Y"))
+  auto answer = interrupts.read_line(STDIN_FILENO, "at the confirmation prompt");
+  if (!answer || (*answer != "y" && *answer != "yes" && *answer != "Y"))
     throw refused_error("not confirmed; nothing was started");
 }
 
@@ -148,33 +149,38 @@ int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
 }
 
 int execute_run(const Context& ctx, const RunRequest& request) {
+  // From here to the end an interrupt stops the command where it is, with exit 130.
+  InterruptWatch interrupts;
   auto ws = Workspace::open(ctx.where);
   ws->select_env(request.env);
   for (const auto& w : ws->warnings()) std::fprintf(stderr, "%s\n", w.c_str());
   const Stack& stack = ws->stack();
 
-  // 1. What will run: the phases (fresh, or what is left of the run being resumed).
+  // 1. What will run: the phases (fresh, or what is left of the run being resumed), always
+  // checked against today's manifest, env and protection rules.
   RunRequest req = request;
+  const Preflight pre = read_preflight(*ws);
   std::vector<Phase> phases;
   std::string command = req.command;
   std::string resumes;
   if (req.command == "resume") {
-    auto point = find_resume_point(read_journal(ws->journal_file()), *ws);
+    auto point = find_resume_point(pre.journal, *ws);
     if (!point) throw usage_error("nothing to resume in env '" + stack.env.name + "': the last run ended ok");
     command = point->command;
     resumes = point->run_id;
-    phases = point->phases;
     apply_recorded_options(point->options, req);
+    phases = resumed_phases(*ws, pre, *point, req.allow_destroy);
   } else {
-    phases = plan_phases(*ws, req);
+    phases = plan_phases(*ws, pre, req);
   }
   RunSettings run = resolve_run_settings(ctx, req, *ws, command);
 
   // 2. Preflight: variables, then the preview and the confirmation.
   if (!ctx.console.quiet) {
     if (!resumes.empty()) std::fprintf(stderr, "resuming run %s\n", resumes.c_str());
-    std::fprintf(stderr, "%s", describe_phases(*ws, command, phases).c_str());
+    std::fprintf(stderr, "%s", describe_phases(*ws, pre, command, phases).c_str());
   }
+  for (const auto& w : preview_warnings(*ws, phases)) std::fprintf(stderr, "%s\n", w.c_str());
   std::vector<std::size_t> all;
   for (const auto& p : phases) all.insert(all.end(), p.layers.begin(), p.layers.end());
   auto missing = missing_variables(stack, all, run.process_env);
@@ -184,10 +190,11 @@ int execute_run(const Context& ctx, const RunRequest& request) {
     if (!req.dry_run) throw refused_error(text + "\nnothing was started");
     spdlog::warn("{}\n(a real run would refuse to start)", text);
   }
-  confirm_or_refuse(ctx, req, stack, command);
+  confirm_or_refuse(ctx, req, stack, command, interrupts);
 
   if (req.dry_run) return dry_run(ctx, req, *ws, command, phases, run);
-  return run_with_lock(ctx, req, *ws, command, resumes, phases, run);
+  interrupts.check("before the run started");
+  return run_with_lock(ctx, req, *ws, command, resumes, phases, run, interrupts);
 }
 
 }  // namespace stackctl

@@ -2,11 +2,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 
 #include "stackctl/dry_run.h"
 #include "stackctl/error.h"
+#include "stackctl/interrupts.h"
 #include "stackctl/journal_observer.h"
 #include "stackctl/lock.h"
 #include "stackctl/plan_summary.h"
@@ -45,6 +47,11 @@ TerragruntVersion detect_version(ProcessRunner& runner, const TaskSettings& task
   spec.env = task.base_env;
   spec.capture_stdout = true;
   ChildResult r = run_to_completion(runner, spec);
+  // Ctrl-C while terragrunt says its version: the command stops here; nothing else starts.
+  if (r.interrupt != 0)
+    throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) +
+                                           ") during '" + task.call.binary +
+                                           " --version'; nothing was started");
   if (!r.spawn_error.empty())
     throw Error(ExitCode::ChildFailed,
                 "cannot run terragrunt '" + task.call.binary + "': " + r.spawn_error +
@@ -131,6 +138,31 @@ std::unique_ptr<InputsLedger> inputs_ledger(const RunRequest& req, const Workspa
   return ledger;
 }
 
+// Takes the env lock, waiting up to `wait` while another run holds it; an interrupt meanwhile
+// ends the wait (exit 130) instead of being swallowed until the lock comes free.
+std::unique_ptr<EnvLock> wait_for_lock(const Context& ctx, const Workspace& ws,
+                                       std::chrono::milliseconds wait, InterruptWatch& interrupts) {
+  constexpr std::chrono::milliseconds kPoll{100};
+  const auto deadline = std::chrono::steady_clock::now() + wait;
+  for (;;) {
+    interrupts.check("while waiting for the env lock");
+    try {
+      return std::make_unique<EnvLock>(ws.lock_file(), ws.stack().env.name, shell_join(ctx.argv),
+                                       std::chrono::milliseconds(0));
+    } catch (const Error& e) {
+      if (e.code() != ExitCode::Locked) throw;
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) throw;
+      interrupts.sleep(std::min(left, kPoll));
+    }
+  }
+}
+
+std::unique_ptr<ProcessRunner> make_runner(const Context& ctx, const ProcessRunnerOptions& options) {
+  return ctx.make_runner ? ctx.make_runner(options) : make_process_runner(options);
+}
+
 JournalRecord run_record(const std::string& type, const std::string& run_id) {
   JournalRecord r;
   r.type = type;
@@ -143,11 +175,12 @@ JournalRecord run_record(const std::string& type, const std::string& run_id) {
 
 int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
                   const std::string& command, const std::string& resumes,
-                  const std::vector<Phase>& phases, RunSettings& settings) {
+                  const std::vector<Phase>& phases, RunSettings& settings,
+                  InterruptWatch& interrupts) {
   const Stack& stack = ws.stack();
-  EnvLock lock(ws.lock_file(), stack.env.name, shell_join(ctx.argv), settings.lock_wait);
-  if (lock.took_over())
-    spdlog::warn("took over a stale lock {}", lock.took_over()->describe());
+  std::unique_ptr<EnvLock> lock = wait_for_lock(ctx, ws, settings.lock_wait, interrupts);
+  if (lock->took_over())
+    spdlog::warn("took over a stale lock {}", lock->took_over()->describe());
   JournalWriter journal(ws.journal_file());
   const std::string run_id = new_run_id();
   TaskSettings& task = settings.task;
@@ -156,7 +189,11 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   place_plans(req, command, task);
 
   RunFeedback feedback(ctx.console, ws, phases, settings.exec);
-  auto runner = make_process_runner(feedback.runner_options());
+  auto real_runner = make_runner(ctx, feedback.runner_options());
+  // The runner catches interrupts from now on; one that came just before is not lost, and after
+  // any interrupt the latch starts no child.
+  InterruptLatch latch(*real_runner, interrupts.received());
+  ProcessRunner* runner = &latch;
   if (runs_terragrunt(stack, phases)) task.version = detect_version(*runner, task, stack);
 
   JournalRecord start = run_record("run_start", run_id);
@@ -184,7 +221,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   end.result = code == 0 || code == 2 ? "ok" : code == 130 ? "interrupted" : code == 5 ? "pending" : "failed";
   end.exit_code = code;
   journal.append(end);
-  lock.release();
+  lock->release();
   feedback.run_finished(code, result, task.log_dir);
   report_run(ctx, ws, command, run_id, code, result, task.log_dir);
   return code;

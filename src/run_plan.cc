@@ -29,17 +29,23 @@ std::vector<std::size_t> with_dependents(const Stack& stack, const Graph& g,
   return out;
 }
 
-std::vector<std::size_t> destroy_selection(const Workspace& ws, const RunRequest& req) {
+std::vector<std::size_t> destroy_selection(const Workspace& ws, const Preflight& pre,
+                                           const RunRequest& req) {
   const Stack& stack = ws.stack();
   if (!names_layers(req.selection)) {
-    auto base = destroyable_layers(stack, ws.pins());
-    if (req.selection.empty()) return base;
-    auto narrowed = select_layers(stack, ws.graph(), req.selection, Direction::Destroy);
-    std::vector<bool> keep(stack.size(), false);
-    for (std::size_t i : narrowed) keep[i] = true;
+    auto base = destroyable_layers(stack, pre.protection);
     std::vector<std::size_t> out;
-    for (std::size_t i : base)
-      if (keep[i]) out.push_back(i);
+    if (req.selection.empty()) {
+      out = base;
+    } else {
+      auto narrowed = select_layers(stack, ws.graph(), req.selection, Direction::Destroy);
+      std::vector<bool> keep(stack.size(), false);
+      for (std::size_t i : narrowed) keep[i] = true;
+      for (std::size_t i : base)
+        if (keep[i]) out.push_back(i);
+    }
+    // Every rule is checked on what will be destroyed, also when stackctl chose it.
+    refuse_forbidden_destroys(ws, pre, out, req.allow_destroy);
     return out;
   }
   auto selected = with_dependents(
@@ -50,13 +56,7 @@ std::vector<std::size_t> destroy_selection(const Workspace& ws, const RunRequest
       throw usage_error("cannot exclude '" + name +
                         "' from this destroy: it depends on a layer being destroyed");
   }
-  auto refusals = destroy_refusals(stack, ws.graph(), ws.pins(), selected, req.allow_destroy);
-  if (!refusals.empty()) {
-    std::string text = "refusing to destroy: the selection includes layers that hold or protect data";
-    for (const auto& r : refusals) text += "\n  - " + r;
-    text += "\nnothing was started";
-    throw refused_error(text);
-  }
+  refuse_forbidden_destroys(ws, pre, selected, req.allow_destroy);
   return selected;
 }
 
@@ -68,27 +68,6 @@ bool known_not_applied(const std::map<std::string, JournalRecord>& last_ok, bool
   auto it = last_ok.find(name);
   if (it == last_ok.end()) return env_managed;
   return it->second.action == "destroy";
-}
-
-// The destroy phase over selected; layers named with --only always run.
-Phase destroy_phase(const Workspace& ws, const std::vector<std::size_t>& selected,
-                    const std::vector<std::string>& named) {
-  std::map<std::string, JournalRecord> last_ok;
-  for (const auto& r : read_journal(ws.journal_file()).records)
-    if (r.type == "layer_end" && r.result == "ok" && (r.action == "apply" || r.action == "destroy"))
-      last_ok[r.layer] = r;
-  bool env_managed = false;
-  for (const auto& [name, r] : last_ok) env_managed |= r.action == "apply";
-  Phase phase{Action::Destroy, {}};
-  for (std::size_t i : selected) {
-    const Layer& l = ws.stack().layer(i);
-    bool explicit_name = std::find(named.begin(), named.end(), l.name) != named.end();
-    if (l.kind == LayerKind::Terragrunt && !explicit_name && known_not_applied(last_ok, env_managed, l.name))
-      phase.not_applied.push_back(i);
-    else
-      phase.layers.push_back(i);
-  }
-  return phase;
 }
 
 Phase apply_phase(const Workspace& ws, const SelectionOptions& sel, Action action) {
@@ -106,33 +85,62 @@ Phase drift_phase(const Workspace& ws, const SelectionOptions& sel) {
 
 }  // namespace
 
-std::vector<Phase> plan_phases(const Workspace& ws, const RunRequest& req) {
+// The destroy phase over selected; layers named with --only always run.
+Phase destroy_phase(const Workspace& ws, const Preflight& pre,
+                    const std::vector<std::size_t>& selected, const std::vector<std::string>& named) {
+  std::map<std::string, JournalRecord> last_ok;
+  for (const auto& r : pre.journal.records)
+    if (r.type == "layer_end" && r.result == "ok" && (r.action == "apply" || r.action == "destroy"))
+      last_ok[r.layer] = r;
+  bool env_managed = false;
+  for (const auto& [name, r] : last_ok) env_managed |= r.action == "apply";
+  Phase phase{Action::Destroy, {}};
+  for (std::size_t i : selected) {
+    const Layer& l = ws.stack().layer(i);
+    bool explicit_name = std::find(named.begin(), named.end(), l.name) != named.end();
+    if (l.kind == LayerKind::Terragrunt && !explicit_name && known_not_applied(last_ok, env_managed, l.name))
+      phase.not_applied.push_back(i);
+    else
+      phase.layers.push_back(i);
+  }
+  return phase;
+}
+
+Preflight read_preflight(const Workspace& ws) {
+  Preflight pre;
+  pre.journal = read_journal(ws.journal_file());
+  pre.protection = protection_of(ws.stack(), ws.graph(), applied_per_journal(ws.manifest(), pre.journal));
+  return pre;
+}
+
+void refuse_forbidden_destroys(const Workspace& ws, const Preflight& pre,
+                               const std::vector<std::size_t>& selected,
+                               const std::set<std::string>& allow_destroy) {
+  auto refusals = destroy_refusals(ws.stack(), ws.graph(), pre.protection, selected, allow_destroy);
+  if (refusals.empty()) return;
+  std::string text = "refusing to destroy: the selection includes layers that must not be destroyed";
+  for (const auto& r : refusals) text += "\n  - " + r;
+  throw refused_error(text + "\nnothing was started");
+}
+
+std::vector<Phase> plan_phases(const Workspace& ws, const Preflight& pre, const RunRequest& req) {
   if (req.command == "plan") return {apply_phase(ws, req.selection, Action::Plan)};
   if (req.command == "apply" && !req.plan_dir.empty()) return {saved_plan_phase(ws, req)};
   if (req.command == "apply") return {apply_phase(ws, req.selection, Action::Apply)};
   if (req.command == "drift") return {drift_phase(ws, req.selection)};
-  if (req.command == "destroy") return {destroy_phase(ws, destroy_selection(ws, req), req.selection.only)};
+  if (req.command == "destroy")
+    return {destroy_phase(ws, pre, destroy_selection(ws, pre, req), req.selection.only)};
   if (req.command == "rebuild") {
     SelectionOptions all;
     RunRequest everything = req;
     everything.selection = all;
-    return {destroy_phase(ws, destroy_selection(ws, everything), {}),
+    return {destroy_phase(ws, pre, destroy_selection(ws, pre, everything), {}),
             apply_phase(ws, req.selection, Action::Apply)};
   }
   throw usage_error("unknown run command '" + req.command + "'");
 }
 
 namespace {
-
-std::string protection_note(const Workspace& ws, std::size_t i) {
-  const Stack& s = ws.stack();
-  if (s.protect[i] != Protect::None) return std::string("protected (") + to_string(s.protect[i]) + ")";
-  if (ws.pins()[i].pinned) {
-    std::size_t by = ws.pins()[i].by;
-    return "pinned: " + s.layer(by).name + " (" + to_string(s.protect[by]) + ") depends on it";
-  }
-  return "";
-}
 
 // What a manual or command layer does in a phase (they act on apply only).
 std::string step_note(const Layer& l, Action action) {
@@ -147,7 +155,7 @@ std::string step_note(const Layer& l, Action action) {
 
 }  // namespace
 
-std::string describe_phases(const Workspace& ws, const std::string& command,
+std::string describe_phases(const Workspace& ws, const Preflight& pre, const std::string& command,
                             const std::vector<Phase>& phases) {
   const Stack& s = ws.stack();
   std::ostringstream out;
@@ -167,7 +175,7 @@ std::string describe_phases(const Workspace& ws, const std::string& command,
       std::string what = step_note(l, ph.action);
       out << "  " << to_string(ph.action) << "  " << l.name;
       if (!l.tier.empty()) out << "  [" << l.tier << "]";
-      std::string note = protection_note(ws, i);
+      std::string note = protection_note(s, pre.protection, i);
       if (!note.empty()) out << "  " << note;
       if (!what.empty()) out << "  " << what;
       out << "\n";
@@ -181,8 +189,8 @@ std::string describe_phases(const Workspace& ws, const std::string& command,
       std::size_t kept = 0;
       std::ostringstream keep;
       for (std::size_t i = 0; i < s.size(); ++i) {
-        if (!s.enabled[i] || chosen[i]) continue;
-        std::string note = protection_note(ws, i);
+        if (!pre.protection.present(s, i) || chosen[i]) continue;
+        std::string note = protection_note(s, pre.protection, i);
         if (note.empty()) continue;
         ++kept;
         keep << "  keep     " << s.layer(i).name << "  " << note << "\n";
@@ -191,6 +199,18 @@ std::string describe_phases(const Workspace& ws, const std::string& command,
     }
   }
   return out.str();
+}
+
+std::vector<std::string> preview_warnings(const Workspace& ws, const std::vector<Phase>& phases) {
+  std::vector<bool> shown(ws.stack().size(), false);
+  for (const auto& p : phases) {
+    for (std::size_t i : p.layers) shown[i] = true;
+    for (std::size_t i : p.not_applied) shown[i] = true;
+  }
+  std::vector<std::string> out;
+  for (const auto& low : protection_lowerings(ws.stack()))
+    if (shown[low.layer]) out.push_back(low.warning.str());
+  return out;
 }
 
 }  // namespace stackctl

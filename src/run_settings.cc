@@ -122,13 +122,9 @@ void apply_recorded_options(const nlohmann::json& o, RunRequest& req) {
   take_recorded_text(o, "plan_dir", req.plan_dir);
   take_recorded_text(o, "out_dir", req.out_dir);
   take_recorded_text(o, "layer_timeout", req.layer_timeout);
-  for (const char* key : {"allow_replace", "allow_destroy"}) {
-    auto& set = std::string(key) == "allow_replace" ? req.allow_replace : req.allow_destroy;
-    auto it = o.find(key);
-    if (it == o.end() || !it->is_array()) continue;
-    for (const auto& v : *it)
-      if (v.is_string()) set.insert(v.get<std::string>());
-  }
+  // allow_replace and allow_destroy are kept in the journal for the record only: what a resumed
+  // run may delete or replace is what the resume command itself allows, never what a (possibly
+  // edited) journal says.
 }
 
 }  // namespace stackctl

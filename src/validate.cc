@@ -3,6 +3,7 @@
 #include "stackctl/check_hcl.h"
 #include "stackctl/commands.h"
 #include "stackctl/error.h"
+#include "stackctl/policy.h"
 
 namespace stackctl {
 
@@ -15,6 +16,8 @@ Diagnostics validate_env(Workspace& ws, const std::string& env, bool check_hcl, 
   std::size_t enabled = 0;
   for (bool e : s.enabled) enabled += e;
   Diagnostics diags;
+  for (const auto& low : protection_lowerings(s))
+    diags.warning(low.warning.file, low.warning.line, low.warning.message);
   if (check_hcl) check_hcl_edges(s, diags);
   out << "env " << env << ": ok (" << enabled << " of " << s.size() << " layers enabled)"
       << (check_hcl && !diags.has_errors() ? ", terragrunt.hcl edges match" : "") << "\n";

@@ -1,11 +1,14 @@
 #pragma once
 /// The commands that run layers (plan, apply, destroy, rebuild, resume): from options to an
 /// exit code, with preview, confirmation, lock, journal, executor and report in between.
+#include <functional>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "stackctl/report.h"
+#include "stackctl/runner.h"
 #include "stackctl/selection.h"
 #include "stackctl/workspace.h"
 
@@ -18,6 +21,9 @@ struct Context {
   Console console;
   std::vector<std::string> argv;     ///< stackctl's own argv, for the journal and lock
   bool stdin_is_terminal = false;
+  /// Makes the process runner of a run; empty: the real one (make_process_runner). Tests put a
+  /// fake here to run the whole command flow without starting processes.
+  std::function<std::unique_ptr<ProcessRunner>(const ProcessRunnerOptions&)> make_runner;
 };
 
 /// One run request. command is plan, apply, destroy, rebuild, resume or drift.

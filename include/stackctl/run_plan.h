@@ -4,18 +4,46 @@
 #include <vector>
 
 #include "stackctl/executor.h"
+#include "stackctl/journal.h"
+#include "stackctl/policy.h"
 #include "stackctl/run.h"
 #include "stackctl/workspace.h"
 
 namespace stackctl {
 
+/// What a command knows of the env before it starts: the journal as read once, and the
+/// protection in force (enabled protected layers and disabled ones still applied).
+struct Preflight {
+  JournalContents journal;
+  Protection protection;
+};
+
+/// Reads the selected env's journal and derives the protection from it.
+Preflight read_preflight(const Workspace& ws);
+
 /// The phases of a plan/apply/destroy/rebuild request. Throws Error(Usage) for bad selections
 /// and Error(Refused) when a destroy would touch a protected or pinned layer (listing each).
-std::vector<Phase> plan_phases(const Workspace& ws, const RunRequest& request);
+std::vector<Phase> plan_phases(const Workspace& ws, const Preflight& pre, const RunRequest& request);
+
+/// Throws Error(Refused) listing every layer of a destroying phase that the rules forbid
+/// (CONTRACT §2), with `nothing was started`; used for fresh and resumed runs alike.
+void refuse_forbidden_destroys(const Workspace& ws, const Preflight& pre,
+                               const std::vector<std::size_t>& selected,
+                               const std::set<std::string>& allow_destroy);
+
+/// The destroy phase over selected: layers the journal shows hold nothing (destroyed since, or
+/// never applied while stackctl managed the env) go to not_applied, except terragrunt layers
+/// named in `named` (--only), which always run.
+Phase destroy_phase(const Workspace& ws, const Preflight& pre, const std::vector<std::size_t>& selected,
+                    const std::vector<std::string>& named);
 
 /// The preview shown before anything runs: per phase, the layers and their actions, and for
 /// destroying phases what is kept and why.
-std::string describe_phases(const Workspace& ws, const std::string& command,
+std::string describe_phases(const Workspace& ws, const Preflight& pre, const std::string& command,
                             const std::vector<Phase>& phases);
+
+/// Warnings for the layers of the phases whose protection env.yaml lowers (`FILE:LINE: warning:
+/// ...`), in manifest order.
+std::vector<std::string> preview_warnings(const Workspace& ws, const std::vector<Phase>& phases);
 
 }  // namespace stackctl

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "stackctl/executor.h"
+#include "stackctl/interrupts.h"
 #include "stackctl/run.h"
 
 namespace stackctl {
@@ -29,7 +30,9 @@ std::string resolve_terragrunt_binary(const std::string& flag, const EnvConfig& 
 
 /// The options a resumed run must reuse, as recorded in run_start.
 nlohmann::json recorded_options(const RunRequest& req);
-/// Copies recorded options into req (flags given to `resume` itself still win where set).
+/// Copies recorded options into req (flags given to `resume` itself still win where set). The
+/// recorded --allow-replace and --allow-destroy lists are never copied: they would let a journal
+/// widen what may be destroyed.
 void apply_recorded_options(const nlohmann::json& options, RunRequest& req);
 
 /// The exit code a finished run maps to (CONTRACT §3), most severe first.
@@ -41,9 +44,12 @@ void report_run(const Context& ctx, const Workspace& ws, const std::string& comm
                 const std::string& run_id, int code, const RunResult& result,
                 const std::filesystem::path& log_dir);
 
-/// Runs phases under the env lock with the journal, then reports; returns the exit code.
+/// Runs phases under the env lock with the journal, then reports; returns the exit code. An
+/// interrupt while waiting for the lock or before the first child throws Error(Interrupted);
+/// after one, no child starts.
 int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
                   const std::string& command, const std::string& resumes,
-                  const std::vector<Phase>& phases, RunSettings& settings);
+                  const std::vector<Phase>& phases, RunSettings& settings,
+                  InterruptWatch& interrupts);
 
 }  // namespace stackctl
