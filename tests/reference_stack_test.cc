@@ -1,6 +1,6 @@
-// The shipped reference stack (layers/manifest.yaml, envs/dev|prod|demo and their terragrunt
-// trees): it validates, its trees match the manifest, import gives its edges back, a rebuild
-// keeps the data, and the demo comes up on the simulator.
+// The shipped reference stack (layers/manifest.yaml, envs/dev|prod|demo|rehearsal and their
+// terragrunt trees): it validates, its trees match the manifest, import gives its edges back, a
+// rebuild keeps the data, and the demo comes up on the simulator.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -78,7 +78,8 @@ TEST(ReferenceStack, EveryShippedEnvValidates) {
   EXPECT_EQ(r.out, (kSource / "layers/manifest.yaml").string() + ": ok (117 layers)\n"
                    "env demo: ok (41 of 117 layers enabled)\n"
                    "env dev: ok (43 of 117 layers enabled)\n"
-                   "env prod: ok (47 of 117 layers enabled)\n");
+                   "env prod: ok (47 of 117 layers enabled)\n"
+                   "env rehearsal: ok (41 of 117 layers enabled)\n");
 }
 
 TEST(ReferenceStack, TheShippedTreesMatchTheManifestEdges) {
@@ -87,7 +88,8 @@ TEST(ReferenceStack, TheShippedTreesMatchTheManifestEdges) {
   EXPECT_EQ(r.out, (kSource / "layers/manifest.yaml").string() + ": ok (117 layers)\n"
                    "env demo: ok (41 of 117 layers enabled), terragrunt.hcl edges match\n"
                    "env dev: ok (43 of 117 layers enabled), terragrunt.hcl edges match\n"
-                   "env prod: ok (47 of 117 layers enabled), terragrunt.hcl edges match\n");
+                   "env prod: ok (47 of 117 layers enabled), terragrunt.hcl edges match\n"
+                   "env rehearsal: ok (41 of 117 layers enabled), terragrunt.hcl edges match\n");
   EXPECT_EQ(r.err, "");  // not even an ordering-only warning: every terragrunt edge is declared
 }
 
@@ -231,4 +233,46 @@ TEST(ReferenceStack, TheDemoComesUpThroughAsgAppOnTheSimulator) {
   Outcome out = s.run({"output", "--env", "demo", "rds-app"}, env);
   ASSERT_EQ(out.exit_code, 0) << out.err;
   EXPECT_TRUE(nlohmann::json::parse(out.out).contains("endpoint")) << out.out;
+}
+
+TEST(ReferenceStack, TheRehearsalTreeIsExactlyWhatItsGeneratorWrites) {
+  Outcome r = run_program((kSource / "tools/rehearsal/generate").string(),
+                          {"--check", "--stackctl", STACKCTL_BIN}, kSource, {{"NO_COLOR", "1"}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");  // otherwise: the files that differ, one a line
+}
+
+TEST(ReferenceStack, TheRehearsalRunsTheDemoLayerSetOverOneModuleWithMockedDependencies) {
+  auto demo = shipped("demo"), rehearsal = shipped("rehearsal");
+  const stackctl::Stack& d = demo->stack();
+  const stackctl::Stack& s = rehearsal->stack();
+  ASSERT_EQ(s.size(), d.size());
+  const std::string mocks = "  mock_outputs_allowed_terraform_commands = [\"validate\", \"plan\"]\n";
+  std::size_t units = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    EXPECT_EQ(s.enabled[i], d.enabled[i]) << s.layer(i).name;
+    EXPECT_EQ(s.protect[i], d.protect[i]) << s.layer(i).name;
+    if (!s.enabled[i] || s.layer(i).kind != stackctl::LayerKind::Terragrunt) {
+      EXPECT_FALSE(fs::exists(s.tree / s.layer(i).name)) << s.layer(i).name;  // no folder
+      continue;
+    }
+    ++units;
+    std::string hcl = read_text(s.dirs[i] / "terragrunt.hcl");
+    EXPECT_NE(hcl.find("  source = \"../../../modules//rehearsal\"\n"), std::string::npos) << hcl;
+    for (const auto& dep : terragrunt_deps(rehearsal->manifest(), s.layer(i))) {
+      EXPECT_NE(hcl.find("dependency \"" + dep + "\" {\n  config_path = \"../" + dep + "\"\n"
+                         "  mock_outputs = { id = \"mock-" + dep + "\" }\n" + mocks + "}\n"),
+                std::string::npos) << hcl;
+      EXPECT_NE(hcl.find(" = dependency." + dep + ".outputs.id\n"), std::string::npos) << hcl;
+    }
+  }
+  EXPECT_EQ(units, 36u);
+  EXPECT_TRUE(fs::exists(kSource / "modules/rehearsal/main.tf"));
+  // No AWS provider and a local state file per layer: nothing leaves the machine.
+  std::string root = read_text(s.tree / "root.hcl");
+  EXPECT_EQ(root.find("generate \"provider\""), std::string::npos) << root;
+  EXPECT_EQ(root.find("provider \"aws\""), std::string::npos) << root;
+  EXPECT_NE(root.find("  backend \"local\" {\n    path = \"${get_parent_terragrunt_dir()}/.state/"
+                      "${path_relative_to_include()}/terraform.tfstate\"\n"),
+            std::string::npos) << root;
 }
