@@ -272,7 +272,8 @@ TEST(ReferenceStack, TheRehearsalRunsTheDemoLayerSetOverOneModuleWithMockedDepen
   std::string root = read_text(s.tree / "root.hcl");
   EXPECT_EQ(root.find("generate \"provider\""), std::string::npos) << root;
   EXPECT_EQ(root.find("provider \"aws\""), std::string::npos) << root;
-  EXPECT_NE(root.find("  backend \"local\" {\n    path = \"${get_parent_terragrunt_dir()}/.state/"
+  EXPECT_NE(root.find("  backend = \"local\"\n"), std::string::npos) << root;
+  EXPECT_NE(root.find("    path = \"${get_parent_terragrunt_dir()}/.state/"
                       "${path_relative_to_include()}/terraform.tfstate\"\n"),
             std::string::npos) << root;
 }
