@@ -12,6 +12,7 @@
 #include <iostream>
 #include <thread>
 
+#include "process_group.h"
 #include "real/real_project.h"
 
 using namespace stackctl::testing;
@@ -36,7 +37,7 @@ struct Tool {
 // The unit folders both tools read: terragrunt.hcl (with the usual mock-outputs setting),
 // main.tf for OpenTofu and sim.json for the double, describing the same resources and outputs.
 void write_unit(const fs::path& root, const std::string& unit, const std::vector<std::string>& deps,
-                const std::string& note, bool prevent_destroy) {
+                const std::string& note, bool prevent_destroy, int apply_sleep_s = 0) {
   fs::create_directories(root / unit);
   std::string hcl = "include \"root\" {\n  path = find_in_parent_folders(\"root.hcl\")\n}\n";
   if (prevent_destroy) hcl += "prevent_destroy = true\n";
@@ -48,12 +49,18 @@ void write_unit(const fs::path& root, const std::string& unit, const std::vector
   std::ofstream(root / unit / "terragrunt.hcl") << hcl;
   std::ofstream(root / unit / "main.tf")
       << "variable \"note\" {\n  type = string\n}\n"
-         "resource \"terraform_data\" \"this\" {\n  input = \"" << unit << "\"\n}\n"
+         "resource \"terraform_data\" \"this\" {\n  input = \"" << unit << "\"\n"
+         "  provisioner \"local-exec\" {\n    command = \"sleep " << apply_sleep_s << "\"\n  }\n}\n"
          "output \"id\" {\n  value = terraform_data.this.id\n}\n"
          "output \"note\" {\n  value = var.note\n}\n";
   std::ofstream(root / unit / "sim.json")
       << json{{"resources", {"terraform_data.this"}},
               {"outputs", {{"id", unit + "-id"}, {"note", note}}}}.dump();
+  if (apply_sleep_s > 0) {
+    fs::create_directories(root / unit / ".terragrunt-sim");
+    std::ofstream(root / unit / ".terragrunt-sim/faults.json")
+        << json{{"TERRAGRUNT_SIM_SLEEP", "apply:" + std::to_string(apply_sleep_s)}}.dump();
+  }
 }
 
 class Parity : public ::testing::Test {
@@ -94,8 +101,9 @@ class Parity : public ::testing::Test {
     if (!base_.empty() && !std::getenv("STACKCTL_KEEP_TEST_DIRS")) fs::remove_all(base_);
   }
   void unit(const std::string& name, const std::vector<std::string>& deps = {},
-            const std::string& note = "one", bool prevent_destroy = false) {
-    for (const Tool* tool : {&real_, &sim_}) write_unit(tool->root, name, deps, note, prevent_destroy);
+            const std::string& note = "one", bool prevent_destroy = false, int apply_sleep_s = 0) {
+    for (const Tool* tool : {&real_, &sim_})
+      write_unit(tool->root, name, deps, note, prevent_destroy, apply_sleep_s);
   }
   std::vector<const Tool*> tools() const { return {&real_, &sim_}; }
 
@@ -221,5 +229,78 @@ TEST_F(Parity, VersionIsPrintedTheSameWay) {
     Outcome v = run_program(t->binary, {"--version"}, t->root, t->env);
     EXPECT_EQ(v.exit_code, 0);
     EXPECT_NE(all(v).find("terragrunt version v" + version_), std::string::npos) << all(v);
+  }
+}
+
+namespace {
+
+// The state lock of a unit, as each tool keeps it: OpenTofu's local backend lock info file, the
+// double's lock file.
+// From 1.0 terragrunt runs terraform in a copy of the unit under .terragrunt-cache.
+bool lock_held(const Tool& t, const std::string& unit) {
+  if (t.name != "real") return fs::exists(t.root / unit / ".terragrunt-sim/lock");
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(t.root / unit, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec))
+    if (it->path().filename() == ".terraform.tfstate.lock.info") return true;
+  return false;
+}
+
+struct Stopped {
+  int interrupts_received = 0;  ///< terraform's "Interrupt received" lines
+  int forced = 0;               ///< "Two interrupts received"
+  bool lock_left = false;
+  int exit_code = -1;
+};
+
+// Starts `terragrunt apply` in its own process group, waits until terraform holds the state
+// lock and is working, delivers one SIGINT — to the whole group (what a terminal's Ctrl-C does
+// to a plain terragrunt) or to every process of it but terragrunt (what stackctl does) — and
+// reports what terraform did.
+Stopped interrupt_apply(const Tool& t, bool whole_group) {
+  Background run(t.binary, {"apply", "-input=false", "-auto-approve"}, t.root / "vpc", t.env);
+  for (int i = 0; i < 600 && !lock_held(t, "vpc"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(lock_held(t, "vpc")) << "terraform never took its lock";
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  if (whole_group) {
+    run.signal(SIGINT, true);
+  } else {
+    for (const auto& m : stackctl::process_group_members(run.pid()))
+      if (m.pid != run.pid()) ::kill(m.pid, SIGINT);
+  }
+  Outcome o = run.wait();
+  const std::string text = o.out + o.err;
+  return {count_of(text, "Interrupt received"), count_of(text, "Two interrupts received"),
+          lock_held(t, "vpc"), o.exit_code};
+}
+
+}  // namespace
+
+TEST_F(Parity, AnInterruptThatSkipsTerragruntStopsTerraformOnceAndCleanly) {
+  unit("vpc", {}, "one", false, 20);
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    Stopped s = interrupt_apply(*t, false);
+    EXPECT_EQ(s.interrupts_received, 1);
+    EXPECT_EQ(s.forced, 0);
+    EXPECT_FALSE(s.lock_left);
+    EXPECT_NE(s.exit_code, 0);
+  }
+}
+
+TEST_F(Parity, CtrlCOnTerragruntsWholeGroupKillsTerraformInTheVersionsThatCancelIt) {
+  // 0.86.0-0.97.1 SIGKILL terraform as soon as terragrunt itself sees the signal: terraform
+  // never finishes its graceful stop and its lock stays. Elsewhere terraform's own stop (a
+  // few seconds here) ends before terragrunt's 15 s or 30 s timers fire.
+  const int minor = std::stoi(version_.substr(version_.find('.') + 1));
+  const bool kills = version_.rfind("0.", 0) == 0 && minor >= 86 && minor <= 97;
+  unit("vpc", {}, "one", false, 20);
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    Stopped s = interrupt_apply(*t, true);
+    EXPECT_EQ(s.lock_left, kills) << "terragrunt " << version_;
+    EXPECT_EQ(s.forced, 0);
+    EXPECT_NE(s.exit_code, 0);
   }
 }
