@@ -45,8 +45,12 @@ ChildSpec LayerTask::spec(std::vector<std::string> argv, const std::string& what
   return s;
 }
 
+// An interrupt goes to terraform, never to terragrunt: terragrunt reacts to its own SIGINT by
+// forwarding a second one or by killing terraform (docs/terragrunt.md).
 ChildSpec LayerTask::terragrunt_spec(Action a) const {
-  return spec(terragrunt_argv(settings_.call, a, plan_file()), to_string(a));
+  ChildSpec s = spec(terragrunt_argv(settings_.call, a, plan_file()), to_string(a));
+  s.interrupt_scope = InterruptScope::GroupButLeader;
+  return s;
 }
 
 // Decides the first step from the layer kind and the action.
@@ -95,6 +99,8 @@ std::optional<ChildSpec> LayerTask::next() {
 
 void LayerTask::on_exit(const ChildResult& child) {
   result_.duration_s += child.duration_s;
+  if (!child.killed.empty())
+    result_.warning += (result_.warning.empty() ? "" : "\n") + std::string("SIGKILL ended ") + child.killed;
   if (interrupted_ && !child.ok() && !(step_ == Step::Plan && child.exit_code == 2 && child.signal == 0))
     return finish(Outcome::Interrupted, child.signal ? 128 + child.signal : child.exit_code,
                   "interrupted during " + std::string(step_ == Step::Apply ? "apply" : "run"));
@@ -153,8 +159,9 @@ void LayerTask::after_show(const ChildResult& child) {
   step_ = Step::Apply;
 }
 
-// The data-layer plan guard: a protected layer's plan may not delete or replace resources
-// unless each address is allowed (data) or --yes accepts it (keep).
+// The plan guard: a protected layer's plan (data or keep) may not delete or replace resources
+// unless each address is named with --allow-replace. --yes only answers prompts: it never
+// accepts a deletion.
 std::optional<std::string> LayerTask::guard(const PlanSummary& plan) {
   Protect p = stack_.protect[index_];
   if (p == Protect::None) return std::nullopt;
@@ -162,15 +169,9 @@ std::optional<std::string> LayerTask::guard(const PlanSummary& plan) {
   for (const auto& d : plan.deletions)
     if (!settings_.allow_replace.count(d.address)) list += "\n  - " + d.address + " (" + d.action + ")";
   if (list.empty()) return std::nullopt;
-  if (p == Protect::Keep && settings_.yes) {
-    result_.warning = layer_.name + " (keep): the plan deletes or replaces" + list + "\naccepted by --yes";
-    return std::nullopt;
-  }
-  std::string how = p == Protect::Data
-                        ? "name each address with --allow-replace ADDR to allow it"
-                        : "pass --yes or name each address with --allow-replace ADDR to allow it";
   return "refusing to apply " + layer_.name + " (" + to_string(p) +
-         "): the plan deletes or replaces" + list + "\n" + how;
+         "): the plan deletes or replaces" + list +
+         "\nname each address with --allow-replace ADDR to allow it";
 }
 
 void LayerTask::fail(const ChildResult& child, const std::string& what) {

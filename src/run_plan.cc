@@ -6,6 +6,7 @@
 #include "stackctl/error.h"
 #include "stackctl/journal.h"
 #include "stackctl/policy.h"
+#include "stackctl/prevent_destroy.h"
 #include "stackctl/saved_plans.h"
 
 namespace stackctl {
@@ -117,6 +118,7 @@ void refuse_forbidden_destroys(const Workspace& ws, const Preflight& pre,
                                const std::vector<std::size_t>& selected,
                                const std::set<std::string>& allow_destroy) {
   auto refusals = destroy_refusals(ws.stack(), ws.graph(), pre.protection, selected, allow_destroy);
+  for (auto& r : prevent_destroy_refusals(ws.stack(), selected)) refusals.push_back(std::move(r));
   if (refusals.empty()) return;
   std::string text = "refusing to destroy: the selection includes layers that must not be destroyed";
   for (const auto& r : refusals) text += "\n  - " + r;

@@ -7,8 +7,9 @@
 #include <climits>
 #include <csignal>
 #include <deque>
-#include <set>
+#include <map>
 #include <memory>
+#include <set>
 #include <utility>
 #include <vector>
 
@@ -47,6 +48,9 @@ void kill_group(pid_t pid, int sig) {
 // How often the group of a child is looked at while it has an interrupt pending or processes
 // left after its leader exited.
 constexpr int kGroupPollMs = 50;
+// How long a just-forked member still running the leader's program is left to exec before a
+// pending signal is sent to it anyway.
+constexpr std::chrono::milliseconds kForkGrace{200};
 // How long processes may linger after their leader before the runner says it waits for them.
 constexpr std::chrono::seconds kLingerNotice{2};
 
@@ -72,6 +76,8 @@ struct Child {
   bool linger_told = false;
   int pending_signal = 0;         ///< GroupButLeader: the signal new group members still get
   std::set<pid_t> signalled;      ///< members that got pending_signal already
+  std::string leader_name;        ///< the leader's command name when the signal came
+  std::map<pid_t, Clock::time_point> forked;  ///< members seen still running the leader's program
   bool killing = false;           ///< SIGKILL sent: every member left gets it too
   std::set<pid_t> killed_pids;
   std::string killed;             ///< who SIGKILL ended
@@ -307,13 +313,26 @@ void PosixRunner::signal_child(Child& child, int sig) {
   if (child.scope == InterruptScope::Group) return kill_group(child.pid, sig);
   child.pending_signal = sig;
   child.signalled.clear();
+  child.forked.clear();
+  child.leader_name.clear();
+  for (const GroupMember& m : process_group_members(child.pid))
+    if (m.pid == child.pid) child.leader_name = m.name;
   deliver_pending(child);
 }
 
 void PosixRunner::deliver_pending(Child& child) {
   if (child.pending_signal == 0) return;
+  const Clock::time_point now = Clock::now();
   for (const GroupMember& m : process_group_members(child.pid)) {
-    if (m.pid == child.pid || !child.signalled.insert(m.pid).second) continue;
+    if (m.pid == child.pid || child.signalled.count(m.pid)) continue;
+    // A process the leader has just forked runs the leader's program until it execs: a signal
+    // landing then meets the leader's handler and is lost at the exec. It is sent once the
+    // process runs a program of its own, or after kForkGrace if it never execs.
+    if (m.name == child.leader_name) {
+      auto seen = child.forked.emplace(m.pid, now).first;
+      if (now - seen->second < kForkGrace) continue;
+    }
+    child.signalled.insert(m.pid);
     ::kill(m.pid, child.pending_signal);
   }
 }

@@ -83,6 +83,7 @@ int show_output(const Context& ctx, const std::string& env, const std::string& l
   auto v = parse_terragrunt_version(vr.stdout_data).value_or(TerragruntVersion{0, 73, 0});
   ChildSpec spec{terragrunt_argv(call, Action::Output), s.dirs[i],
                  child_environment(current_environment(), v, s.env.env, l.env), {}, layer, false, true, {}};
+  spec.interrupt_scope = InterruptScope::GroupButLeader;
   ChildResult r = run_to_completion(*runner, spec);
   std::cout << r.stdout_data;
   if (!r.ok()) {

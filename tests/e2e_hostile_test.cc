@@ -233,7 +233,9 @@ layers:
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Lines terragrunt_env;
   std::istringstream in(environ_text);
-  for (std::string var; std::getline(in, var, '\0');) terragrunt_env.push_back(var);
+  // The lock names the double's terraform child, which also carries what the double passes it.
+  for (std::string var; std::getline(in, var, '\0');)
+    if (var.rfind("TERRAGRUNT_SIM_TOFU=", 0) != 0) terragrunt_env.push_back(var);
   const Lines base = {"PATH=/usr/local/bin:/usr/bin:/bin",
                       "STACKCTL_TERRAGRUNT=" + std::string(TERRAGRUNT_SIM_BIN),
                       "TERRAGRUNT_SIM_LOG=" + p.call_log().string(), "NO_COLOR=1"};

@@ -159,23 +159,22 @@ TEST(Executor, AllowReplaceLetsTheNamedAddressThrough) {
   EXPECT_EQ(r.layers[0].changes.replace, 1);
 }
 
-TEST(Executor, KeepLayerReplaceNeedsYesAndIsThenAWarning) {
+TEST(Executor, KeepLayerReplaceIsRefusedEvenWithYesAndAllowedOnlyByName) {
   const char* manifest = "version: 1\nlayers:\n  - name: acm\n    protect: keep\n";
   Harness h(manifest);
   h.runner.answer("acm show", 0, plan_json({{"aws_acm_certificate.this", {"delete", "create"}}}));
+  h.settings.yes = true;
   RunResult refused = h.run(Action::Apply, {"acm"});
   EXPECT_EQ(refused.layers[0].outcome, Outcome::Refused);
   EXPECT_EQ(refused.layers[0].message,
             "refusing to apply acm (keep): the plan deletes or replaces\n"
             "  - aws_acm_certificate.this (replace)\n"
-            "pass --yes or name each address with --allow-replace ADDR to allow it");
-  h.settings.yes = true;
+            "name each address with --allow-replace ADDR to allow it");
+  EXPECT_EQ(h.runner.started, (Calls{"acm plan", "acm show"})) << "--yes never reaches apply";
+  h.settings.allow_replace = {"aws_acm_certificate.this"};
   h.runner.started.clear();
-  RunResult accepted = h.run(Action::Apply, {"acm"});
-  EXPECT_EQ(accepted.layers[0].outcome, Outcome::Ok);
-  EXPECT_EQ(accepted.layers[0].warning,
-            "acm (keep): the plan deletes or replaces\n  - aws_acm_certificate.this (replace)\n"
-            "accepted by --yes");
+  RunResult allowed = h.run(Action::Apply, {"acm"});
+  EXPECT_EQ(allowed.layers[0].outcome, Outcome::Ok);
   EXPECT_EQ(h.runner.started, (Calls{"acm plan", "acm show", "acm apply"}));
 }
 

@@ -34,7 +34,7 @@ struct LayerResult {
   bool changes_known = false;  ///< the plan JSON was read
   std::vector<Deletion> deletions;
   std::string message;         ///< why it failed or was refused; gate instructions
-  std::string warning;         ///< something the user accepted but should see (keep-layer replace)
+  std::string warning;         ///< something the user should see (processes SIGKILL ended)
   std::string tail;            ///< last output lines of a failed child
   std::filesystem::path log_file;
   nlohmann::json inputs;       ///< apply of a terragrunt layer: its inputs' fingerprint (skip_unchanged.h)
