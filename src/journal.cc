@@ -17,6 +17,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "stackctl/changes_json.h"
 #include "stackctl/error.h"
 
 namespace stackctl {
@@ -44,12 +45,6 @@ bool is_end_record(const std::string& type) { return type == "layer_end" || type
 
 void put_if_set(ordered_json& line, const char* key, const std::string& value) {
   if (!value.empty()) line[key] = value;
-}
-
-ordered_json changes_json(const ChangeCounts& c) {
-  ordered_json out = {{"add", c.add}, {"change", c.change}, {"destroy", c.destroy}};
-  if (c.replace != 0) out["replace"] = c.replace;
-  return out;
 }
 
 /// Durations are kept to the millisecond; NaN or infinity (never expected) become 0.
@@ -196,14 +191,8 @@ int int_field(const json& j, const char* key) {
 }
 
 ChangeCounts changes_field(const json& j) {
-  ChangeCounts c;
   const auto it = j.find("changes");
-  if (it == j.end() || !it->is_object()) return c;
-  c.add = int_field(*it, "add");
-  c.change = int_field(*it, "change");
-  c.destroy = int_field(*it, "destroy");
-  c.replace = int_field(*it, "replace");
-  return c;
+  return it == j.end() ? ChangeCounts{} : changes_from_json(*it);
 }
 
 JournalRecord to_record(json line) {

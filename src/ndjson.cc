@@ -5,6 +5,8 @@
 #include <cmath>
 #include <map>
 
+#include "stackctl/changes_json.h"
+
 namespace stackctl {
 
 namespace {
@@ -16,7 +18,7 @@ double millis(double seconds) { return std::round(seconds * 1000.0) / 1000.0; }
 
 Json changes_of(const LayerResult& r) {
   if (!r.changes_known) return nullptr;
-  return Json{{"add", r.changes.add}, {"change", r.changes.change}, {"destroy", r.changes.destroy}};
+  return changes_json(r.changes);
 }
 
 }  // namespace

@@ -36,25 +36,34 @@ bool has(const std::vector<std::string>& actions, const char* a) {
 }
 
 // Counts one managed resource change the way terraform's "Plan:" line does. Any list holding
-// "delete" is a deletion; with "create" too (in either order) it is a replacement.
-void count(const std::string& address, const std::vector<std::string>& actions, PlanSummary& s) {
+// "delete" is a deletion; with "create" too (in either order) it is a replacement, and so is
+// "forget" with "create" (OpenTofu's lifecycle destroy = false, Terraform's create-then-forget):
+// the resource that holds the data leaves terraform's hands either way.
+void count(ResourceChange rc, const std::vector<std::string>& actions, PlanSummary& s) {
   const bool creates = has(actions, "create");
-  if (has(actions, "delete")) {
-    ++s.counts.destroy;
+  const bool deletes = has(actions, "delete"), forgets = has(actions, "forget");
+  if (deletes || forgets) {
+    ++(deletes ? s.counts.destroy : s.counts.forgets);
     if (creates) {
       ++s.counts.add;
       ++s.counts.replace;
     }
-    s.deletions.push_back({address, creates ? "replace" : "delete"});
-    s.changes.push_back({address, creates ? "replace" : "delete"});
+    if (deletes || creates) s.deletions.push_back({rc.address, creates ? "replace" : "delete", actions});
+    rc.action = creates ? "replace" : deletes ? "delete" : "forget";
   } else if (creates) {
     ++s.counts.add;
-    s.changes.push_back({address, "create"});
+    rc.action = "create";
   } else if (has(actions, "update")) {
     ++s.counts.change;
-    s.changes.push_back({address, "update"});
+    rc.action = "update";
   }
-  // no-op, read and forget change nothing terraform counts.
+  if (has(actions, "read")) ++s.counts.reads;
+  // no-op changes nothing; an import or a move still does.
+  if (rc.importing) ++s.counts.imports;
+  if (!rc.previous_address.empty()) ++s.counts.moves;
+  if (rc.action.empty() && rc.importing) rc.action = "import";
+  if (rc.action.empty() && !rc.previous_address.empty()) rc.action = "move";
+  if (!rc.action.empty()) s.changes.push_back(std::move(rc));
 }
 
 // Reads change.actions of resource_changes[i]; false with error set when it is not a string list.
@@ -94,7 +103,7 @@ bool read_change(const json& entry, std::size_t i, PlanSummary& s, std::string& 
     error = where + " has a mode that is not a string";
     return false;
   }
-  if (mode != entry.end() && mode->get<std::string>() != "managed") return true;
+  const bool managed = mode == entry.end() || mode->get<std::string>() == "managed";
   auto address = entry.find("address");
   if (address == entry.end() || !address->is_string()) {
     error = where + " has no address";
@@ -102,7 +111,60 @@ bool read_change(const json& entry, std::size_t i, PlanSummary& s, std::string& 
   }
   std::vector<std::string> actions;
   if (!read_actions(entry, i, actions, error)) return false;
-  count(address->get<std::string>(), actions, s);
+  // A data source changes nothing that exists; only its read deferred to apply is a change.
+  if (!managed) {
+    if (has(actions, "read")) ++s.counts.reads;
+    return true;
+  }
+  ResourceChange rc;
+  rc.address = address->get<std::string>();
+  const json& change = entry.at("change");  // read_actions checked it is an object
+  auto importing = change.find("importing");  // null or absent: no import
+  rc.importing = importing != change.end() && !importing->is_null();
+  auto previous = entry.find("previous_address");
+  if (previous != entry.end() && !previous->is_null()) {
+    if (!previous->is_string()) {
+      error = where + " has a previous_address that is not a string";
+      return false;
+    }
+    if (previous->get<std::string>() != rc.address) rc.previous_address = previous->get<std::string>();
+  }
+  count(std::move(rc), actions, s);
+  return true;
+}
+
+// Reads output_changes (an object by output name; omitted when empty): an output whose actions
+// are not ["no-op"] is a change.
+bool read_outputs(const json& doc, PlanSummary& s, std::string& error) {
+  auto outputs = doc.find("output_changes");
+  if (outputs == doc.end() || outputs->is_null()) return true;
+  if (!outputs->is_object()) {
+    error = "plan JSON output_changes is not an object";
+    return false;
+  }
+  for (const auto& [name, entry] : outputs->items()) {
+    const std::string where = "plan JSON output_changes." + name;
+    auto list = entry.is_object() ? entry.find("actions") : entry.end();
+    if (!entry.is_object() || list == entry.end() || !list->is_array()) {
+      error = where + " has no actions list";
+      return false;
+    }
+    std::vector<std::string> actions;
+    for (const auto& a : *list) {
+      if (!a.is_string()) {
+        error = where + " has an actions entry that is not a string";
+        return false;
+      }
+      actions.push_back(a.get<std::string>());
+    }
+    if (actions == std::vector<std::string>{"no-op"}) continue;
+    ++s.counts.outputs;
+    std::string action = has(actions, "delete") && has(actions, "create") ? "update"
+                         : has(actions, "delete")                         ? "delete"
+                         : has(actions, "create")                         ? "create"
+                                                                          : "update";
+    s.outputs.push_back({"output." + name, action, "", false});
+  }
   return true;
 }
 
@@ -130,6 +192,7 @@ std::optional<PlanSummary> summarize(const json& doc, std::string& error) {
   PlanSummary s;
   auto errored = doc.find("errored");
   s.errored = errored != doc.end() && errored->is_boolean() && errored->get<bool>();
+  if (!read_outputs(doc, s, error)) return std::nullopt;
   auto changes = doc.find("resource_changes");  // omitted by terraform when empty
   if (changes == doc.end() || changes->is_null()) return s;
   if (!changes->is_array()) {
@@ -141,10 +204,23 @@ std::optional<PlanSummary> summarize(const json& doc, std::string& error) {
   return s;
 }
 
+// terraform prints its warnings on stdout before the document (an unreadable CLI config
+// file, a deprecated setting): the document is the first line that starts with '{'.
+std::string_view skip_leading_warnings(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    if (text[at] == '{') return text.substr(at);
+    std::size_t eol = text.find('\n', at);
+    if (eol == std::string_view::npos) break;
+    at = eol + 1;
+  }
+  return text;
+}
+
 }  // namespace
 
 std::optional<PlanSummary> parse_plan_json(std::string_view text, std::string& error) {
   error.clear();
+  text = skip_leading_warnings(text);
   if (is_blank(text)) {
     error = "plan JSON is empty";
     return std::nullopt;
@@ -157,6 +233,20 @@ std::optional<PlanSummary> parse_plan_json(std::string_view text, std::string& e
     error = std::string("plan JSON could not be read: ") + e.what();
   }
   return std::nullopt;
+}
+
+std::string changes_text(const ChangeCounts& c, const char* minus) {
+  std::string text = "+" + std::to_string(c.add) + " ~" + std::to_string(c.change) + " " + minus +
+                     std::to_string(c.destroy);
+  auto extra = [&text](const char* what, int n) {
+    if (n != 0) text += std::string(" ") + what + " " + std::to_string(n);
+  };
+  extra("import", c.imports);
+  extra("move", c.moves);
+  extra("forget", c.forgets);
+  extra("outputs", c.outputs);
+  extra("read", c.reads);
+  return text;
 }
 
 }  // namespace stackctl

@@ -35,12 +35,6 @@ LayerPlan layer_plan(const Workspace& ws, const LayerResult& r,
   return l;
 }
 
-// `+4 ~1 −2` (Markdown) or `+4 ~1 -2` (text).
-std::string counts_text(const ChangeCounts& c, const char* minus) {
-  return "+" + std::to_string(c.add) + " ~" + std::to_string(c.change) + " " + minus +
-         std::to_string(c.destroy);
-}
-
 std::string plural(std::size_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
@@ -102,7 +96,7 @@ void warnings_and_failures(std::ostringstream& out, const PlanReport& report) {
 }
 
 void details(std::ostringstream& out, const LayerPlan& l, std::size_t max_listed) {
-  out << "\n<details><summary>" << l.name << ": " << counts_text(l.counts, kMinus)
+  out << "\n<details><summary>" << l.name << ": " << changes_text(l.counts, kMinus)
       << (l.warns() ? std::string(" ") + kWarn : "") << "</summary>\n\n";
   std::size_t shown = std::min(max_listed, l.changes.size());
   for (std::size_t i = 0; i < shown; ++i)
@@ -160,7 +154,7 @@ std::string drift_table(const PlanReport& report) {
     out << std::left << std::setw(static_cast<int>(width)) << "LAYER" << "  CHANGES\n";
     for (const auto& l : report.layers)
       if (l.planned() && l.counts.any())
-        out << std::setw(static_cast<int>(width)) << l.name << "  " << counts_text(l.counts, "-")
+        out << std::setw(static_cast<int>(width)) << l.name << "  " << changes_text(l.counts, "-")
             << "\n";
     out << drifted << " of " << plural(checked, "layer") << " drifted in env '" << report.env
         << "'\n";

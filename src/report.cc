@@ -7,6 +7,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "stackctl/changes_json.h"
 #include "stackctl/duration.h"
 
 namespace stackctl {
@@ -120,10 +121,7 @@ nlohmann::json result_document(const std::string& command, const std::string& en
                         {"result", to_string(r.outcome)},
                         {"exit_code", r.exit_code},
                         {"duration_s", std::round(r.duration_s * 1000) / 1000}};
-    l["changes"] = r.changes_known ? nlohmann::json{{"add", r.changes.add},
-                                                    {"change", r.changes.change},
-                                                    {"destroy", r.changes.destroy}}
-                                   : nlohmann::json(nullptr);
+    l["changes"] = r.changes_known ? nlohmann::json(changes_json(r.changes)) : nlohmann::json(nullptr);
     if (!r.message.empty()) l["message"] = r.message;
     if (!r.log_file.empty() && r.outcome != Outcome::NotRun) l["log"] = r.log_file.string();
     layers.push_back(std::move(l));

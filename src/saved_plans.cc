@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "stackctl/changes_json.h"
 #include "stackctl/error.h"
 #include "stackctl/file_text.h"
 
@@ -104,12 +105,19 @@ SavedPlans saved_plans_of(const Workspace& ws, const PlanReport& report,
 
 namespace {
 
+// The manifest keeps "replace" beside "changes" (format version 1).
+nlohmann::ordered_json changes_without_replace(const ChangeCounts& c) {
+  nlohmann::ordered_json out = changes_json(c);
+  out.erase("replace");
+  return out;
+}
+
 json layer_json(const SavedLayer& l) {
   json deps = json::array();
   for (const auto& a : l.upstream.applies)
     deps.push_back({{"layer", a.layer}, {"action", a.action}, {"run_id", a.run_id}, {"time", a.time}});
   return {{"name", l.name},
-          {"changes", {{"add", l.counts.add}, {"change", l.counts.change}, {"destroy", l.counts.destroy}}},
+          {"changes", changes_without_replace(l.counts)},
           {"replace", l.counts.replace},
           {"protection", l.protection},
           {"plan_file", l.plan_file},
@@ -179,10 +187,13 @@ bool read_layer(const json& j, std::size_t i, SavedLayer& l, std::string& error)
     error = where + "no changes object";
     return false;
   }
-  return get_int(*changes, "add", where + "changes: ", l.counts.add, error) &&
-         get_int(*changes, "change", where + "changes: ", l.counts.change, error) &&
-         get_int(*changes, "destroy", where + "changes: ", l.counts.destroy, error) &&
-         get_int(j, "replace", where, l.counts.replace, error) &&
+  int ignored = 0;  // the three counts every manifest has must be there; the rest may be
+  if (!get_int(*changes, "add", where + "changes: ", ignored, error) ||
+      !get_int(*changes, "change", where + "changes: ", ignored, error) ||
+      !get_int(*changes, "destroy", where + "changes: ", ignored, error))
+    return false;
+  l.counts = changes_from_json(*changes);
+  return get_int(j, "replace", where, l.counts.replace, error) &&
          get_string(j, "protection", where, l.protection, error) &&
          get_string(j, "plan_file", where, l.plan_file, error) &&
          read_upstream(j, where, l.upstream, error);

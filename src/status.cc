@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "stackctl/changes_json.h"
 #include "stackctl/commands.h"
 #include "stackctl/journal.h"
 
@@ -21,11 +22,7 @@ std::pair<const JournalRecord*, const JournalRecord*> last_run(const JournalCont
   return {start, end};
 }
 
-std::string changes_text(const JournalRecord& r) {
-  std::ostringstream s;
-  s << '+' << r.changes.add << " ~" << r.changes.change << " -" << r.changes.destroy;
-  return s.str();
-}
+
 
 nlohmann::json status_json(const Stack& s, const std::map<std::string, JournalRecord>& last,
                            const JournalRecord* start, const JournalRecord* end) {
@@ -36,8 +33,7 @@ nlohmann::json status_json(const Stack& s, const std::map<std::string, JournalRe
     if (it != last.end())
       l["last"] = {{"action", it->second.action}, {"result", it->second.result},
                    {"time", it->second.time}, {"exit_code", it->second.exit_code},
-                   {"changes", {{"add", it->second.changes.add}, {"change", it->second.changes.change},
-                                {"destroy", it->second.changes.destroy}}}};
+                   {"changes", changes_json(it->second.changes)}};
     layers.push_back(l);
   }
   nlohmann::json run = nullptr;
@@ -77,7 +73,7 @@ int show_status(const Context& ctx, const std::string& env) {
     std::cout << std::setw(int(w) + 2) << s.layer(i).name;
     if (it == last.end()) std::cout << "-\n";
     else std::cout << std::setw(9) << it->second.action << std::setw(13) << it->second.result << std::setw(22)
-                   << it->second.time << changes_text(it->second) << "\n";
+                   << it->second.time << changes_text(it->second.changes) << "\n";
   }
   return 0;
 }

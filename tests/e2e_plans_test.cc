@@ -57,7 +57,7 @@ const char* kSgDbPlanMarkdown =
     "| vpc | 0 | 0 | 0 | 0 | pinned |\n"
     "| sg-db | 1 | 0 | 0 | 0 | pinned |\n"
     "\n"
-    "<details><summary>sg-db: +1 ~0 \u22120</summary>\n"
+    "<details><summary>sg-db: +1 ~0 \u22120 outputs 1</summary>\n"
     "\n"
     "- create `null_resource.sg-db`\n"
     "\n"
@@ -80,7 +80,7 @@ TEST(SavedPlans, PlanOutDirThenApplyPlanDirAppliesThoseFilesWithoutPlanningAgain
   ASSERT_EQ(summary["layers"].size(), 3u);
   const auto& sg = summary["layers"][2];
   EXPECT_EQ(sg["name"], "sg-db");
-  EXPECT_EQ(sg["changes"], (nlohmann::json{{"add", 1}, {"change", 0}, {"destroy", 0}}));
+  EXPECT_EQ(sg["changes"], (nlohmann::json{{"add", 1}, {"change", 0}, {"destroy", 0}, {"outputs", 1}}));
   EXPECT_EQ(sg["protection"], "pinned");
   EXPECT_EQ(sg["plan_file"], "sg-db.tfplan");
   ASSERT_EQ(sg["upstream"]["dependencies"].size(), 1u);

@@ -95,7 +95,10 @@ int count_of(const std::string& haystack, const std::string& text) {
 }
 
 std::optional<RealTools> real_tools(std::string& why_not) {
-  RealTools t{env_or_empty("STACKCTL_REAL_TOFU"), env_or_empty("STACKCTL_REAL_TERRAGRUNT"), 0};
+  // ctest sets STACKCTL_REAL_TERRAGRUNT per pinned version; tofu defaults to the pinned one.
+  std::string tofu = env_or_empty("STACKCTL_REAL_TOFU");
+  if (tofu.empty()) tofu = STACKCTL_PINNED_TOFU;
+  RealTools t{tofu, env_or_empty("STACKCTL_REAL_TERRAGRUNT"), 0};
   if (!executable(t.tofu) || !executable(t.terragrunt)) {
     why_not = "STACKCTL_REAL_TOFU='" + t.tofu + "' and STACKCTL_REAL_TERRAGRUNT='" + t.terragrunt +
               "' must name the real tools (build them with .ci/real-tools)";
