@@ -166,7 +166,8 @@ class Executor::PhaseRun {
   // Finishes a layer: schedule bookkeeping, observers, and the stop decision.
   void complete(const LayerResult& r) {
     timer_.finished(r.layer);
-    bool ok = r.outcome == Outcome::Ok || r.outcome == Outcome::Skipped;
+    bool ok = r.outcome == Outcome::Ok || r.outcome == Outcome::Skipped ||
+              r.outcome == Outcome::Provisional;
     schedule_.finish(r.layer, ok);
     exec_.notify([&](RunObserver& o) { o.layer_finished(r); });
     out_.layers.push_back(r);

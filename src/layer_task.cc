@@ -17,6 +17,7 @@ const char* to_string(Outcome o) {
     case Outcome::Pending: return "pending";
     case Outcome::Interrupted: return "interrupted";
     case Outcome::NotRun: return "not-run";
+    case Outcome::Provisional: return "provisional";
   }
   return "?";
 }
@@ -129,8 +130,10 @@ void LayerTask::on_exit(const ChildResult& child) {
 // plan -detailed-exitcode: 0 = no changes, 2 = changes, anything else = failure.
 void LayerTask::after_plan(const ChildResult& child) {
   if (!child.spawn_error.empty() || child.signal != 0 ||
-      (child.exit_code != 0 && child.exit_code != 2))
+      (child.exit_code != 0 && child.exit_code != 2)) {
+    if (provisional(&child)) return;
     return fail(child, "plan");
+  }
   plan_has_changes_ = child.exit_code == 2;
   if (interrupted_) return finish(Outcome::Interrupted, 0, "interrupted after plan");
   if (plan_has_changes_ || settings_.keep_plan_json) {
@@ -142,7 +145,10 @@ void LayerTask::after_plan(const ChildResult& child) {
 }
 
 void LayerTask::after_show(const ChildResult& child) {
-  if (!child.ok()) return fail(child, "show");
+  if (!child.ok()) {
+    if (provisional(&child)) return;
+    return fail(child, "show");
+  }
   std::string error;
   auto plan = parse_plan_json(child.stdout_data, error);
   if (!plan) return finish(Outcome::Failed, 1, "cannot read the plan of " + layer_.name + ": " + error);
@@ -153,7 +159,10 @@ void LayerTask::after_show(const ChildResult& child) {
     std::ofstream(settings_.plan_dir / (layer_.name + ".json")) << child.stdout_data;
   }
   if (settings_.use_saved_plans) plan_has_changes_ = plan->counts.any();
-  if (action_ != Action::Apply) return finish(Outcome::Ok, 0, "");
+  if (action_ != Action::Apply) {
+    if (provisional(nullptr)) return;
+    return finish(Outcome::Ok, 0, "");
+  }
   if (auto refusal = guard(*plan)) return finish(Outcome::Refused, 3, *refusal);
   if (!plan_has_changes_) return finish(Outcome::Ok, 0, "no changes");
   step_ = Step::Apply;
@@ -172,6 +181,38 @@ std::optional<std::string> LayerTask::guard(const PlanSummary& plan) {
   return "refusing to apply " + layer_.name + " (" + to_string(p) +
          "): the plan deletes or replaces" + list +
          "\nname each address with --allow-replace ADDR to allow it";
+}
+
+namespace {
+// "vpc is", "vpc, kms are".
+std::string are(const std::string& names) {
+  return names + (names.find(',') == std::string::npos ? " is" : " are");
+}
+}  // namespace
+
+std::string LayerTask::unapplied_dependencies() const {
+  std::string names;
+  for (const std::string& d : layer_.depends_on)
+    if (settings_.not_applied.count(d)) names += (names.empty() ? "" : ", ") + d;
+  return names;
+}
+
+bool LayerTask::provisional(const ChildResult* failed) {
+  if (action_ != Action::Plan) return false;
+  std::string deps = unapplied_dependencies();
+  if (failed != nullptr) {
+    // terragrunt: "... is a dependency of ... but detected no outputs. Either the target module
+    // has not been applied yet, or the module has no outputs." (every pinned version)
+    if (failed->tail.find("detected no outputs") == std::string::npos) return false;
+    result_.tail = failed->tail;
+    finish(Outcome::Provisional, 0,
+           "cannot be planned until " + (deps.empty() ? std::string("its dependencies are") : are(deps)) +
+               " applied: terragrunt finds no outputs to read");
+    return true;
+  }
+  if (deps.empty()) return false;
+  finish(Outcome::Provisional, 0, "planned against mock outputs: " + are(deps) + " not applied yet");
+  return true;
 }
 
 void LayerTask::fail(const ChildResult& child, const std::string& what) {

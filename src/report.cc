@@ -30,6 +30,7 @@ const char* color_of(Outcome o) {
     case Outcome::Ok: return "32";
     case Outcome::Skipped: return "2";
     case Outcome::Pending: return "33";
+    case Outcome::Provisional: return "33";
     case Outcome::NotRun: return "2";
     default: return "31";
   }

@@ -65,7 +65,8 @@ int exit_code_of(const RunResult& run, const RunRequest& req, const std::string&
     failed |= r.outcome == Outcome::Failed || r.outcome == Outcome::Interrupted;
     refused |= r.outcome == Outcome::Refused;
     pending |= r.outcome == Outcome::Pending;
-    changes |= r.changes_known && r.changes.any();
+    // A provisional plan will change what its unapplied dependency's outputs feed.
+    changes |= (r.changes_known && r.changes.any()) || r.outcome == Outcome::Provisional;
   }
   if (refused) return static_cast<int>(ExitCode::Refused);
   if (failed) return static_cast<int>(ExitCode::ChildFailed);
@@ -174,6 +175,7 @@ int execute_run(const Context& ctx, const RunRequest& request) {
     phases = plan_phases(*ws, pre, req);
   }
   RunSettings run = resolve_run_settings(ctx, req, *ws, command);
+  run.task.not_applied = pre.not_applied;
 
   // 2. Preflight: variables, then the preview and the confirmation.
   if (!ctx.console.quiet) {

@@ -61,16 +61,6 @@ std::vector<std::size_t> destroy_selection(const Workspace& ws, const Preflight&
   return selected;
 }
 
-// True when the journal says layer i holds nothing: its last successful apply or destroy was a
-// destroy, or it was never applied while other layers of the env were. Destroying such a layer
-// would fail on its dependencies' missing outputs, and there is nothing to remove.
-bool known_not_applied(const std::map<std::string, JournalRecord>& last_ok, bool env_managed,
-                       const std::string& name) {
-  auto it = last_ok.find(name);
-  if (it == last_ok.end()) return env_managed;
-  return it->second.action == "destroy";
-}
-
 Phase apply_phase(const Workspace& ws, const SelectionOptions& sel, Action action) {
   return Phase{action, select_layers(ws.stack(), ws.graph(), sel, Direction::Apply)};
 }
@@ -89,17 +79,11 @@ Phase drift_phase(const Workspace& ws, const SelectionOptions& sel) {
 // The destroy phase over selected; layers named with --only always run.
 Phase destroy_phase(const Workspace& ws, const Preflight& pre,
                     const std::vector<std::size_t>& selected, const std::vector<std::string>& named) {
-  std::map<std::string, JournalRecord> last_ok;
-  for (const auto& r : pre.journal.records)
-    if (r.type == "layer_end" && r.result == "ok" && (r.action == "apply" || r.action == "destroy"))
-      last_ok[r.layer] = r;
-  bool env_managed = false;
-  for (const auto& [name, r] : last_ok) env_managed |= r.action == "apply";
   Phase phase{Action::Destroy, {}};
   for (std::size_t i : selected) {
     const Layer& l = ws.stack().layer(i);
     bool explicit_name = std::find(named.begin(), named.end(), l.name) != named.end();
-    if (l.kind == LayerKind::Terragrunt && !explicit_name && known_not_applied(last_ok, env_managed, l.name))
+    if (l.kind == LayerKind::Terragrunt && !explicit_name && pre.not_applied.count(l.name))
       phase.not_applied.push_back(i);
     else
       phase.layers.push_back(i);
@@ -111,6 +95,7 @@ Preflight read_preflight(const Workspace& ws) {
   Preflight pre;
   pre.journal = read_journal(ws.journal_file());
   pre.protection = protection_of(ws.stack(), ws.graph(), applied_per_journal(ws.manifest(), pre.journal));
+  pre.not_applied = not_applied_per_journal(ws.manifest(), pre.journal);
   return pre;
 }
 

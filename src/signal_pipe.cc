@@ -14,14 +14,16 @@ namespace {
 volatile std::sig_atomic_t g_write_fd = -1;
 volatile std::sig_atomic_t g_owner_pid = 0;
 
-constexpr int kSignals[3] = {SIGINT, SIGTERM, SIGCHLD};
+constexpr int kSignals[kSignalCount] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD};
 
 extern "C" void on_signal(int sig) {
   const int saved_errno = errno;
   // Between fork() and exec() a child still runs this handler: it must not write to the
   // parent's pipe (that would be a fake interrupt for the parent).
   if (g_write_fd >= 0 && ::getpid() == g_owner_pid) {
-    const unsigned char byte = static_cast<unsigned char>(sig);
+    // A hang-up (the terminal closed, the SSH session dropped) asks the run to end exactly as
+    // SIGTERM does: readers of the pipe see SIGTERM.
+    const unsigned char byte = static_cast<unsigned char>(sig == SIGHUP ? SIGTERM : sig);
     ssize_t ignored = ::write(g_write_fd, &byte, 1);  // full pipe: the wakeup is pending anyway
     (void)ignored;
   }
@@ -44,7 +46,7 @@ SignalPipe::SignalPipe() {
   sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;  // other code's blocking calls are not cut short by EINTR
-  for (int i = 0; i < 3; ++i) {
+  for (int i = 0; i < kSignalCount; ++i) {
     struct sigaction act = sa;
     if (kSignals[i] == SIGCHLD) act.sa_flags |= SA_NOCLDSTOP;
     ::sigaction(kSignals[i], &act, &previous_[i]);
@@ -53,7 +55,7 @@ SignalPipe::SignalPipe() {
 
 SignalPipe::~SignalPipe() {
   if (read_fd_ < 0) return;
-  for (int i = 0; i < 3; ++i) ::sigaction(kSignals[i], &previous_[i], nullptr);
+  for (int i = 0; i < kSignalCount; ++i) ::sigaction(kSignals[i], &previous_[i], nullptr);
   g_write_fd = previous_fd_;
   g_owner_pid = previous_owner_;
   ::close(read_fd_);

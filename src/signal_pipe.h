@@ -1,12 +1,16 @@
 #pragma once
-/// The runner's self-pipe: SIGINT, SIGTERM and SIGCHLD become bytes a poll() loop can wait on.
+/// The runner's self-pipe: SIGINT, SIGTERM, SIGHUP and SIGCHLD become bytes a poll() loop can
+/// wait on.
 #include <csignal>
 #include <vector>
 
 namespace stackctl {
 
-/// While it exists, SIGINT, SIGTERM and SIGCHLD are caught and each delivery writes one byte
-/// (the signal number) to a pipe, so the runner's poll() wakes for them without races. The
+inline constexpr int kSignalCount = 4;  ///< SIGINT, SIGTERM, SIGHUP, SIGCHLD
+
+/// While it exists, SIGINT, SIGTERM, SIGHUP and SIGCHLD are caught and each delivery writes one
+/// byte to a pipe (the signal number; SIGTERM's for SIGHUP, which asks the run to end exactly as
+/// SIGTERM does), so the runner's poll() wakes for them without races. The
 /// previous handlers come back when it is destroyed. Instances nest (last created, first
 /// destroyed); a signal goes to the newest one. Only the process that created it reacts: a
 /// forked child that has not exec'd yet ignores the signal instead of writing into the pipe.
@@ -29,7 +33,7 @@ class SignalPipe {
   int write_fd_ = -1;
   int previous_fd_ = -1;
   int previous_owner_ = 0;
-  struct sigaction previous_[3] = {};
+  struct sigaction previous_[kSignalCount] = {};
 };
 
 }  // namespace stackctl

@@ -961,8 +961,16 @@ TEST_F(SimTest, InterruptToTheWholeGroupIsDoubledOrKilledPerVersion) {
     Result r = finish(c);
     EXPECT_EQ(r.exit_code, 1) << want.version;
     EXPECT_TRUE(has_line(r.err, want.terragrunt_line)) << want.version << "\n" << r.err;
-    EXPECT_EQ(count_of(r.out, "Interrupt received."), 1u) << want.version;
-    EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "signals.log"), want.tofu_signals) << want.version;
+    // Where terragrunt SIGKILLs tofu at once, tofu may die before it prints anything: a race
+    // the real pair has too.
+    if (want.killed)
+      EXPECT_LE(count_of(r.out, "Interrupt received."), 1u) << want.version;
+    else
+      EXPECT_EQ(count_of(r.out, "Interrupt received."), 1u) << want.version;
+    if (want.killed)
+      EXPECT_LE(line_count(dir / ".terragrunt-sim" / "signals.log"), want.tofu_signals) << want.version;
+    else
+      EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "signals.log"), want.tofu_signals) << want.version;
     EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "terragrunt-signals.log"), 1u) << want.version;
     EXPECT_EQ(contains(r.err, "Two interrupts received."), want.two_interrupts) << want.version;
     EXPECT_EQ(contains(r.err, "signal: killed"), want.killed) << want.version << "\n" << r.err;

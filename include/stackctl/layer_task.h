@@ -20,7 +20,9 @@ namespace stackctl {
 class InputsLedger;
 
 /// How a layer's action ended.
-enum class Outcome { Ok, Skipped, Failed, Refused, Pending, Interrupted, NotRun };
+/// Provisional: a plan of a layer whose dependency is not applied yet, made against mock outputs
+/// or not possible at all (CONTRACT §4); never applied, never a failure.
+enum class Outcome { Ok, Skipped, Failed, Refused, Pending, Interrupted, NotRun, Provisional };
 const char* to_string(Outcome o);
 
 /// The result of one layer action, as reported and journaled.
@@ -51,7 +53,10 @@ struct TaskSettings {
   bool keep_plan_json = false;           ///< plan --out-dir: also write <layer>.json
   std::set<std::string> allow_replace;   ///< --allow-replace addresses
   std::set<std::string> confirmed_gates; ///< manual steps recorded with `confirm`
-  bool yes = false;                      ///< --yes given (accepts keep-layer replacements)
+  bool yes = false;                      ///< --yes given (answers prompts; never accepts a deletion)
+  /// Layers the journal shows hold nothing (destroyed, or never applied while stackctl managed
+  /// the env): a plan of a dependent is made against mock outputs.
+  std::set<std::string> not_applied;
   bool echo = false;                     ///< -v: copy child output to stderr
   std::vector<std::string> redact;       ///< secret values
   InputsLedger* inputs = nullptr;        ///< apply: fingerprints each layer, skips unchanged ones if asked
@@ -83,6 +88,11 @@ class LayerTask {
   void after_plan(const ChildResult& child);
   void after_show(const ChildResult& child);
   void fail(const ChildResult& child, const std::string& what);
+  /// The terragrunt dependencies of this layer in settings_.not_applied, "vpc, kms".
+  std::string unapplied_dependencies() const;
+  /// Plan only: ends the task as provisional when a dependency is not applied yet, from the
+  /// failed child's output (terragrunt's "detected no outputs") or the journal. True if it did.
+  bool provisional(const ChildResult* failed);
   void finish(Outcome o, int code, const std::string& message);
   std::optional<std::string> guard(const PlanSummary& plan);
 

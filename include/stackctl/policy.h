@@ -18,6 +18,11 @@ namespace stackctl {
 /// interrupted one, a destroy that failed or never ended) means it may. Never applied: false.
 std::vector<bool> applied_per_journal(const Manifest& manifest, const JournalContents& journal);
 
+/// The layers the journal shows hold nothing: once stackctl has applied or destroyed anything in
+/// the env, every layer applied_per_journal does not count. Before that the journal knows
+/// nothing (the env may have been applied by hand): empty.
+std::set<std::string> not_applied_per_journal(const Manifest& manifest, const JournalContents& journal);
+
 /// The protection in force for one command: what exists and what it pins (CONTRACT §2).
 struct Protection {
   std::vector<bool> applied;    ///< per layer: may hold resources (journal or real state)

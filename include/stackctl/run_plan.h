@@ -16,6 +16,7 @@ namespace stackctl {
 struct Preflight {
   JournalContents journal;
   Protection protection;
+  std::set<std::string> not_applied;  ///< not_applied_per_journal
 };
 
 /// Reads the selected env's journal and derives the protection from it.
@@ -31,9 +32,8 @@ void refuse_forbidden_destroys(const Workspace& ws, const Preflight& pre,
                                const std::vector<std::size_t>& selected,
                                const std::set<std::string>& allow_destroy);
 
-/// The destroy phase over selected: layers the journal shows hold nothing (destroyed since, or
-/// never applied while stackctl managed the env) go to not_applied, except terragrunt layers
-/// named in `named` (--only), which always run.
+/// The destroy phase over selected: terragrunt layers the journal shows hold nothing
+/// (pre.not_applied) go to not_applied, except those named in `named` (--only), which always run.
 Phase destroy_phase(const Workspace& ws, const Preflight& pre, const std::vector<std::size_t>& selected,
                     const std::vector<std::string>& named);
 

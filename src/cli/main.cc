@@ -2,6 +2,7 @@
 // every failure to an exit code. No other logic lives here.
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -61,6 +62,10 @@ int report_error(const Invocation& inv, int code, const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed stdout or stderr (`| head`, a `| tee` ended by Ctrl-C) must never end a run: writes
+  // to it fail with EPIPE and are dropped, the logs still go to their files. Children get the
+  // default disposition back before exec (spawn.cc).
+  std::signal(SIGPIPE, SIG_IGN);
   spdlog::set_default_logger(spdlog::stderr_logger_st("stackctl"));
   spdlog::set_pattern("%l: %v");  // "warning: ...", "error: ..."
   Invocation inv;
