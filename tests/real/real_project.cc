@@ -168,24 +168,25 @@ RealProject::RealProject(const RealTools& tools, std::vector<RealLayer> layers, 
   }
   this->manifest(manifest);
   env("real", "name: real\nparallelism: 2\n");
-  std::string backend;
+  // A remote_state block, not a plain generate block: with one, terragrunt reads a dependency's
+  // outputs without running `terragrunt output` in the dependency's folder, which races with the
+  // other layers reading the same dependency at the same time ("Backend initialization required
+  // ... Unsetting the previously set backend", seen with 0.72.6 at parallelism 2).
+  std::string config;
+  std::string kind = "local";
   if (backend_port_ == 0) {
-    backend = R"(terraform {
-  backend "local" {
-    path = "${get_parent_terragrunt_dir()}/../../state/${path_relative_to_include()}/terraform.tfstate"
-  }
-}
-)";
+    config = "    path = \"${get_parent_terragrunt_dir()}/../../state/${path_relative_to_include()}/terraform.tfstate\"\n";
   } else {
+    kind = "http";
     const std::string base = "http://127.0.0.1:" + std::to_string(backend_port_);
-    backend = "terraform {\n  backend \"http\" {\n    address        = \"" + base +
-              "/state/${path_relative_to_include()}\"\n    lock_address   = \"" + base +
-              "/lock/${path_relative_to_include()}\"\n    unlock_address = \"" + base +
-              "/lock/${path_relative_to_include()}\"\n  }\n}\n";
+    config = "    address        = \"" + base + "/state/${path_relative_to_include()}\"\n"
+             "    lock_address   = \"" + base + "/lock/${path_relative_to_include()}\"\n"
+             "    unlock_address = \"" + base + "/lock/${path_relative_to_include()}\"\n";
   }
-  write("envs/real/root.hcl", "generate \"backend\" {\n  path      = \"backend.tf\"\n"
-                              "  if_exists = \"overwrite_terragrunt\"\n  contents  = <<EOF\n" +
-                                  backend + "EOF\n}\n");
+  write("envs/real/root.hcl", "remote_state {\n  backend = \"" + kind +
+                                  "\"\n  generate = {\n    path      = \"backend.tf\"\n"
+                                  "    if_exists = \"overwrite_terragrunt\"\n  }\n  config = {\n" +
+                                  config + "  }\n}\n");
   for (const auto& l : layers_) write_unit(l);
 }
 

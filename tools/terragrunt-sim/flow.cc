@@ -87,6 +87,9 @@ void log_running(const Context& ctx) {
   ctx.log.info("Running command: " + ctx.terraform_command_line());
 }
 
+// How long the double's terraform takes to stop gracefully after an interrupt.
+constexpr double kGracefulStopS = 0.2;
+
 Step checkpoint(Context& ctx) {
   if (signals_received() == 0) return Step::next();
   if (!ctx.interrupt_announced) {
@@ -99,6 +102,10 @@ Step checkpoint(Context& ctx) {
   if (signals_received() == 1 && ctx.faults.grace_s > 0) {
     sleep_unless_signalled(ctx.faults.grace_s);
   }
+  // Real tofu's graceful stop takes a moment (the running operation ends, the state is written)
+  // before it releases its lock: a terragrunt that SIGKILLs it at once (0.86.0-0.97.1) always
+  // wins that race, and leaves the lock behind.
+  if (ctx.in_tofu && signals_received() == 1) sleep_unless_signalled(kGracefulStopS);
   if (signals_received() >= 2) {
     ctx.log.tf_stderr(
         "Two interrupts received. Exiting immediately. Note that data loss may have occurred.\n");
