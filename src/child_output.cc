@@ -9,6 +9,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "stackctl/terminal_text.h"
+
 namespace stackctl {
 
 namespace fs = std::filesystem;
@@ -84,6 +86,7 @@ void ChildOutput::route_line(std::string_view line, bool newline, std::string& l
   log_chunk.append(clean);
   if (newline) log_chunk.push_back('\n');
   if (!clean.empty() && clean.back() == '\r') clean.pop_back();
+  clean = terminal_safe(clean);  // the echo and the tail may reach a terminal; the log keeps the bytes
   if (echo_ && sink_) sink_(label_.empty() ? clean + "\n" : "[" + label_ + "] " + clean + "\n");
   if (clean.size() > kMaxTailLine) clean = clean.substr(0, kMaxTailLine) + " [...]";
   tail_.push_back(std::move(clean));

@@ -19,6 +19,7 @@
 
 #include "stackctl/error.h"
 #include "stackctl/journal.h"
+#include "stackctl/terminal_text.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -175,8 +176,9 @@ std::string locked_message(const std::string& env, const fs::path& lock, const S
 }  // namespace
 
 std::string LockInfo::describe() const {
-  return "held by " + user + "@" + host + " (pid " + std::to_string(pid) + ") running '" + command +
-         "' since " + since;
+  // The lock file is outside text (anyone who can write the state folder): shown, not obeyed.
+  return terminal_safe("held by " + user + "@" + host + " (pid " + std::to_string(pid) + ") running '" +
+                       command + "' since " + since);
 }
 
 std::optional<LockInfo> read_lock(const fs::path& file) {

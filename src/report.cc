@@ -9,6 +9,7 @@
 
 #include "stackctl/changes_json.h"
 #include "stackctl/duration.h"
+#include "stackctl/terminal_text.h"
 
 namespace stackctl {
 
@@ -42,7 +43,7 @@ namespace {
 
 // Prints text line by line, indented under a progress line.
 void print_indented(std::FILE* out, const std::string& text) {
-  std::istringstream lines(text);
+  std::istringstream lines(terminal_safe(text));  // messages carry manifest and child text
   for (std::string line; std::getline(lines, line);) std::fprintf(out, "    %s\n", line.c_str());
 }
 
@@ -79,7 +80,7 @@ void ProgressLines::layer_finished(const LayerResult& r) {
     print_indented(out_, r.message);
   if (r.outcome == Outcome::Failed && !r.tail.empty()) {
     std::fprintf(out_, "    --- last lines of %s ---\n", r.log_file.string().c_str());
-    std::istringstream lines(r.tail);
+    std::istringstream lines(terminal_safe(r.tail));
     for (std::string line; std::getline(lines, line);)
       std::fprintf(out_, "    [%s] %s\n", stack_.layer(r.layer).name.c_str(), line.c_str());
   }

@@ -21,6 +21,7 @@
 #include "stackctl/resume.h"
 #include "stackctl/run_plan.h"
 #include "stackctl/run_settings.h"
+#include "stackctl/terminal_text.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -83,7 +84,7 @@ void print_pending_gates(const Workspace& ws, const RunResult& run, const std::s
     if (r.outcome != Outcome::Pending) continue;
     const std::string& name = ws.stack().layer(r.layer).name;
     std::fprintf(stderr, "\nmanual step '%s' is not confirmed yet:\n  %s\nwhen it is done, run: stackctl confirm --env %s %s\n",
-                 name.c_str(), r.message.c_str(), env.c_str(), name.c_str());
+                 name.c_str(), terminal_safe(r.message).c_str(), env.c_str(), name.c_str());
   }
 }
 

@@ -7,6 +7,7 @@
 #include "stackctl/changes_json.h"
 #include "stackctl/commands.h"
 #include "stackctl/journal.h"
+#include "stackctl/terminal_text.h"
 
 namespace stackctl {
 
@@ -58,8 +59,11 @@ int show_status(const Context& ctx, const std::string& env) {
     return 0;
   }
   if (start)
-    std::cout << "last run " << start->run_id << ": " << start->raw.value("command", "?") << " started "
-              << start->time << ", " << (end ? end->result + " at " + end->time : std::string("never finished (stackctl resume --env " + env + ")"))
+    // The journal is outside text (it may be edited by hand): shown, not obeyed.
+    std::cout << terminal_safe("last run " + start->run_id + ": " + start->raw.value("command", "?") +
+                               " started " + start->time + ", " +
+                               (end ? end->result + " at " + end->time
+                                    : "never finished (stackctl resume --env " + env + ")"))
               << "\n\n";
   else
     std::cout << "no runs recorded for env " << env << "\n\n";
@@ -72,8 +76,9 @@ int show_status(const Context& ctx, const std::string& env) {
     auto it = last.find(s.layer(i).name);
     std::cout << std::setw(int(w) + 2) << s.layer(i).name;
     if (it == last.end()) std::cout << "-\n";
-    else std::cout << std::setw(9) << it->second.action << std::setw(13) << it->second.result << std::setw(22)
-                   << it->second.time << changes_text(it->second.changes) << "\n";
+    else std::cout << std::setw(9) << terminal_safe(it->second.action) << std::setw(13)
+                   << terminal_safe(it->second.result) << std::setw(22) << terminal_safe(it->second.time)
+                   << changes_text(it->second.changes) << "\n";
   }
   return 0;
 }
