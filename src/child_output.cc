@@ -22,16 +22,13 @@ ChildOutput::ChildOutput(const ChildSpec& spec, EchoSink echo)
       capture_(spec.capture_stdout),
       sink_(std::move(echo)),
       log_path_(spec.log_file) {
-  for (const std::string& secret : spec.redact) {
-    if (secret.size() < kMinSecretLength) continue;
-    secrets_.push_back(secret);
-    hold_ = std::max(hold_, secret.size() - 1);
-  }
+  for (const std::string& secret : redactor_.patterns()) hold_ = std::max(hold_, secret.size() - 1);
   if (log_path_.empty()) return;
   std::error_code ec;
   if (log_path_.has_parent_path()) fs::create_directories(log_path_.parent_path(), ec);
   // A failure to create the folder shows up as the open() error below.
-  log_fd_ = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  // Logs hold what children print, secrets among it: only the user may read them.
+  log_fd_ = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (log_fd_ < 0)
     log_error_ = "cannot open log file " + log_path_.string() + ": " + std::strerror(errno);
 }
@@ -100,7 +97,7 @@ std::size_t ChildOutput::safe_cut(std::string_view text) const {
   std::size_t cut = text.size() - std::min(text.size(), hold_);
   for (bool moved = true; moved && cut > text.size() / 2;) {
     moved = false;
-    for (const std::string& secret : secrets_) {
+    for (const std::string& secret : redactor_.patterns()) {
       const std::size_t from = cut >= secret.size() ? cut - secret.size() + 1 : 0;
       const std::size_t at = text.find(secret, from);
       if (at < cut) {  // it starts within a secret's length before the cut: it spans it

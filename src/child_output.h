@@ -46,7 +46,6 @@ class ChildOutput {
   std::size_t safe_cut(std::string_view text) const;
 
   Redactor redactor_;
-  std::vector<std::string> secrets_;  ///< spec.redact, to cut long lines outside of them
   std::size_t hold_ = 0;              ///< longest secret - 1: kept back when a long line is cut
   std::string label_;
   bool echo_ = false;

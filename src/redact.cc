@@ -39,7 +39,8 @@ std::vector<std::string> secret_values(const EnvVars& env,
 
 Redactor::Redactor(const std::vector<std::string>& secrets) {
   for (const auto& s : secrets)
-    if (worth_redacting(s)) secrets_.push_back(s);
+    if (worth_redacting(s))
+      for (std::string& form : secret_forms(s)) secrets_.push_back(std::move(form));
   // Longest first, so that at one position the longer of two overlapping secrets wins.
   std::sort(secrets_.begin(), secrets_.end(), [](const std::string& a, const std::string& b) {
     return a.size() != b.size() ? a.size() > b.size() : a < b;

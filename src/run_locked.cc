@@ -29,6 +29,9 @@ void make_run_folder(const fs::path& dir, const char* what) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw Error(ExitCode::Software, std::string("cannot create ") + what + " " + dir.string() + ": " + ec.message());
+  // Its logs and plan files can hold secrets: only the user may list or read it, whatever the umask.
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) throw Error(ExitCode::Software, std::string("cannot restrict ") + what + " " + dir.string() + ": " + ec.message());
 }
 
 bool runs_terragrunt(const Stack& stack, const std::vector<Phase>& phases) {

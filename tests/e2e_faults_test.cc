@@ -323,12 +323,14 @@ TEST(Faults, JournalOnAFullDiskIsAnErrorNamingItAndNothingStarts) {
 }
 
 TEST(Faults, LayerLogOnAFullDiskFailsThatLayerAndStopsTheRun) {
+  // A command step between vpc and db makes db's log file of this run a "full" device (the
+  // /dev/full node, 1:7): every write to it fails with ENOSPC, as on a full disk.
+  if (::geteuid() != 0) GTEST_SKIP() << "making a device node needs root";
   Project p;
-  // A command step between vpc and db points db's log file of this run at /dev/full.
   const std::string runs = (p.root() / ".stackctl/dev/runs").string();
   p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: fill-disk\n    kind: command\n"
              "    depends_on: [vpc]\n    command: [sh, -c, 'for d in " + runs +
-             "/*/; do ln -s /dev/full \"$d\"db.apply.log; done']\n  - name: db\n    depends_on: [fill-disk]\n"
+             "/*/; do mknod \"$d\"db.apply.log c 1 7; done']\n  - name: db\n    depends_on: [fill-disk]\n"
              "  - name: app\n    depends_on: [db]\n");
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
@@ -340,6 +342,24 @@ TEST(Faults, LayerLogOnAFullDiskFailsThatLayerAndStopsTheRun) {
       << "db is not applied while its output cannot be kept; app never starts";
   EXPECT_EQ(p.status_results(), (std::map<std::string, std::string>{
                                     {"vpc", "ok"}, {"fill-disk", "ok"}, {"db", "failed"}, {"app", "-"}}));
+  EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
+}
+
+TEST(Faults, ALayerLogPlantedAsASymlinkIsNotFollowedAndFailsThatLayer) {
+  Project p;
+  // A command step plants db's log of this run as a symlink to a file outside the state folder.
+  const std::string runs = (p.root() / ".stackctl/dev/runs").string();
+  const std::string target = (p.root() / "stolen.log").string();
+  p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: plant\n    kind: command\n"
+             "    depends_on: [vpc]\n    command: [sh, -c, 'for d in " + runs +
+             "/*/; do ln -s " + target + " \"$d\"db.apply.log; done']\n  - name: db\n    depends_on: [plant]\n"
+             "  - name: app\n    depends_on: [db]\n");
+  Outcome r = p.run({"apply", "--env", "dev", "--yes"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(contains(r.err, "] db apply failed")) << r.err;
+  EXPECT_TRUE(contains(r.err, "but its output was not logged: cannot open log file " + runs + "/")) << r.err;
+  EXPECT_FALSE(p.exists("stolen.log")) << "nothing was written through the link";
+  EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc apply", "db plan"}));
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }
 
@@ -425,4 +445,25 @@ TEST(Faults, DamagedJournalLoadsWhatItCanWarnsAndEveryCommandKeepsWorking) {
                                       "app show", "app apply"}));
   EXPECT_EQ(p.status_results(), (std::map<std::string, std::string>{
                                     {"vpc", "ok"}, {"db", "ok"}, {"app", "ok"}}));
+}
+
+TEST(Faults, RunFoldersAndLogsAreForTheUserAloneWhateverTheUmask) {
+  Project p;
+  const mode_t old = ::umask(0);  // the most permissive umask a user could have
+  Outcome r = p.run({"apply", "--env", "dev", "--yes"});
+  ::umask(old);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int runs = 0, logs = 0;
+  for (const auto& run : fs::directory_iterator(p.root() / ".stackctl/dev/runs")) {
+    ++runs;
+    EXPECT_EQ(fs::status(run.path()).permissions() & fs::perms::all, fs::perms::owner_all) << run.path();
+    for (const auto& f : fs::directory_iterator(run.path()))
+      if (f.path().extension() == ".log") {
+        ++logs;
+        EXPECT_EQ(fs::status(f.path()).permissions() & fs::perms::all,
+                  fs::perms::owner_read | fs::perms::owner_write) << f.path();
+      }
+  }
+  EXPECT_EQ(runs, 1);
+  EXPECT_GE(logs, 3);
 }
