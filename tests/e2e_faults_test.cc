@@ -38,28 +38,6 @@ struct Project : Scenario {
     layer_hcl("dev", "db", {"vpc"});
     layer_hcl("dev", "app", {"db"});
   }
-  void fault(const std::string& layer, const std::string& faults_json) const {
-    write("envs/dev/" + layer + "/.terragrunt-sim/faults.json", faults_json);
-  }
-  void clear_calls() const { fs::remove(call_log()); }
-  std::string sim_lock(const std::string& layer) const {
-    return "envs/dev/" + layer + "/.terragrunt-sim/lock";
-  }
-  /// The pid of the simulator working in layer, from its state lock (polls up to 30 s).
-  int working_pid(const std::string& layer) const {
-    for (int i = 0; i < 3000; ++i, usleep(10000)) {
-      if (!exists(sim_lock(layer))) continue;
-      json lock = json::parse(read(sim_lock(layer)), nullptr, false);
-      if (lock.is_object() && lock.contains("pid")) return lock["pid"].get<int>();
-    }
-    return -1;
-  }
-  int signals_seen(const std::string& layer) const {
-    std::ifstream in(root() / "envs/dev" / layer / ".terragrunt-sim/signals.log");
-    int n = 0;
-    for (std::string line; std::getline(in, line);) n += !line.empty();
-    return n;
-  }
   std::vector<json> journal() const {
     std::vector<json> out;
     std::istringstream in(read(".stackctl/dev/journal.jsonl"));

@@ -52,22 +52,6 @@ struct Project : Scenario {
     run({"confirm", "--env", "dev", "rds-password"});
     return run({"apply", "--env", "dev", "--yes"}, secrets());
   }
-  void fault(const std::string& layer, const std::string& json) const {
-    write("envs/dev/" + layer + "/.terragrunt-sim/faults.json", json);
-  }
-  void clear_calls() const { fs::remove(call_log()); }
-  // Waits until the simulator holds its state lock in layer (it is working).
-  bool wait_working(const std::string& layer) const {
-    for (int i = 0; i < 3000; ++i, usleep(10000))
-      if (exists("envs/dev/" + layer + "/.terragrunt-sim/lock")) return true;
-    return false;
-  }
-  int signals_seen(const std::string& layer) const {
-    std::ifstream in(root() / "envs/dev" / layer / ".terragrunt-sim/signals.log");
-    int n = 0;
-    for (std::string line; std::getline(in, line);) n += !line.empty();
-    return n;
-  }
 };
 
 bool contains(const std::string& text, const std::string& part) {

@@ -36,20 +36,6 @@ struct Project : Scenario {
     layer_hcl("dev", "db", {"vpc"});
     layer_hcl("dev", "app", {"db"});
   }
-  void fault(const std::string& layer, const std::string& faults_json) const {
-    write("envs/dev/" + layer + "/.terragrunt-sim/faults.json", faults_json);
-  }
-  bool wait_working(const std::string& layer) const {
-    for (int i = 0; i < 3000; ++i, usleep(10000))
-      if (exists("envs/dev/" + layer + "/.terragrunt-sim/lock")) return true;
-    return false;
-  }
-  int signals_seen(const std::string& layer) const {
-    std::ifstream in(root() / "envs/dev" / layer / ".terragrunt-sim/signals.log");
-    int n = 0;
-    for (std::string line; std::getline(in, line);) n += !line.empty();
-    return n;
-  }
   /// The journal's records of the last run: "run_start apply", "layer_end vpc apply ok", ...
   std::vector<std::string> last_run_records() const {
     std::vector<std::string> out;

@@ -133,6 +133,36 @@ std::unique_ptr<Background> Scenario::start(const std::vector<std::string>& args
   return std::make_unique<Background>(STACKCTL_BIN, args, root_, scenario_env(*this, env));
 }
 
+void Scenario::fault(const std::string& layer, const std::string& faults_json) const {
+  write("envs/dev/" + layer + "/.terragrunt-sim/faults.json", faults_json);
+}
+
+std::string Scenario::sim_lock(const std::string& layer) const {
+  return "envs/dev/" + layer + "/.terragrunt-sim/lock";
+}
+
+bool Scenario::wait_working(const std::string& layer) const {
+  for (int i = 0; i < 3000; ++i, usleep(10000))
+    if (exists(sim_lock(layer))) return true;
+  return false;
+}
+
+int Scenario::working_pid(const std::string& layer) const {
+  for (int i = 0; i < 3000; ++i, usleep(10000)) {
+    if (!exists(sim_lock(layer))) continue;
+    nlohmann::json lock = nlohmann::json::parse(read(sim_lock(layer)), nullptr, false);
+    if (lock.is_object() && lock.contains("pid")) return lock["pid"].get<int>();
+  }
+  return -1;
+}
+
+int Scenario::signals_seen(const std::string& layer) const {
+  std::ifstream in(root_ / "envs/dev" / layer / ".terragrunt-sim/signals.log");
+  int n = 0;
+  for (std::string line; std::getline(in, line);) n += !line.empty();
+  return n;
+}
+
 bool Scenario::wait_for_call(const std::string& call) const {
   for (int i = 0; i < 3000; ++i) {
     if (fs::exists(call_log())) {

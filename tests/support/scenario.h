@@ -75,6 +75,19 @@ class Scenario {
   std::vector<std::string> call_sequence() const;
   /// Path of the call log.
   std::filesystem::path call_log() const { return root_ / "sim-calls.jsonl"; }
+  void clear_calls() const { std::filesystem::remove(call_log()); }
+
+  // The simulator's own files in a layer of env `dev` (docs/terragrunt-sim.md).
+  /// Writes the layer's faults.json.
+  void fault(const std::string& layer, const std::string& faults_json) const;
+  /// The layer's state lock, relative to the root.
+  std::string sim_lock(const std::string& layer) const;
+  /// Polls (up to 30 s) until the simulator holds its state lock in layer (it is working).
+  bool wait_working(const std::string& layer) const;
+  /// The pid holding the layer's state lock (polls up to 30 s), or -1.
+  int working_pid(const std::string& layer) const;
+  /// How many signals the simulator's terraform in layer received.
+  int signals_seen(const std::string& layer) const;
 
  private:
   std::filesystem::path root_;
