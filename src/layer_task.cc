@@ -136,6 +136,13 @@ void LayerTask::after_plan(const ChildResult& child) {
   }
   plan_has_changes_ = child.exit_code == 2;
   if (interrupted_) return finish(Outcome::Interrupted, 0, "interrupted after plan");
+  // terragrunt can exit 0 without running terraform at all (a unit it skips or excludes): what
+  // did not plan is not "no changes".
+  if (settings_.plans_are_written && !fs::exists(plan_file())) {
+    result_.tail = child.tail;
+    return finish(Outcome::Failed, 1, "plan exited " + std::to_string(child.exit_code) +
+                                          " but wrote no plan file " + plan_file().string());
+  }
   if (plan_has_changes_ || settings_.keep_plan_json) {
     step_ = Step::Show;
     return;

@@ -131,6 +131,7 @@ int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
   const bool json = ctx.console.format == OutputFormat::Json;
   run.task.log_dir = ws.env_state_dir() / "runs" / "dry-run";
   run.task.plan_dir = run.task.log_dir;
+  run.task.plans_are_written = false;  // nothing runs terraform
   if (command == "apply" && !req.plan_dir.empty()) {  // show the saved plans it would apply
     run.task.plan_dir = fs::absolute(req.plan_dir);
     run.task.use_saved_plans = true;

@@ -8,6 +8,8 @@
 #include <set>
 #include <stdexcept>
 
+#include <unistd.h>
+
 #include "stackctl/error.h"
 #include "stackctl/executor.h"
 #include "support/fake_runner.h"
@@ -18,6 +20,8 @@ using stackctl::testing::FakeRunner;
 using stackctl::testing::plan_json;
 using stackctl::testing::StackFixture;
 using Calls = std::vector<std::string>;
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -176,6 +180,21 @@ TEST(Executor, KeepLayerReplaceIsRefusedEvenWithYesAndAllowedOnlyByName) {
   RunResult allowed = h.run(Action::Apply, {"acm"});
   EXPECT_EQ(allowed.layers[0].outcome, Outcome::Ok);
   EXPECT_EQ(h.runner.started, (Calls{"acm plan", "acm show", "acm apply"}));
+}
+
+TEST(Executor, APlanThatWritesNoPlanFileFailsAndIsNeverReportedAsNoChanges) {
+  for (int code : {0, 2}) {
+    SCOPED_TRACE(code);
+    Harness h;
+    h.settings.plan_dir = fs::temp_directory_path() / ("stackctl-no-plans-" + std::to_string(::getpid()));
+    h.runner.answer("vpc plan", code);
+    h.runner.plans_not_written.insert("vpc plan");
+    RunResult r = h.run(Action::Apply, {"vpc"});
+    EXPECT_EQ(r.layers[0].outcome, Outcome::Failed);
+    EXPECT_EQ(r.layers[0].message, "plan exited " + std::to_string(code) + " but wrote no plan file " +
+                                       (h.settings.plan_dir / "vpc.tfplan").string());
+    EXPECT_EQ(h.runner.started, (Calls{"vpc plan"})) << "nothing is shown or applied";
+  }
 }
 
 TEST(Executor, UnprotectedLayersMayReplaceResources) {

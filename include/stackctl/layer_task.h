@@ -57,6 +57,9 @@ struct TaskSettings {
   /// Layers the journal shows hold nothing (destroyed, or never applied while stackctl managed
   /// the env): a plan of a dependent is made against mock outputs.
   std::set<std::string> not_applied;
+  /// A plan that ends 0 or 2 must have written its plan file (false only for --dry-run, where
+  /// nothing runs).
+  bool plans_are_written = true;
   bool echo = false;                     ///< -v: copy child output to stderr
   std::vector<std::string> redact;       ///< secret values
   InputsLedger* inputs = nullptr;        ///< apply: fingerprints each layer, skips unchanged ones if asked

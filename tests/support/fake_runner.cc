@@ -1,5 +1,8 @@
 #include "support/fake_runner.h"
 
+#include <filesystem>
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 namespace stackctl::testing {
@@ -25,6 +28,15 @@ int FakeRunner::start(const ChildSpec& spec) {
   if (step == "plan") r.exit_code = 2;
   if (step == "show") r.stdout_data = plan_json({{"null_resource." + spec.label, {"create"}}});
   if (auto it = script.find(key); it != script.end()) r = it->second;
+  const bool planned = r.spawn_error.empty() && r.signal == 0 && (r.exit_code == 0 || r.exit_code == 2);
+  if (step == "plan" && planned && !plans_not_written.count(key))
+    for (const std::string& arg : spec.argv)
+      if (arg.rfind("-out=", 0) == 0) {
+        const std::filesystem::path file = arg.substr(5);
+        std::error_code ec;
+        std::filesystem::create_directories(file.parent_path(), ec);
+        std::ofstream(file) << "plan of " << spec.label << "\n";
+      }
   r.id = next_id_++;
   r.duration_s = 1.0;
   running_.push_back(r);

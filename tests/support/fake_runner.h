@@ -3,6 +3,7 @@
 // was started, so executor scenarios check exact call sequences (like ninja's FakeCommandRunner).
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,9 @@ class FakeRunner : public ProcessRunner {
     r.stdout_data = out;
     script[key] = r;
   }
+  /// A plan that exits 0 or 2 writes its -out file, as terraform does, unless its
+  /// "<label> plan" is listed here.
+  std::set<std::string> plans_not_written;
   /// Every child started, as "<label> <step>", in start order.
   std::vector<std::string> started;
   /// Every ChildSpec started, in start order.
