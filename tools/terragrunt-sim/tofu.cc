@@ -118,8 +118,9 @@ void Supervisor::on_first_signal(int sig) {
       ::kill(child_, SIGKILL);
       return;
     case InterruptPolicy::Action::ForwardAtOnce:
-      forwarded_ = true;
-      ::kill(child_, sig);
+      // At once, but after tofu has taken the group's copy: two SIGINTs pending together would
+      // merge into one.
+      forward_at_ = Clock::now() + std::chrono::milliseconds(30);
       return;
     case InterruptPolicy::Action::ForwardLater:
       break;
