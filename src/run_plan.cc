@@ -65,11 +65,15 @@ Phase apply_phase(const Workspace& ws, const SelectionOptions& sel, Action actio
   return Phase{action, select_layers(ws.stack(), ws.graph(), sel, Direction::Apply)};
 }
 
-// drift: a plan of every selected terragrunt layer; plans only read, so they need no order.
-Phase drift_phase(const Workspace& ws, const SelectionOptions& sel) {
+// drift: a plan of every selected terragrunt layer; plans only read, so they need no order. A
+// layer the journal shows holds nothing has nothing to drift: it is listed as not applied, so a
+// scheduled drift job on a partly built env stays quiet.
+Phase drift_phase(const Workspace& ws, const Preflight& pre, const SelectionOptions& sel) {
   Phase phase{Action::Plan, {}};
-  for (std::size_t i : select_layers(ws.stack(), ws.graph(), sel, Direction::Apply))
-    if (ws.stack().layer(i).kind == LayerKind::Terragrunt) phase.layers.push_back(i);
+  for (std::size_t i : select_layers(ws.stack(), ws.graph(), sel, Direction::Apply)) {
+    if (ws.stack().layer(i).kind != LayerKind::Terragrunt) continue;
+    (pre.not_applied.count(ws.stack().layer(i).name) ? phase.not_applied : phase.layers).push_back(i);
+  }
   phase.unordered = true;
   return phase;
 }
@@ -114,7 +118,7 @@ std::vector<Phase> plan_phases(const Workspace& ws, const Preflight& pre, const 
   if (req.command == "plan") return {apply_phase(ws, req.selection, Action::Plan)};
   if (req.command == "apply" && !req.plan_dir.empty()) return {saved_plan_phase(ws, req)};
   if (req.command == "apply") return {apply_phase(ws, req.selection, Action::Apply)};
-  if (req.command == "drift") return {drift_phase(ws, req.selection)};
+  if (req.command == "drift") return {drift_phase(ws, pre, req.selection)};
   if (req.command == "destroy")
     return {destroy_phase(ws, pre, destroy_selection(ws, pre, req), req.selection.only)};
   if (req.command == "rebuild") {

@@ -204,6 +204,17 @@ TEST(Drift, ExitsZeroWithoutDriftAndTwoWithATableOfTheDriftedLayers) {
   EXPECT_EQ(doc["layers"].size(), 5u);
 }
 
+TEST(Drift, OnAPartlyBuiltEnvTheLayersNeverAppliedAreNotAppliedNotDrift) {
+  Project p;
+  p.ok({"apply", "--env", "dev", "--only", "kms,vpc", "--yes"});
+  p.forget_calls();
+  auto r = p.ok({"drift", "--env", "dev"}, 0);
+  EXPECT_EQ(p.call_sequence(), (Calls{"kms plan", "vpc plan"})) << "nothing to drift in the rest";
+  EXPECT_NE(r.err.find("  skip     sg-db  not applied (per the journal)\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("  skip     app  not applied (per the journal)\n"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "\nno drift in env 'dev': 2 layers match their configuration\n");
+}
+
 TEST(Drift, AFailedPlanExitsOneAndTheOtherLayersAreStillChecked) {
   Project p;
   p.ok({"apply", "--env", "dev", "--yes"});

@@ -21,7 +21,7 @@ struct Phase {
   Action action = Action::Apply;
   std::vector<std::size_t> layers;  ///< manifest positions, manifest order
   bool unordered = false;           ///< no order between the layers (read-only plans)
-  /// Destroy only: selected layers left out because the journal shows they are not applied
+  /// Destroy and drift: selected layers left out because the journal shows they are not applied
   /// (destroyed since, or never applied while stackctl managed the env). Shown, never run.
   std::vector<std::size_t> not_applied;
   Direction direction() const { return action == Action::Destroy ? Direction::Destroy : Direction::Apply; }
