@@ -167,10 +167,11 @@ void LayerTask::after_show(const ChildResult& child) {
   }
   if (settings_.use_saved_plans) plan_has_changes_ = plan->counts.any();
   if (action_ != Action::Apply) {
+    if (auto refusal = guard(*plan)) result_.would_refuse = *refusal;
     if (provisional(nullptr)) return;
     return finish(Outcome::Ok, 0, "");
   }
-  if (auto refusal = guard(*plan)) return finish(Outcome::Refused, 3, *refusal);
+  if (auto refusal = guard(*plan)) return finish(Outcome::Refused, 3, "refusing to apply " + *refusal);
   if (!plan_has_changes_) return finish(Outcome::Ok, 0, "no changes");
   step_ = Step::Apply;
 }
@@ -185,8 +186,7 @@ std::optional<std::string> LayerTask::guard(const PlanSummary& plan) {
   for (const auto& d : plan.deletions)
     if (!settings_.allow_replace.count(d.address)) list += "\n  - " + d.address + " (" + d.action + ")";
   if (list.empty()) return std::nullopt;
-  return "refusing to apply " + layer_.name + " (" + to_string(p) +
-         "): the plan deletes or replaces" + list +
+  return layer_.name + " (" + to_string(p) + "): the plan deletes or replaces" + list +
          "\nname each address with --allow-replace ADDR to allow it";
 }
 

@@ -29,6 +29,7 @@ LayerPlan layer_plan(const Workspace& ws, const LayerResult& r,
   l.is_protected = ws.stack().protect[r.layer] != Protect::None;
   l.result = to_string(r.outcome);
   if (r.outcome != Outcome::Ok) l.message = r.message;
+  l.would_refuse = r.would_refuse;
   l.counts = r.changes;
   auto it = changes.find(l.name);
   if (it != changes.end() && r.outcome == Outcome::Ok) l.changes = it->second;
@@ -84,7 +85,8 @@ void warnings_and_failures(std::ostringstream& out, const PlanReport& report) {
   std::string warned, missing;
   for (const auto& l : report.layers) {
     if (l.planned() && l.warns())
-      warned += (warned.empty() ? "" : ", ") + l.name + " (" + l.protection + ")";
+      warned += (warned.empty() ? "" : ", ") + l.name + " (" + l.protection + ")" +
+                (l.would_refuse.empty() ? "" : ": apply would refuse it");
     if (!l.planned()) missing += (missing.empty() ? "" : ", ") + l.name + " (" + l.result + ")";
   }
   if (!warned.empty())
@@ -103,6 +105,11 @@ void details(std::ostringstream& out, const LayerPlan& l, std::size_t max_listed
     out << "- " << l.changes[i].action << " " << code_span(l.changes[i].address) << "\n";
   if (l.changes.size() > shown) out << "- \u2026 and " << l.changes.size() - shown << " more\n";
   if (l.changes.empty()) out << "- (the resource list was not read)\n";
+  if (!l.would_refuse.empty()) {
+    out << "\n" << kWarn << " **apply would refuse this plan**: ";
+    std::istringstream lines(l.would_refuse);
+    for (std::string line; std::getline(lines, line);) out << line << "  \n";
+  }
   out << "\n</details>\n";
 }
 

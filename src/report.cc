@@ -76,6 +76,7 @@ void ProgressLines::layer_finished(const LayerResult& r) {
                console_.paint(to_string(r.outcome), color_of(r.outcome)).c_str(),
                format_changes(r).c_str(), format_duration(r.duration_s).c_str());
   if (!r.warning.empty()) print_indented(out_, "warning: " + r.warning);
+  if (!r.would_refuse.empty()) print_indented(out_, "apply would refuse " + r.would_refuse);
   if (!r.message.empty() && r.outcome != Outcome::Ok && r.outcome != Outcome::Skipped)
     print_indented(out_, r.message);
   if (r.outcome == Outcome::Failed && !r.tail.empty()) {
@@ -125,6 +126,7 @@ nlohmann::json result_document(const std::string& command, const std::string& en
                         {"duration_s", std::round(r.duration_s * 1000) / 1000}};
     l["changes"] = r.changes_known ? nlohmann::json(changes_json(r.changes)) : nlohmann::json(nullptr);
     if (!r.message.empty()) l["message"] = r.message;
+    if (!r.would_refuse.empty()) l["would_refuse"] = r.would_refuse;
     if (!r.log_file.empty() && r.outcome != Outcome::NotRun) l["log"] = r.log_file.string();
     layers.push_back(std::move(l));
   }

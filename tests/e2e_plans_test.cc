@@ -141,6 +141,29 @@ TEST(SavedPlans, TheDataGuardReadsTheSavedPlanOfADataLayer) {
       << r.err;
 }
 
+TEST(SavedPlans, PlanSaysWhatApplyWouldRefuseInTextJsonNdjsonAndMarkdown) {
+  Project p;
+  p.ok({"apply", "--env", "dev", "--yes"});
+  p.write("envs/dev/rds-app/.terragrunt-sim/faults.json",
+          R"({"TERRAGRUNT_SIM_REPLACE": "null_resource.rds-app"})");
+  const std::string refusal = "rds-app (data): the plan deletes or replaces\n"
+                              "  - null_resource.rds-app (replace)\n"
+                              "name each address with --allow-replace ADDR to allow it";
+  auto text = p.ok({"plan", "--env", "dev", "--only", "rds-app", "--summary-md", "plan.md"});
+  EXPECT_NE(text.err.find("    apply would refuse rds-app (data): the plan deletes or replaces\n"
+                          "      - null_resource.rds-app (replace)\n"),
+            std::string::npos)
+      << text.err;
+  const std::string md = p.read("plan.md");
+  EXPECT_NE(md.find("rds-app (data): apply would refuse it"), std::string::npos) << md;
+  EXPECT_NE(md.find("**apply would refuse this plan**: rds-app (data)"), std::string::npos) << md;
+  auto json = p.ok({"--output", "json", "plan", "--env", "dev", "--only", "rds-app"});
+  EXPECT_EQ(nlohmann::json::parse(json.out)["layers"][0]["would_refuse"], refusal) << json.out;
+  auto events = p.ok({"--output", "ndjson", "plan", "--env", "dev", "--only", "rds-app"});
+  EXPECT_NE(events.out.find("\"would_refuse\":" + nlohmann::json(refusal).dump()), std::string::npos)
+      << events.out;
+}
+
 TEST(PlanSummaryMarkdown, SummaryMdFileListsTheChangesAndNeedsNoExtraShow) {
   Project p;
   p.ok({"apply", "--env", "dev", "--only", "kms,vpc", "--yes"});

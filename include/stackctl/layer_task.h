@@ -37,6 +37,9 @@ struct LayerResult {
   std::vector<Deletion> deletions;
   std::string message;         ///< why it failed or was refused; gate instructions
   std::string warning;         ///< something the user should see (processes SIGKILL ended)
+  /// plan of a protected layer: what `apply` of the same plan would refuse ("vpc (data): the
+  /// plan deletes or replaces ..."), or "".
+  std::string would_refuse;
   std::string tail;            ///< last output lines of a failed child
   std::filesystem::path log_file;
   nlohmann::json inputs;       ///< apply of a terragrunt layer: its inputs' fingerprint (skip_unchanged.h)
@@ -96,8 +99,10 @@ class LayerTask {
   /// Plan only: ends the task as provisional when a dependency is not applied yet, from the
   /// failed child's output (terragrunt's "detected no outputs") or the journal. True if it did.
   bool provisional(const ChildResult* failed);
-  void finish(Outcome o, int code, const std::string& message);
+  /// The plan guard (CONTRACT §2): for a protected layer whose plan deletes or replaces an
+  /// address not named with --allow-replace, "NAME (data): the plan deletes or replaces ...".
   std::optional<std::string> guard(const PlanSummary& plan);
+  void finish(Outcome o, int code, const std::string& message);
 
   const Stack& stack_;
   const Layer& layer_;

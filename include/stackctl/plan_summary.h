@@ -21,11 +21,13 @@ struct LayerPlan {
   bool is_protected = false;  ///< data or keep
   std::string result;       ///< "ok" when planned; else why not ("failed", "not-run", ...)
   std::string message;      ///< why it failed, when it did
+  std::string would_refuse; ///< what apply of this plan would refuse (LayerResult::would_refuse)
   ChangeCounts counts;      ///< meaningful when result is "ok"
   std::vector<ResourceChange> changes;  ///< from the plan JSON (read only when there are changes)
 
-  /// A planned destroy or replace in a data or keep layer.
-  bool warns() const { return is_protected && counts.destroy > 0; }
+  /// A planned destroy or replace in a data or keep layer (that apply would refuse unless
+  /// each address is allowed).
+  bool warns() const { return (is_protected && counts.destroy > 0) || !would_refuse.empty(); }
   bool planned() const { return result == "ok"; }
 };
 
