@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <system_error>
 #include <utility>
@@ -15,11 +16,25 @@ namespace stackctl {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+std::size_t capture_limit_bytes() {
+  const char* mib = std::getenv("STACKCTL_MAX_CAPTURE_MIB");
+  if (mib == nullptr || *mib == '\0') return ChildOutput::kDefaultCaptureMiB << 20;
+  char* end = nullptr;
+  const unsigned long long value = std::strtoull(mib, &end, 10);
+  if (*end != '\0' || value == 0 || value > (1ull << 20)) return ChildOutput::kDefaultCaptureMiB << 20;
+  return static_cast<std::size_t>(value) << 20;
+}
+
+}  // namespace
+
 ChildOutput::ChildOutput(const ChildSpec& spec, EchoSink echo)
     : redactor_(spec.redact),
       label_(spec.label),
       echo_(spec.echo),
       capture_(spec.capture_stdout),
+      capture_limit_(capture_limit_bytes()),
       sink_(std::move(echo)),
       log_path_(spec.log_file) {
   for (const std::string& secret : redactor_.patterns()) hold_ = std::max(hold_, secret.size() - 1);
@@ -38,7 +53,7 @@ ChildOutput::~ChildOutput() {
 }
 
 void ChildOutput::add(OutputStream stream, std::string_view bytes) {
-  if (stream == OutputStream::Out && capture_) stdout_data_.append(bytes);
+  if (stream == OutputStream::Out && capture_) capture(bytes);
   std::string& partial = partial_[static_cast<int>(stream)];
   partial.append(bytes);
 
@@ -69,7 +84,20 @@ void ChildOutput::finish() {
   write_log(log_chunk);
 }
 
+// Past the limit, what was captured is dropped and nothing more is kept, instead of growing
+// without bound.
+void ChildOutput::capture(std::string_view bytes) {
+  if (!capture_error_.empty()) return;
+  if (bytes.size() <= capture_limit_ - std::min(capture_limit_, stdout_data_.size())) {
+    stdout_data_.append(bytes);
+    return;
+  }
+  std::string().swap(stdout_data_);
+  capture_error_ = "larger than " + std::to_string(capture_limit_ >> 20) + " MiB";
+}
+
 void ChildOutput::take_into(ChildResult& result) {
+  result.capture_error = capture_error_;
   result.stdout_data = std::move(stdout_data_);
   result.tail.clear();
   for (const auto& line : tail_) result.tail.append(line).append("\n");

@@ -25,6 +25,9 @@ class ChildOutput {
   static constexpr std::size_t kTailLines = 30;
   static constexpr std::size_t kMaxTailLine = 1000;  ///< longer tail lines are cut
   static constexpr std::size_t kMaxPartialLine = 64 * 1024;  ///< flushed even without '\n'
+  /// Captured stdout is held whole (show -json is parsed whole): past this many MiB
+  /// (STACKCTL_MAX_CAPTURE_MIB, default 256) it is dropped and ChildResult::capture_error says so.
+  static constexpr std::size_t kDefaultCaptureMiB = 256;
 
   /// Opens spec.log_file (creating its folder) for appending. echo must be callable when
   /// spec.echo is set.
@@ -43,6 +46,7 @@ class ChildOutput {
  private:
   void route_line(std::string_view line, bool newline, std::string& log_chunk);
   void write_log(std::string_view text);
+  void capture(std::string_view bytes);
   std::size_t safe_cut(std::string_view text) const;
 
   Redactor redactor_;
@@ -56,6 +60,8 @@ class ChildOutput {
   std::string log_error_;
   std::string partial_[2];
   std::string stdout_data_;
+  std::size_t capture_limit_;
+  std::string capture_error_;
   std::deque<std::string> tail_;
 };
 

@@ -156,6 +156,9 @@ void LayerTask::after_show(const ChildResult& child) {
     if (provisional(&child)) return;
     return fail(child, "show");
   }
+  if (!child.capture_error.empty())
+    return finish(Outcome::Failed, 1, "cannot read the plan of " + layer_.name + ": plan JSON " +
+                                          child.capture_error + " (STACKCTL_MAX_CAPTURE_MIB raises the limit)");
   std::string error;
   auto plan = parse_plan_json(child.stdout_data, error);
   if (!plan) return finish(Outcome::Failed, 1, "cannot read the plan of " + layer_.name + ": " + error);
