@@ -19,6 +19,7 @@
 
 #include "stackctl/changes_json.h"
 #include "stackctl/error.h"
+#include "state_file.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -135,8 +136,13 @@ JournalWriter::JournalWriter(const fs::path& file) : file_(file) {
     throw Error(ExitCode::Software, "cannot create journal folder " + file.parent_path().string() +
                                         ": " + ec.message());
   }
-  fd_ = ::open(file.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw io_error("cannot open journal", file_, errno);
+  fd_ = open_state_file(file, O_RDWR | O_APPEND | O_CREAT, 0644);
+  if (fd_ < 0) {
+    const int err = errno;
+    if (!non_regular_kind(file).empty())
+      throw Error(ExitCode::Software, "cannot open journal " + file.string() + ": " + state_file_error(file, err));
+    throw io_error("cannot open journal", file_, err);
+  }
   try {
     if (file_size(fd_, file_) == 0) write_durably(fd_, header_line(), file_);
   } catch (...) {
@@ -267,17 +273,15 @@ void read_line(std::string_view line, bool terminated, const std::string& where,
 
 /// The whole file in `text`. False when it is missing (silently) or unreadable (with a warning).
 bool read_whole_file(const fs::path& file, std::string& text, std::vector<std::string>& warnings) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) return false;
+  // Only a regular file has an end, and a FIFO would be waited on: anything else (a symbolic
+  // link too, which could lead anywhere) is refused, and the command with it: without its
+  // journal it would not know what exists.
+  const int fd = open_state_file(file, O_RDONLY);
+  if (fd < 0 && errno == ENOENT && non_regular_kind(file).empty()) return false;
+  if (fd < 0 && !non_regular_kind(file).empty())
+    throw Error(ExitCode::Software, "cannot read journal " + file.string() + ": " +
+                                        state_file_error(file, errno) + "; move it aside");
   int err = fd < 0 ? errno : 0;
-  // Only a regular file has an end: a journal path leading to a device (/dev/zero) or a pipe
-  // would be read forever.
-  struct stat st {};
-  if (err == 0 && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-    ::close(fd);
-    warnings.push_back(file.string() + ": cannot read journal: not a regular file");
-    return false;
-  }
   char buffer[1 << 16];
   while (err == 0) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);

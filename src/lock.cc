@@ -20,6 +20,7 @@
 #include "stackctl/error.h"
 #include "stackctl/journal.h"
 #include "stackctl/terminal_text.h"
+#include "state_file.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -64,11 +65,13 @@ struct SeenLock {
   enum class State { Absent, Corrupt, Valid } state = State::Absent;
   LockInfo info;
   std::string text;
+  std::string problem;  ///< why the lock path is not a lock file at all ("it is a FIFO, ...")
 };
 
 /// Reads the whole file at `file`; false with errno set when it cannot be opened or read.
 bool read_text(const fs::path& file, std::string& text) {
-  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  // Not followed if a symbolic link, not waited on if a FIFO: either is refused (EINVAL, ELOOP).
+  const int fd = open_state_file(file, O_RDONLY);
   if (fd < 0) return false;
   char buffer[4096];
   ssize_t n = 0;
@@ -112,8 +115,12 @@ bool parse_lock(const std::string& text, LockInfo& info) {
 SeenLock look_at(const fs::path& file) {
   SeenLock seen;
   if (!read_text(file, seen.text)) {
-    // Present but unreadable counts as held by someone unknown.
-    seen.state = errno == ENOENT ? SeenLock::State::Absent : SeenLock::State::Corrupt;
+    // Present but unreadable (or not a regular file, a dangling symbolic link included) counts
+    // as held by someone unknown: never as absent, which would be retried at once, forever.
+    const int err = errno;
+    const std::string kind = non_regular_kind(file);
+    seen.state = err == ENOENT && kind.empty() ? SeenLock::State::Absent : SeenLock::State::Corrupt;
+    if (!kind.empty()) seen.problem = state_file_error(file, err);
     return seen;
   }
   seen.state = parse_lock(seen.text, seen.info) ? SeenLock::State::Valid : SeenLock::State::Corrupt;
@@ -168,7 +175,8 @@ std::string locked_message(const std::string& env, const fs::path& lock, const S
   const std::string holder =
       seen.state == SeenLock::State::Valid
           ? seen.info.describe()
-          : "held by an unknown holder (the lock file " + lock.string() + " is not a valid lock)";
+          : "held by an unknown holder (the lock file " + lock.string() + " is not a valid lock" +
+                (seen.problem.empty() ? "" : ": " + seen.problem) + ")";
   return "env '" + env + "' is locked: " + holder +
          "; wait for it, or run 'stackctl unlock --env " + env + " --force' if it is gone";
 }

@@ -286,15 +286,15 @@ TEST(Faults, LogFolderThatCannotBeMadeIsAnErrorNamingItAndNothingStarts) {
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }
 
-TEST(Faults, JournalOnAFullDiskIsAnErrorNamingItAndNothingStarts) {
+TEST(Faults, AJournalThatIsNotARegularFileIsAnErrorNamingItAndNothingStarts) {
   Project p;
   fs::create_directories(p.root() / ".stackctl/dev");
   fs::create_symlink("/dev/full", p.root() / ".stackctl/dev/journal.jsonl");
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 70) << r.err;
-  EXPECT_TRUE(contains(r.err, "stackctl: cannot write journal " +
+  EXPECT_TRUE(contains(r.err, "stackctl: cannot read journal " +
                                   (p.root() / ".stackctl/dev/journal.jsonl").string() +
-                                  ": No space left on device"))
+                                  ": it is a symbolic link, which stackctl does not follow; move it aside"))
       << r.err;
   EXPECT_FALSE(fs::exists(p.call_log()));
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
@@ -444,4 +444,23 @@ TEST(Faults, RunFoldersAndLogsAreForTheUserAloneWhateverTheUmask) {
   }
   EXPECT_EQ(runs, 1);
   EXPECT_GE(logs, 3);
+}
+
+TEST(Faults, AFifoInPlaceOfTheJournalStopsEveryCommandNamingItInsteadOfHanging) {
+  Project p;
+  fs::create_directories(p.root() / ".stackctl/dev");
+  const fs::path journal = p.root() / ".stackctl/dev/journal.jsonl";
+  ASSERT_EQ(::mkfifo(journal.c_str(), 0600), 0);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"status", "--env", "dev"}, {"list", "--env", "dev"},
+        {"plan", "--env", "dev"}, {"apply", "--env", "dev", "--yes"}}) {
+    SCOPED_TRACE(args[0]);
+    Outcome r = p.run(args);
+    EXPECT_EQ(r.exit_code, 70) << r.err;
+    EXPECT_TRUE(contains(r.err, "cannot read journal " + journal.string() +
+                                    ": it is a FIFO, not a regular file; move it aside"))
+        << r.err;
+  }
+  EXPECT_FALSE(fs::exists(p.call_log())) << "nothing ran";
+  EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }

@@ -2,8 +2,11 @@
 #include "stackctl/journal.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -295,7 +298,8 @@ TEST_F(JournalTest, ADirectoryInTheWayIsACleanError) {
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ExitCode::Software);
-    EXPECT_EQ(std::string(e.what()), "cannot open journal " + file_.string() + ": Is a directory");
+    EXPECT_EQ(std::string(e.what()),
+              "cannot open journal " + file_.string() + ": it is a directory, not a regular file");
   }
 }
 
@@ -326,14 +330,47 @@ TEST_F(JournalTest, AnUnwritableStateFolderIsACleanError) {
   fs::permissions(file_.parent_path(), fs::perms::owner_all);
 }
 
-TEST_F(JournalTest, AppendToAFullDiskIsACleanError) {
-  if (!fs::exists("/dev/full")) GTEST_SKIP() << "no /dev/full here";
+TEST_F(JournalTest, AWriteTheDiskRefusesIsACleanError) {
+  // A file-size limit of one byte makes every write past it fail (EFBIG) as a full disk would.
+  struct rlimit old {};
+  ::getrlimit(RLIMIT_FSIZE, &old);
+  auto previous = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit tiny = old;
+  tiny.rlim_cur = 1;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &tiny), 0);
+  std::string what;
   try {
-    JournalWriter writer("/dev/full");  // writing the header already fails
-    FAIL() << "expected an error";
+    JournalWriter writer(file_);  // writing the header already fails
   } catch (const Error& e) {
+    what = e.what();
     EXPECT_EQ(e.code(), ExitCode::Software);
-    EXPECT_EQ(std::string(e.what()), "cannot write journal /dev/full: No space left on device");
+  }
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, previous);
+  EXPECT_EQ(what, "cannot write journal " + file_.string() + ": File too large");
+}
+
+TEST_F(JournalTest, ADeviceFifoOrSymlinkInPlaceOfTheJournalIsRefusedNotReadOrWritten) {
+  fs::create_directories(file_.parent_path());
+  for (const std::string kind : {"symlink", "fifo"}) {
+    SCOPED_TRACE(kind);
+    fs::remove(file_);
+    if (kind == "symlink") fs::create_symlink("/dev/zero", file_);
+    if (kind == "fifo") ASSERT_EQ(::mkfifo(file_.c_str(), 0600), 0);
+    const std::string why = kind == "symlink" ? "it is a symbolic link, which stackctl does not follow"
+                                              : "it is a FIFO, not a regular file";
+    try {
+      read_journal(file_);  // would read /dev/zero forever, or wait for a FIFO writer
+      ADD_FAILURE() << "expected an error";
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()), "cannot read journal " + file_.string() + ": " + why + "; move it aside");
+    }
+    try {
+      JournalWriter writer(file_);
+      ADD_FAILURE() << "expected an error";
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()), "cannot open journal " + file_.string() + ": " + why);
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 #include "stackctl/lock.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -149,6 +150,32 @@ TEST_F(LockTest, ACorruptLockFileCountsAsHeldByAnUnknownHolderUntilForcedAway) {
   std::string error;
   EXPECT_TRUE(remove_lock(file_, error));
   EXPECT_EQ(error, "");
+  EnvLock lock(file_, "dev", kApply, milliseconds(0));
+  EXPECT_EQ(read_lock(file_)->pid, ::getpid());
+}
+
+TEST_F(LockTest, ADanglingSymlinkOrAFifoInPlaceOfTheLockIsHeldNamingItNeverSpunOnOrWaitedFor) {
+  fs::create_directories(file_.parent_path());
+  for (const std::string kind : {"dangling symlink", "fifo"}) {
+    SCOPED_TRACE(kind);
+    fs::remove(file_);
+    if (kind == "fifo") ASSERT_EQ(::mkfifo(file_.c_str(), 0600), 0);
+    else fs::create_symlink(file_.parent_path() / "nowhere", file_);
+    const std::string why = kind == "fifo" ? "it is a FIFO, not a regular file"
+                                           : "it is a symbolic link, which stackctl does not follow";
+    EXPECT_EQ(read_lock(file_), std::nullopt);
+    // Both used to hang: the symlink made every attempt "absent, retry" at full CPU, the FIFO
+    // blocked the read. With a 300 ms timeout, the refusal comes when it is over.
+    const auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(locked_message(milliseconds(300)),
+              "env 'dev' is locked: held by an unknown holder (the lock file " + file_.string() +
+                  " is not a valid lock: " + why + "); wait for it, or run 'stackctl unlock --env dev "
+                  "--force' if it is gone");
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << "no hang";
+    std::string error;
+    EXPECT_TRUE(remove_lock(file_, error)) << error;
+    EXPECT_FALSE(fs::exists(fs::symlink_status(file_)));
+  }
   EnvLock lock(file_, "dev", kApply, milliseconds(0));
   EXPECT_EQ(read_lock(file_)->pid, ::getpid());
 }
