@@ -10,8 +10,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <system_error>
@@ -20,6 +22,7 @@
 #include "stackctl/error.h"
 #include "stackctl/journal.h"
 #include "stackctl/terminal_text.h"
+#include "process_group.h"
 #include "state_file.h"
 
 namespace stackctl {
@@ -89,6 +92,20 @@ bool read_text(const fs::path& file, std::string& text) {
   ::close(fd);
   errno = err;
   return n == 0;
+}
+
+/// "2026-11-30T10:15:00Z" (now_iso8601) as seconds since the epoch; nullopt otherwise.
+std::optional<std::time_t> parse_utc(const std::string& text) {
+  std::tm tm{};
+  char zone = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &zone) != 7 || zone != 'Z')
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t t = ::timegm(&tm);
+  if (t == static_cast<std::time_t>(-1)) return std::nullopt;
+  return t;
 }
 
 std::string text_field(const json& j, const char* key) {
@@ -196,7 +213,14 @@ std::optional<LockInfo> read_lock(const fs::path& file) {
 }
 
 bool lock_is_stale(const LockInfo& info) {
-  return info.pid > 0 && info.host == this_host() && ::kill(info.pid, 0) != 0 && errno == ESRCH;
+  if (info.pid <= 0 || info.host != this_host()) return false;
+  if (::kill(info.pid, 0) != 0 && errno == ESRCH) return true;
+  // A live process that started after the lock was written got the holder's pid again (pids
+  // are recycled, and a container restarts at low ones): the holder is gone. Both times are
+  // whole seconds, hence the margin.
+  const auto started = process_start_time(info.pid);
+  const auto since = parse_utc(info.since);
+  return started && since && *started > *since + 2;
 }
 
 bool remove_lock(const fs::path& file, std::string& error) {

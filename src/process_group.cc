@@ -69,6 +69,33 @@ std::vector<GroupMember> process_group_members(pid_t pgid) {
   return members;
 }
 
+std::optional<std::time_t> process_start_time(pid_t pid) {
+  const std::string stat = read_proc_file("/proc/" + std::to_string(pid) + "/stat");
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  // Fields after "(comm)": state is field 3; starttime is field 22, in clock ticks after boot.
+  const char* p = stat.c_str() + close + 1;
+  char* end = nullptr;
+  unsigned long long ticks = 0;
+  for (int field = 3; field <= 22; ++field) {
+    while (*p == ' ') ++p;
+    if (*p == '\0') return std::nullopt;
+    if (field == 22) {
+      ticks = std::strtoull(p, &end, 10);
+      if (end == p) return std::nullopt;
+      break;
+    }
+    while (*p != ' ' && *p != '\0') ++p;
+  }
+  const std::string proc_stat = read_proc_file("/proc/stat");
+  const auto at = proc_stat.find("\nbtime ");
+  if (at == std::string::npos) return std::nullopt;
+  const long long boot = std::strtoll(proc_stat.c_str() + at + 7, &end, 10);
+  const long hz = ::sysconf(_SC_CLK_TCK);
+  if (boot <= 0 || hz <= 0) return std::nullopt;
+  return static_cast<std::time_t>(boot + static_cast<long long>(ticks / static_cast<unsigned long long>(hz)));
+}
+
 std::string describe_members(const std::vector<GroupMember>& members) {
   std::string out;
   for (const auto& m : members) {

@@ -1,6 +1,8 @@
 #pragma once
 /// The processes of one process group, read from /proc: how the runner finds the processes a
 /// child started (terraform under terragrunt) so it can interrupt them and wait for them.
+#include <ctime>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,10 @@ struct GroupMember {
 /// reaped by their parent) are left out: they hold no lock and do no work. Empty when /proc
 /// cannot be read.
 std::vector<GroupMember> process_group_members(pid_t pgid);
+
+/// When the live process pid started, in seconds since the epoch (from /proc/<pid>/stat and
+/// the boot time in /proc/stat; whole seconds, so within a second or two), or nullopt.
+std::optional<std::time_t> process_start_time(pid_t pid);
 
 /// "1234 (tofu), 1240 (sh)".
 std::string describe_members(const std::vector<GroupMember>& members);

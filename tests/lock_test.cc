@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "stackctl/error.h"
+#include "stackctl/journal.h"
 
 namespace stackctl {
 namespace {
@@ -247,6 +248,15 @@ TEST(LockInfo, DescribesTheHolder) {
   EXPECT_EQ(info.describe(),
             "held by alice@box (pid 123) running 'stackctl apply --env dev' since "
             "2026-11-30T10:15:00Z");
+}
+
+TEST(LockIsStale, ALiveProcessThatStartedAfterTheLockWasWrittenGotTheHoldersPidAgain) {
+  // This test process is alive and started long after 2001: whatever holds pid getpid() now is
+  // not what wrote a lock then. One written now (or unreadable) is still held.
+  EXPECT_TRUE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "2001-09-09T01:46:40Z"}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", now_iso8601()}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "yesterday"}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), "some-other-host", "u", "c", "2001-09-09T01:46:40Z"}));
 }
 
 TEST(LockIsStale, OnlyADeadProcessOnThisHost) {
