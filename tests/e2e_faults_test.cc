@@ -30,14 +30,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 /// vpc <- db <- app, one layer at a time.
 struct Project : Scenario {
-  Project() {
-    manifest("version: 1\nlayers:\n  - name: vpc\n  - name: db\n    depends_on: [vpc]\n"
-             "  - name: app\n    depends_on: [db]\n");
-    env("dev", "name: dev\nparallelism: 1\n");
-    layer_hcl("dev", "vpc", {});
-    layer_hcl("dev", "db", {"vpc"});
-    layer_hcl("dev", "app", {"db"});
-  }
+  Project() { chain_of_three(); }
   std::vector<json> journal() const {
     std::vector<json> out;
     std::istringstream in(read(".stackctl/dev/journal.jsonl"));

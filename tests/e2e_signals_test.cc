@@ -28,14 +28,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 /// vpc <- db <- app, one layer at a time, each printing plenty of output.
 struct Project : Scenario {
-  Project() {
-    manifest("version: 1\nlayers:\n  - name: vpc\n  - name: db\n    depends_on: [vpc]\n"
-             "  - name: app\n    depends_on: [db]\n");
-    env("dev", "name: dev\nparallelism: 1\n");
-    layer_hcl("dev", "vpc", {});
-    layer_hcl("dev", "db", {"vpc"});
-    layer_hcl("dev", "app", {"db"});
-  }
+  Project() { chain_of_three(); }
   /// The journal's records of the last run: "run_start apply", "layer_end vpc apply ok", ...
   std::vector<std::string> last_run_records() const {
     std::vector<std::string> out;

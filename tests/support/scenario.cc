@@ -133,6 +133,15 @@ std::unique_ptr<Background> Scenario::start(const std::vector<std::string>& args
   return std::make_unique<Background>(STACKCTL_BIN, args, root_, scenario_env(*this, env));
 }
 
+void Scenario::chain_of_three() const {
+  manifest("version: 1\nlayers:\n  - name: vpc\n  - name: db\n    depends_on: [vpc]\n"
+           "  - name: app\n    depends_on: [db]\n");
+  env("dev", "name: dev\nparallelism: 1\n");
+  layer_hcl("dev", "vpc", {});
+  layer_hcl("dev", "db", {"vpc"});
+  layer_hcl("dev", "app", {"db"});
+}
+
 void Scenario::fault(const std::string& layer, const std::string& faults_json) const {
   write("envs/dev/" + layer + "/.terragrunt-sim/faults.json", faults_json);
 }

@@ -88,6 +88,8 @@ class Scenario {
   int working_pid(const std::string& layer) const;
   /// How many signals the simulator's terraform in layer received.
   int signals_seen(const std::string& layer) const;
+  /// Writes the chain vpc <- db <- app: manifest, env `dev` at parallelism 1, and the units.
+  void chain_of_three() const;
 
  private:
   std::filesystem::path root_;
