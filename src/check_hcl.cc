@@ -28,6 +28,7 @@ void check_layer(const Stack& stack, std::size_t i, const std::map<fs::path, std
   const Layer& l = stack.layer(i);
   const std::string manifest = stack.manifest->file.string();
   fs::path file = stack.dirs[i] / "terragrunt.hcl";
+  if (!fs::exists(file)) return;  // check_layer_folders reports it
   auto text = read_text_file(file);
   if (!text) return diags.error(file.string(), 0, "cannot read (layer '" + l.name + "'; run stackctl scaffold --env " + stack.env.name + ")");
   HclModule mod;
@@ -55,6 +56,20 @@ void check_layer(const Stack& stack, std::size_t i, const std::map<fs::path, std
 }
 
 }  // namespace
+
+void check_layer_folders(const Stack& stack, Diagnostics& diags) {
+  const std::string hint = " (stackctl scaffold --env " + stack.env.name + " writes a skeleton)";
+  for (std::size_t i = 0; i < stack.size(); ++i) {
+    const Layer& l = stack.layer(i);
+    if (!stack.enabled[i] || l.kind != LayerKind::Terragrunt) continue;
+    std::error_code ec;
+    if (!fs::is_directory(stack.dirs[i], ec))
+      diags.error(stack.dirs[i].string(), 0, "no folder for layer '" + l.name + "'" + hint);
+    else if (!fs::exists(stack.dirs[i] / "terragrunt.hcl", ec))
+      diags.error((stack.dirs[i] / "terragrunt.hcl").string(), 0,
+                  "missing: layer '" + l.name + "' has no terragrunt.hcl" + hint);
+  }
+}
 
 void check_hcl_edges(const Stack& stack, Diagnostics& diags) {
   auto by_dir = layers_by_dir(stack);

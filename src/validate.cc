@@ -18,7 +18,9 @@ Diagnostics validate_env(Workspace& ws, const std::string& env, bool check_hcl, 
   Diagnostics diags;
   for (const auto& low : protection_lowerings(s))
     diags.warning(low.warning.file, low.warning.line, low.warning.message);
+  check_layer_folders(s, diags);
   if (check_hcl) check_hcl_edges(s, diags);
+  if (diags.has_errors()) return diags;
   out << "env " << env << ": ok (" << enabled << " of " << s.size() << " layers enabled)"
       << (check_hcl && !diags.has_errors() ? ", terragrunt.hcl edges match" : "") << "\n";
   return diags;

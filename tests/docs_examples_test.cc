@@ -222,6 +222,7 @@ TEST(DocsExamples, ManifestEnvAndYamlBlocksAreValid) {
         Scenario s;
         s.manifest(b.text);
         s.env("dev", "name: dev\n");
+        s.run({"scaffold", "--env", "dev"});  // validate wants each enabled layer's folder
         Outcome r = s.run({"validate"});
         EXPECT_EQ(r.exit_code, 0) << b.where() << "\n" << r.out << r.err;
         ++checked;
@@ -229,7 +230,7 @@ TEST(DocsExamples, ManifestEnvAndYamlBlocksAreValid) {
         Project p;
         std::string name = b.marker.substr(4);
         p.write("envs/" + name + "/env.yaml", b.text);
-        Outcome r = p.shell("stackctl validate --env " + name);
+        Outcome r = p.shell("stackctl scaffold --env " + name + " >/dev/null && stackctl validate --env " + name);
         EXPECT_EQ(r.exit_code, 0) << b.where() << "\n" << r.out << r.err;
         ++checked;
       } else if (b.marker == "yaml") {
