@@ -6,11 +6,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
+#include "stackctl/suggest.h"
 #include "stackctl/error.h"
 #include "stackctl/report.h"
 
@@ -59,6 +63,21 @@ int report_error(const Invocation& inv, int code, const std::string& message) {
   return code;
 }
 
+// When no command was given but a word close to one was (`stackctl aply`): "unknown command
+// 'aply' (did you mean 'apply'?)".
+std::optional<std::string> mistyped_command(const CLI::App& app, int argc, char** argv) {
+  if (!app.get_subcommands().empty()) return std::nullopt;  // a command was found: not a typo
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word.empty() || word[0] == '-') continue;
+    if (auto close = stackctl::closest_match(word, names))
+      return "unknown command '" + word + "' (did you mean '" + *close + "'?)";
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,6 +106,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (auto typo = mistyped_command(app, argc, argv)) {
+      std::cerr << "stackctl: " << *typo << std::endl;
+      return static_cast<int>(stackctl::ExitCode::Usage);
+    }
     app.exit(e);
     return static_cast<int>(stackctl::ExitCode::Usage);
   }

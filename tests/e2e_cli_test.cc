@@ -1,0 +1,27 @@
+// End to end: the command line itself, before any command runs.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/scenario.h"
+
+using stackctl::testing::Outcome;
+using stackctl::testing::Scenario;
+
+TEST(CommandLine, AMistypedCommandGetsADidYouMeanAndExits64) {
+  Scenario s;
+  for (const auto& [typed, meant] : {std::pair<std::string, std::string>{"aply", "apply"},
+                                     {"destory", "destroy"}, {"stauts", "status"}, {"plna", "plan"}}) {
+    SCOPED_TRACE(typed);
+    Outcome r = s.run({typed, "--env", "dev"});
+    EXPECT_EQ(r.exit_code, 64);
+    EXPECT_EQ(r.err, "stackctl: unknown command '" + typed + "' (did you mean '" + meant + "'?)\n");
+  }
+  // Global flags and their values before the command are not mistaken for it.
+  Outcome flags = s.run({"--output", "json", "aply"});
+  EXPECT_EQ(flags.err, "stackctl: unknown command 'aply' (did you mean 'apply'?)\n");
+  // Nothing close: CLI11's own message.
+  Outcome far = s.run({"frobnicate"});
+  EXPECT_EQ(far.exit_code, 64);
+  EXPECT_NE(far.err.find("A subcommand is required"), std::string::npos) << far.err;
+}
