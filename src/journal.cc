@@ -136,13 +136,10 @@ JournalWriter::JournalWriter(const fs::path& file) : file_(file) {
     throw Error(ExitCode::Software, "cannot create journal folder " + file.parent_path().string() +
                                         ": " + ec.message());
   }
-  fd_ = open_state_file(file, O_RDWR | O_APPEND | O_CREAT, 0644);
-  if (fd_ < 0) {
-    const int err = errno;
-    if (!non_regular_kind(file).empty())
-      throw Error(ExitCode::Software, "cannot open journal " + file.string() + ": " + state_file_error(file, err));
-    throw io_error("cannot open journal", file_, err);
-  }
+  std::string refused;
+  fd_ = open_state_file(file, O_RDWR | O_APPEND | O_CREAT, 0644, refused);
+  if (!refused.empty()) throw Error(ExitCode::Software, "cannot open journal " + file.string() + ": " + refused);
+  if (fd_ < 0) throw io_error("cannot open journal", file_, errno);
   try {
     if (file_size(fd_, file_) == 0) write_durably(fd_, header_line(), file_);
   } catch (...) {
@@ -276,11 +273,11 @@ bool read_whole_file(const fs::path& file, std::string& text, std::vector<std::s
   // Only a regular file has an end, and a FIFO would be waited on: anything else (a symbolic
   // link too, which could lead anywhere) is refused, and the command with it: without its
   // journal it would not know what exists.
-  const int fd = open_state_file(file, O_RDONLY);
-  if (fd < 0 && errno == ENOENT && non_regular_kind(file).empty()) return false;
-  if (fd < 0 && !non_regular_kind(file).empty())
-    throw Error(ExitCode::Software, "cannot read journal " + file.string() + ": " +
-                                        state_file_error(file, errno) + "; move it aside");
+  std::string refused;
+  const int fd = open_state_file(file, O_RDONLY, 0, refused);
+  if (!refused.empty())
+    throw Error(ExitCode::Software, "cannot read journal " + file.string() + ": " + refused + "; move it aside");
+  if (fd < 0 && errno == ENOENT) return false;
   int err = fd < 0 ? errno : 0;
   char buffer[1 << 16];
   while (err == 0) {

@@ -71,10 +71,11 @@ struct SeenLock {
   std::string problem;  ///< why the lock path is not a lock file at all ("it is a FIFO, ...")
 };
 
-/// Reads the whole file at `file`; false with errno set when it cannot be opened or read.
-bool read_text(const fs::path& file, std::string& text) {
-  // Not followed if a symbolic link, not waited on if a FIFO: either is refused (EINVAL, ELOOP).
-  const int fd = open_state_file(file, O_RDONLY);
+/// Reads the whole file at `file`; false with errno set when it cannot be opened or read, and
+/// `refused` set when the path is not a regular file (not followed if a symbolic link, not
+/// waited on if a FIFO).
+bool read_text(const fs::path& file, std::string& text, std::string& refused) {
+  const int fd = open_state_file(file, O_RDONLY, 0, refused);
   if (fd < 0) return false;
   char buffer[4096];
   ssize_t n = 0;
@@ -131,13 +132,10 @@ bool parse_lock(const std::string& text, LockInfo& info) {
 
 SeenLock look_at(const fs::path& file) {
   SeenLock seen;
-  if (!read_text(file, seen.text)) {
+  if (!read_text(file, seen.text, seen.problem)) {
     // Present but unreadable (or not a regular file, a dangling symbolic link included) counts
     // as held by someone unknown: never as absent, which would be retried at once, forever.
-    const int err = errno;
-    const std::string kind = non_regular_kind(file);
-    seen.state = err == ENOENT && kind.empty() ? SeenLock::State::Absent : SeenLock::State::Corrupt;
-    if (!kind.empty()) seen.problem = state_file_error(file, err);
+    seen.state = errno == ENOENT && seen.problem.empty() ? SeenLock::State::Absent : SeenLock::State::Corrupt;
     return seen;
   }
   seen.state = parse_lock(seen.text, seen.info) ? SeenLock::State::Valid : SeenLock::State::Corrupt;

@@ -5,15 +5,43 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 
 namespace stackctl {
 
-int open_state_file(const std::filesystem::path& file, int flags, int mode) {
+namespace {
+
+// What a file of this mode is, when it is not a regular file.
+const char* kind_of(mode_t mode) {
+  if (S_ISLNK(mode)) return "a symbolic link";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+std::string refusal_for(mode_t mode) {
+  if (S_ISLNK(mode)) return "it is a symbolic link, which stackctl does not follow";
+  return std::string("it is ") + kind_of(mode) + ", not a regular file";
+}
+
+}  // namespace
+
+int open_state_file(const std::filesystem::path& file, int flags, int mode, std::string& refusal) {
+  refusal.clear();
   const int fd = ::open(file.c_str(), flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, mode);
-  if (fd < 0) return -1;
   struct stat st {};
+  if (fd < 0) {
+    // O_NOFOLLOW fails with ELOOP on a symbolic link, and opening a directory for writing with
+    // EISDIR: say what the path is rather than strerror's words.
+    const int err = errno;
+    if (::lstat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) refusal = refusal_for(st.st_mode);
+    errno = err;
+    return -1;
+  }
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    refusal = refusal_for(st.st_mode);
     ::close(fd);
     errno = EINVAL;
     return -1;
@@ -21,25 +49,6 @@ int open_state_file(const std::filesystem::path& file, int flags, int mode) {
   // O_NONBLOCK only served to open a FIFO without waiting; a regular file is read normally.
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
   return fd;
-}
-
-std::string non_regular_kind(const std::filesystem::path& file) {
-  struct stat st {};
-  if (::lstat(file.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return "";
-  if (S_ISLNK(st.st_mode)) return "a symbolic link";
-  if (S_ISFIFO(st.st_mode)) return "a FIFO";
-  if (S_ISDIR(st.st_mode)) return "a directory";
-  if (S_ISSOCK(st.st_mode)) return "a socket";
-  if (S_ISCHR(st.st_mode)) return "a character device";
-  if (S_ISBLK(st.st_mode)) return "a block device";
-  return "not a regular file";
-}
-
-std::string state_file_error(const std::filesystem::path& file, int err) {
-  const std::string kind = non_regular_kind(file);
-  if (kind == "a symbolic link") return "it is a symbolic link, which stackctl does not follow";
-  if (!kind.empty()) return "it is " + kind + ", not a regular file";
-  return std::strerror(err);
 }
 
 }  // namespace stackctl
