@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -27,18 +28,27 @@ std::string read_proc_file(const std::string& path) {
   return out;
 }
 
-// From /proc/<pid>/stat: "pid (comm) state ppid pgrp ...". comm may hold spaces and ')', so
-// the fields are read after the last ')'.
-bool parse_stat(const std::string& stat, char& state, pid_t& pgrp) {
+// Field `n` (counted from 1, as proc(5) does; n >= 3) of /proc/<pid>/stat: "pid (comm) state
+// ppid pgrp ...". comm may hold spaces and ')', so the fields are counted after the last ')'.
+// "" when the line is shorter.
+std::string_view stat_field(std::string_view stat, int n) {
   auto close = stat.rfind(')');
-  if (close == std::string::npos || close + 2 >= stat.size()) return false;
-  const char* p = stat.c_str() + close + 2;
-  state = *p;
-  char* end = nullptr;
-  std::strtol(p + 1, &end, 10);  // ppid
-  if (end == nullptr) return false;
-  long group = std::strtol(end, &end, 10);
-  pgrp = static_cast<pid_t>(group);
+  if (close == std::string_view::npos) return {};
+  std::size_t at = close + 1;
+  for (int field = 3;; ++field) {
+    while (at < stat.size() && stat[at] == ' ') ++at;
+    const std::size_t end = std::min(stat.find(' ', at), stat.size());
+    if (at >= end) return {};
+    if (field == n) return stat.substr(at, end - at);
+    at = end;
+  }
+}
+
+bool parse_stat(const std::string& stat, char& state, pid_t& pgrp) {
+  const std::string_view s = stat_field(stat, 3), group = stat_field(stat, 5);
+  if (s.empty() || group.empty()) return false;
+  state = s.front();
+  pgrp = static_cast<pid_t>(std::strtol(std::string(group).c_str(), nullptr, 10));
   return true;
 }
 
@@ -70,23 +80,11 @@ std::vector<GroupMember> process_group_members(pid_t pgid) {
 }
 
 std::optional<std::time_t> process_start_time(pid_t pid) {
-  const std::string stat = read_proc_file("/proc/" + std::to_string(pid) + "/stat");
-  auto close = stat.rfind(')');
-  if (close == std::string::npos) return std::nullopt;
-  // Fields after "(comm)": state is field 3; starttime is field 22, in clock ticks after boot.
-  const char* p = stat.c_str() + close + 1;
+  // starttime, field 22: clock ticks after boot.
+  const std::string start(stat_field(read_proc_file("/proc/" + std::to_string(pid) + "/stat"), 22));
   char* end = nullptr;
-  unsigned long long ticks = 0;
-  for (int field = 3; field <= 22; ++field) {
-    while (*p == ' ') ++p;
-    if (*p == '\0') return std::nullopt;
-    if (field == 22) {
-      ticks = std::strtoull(p, &end, 10);
-      if (end == p) return std::nullopt;
-      break;
-    }
-    while (*p != ' ' && *p != '\0') ++p;
-  }
+  const unsigned long long ticks = std::strtoull(start.c_str(), &end, 10);
+  if (start.empty() || *end != '\0') return std::nullopt;
   const std::string proc_stat = read_proc_file("/proc/stat");
   const auto at = proc_stat.find("\nbtime ");
   if (at == std::string::npos) return std::nullopt;
