@@ -76,7 +76,7 @@ struct Child {
   bool linger_told = false;
   int pending_signal = 0;         ///< GroupButLeader: the signal new group members still get
   std::set<pid_t> signalled;      ///< members that got pending_signal already
-  std::string leader_name;        ///< the leader's command name when the signal came
+  std::string leader_name;        ///< the leader's command name, as last seen in its group
   std::map<pid_t, Clock::time_point> forked;  ///< members seen still running the leader's program
   bool killing = false;           ///< SIGKILL sent: every member left gets it too
   std::set<pid_t> killed_pids;
@@ -314,16 +314,16 @@ void PosixRunner::signal_child(Child& child, int sig) {
   child.pending_signal = sig;
   child.signalled.clear();
   child.forked.clear();
-  child.leader_name.clear();
-  for (const GroupMember& m : process_group_members(child.pid))
-    if (m.pid == child.pid) child.leader_name = m.name;
   deliver_pending(child);
 }
 
 void PosixRunner::deliver_pending(Child& child) {
   if (child.pending_signal == 0) return;
   const Clock::time_point now = Clock::now();
-  for (const GroupMember& m : process_group_members(child.pid)) {
+  const std::vector<GroupMember> members = process_group_members(child.pid);
+  for (const GroupMember& m : members)
+    if (m.pid == child.pid) child.leader_name = m.name;  // kept once the leader has exited
+  for (const GroupMember& m : members) {
     if (m.pid == child.pid || child.signalled.count(m.pid)) continue;
     // A process the leader has just forked runs the leader's program until it execs: a signal
     // landing then meets the leader's handler and is lost at the exec. It is sent once the
