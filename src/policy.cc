@@ -31,14 +31,14 @@ std::vector<bool> applied_per_journal(const Manifest& manifest, const JournalCon
   return applied;
 }
 
-std::set<std::string> not_applied_per_journal(const Manifest& manifest, const JournalContents& journal) {
+std::set<std::string> not_applied_per_journal(const Manifest& manifest, const JournalContents& journal,
+                                              const std::vector<bool>& applied) {
   bool managed = false;
   for (const auto& r : journal.records)
     managed |= r.type == "layer_end" && r.result == "ok" && (r.action == "apply" || r.action == "destroy");
   std::set<std::string> out;
   if (!managed) return out;
-  const std::vector<bool> applied = applied_per_journal(manifest, journal);
-  for (std::size_t i = 0; i < applied.size(); ++i)
+  for (std::size_t i = 0; i < applied.size() && i < manifest.layers.size(); ++i)
     if (!applied[i]) out.insert(manifest.layers[i].name);
   return out;
 }

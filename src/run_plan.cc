@@ -98,8 +98,9 @@ Phase destroy_phase(const Workspace& ws, const Preflight& pre,
 Preflight read_preflight(const Workspace& ws) {
   Preflight pre;
   pre.journal = read_journal(ws.journal_file());
-  pre.protection = protection_of(ws.stack(), ws.graph(), applied_per_journal(ws.manifest(), pre.journal));
-  pre.not_applied = not_applied_per_journal(ws.manifest(), pre.journal);
+  std::vector<bool> applied = applied_per_journal(ws.manifest(), pre.journal);
+  pre.not_applied = not_applied_per_journal(ws.manifest(), pre.journal, applied);
+  pre.protection = protection_of(ws.stack(), ws.graph(), std::move(applied));
   return pre;
 }
 

@@ -19,9 +19,10 @@ namespace stackctl {
 std::vector<bool> applied_per_journal(const Manifest& manifest, const JournalContents& journal);
 
 /// The layers the journal shows hold nothing: once stackctl has applied or destroyed anything in
-/// the env, every layer applied_per_journal does not count. Before that the journal knows
-/// nothing (the env may have been applied by hand): empty.
-std::set<std::string> not_applied_per_journal(const Manifest& manifest, const JournalContents& journal);
+/// the env, every layer `applied` (applied_per_journal's result for the same journal) does not
+/// count. Before that the journal knows nothing (the env may have been applied by hand): empty.
+std::set<std::string> not_applied_per_journal(const Manifest& manifest, const JournalContents& journal,
+                                              const std::vector<bool>& applied);
 
 /// The protection in force for one command: what exists and what it pins (CONTRACT §2).
 struct Protection {
