@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cmath>
 
 namespace stackctl {
 
@@ -36,8 +37,8 @@ ChangeCounts changes_from_json(const nlohmann::json& j) {
   for (const Key& k : kKeys) {
     auto it = j.find(k.name);
     if (it == j.end() || !it->is_number()) continue;
-    double v = it->get<double>();
-    c.*k.field = v != v ? 0 : static_cast<int>(std::clamp(v, 0.0, double{INT_MAX}));
+    const double v = it->get<double>();
+    c.*k.field = std::isnan(v) ? 0 : static_cast<int>(std::clamp(v, 0.0, double{INT_MAX}));
   }
   return c;
 }

@@ -14,9 +14,9 @@
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
-#include "stackctl/suggest.h"
 #include "stackctl/error.h"
 #include "stackctl/report.h"
+#include "stackctl/suggest.h"
 
 namespace {
 
