@@ -6,6 +6,8 @@
 #include <system_error>
 #include <unordered_set>
 
+#include "stackctl/duration.h"
+#include "stackctl/retry.h"
 #include "stackctl/suggest.h"
 #include "yaml_util.h"
 
@@ -19,8 +21,9 @@ namespace {
 
 const std::vector<std::string> kEnvKeys = {"name",        "dir",         "enable",       "disable",
                                            "env",         "require_env", "protect",      "confirm",
-                                           "parallelism", "terragrunt",  "module_source"};
+                                           "parallelism", "terragrunt",  "module_source", "retry"};
 const std::vector<std::string> kTerragruntKeys = {"binary", "args"};
+const std::vector<std::string> kRetryKeys = {"attempts", "sleep", "patterns"};
 
 /// Env folder names: `[A-Za-z0-9][A-Za-z0-9._-]*`, so a name can never leave envs/.
 bool valid_env_folder(std::string_view name) {
@@ -97,6 +100,40 @@ void read_terragrunt(const Entry& e, const yaml::Reader& parent, EnvConfig& cfg)
   if (const Entry* args = map.find("args")) r.string_list(*args, cfg.terragrunt_args);
 }
 
+/// retry: {attempts: N, sleep: DURATION, patterns: [REGEX, ...]}; attempts counts every try.
+void read_retry(const Entry& e, const yaml::Reader& parent, EnvConfig& cfg) {
+  const yaml::Node& map = *e.value;
+  if (map.kind == Kind::Null) return;
+  if (map.kind != Kind::Map) {
+    parent.error(map.line, "'retry' must be a mapping with 'attempts', 'sleep' and 'patterns' (e.g. "
+                           "retry: {attempts: 3, sleep: 10s}), not " + std::string(yaml::describe(map.kind)));
+    return;
+  }
+  yaml::Reader r = parent.nested("retry: ");
+  r.unknown_keys(map, kRetryKeys);
+  cfg.retry.attempts = 3;  // terragrunt's own default, once retries are switched on
+  if (const Entry* attempts = map.find("attempts")) r.integer(*attempts, 1, 10, cfg.retry.attempts);
+  if (const Entry* sleep = map.find("sleep")) {
+    std::string text;
+    if (r.string(*sleep, text)) {
+      auto d = parse_duration(text);
+      if (!d && !text.empty() && text.find_first_not_of("0123456789") == std::string::npos)
+        d = std::chrono::seconds(std::stol(text.substr(0, 6)));
+      if (!d || *d > std::chrono::hours(1))
+        r.error(sleep->value->line, "'sleep' must be a duration up to 1h (e.g. 5s, 1m), not " + quote(text));
+      else
+        cfg.retry.sleep_s = std::chrono::duration<double>(*d).count();
+    }
+  }
+  if (const Entry* patterns = map.find("patterns")) {
+    std::vector<int> lines;
+    if (!r.string_list(*patterns, cfg.retry.patterns, &lines)) return;
+    for (std::size_t i = 0; i < cfg.retry.patterns.size(); ++i)
+      if (auto why = pattern_problem(cfg.retry.patterns[i]))
+        r.error(lines[i], "pattern " + quote(cfg.retry.patterns[i]) + " is " + *why);
+  }
+}
+
 /// module_source may use only the {module} and {layer} placeholders.
 void read_module_source(const Entry& e, const yaml::Reader& r, EnvConfig& cfg) {
   if (!r.string(e, cfg.module_source)) return;
@@ -142,6 +179,7 @@ void read_entry(const Entry& e, const yaml::Reader& r, EnvConfig& cfg) {
   if (k == "confirm") r.boolean(e, cfg.confirm);
   if (k == "terragrunt") read_terragrunt(e, r, cfg);
   if (k == "module_source") read_module_source(e, r, cfg);
+  if (k == "retry") read_retry(e, r, cfg);
   if (k == "parallelism") {
     int n = 0;
     if (r.integer(e, 1, 256, n)) cfg.parallelism = n;

@@ -5,6 +5,8 @@
 #include <csignal>
 #include <map>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "layer_timer.h"
 
@@ -96,8 +98,9 @@ class Executor::PhaseRun {
   bool run() {
     for (;;) {
       start_ready();
-      if (running_.empty()) break;
+      if (running_.empty() && waiting_.empty()) break;
       handle(wait_event());
+      wake_due();
     }
     report_not_started();
     return clean_;
@@ -106,7 +109,7 @@ class Executor::PhaseRun {
  private:
   void start_ready() {
     while (!stopping_ && !exec_.observer_error_ &&
-           exec_.runner_.running() < std::max<std::size_t>(1, options_.parallelism)) {
+           exec_.runner_.running() + waiting_.size() < std::max<std::size_t>(1, options_.parallelism)) {
       auto layer = schedule_.next_ready();
       if (!layer) return;
       schedule_.start(*layer);
@@ -119,7 +122,9 @@ class Executor::PhaseRun {
   // Waits for one event; ticks keep a progress display current even when children end more
   // often than once a second (plan, show and apply are separate children).
   RunnerEvent wait_event() {
-    RunnerEvent ev = exec_.runner_.wait(timer_.wait_limit(time_until(next_tick_)));
+    Steady::time_point until = next_tick_;
+    for (const auto& w : waiting_) until = std::min(until, w.first);
+    RunnerEvent ev = exec_.runner_.wait(timer_.wait_limit(time_until(until)));
     if (Steady::now() >= next_tick_) {
       next_tick_ = Steady::now() + kTickEvery;
       exec_.notify([](RunObserver& o) { o.tick(); });
@@ -150,17 +155,47 @@ class Executor::PhaseRun {
     clean_ = false;
     for (auto& [id, task] : running_) task->mark_interrupted();
     exec_.notify([&](RunObserver& o) { o.interrupted(signal, out_.interrupts); });
+    // A layer waiting to retry a step stops at once: nothing of it runs.
+    for (auto& w : std::exchange(waiting_, {})) {
+      w.second->interrupted_while_waiting();
+      complete(w.second->result());
+    }
     exec_.runner_.signal_all(interrupt_signal(out_.interrupts));
   }
 
-  // Starts the task's next child, or completes it when it has none.
+  // Starts the task's next child, or completes it when it has none; a task with a retry due
+  // waits first (env.yaml retry.sleep).
   void advance(std::unique_ptr<LayerTask> task) {
+    if (const RetryNotice* retry = task->retry_due()) {
+      exec_.notify([&](RunObserver& o) { o.layer_retrying(*retry); });
+      const auto wait = std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(retry->sleep_s));
+      waiting_.emplace_back(Steady::now() + wait, std::move(task));
+      return;
+    }
     if (auto spec = task->next()) {
       int id = exec_.runner_.start(*spec);
       running_.emplace(id, std::move(task));
       return;
     }
     complete(task->result());
+  }
+
+  // The tasks whose retry wait is over start their step again.
+  void wake_due() {
+    const auto now = Steady::now();
+    std::vector<std::unique_ptr<LayerTask>> due;
+    for (auto it = waiting_.begin(); it != waiting_.end();) {
+      if (it->first > now) {
+        ++it;
+        continue;
+      }
+      due.push_back(std::move(it->second));
+      it = waiting_.erase(it);
+    }
+    for (auto& task : due) {
+      task->retry_started();
+      advance(std::move(task));
+    }
   }
 
   // Finishes a layer: schedule bookkeeping, observers, and the stop decision.
@@ -193,6 +228,8 @@ class Executor::PhaseRun {
   const bool keep_going_;
   LayerTimer timer_;
   std::map<int, std::unique_ptr<LayerTask>> running_;
+  /// Tasks waiting to retry a step, with the time they start it again.
+  std::vector<std::pair<Steady::time_point, std::unique_ptr<LayerTask>>> waiting_;
   Steady::time_point next_tick_ = Steady::now() + kTickEvery;
   bool stopping_ = false;
   bool clean_ = true;  ///< no failure, refusal, pending gate or interrupt

@@ -31,6 +31,24 @@ void JournalObserver::layer_finished(const LayerResult& result) {
   if (!result.message.empty()) r.raw["message"] = result.message;
   if (!result.warning.empty()) r.raw["warning"] = result.warning;
   if (!result.inputs.is_null()) r.raw["inputs"] = result.inputs;
+  if (result.retries > 0) r.raw["retries"] = result.retries;
+  writer_.append(r);
+}
+
+// One record per retry: which step, which try comes next, and the transient error it matched.
+void JournalObserver::layer_retrying(const RetryNotice& n) {
+  JournalRecord r;
+  r.type = "layer_retry";
+  r.run_id = run_id_;
+  r.time = now_iso8601();
+  r.layer = stack_.layer(n.layer).name;
+  r.action = to_string(n.action);
+  r.exit_code = n.exit_code;
+  r.raw["step"] = n.step;
+  r.raw["attempt"] = n.attempt;
+  r.raw["attempts"] = n.attempts;
+  r.raw["sleep_s"] = n.sleep_s;
+  r.raw["pattern"] = n.pattern;
   writer_.append(r);
 }
 

@@ -1,12 +1,26 @@
 #include "stackctl/layer_task.h"
 
 #include <fstream>
+#include <iterator>
 
+#include "stackctl/allow_replace.h"
 #include "stackctl/redact.h"
+#include "stackctl/retry.h"
 #include "stackctl/skip_unchanged.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
+
+const char* const kAlreadyGone = "already gone: its state holds nothing to destroy";
+const char* const kAlreadyGoneByJournal =
+    "already gone: the journal shows it holds nothing, and terragrunt cannot read the outputs of "
+    "its dependencies, which hold nothing either";
+
+bool destroyed_nothing(const std::string& output) {
+  // terraform and OpenTofu (every pinned version) over an empty or never created state:
+  // "No changes. No objects need to be destroyed." then "Destroy complete! Resources: 0 destroyed."
+  return output.find("No objects need to be destroyed.") != std::string::npos;
+}
 
 const char* to_string(Outcome o) {
   switch (o) {
@@ -120,8 +134,11 @@ void LayerTask::on_exit(const ChildResult& child) {
     case Step::Apply:
     case Step::Destroy:
     case Step::Run:
+      if (!child.ok() && step_ != Step::Run && retry(child)) return;
+      if (!child.ok() && step_ == Step::Destroy) return destroy_failed(child);
       if (!child.ok()) return fail(child, step_ == Step::Run ? "command" : to_string(action_));
       if (interrupted_) return finish(Outcome::Interrupted, 0, "interrupted after it finished");
+      if (step_ == Step::Destroy && destroyed_nothing(child.tail)) return finish(Outcome::Ok, 0, kAlreadyGone);
       return finish(Outcome::Ok, 0, "");
     default: return;
   }
@@ -131,7 +148,7 @@ void LayerTask::on_exit(const ChildResult& child) {
 void LayerTask::after_plan(const ChildResult& child) {
   if (!child.spawn_error.empty() || child.signal != 0 ||
       (child.exit_code != 0 && child.exit_code != 2)) {
-    if (provisional(&child)) return;
+    if (provisional(&child) || retry(child)) return;
     return fail(child, "plan");
   }
   plan_has_changes_ = child.exit_code == 2;
@@ -148,12 +165,14 @@ void LayerTask::after_plan(const ChildResult& child) {
     return;
   }
   result_.changes_known = true;
+  if (action_ == Action::Apply)  // a plan without changes matches no --allow-replace LAYER:ADDR
+    if (auto refusal = guard(PlanSummary{})) return finish(Outcome::Refused, 3, "refusing to apply " + *refusal);
   finish(Outcome::Ok, 0, "no changes");
 }
 
 void LayerTask::after_show(const ChildResult& child) {
   if (!child.ok()) {
-    if (provisional(&child)) return;
+    if (provisional(&child) || retry(child)) return;
     return fail(child, "show");
   }
   if (!child.capture_error.empty())
@@ -183,11 +202,21 @@ void LayerTask::after_show(const ChildResult& child) {
 // unless each address is named with --allow-replace. --yes only answers prompts: it never
 // accepts a deletion.
 std::optional<std::string> LayerTask::guard(const PlanSummary& plan) {
+  // A scoped address (LAYER:ADDR) that this layer's plan does not delete or replace is a typo or
+  // a stale flag: the layer is refused, protected or not, so it is not applied unnoticed.
+  if (auto unmatched = unmatched_in_layer(settings_.allow_replace, layer_.name, plan.deletions); !unmatched.empty()) {
+    std::string list, planned;
+    for (const auto& u : unmatched) list += "\n  - --allow-replace " + u;
+    for (const auto& d : plan.deletions) planned += (planned.empty() ? "" : ", ") + d.address;
+    return layer_.name + ": nothing the plan deletes or replaces matches" + list + "\n(the plan deletes or replaces " +
+           (planned.empty() ? std::string("nothing") : planned) + "); correct or drop the address";
+  }
   Protect p = stack_.protect[index_];
   if (p == Protect::None) return std::nullopt;
   std::string list;
   for (const auto& d : plan.deletions)
-    if (!settings_.allow_replace.count(d.address)) list += "\n  - " + d.address + " (" + d.action + ")";
+    if (!replace_allowed(settings_.allow_replace, layer_.name, d.address))
+      list += "\n  - " + d.address + " (" + d.action + ")";
   if (list.empty()) return std::nullopt;
   return layer_.name + " (" + to_string(p) + "): the plan deletes or replaces" + list +
          "\nname each address with --allow-replace ADDR to allow it";
@@ -223,6 +252,63 @@ bool LayerTask::provisional(const ChildResult* failed) {
   if (deps.empty()) return false;
   finish(Outcome::Provisional, 0, "planned against mock outputs: " + are(deps) + " not applied yet");
   return true;
+}
+
+namespace {
+std::string file_text_or_empty(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+}  // namespace
+
+// Safe to repeat: plan and show (they change no resource), and an apply or destroy whose whole
+// log shows terraform started no resource action. Never a command step, a child that was
+// signalled or interrupted, or one whose output is not a known transient error.
+bool LayerTask::retry(const ChildResult& child) {
+  static const char* const kStep[] = {"start", "plan", "show", "apply", "destroy", "command", "done"};
+  const RetrySettings& settings = stack_.env.retry;
+  if (attempt_step_ != step_) {
+    attempt_step_ = step_;
+    attempt_ = 1;
+  }
+  if (attempt_ >= settings.attempts || interrupted_ || child.signal != 0 || !child.spawn_error.empty() ||
+      step_ == Step::Run)
+    return false;
+  auto pattern = transient_match(settings.patterns, child.tail);
+  if (!pattern) return false;
+  if ((step_ == Step::Apply || step_ == Step::Destroy) && !changed_nothing(file_text_or_empty(result_.log_file)))
+    return false;
+  RetryNotice n;
+  n.layer = index_;
+  n.action = action_;
+  n.step = kStep[static_cast<int>(step_)];
+  n.attempt = ++attempt_;
+  n.attempts = settings.attempts;
+  n.sleep_s = settings.sleep_s;
+  n.exit_code = child.exit_code;
+  n.pattern = *pattern;
+  ++result_.retries;
+  retry_due_ = n;
+  return true;
+}
+
+void LayerTask::interrupted_while_waiting() {
+  const std::string step = retry_due_ ? retry_due_->step : std::string("step");
+  retry_due_.reset();
+  finish(Outcome::Interrupted, 130, "interrupted while waiting to retry " + step);
+}
+
+// A destroy terragrunt could not start because a dependency has no outputs (it was destroyed
+// first, or never applied): the layer is already gone when the journal says it holds nothing;
+// otherwise it fails, saying how terragrunt could destroy it anyway.
+void LayerTask::destroy_failed(const ChildResult& child) {
+  const bool no_outputs = child.signal == 0 && child.tail.find("detected no outputs") != std::string::npos;
+  if (no_outputs && settings_.not_applied.count(layer_.name)) return finish(Outcome::Ok, 0, kAlreadyGoneByJournal);
+  fail(child, "destroy");
+  if (no_outputs)
+    result_.message += "\nterragrunt cannot read the outputs of a dependency that holds nothing; if " + layer_.name +
+                       " holds nothing too it is already gone; to let terragrunt destroy it anyway, add \"destroy\" "
+                       "to mock_outputs_allowed_terraform_commands of its dependency blocks";
 }
 
 void LayerTask::fail(const ChildResult& child, const std::string& what) {

@@ -15,9 +15,11 @@
 #include <cstring>
 #include <ctime>
 #include <nlohmann/json.hpp>
+#include <functional>
 #include <random>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include "stackctl/error.h"
 #include "stackctl/journal.h"
@@ -186,6 +188,73 @@ Outcome attempt(const fs::path& lock, const fs::path& temp, SeenLock& seen) {
   return Outcome::TookOver;
 }
 
+/// Whether a look at the exclusive lock found it held (by a live holder, or an unknown one).
+bool exclusive_held(const SeenLock& seen) {
+  return seen.state == SeenLock::State::Corrupt ||
+         (seen.state == SeenLock::State::Valid && !lock_is_stale(seen.info));
+}
+
+/// The shared folder as it is: absent, a real folder, or something else (refused, never
+/// followed: a symbolic link or a file at its path is held by an unknown holder).
+enum class FolderState { Absent, Folder, Refused };
+FolderState folder_state(const fs::path& dir) {
+  struct stat st {};
+  if (::lstat(dir.c_str(), &st) != 0) return errno == ENOENT ? FolderState::Absent : FolderState::Refused;
+  return S_ISDIR(st.st_mode) ? FolderState::Folder : FolderState::Refused;
+}
+
+/// One shared holder file, as found: valid (with info), or not a lock (a FIFO, a symbolic
+/// link, unreadable or not lock JSON).
+struct SharedEntry {
+  fs::path file;
+  SeenLock seen;
+};
+
+/// Every holder file of the shared folder (names not starting with '.', which are temporary
+/// copies being linked in), by name.
+std::vector<SharedEntry> shared_entries(const fs::path& dir) {
+  std::vector<SharedEntry> out;
+  if (folder_state(dir) != FolderState::Folder) return out;
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    SeenLock seen = look_at(it->path());
+    if (seen.state == SeenLock::State::Absent) continue;  // left meanwhile
+    out.push_back({it->path(), seen});
+  }
+  std::sort(out.begin(), out.end(), [](const SharedEntry& a, const SharedEntry& b) { return a.file < b.file; });
+  return out;
+}
+
+/// The shared holders in the way of an exclusive lock: stale ones are removed on the way (their
+/// names are unique to one holder, so the file removed is never a live holder's).
+std::vector<SharedEntry> live_shared(const fs::path& dir) {
+  std::vector<SharedEntry> live;
+  for (auto& e : shared_entries(dir)) {
+    if (e.seen.state == SeenLock::State::Valid && lock_is_stale(e.seen.info)) {
+      if (look_at(e.file).text == e.seen.text) ::unlink(e.file.c_str());
+      continue;
+    }
+    live.push_back(std::move(e));
+  }
+  return live;
+}
+
+std::string describe_shared(const fs::path& dir, const std::vector<SharedEntry>& live) {
+  if (folder_state(dir) == FolderState::Refused)
+    return "held by an unknown holder (" + dir.string() + " is not a folder of shared holders)";
+  std::string text = std::to_string(live.size()) + " shared holder" + (live.size() == 1 ? "" : "s") + ": ";
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    const auto& e = live[i];
+    text += (i ? "; " : "") + (e.seen.state == SeenLock::State::Valid
+                                   ? e.seen.info.describe()
+                                   : "an unknown holder (" + e.file.string() + " is not a valid lock" +
+                                         (e.seen.problem.empty() ? "" : ": " + e.seen.problem) + ")");
+  }
+  return text;
+}
+
 std::string locked_message(const std::string& env, const fs::path& lock, const SeenLock& seen) {
   const std::string holder =
       seen.state == SeenLock::State::Valid
@@ -196,7 +265,42 @@ std::string locked_message(const std::string& env, const fs::path& lock, const S
          "; wait for it, or run 'stackctl unlock --env " + env + " --force' if it is gone";
 }
 
+std::string locked_by_shared(const std::string& env, const fs::path& dir, const std::vector<SharedEntry>& live) {
+  return "env '" + env + "' is locked: " + describe_shared(dir, live) +
+         "; wait for them, or run 'stackctl unlock --env " + env + " --force' if they are gone";
+}
+
 }  // namespace
+
+fs::path shared_folder(const fs::path& lock_file) { return fs::path(lock_file.string() + ".shared"); }
+
+std::vector<LockInfo> shared_holders(const fs::path& lock_file) {
+  std::vector<LockInfo> out;
+  for (auto& e : shared_entries(shared_folder(lock_file))) {
+    if (e.seen.state != SeenLock::State::Valid) continue;
+    e.seen.info.file = e.file;
+    out.push_back(e.seen.info);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const LockInfo& a, const LockInfo& b) { return a.since < b.since; });
+  return out;
+}
+
+std::vector<LockInfo> remove_shared_holders(const fs::path& lock_file, bool all) {
+  const fs::path dir = shared_folder(lock_file);
+  std::vector<LockInfo> removed;
+  if (all && folder_state(dir) == FolderState::Refused) {  // a symbolic link or a file: removed, never followed
+    ::unlink(dir.c_str());
+    return removed;
+  }
+  for (auto& e : shared_entries(dir)) {
+    const bool valid = e.seen.state == SeenLock::State::Valid;
+    if (!all && !(valid && lock_is_stale(e.seen.info))) continue;
+    if (::unlink(e.file.c_str()) != 0) continue;
+    e.seen.info.file = e.file;
+    if (valid) removed.push_back(e.seen.info);
+  }
+  return removed;
+}
 
 std::string LockInfo::describe() const {
   // The lock file is outside text (anyone who can write the state folder): shown, not obeyed.
@@ -229,17 +333,40 @@ bool remove_lock(const fs::path& file, std::string& error) {
   return false;
 }
 
-EnvLock::EnvLock(const fs::path& file, const std::string& env, const std::string& command,
-                 std::chrono::milliseconds timeout)
-    : file_(file), mine_{::getpid(), this_host(), this_user(), command, now_iso8601()} {
+namespace {
+
+void make_folder(const fs::path& dir) {
   std::error_code ec;
-  if (file_.has_parent_path()) fs::create_directories(file_.parent_path(), ec);
-  if (ec) {
-    throw Error(ExitCode::Software,
-                "cannot create lock folder " + file_.parent_path().string() + ": " + ec.message());
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(ExitCode::Software, "cannot create lock folder " + dir.string() + ": " + ec.message());
+}
+
+/// Sleeps one poll interval, or throws `locked` once the deadline has passed.
+void wait_or_throw(std::chrono::steady_clock::time_point deadline, const std::function<std::string()>& locked) {
+  const auto now = std::chrono::steady_clock::now();
+  if (now >= deadline) throw Error(ExitCode::Locked, locked());
+  std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(kPollInterval, deadline - now));
+}
+
+/// A name no other holder uses: pid, start time and a random number.
+std::string holder_name() {
+  std::random_device random;
+  return std::to_string(::getpid()) + "." + std::to_string(std::time(nullptr)) + "." +
+         std::to_string(random() % 1000000000u);
+}
+
+}  // namespace
+
+EnvLock::EnvLock(const fs::path& file, const std::string& env, const std::string& command,
+                 std::chrono::milliseconds timeout, LockMode mode)
+    : file_(file), mode_(mode), mine_{::getpid(), this_host(), this_user(), command, now_iso8601(), {}} {
+  if (file_.has_parent_path()) make_folder(file_.parent_path());
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  if (mode_ == LockMode::Shared) {
+    take_shared(env, deadline);
+    return;
   }
   const TempLockFile temp(file_, lock_text(mine_));
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     SeenLock seen;
     const Outcome outcome = attempt(file_, temp.path(), seen);
@@ -247,12 +374,53 @@ EnvLock::EnvLock(const fs::path& file, const std::string& env, const std::string
     if (outcome != Outcome::Held) {
       held_ = true;
       if (outcome == Outcome::TookOver) took_over_ = seen.info;
+      break;
+    }
+    wait_or_throw(deadline, [&] { return locked_message(env, file_, seen); });
+  }
+  // Holding the lock file keeps new shared holders out; the ones inside finish first. Each
+  // shared holder looks at the lock file after registering, so none is missed in between.
+  const fs::path dir = shared_folder(file_);
+  for (;;) {
+    auto live = live_shared(dir);
+    if (live.empty() && folder_state(dir) != FolderState::Refused) return;
+    try {
+      wait_or_throw(deadline, [&] { return locked_by_shared(env, dir, live); });
+    } catch (...) {
+      release();
+      throw;
+    }
+  }
+}
+
+// Registers this holder in the shared folder while no exclusive lock is held; backs out and
+// waits when an exclusive holder came meanwhile (it, in turn, waits for the shared holders).
+void EnvLock::take_shared(const std::string& env, std::chrono::steady_clock::time_point deadline) {
+  const fs::path dir = shared_folder(file_);
+  const fs::path lock = file_;
+  for (;;) {
+    SeenLock seen = look_at(lock);
+    if (exclusive_held(seen)) {
+      wait_or_throw(deadline, [&] { return locked_message(env, lock, seen); });
+      continue;
+    }
+    if (folder_state(dir) == FolderState::Absent) make_folder(dir);
+    if (folder_state(dir) != FolderState::Folder)
+      throw Error(ExitCode::Locked, "env '" + env + "' is locked: " + describe_shared(dir, {}) +
+                                        "; run 'stackctl unlock --env " + env + " --force' to remove it");
+    const fs::path mine = dir / holder_name();
+    {
+      const TempLockFile temp(mine, lock_text(mine_));
+      if (::link(temp.path().c_str(), mine.c_str()) != 0) throw io_error("cannot create lock", mine, errno);
+    }
+    seen = look_at(lock);
+    if (!exclusive_held(seen)) {
+      file_ = mine;
+      held_ = true;
       return;
     }
-    const auto now = std::chrono::steady_clock::now();
-    if (now >= deadline) throw Error(ExitCode::Locked, locked_message(env, file_, seen));
-    std::this_thread::sleep_for(
-        std::min<std::chrono::steady_clock::duration>(kPollInterval, deadline - now));
+    ::unlink(mine.c_str());
+    wait_or_throw(deadline, [&] { return locked_message(env, lock, seen); });
   }
 }
 

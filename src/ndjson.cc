@@ -66,6 +66,12 @@ void NdjsonEvents::layer_finished(const LayerResult& r) {
   emit(e);
 }
 
+void NdjsonEvents::layer_retrying(const RetryNotice& n) {
+  emit({{"event", "layer_retrying"}, {"layer", stack_.layer(n.layer).name}, {"action", to_string(n.action)},
+        {"step", n.step}, {"attempt", n.attempt}, {"attempts", n.attempts}, {"sleep_s", n.sleep_s},
+        {"exit_code", n.exit_code}, {"pattern", n.pattern}, {"elapsed_s", elapsed()}});
+}
+
 void NdjsonEvents::interrupted(int signal, int count) {
   emit({{"event", "interrupted"}, {"signal", signal_name(signal)}, {"count", count},
         {"elapsed_s", elapsed()}});

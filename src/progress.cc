@@ -215,6 +215,12 @@ void ProgressBoard::interrupted(int signal, int count) {
   draw();
 }
 
+void ProgressBoard::layer_retrying(const RetryNotice& notice) {
+  erase();
+  if (!closed_) lines_.layer_retrying(notice);
+  draw();
+}
+
 void ProgressBoard::tick() {
   erase();
   draw();

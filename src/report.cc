@@ -79,12 +79,24 @@ void ProgressLines::layer_finished(const LayerResult& r) {
   if (!r.would_refuse.empty()) print_indented(out_, "apply would refuse " + r.would_refuse);
   if (!r.message.empty() && r.outcome != Outcome::Ok && r.outcome != Outcome::Skipped)
     print_indented(out_, r.message);
+  if (r.outcome == Outcome::Ok && r.action == Action::Destroy && r.message.rfind("already gone", 0) == 0)
+    print_indented(out_, r.message);
   if (r.outcome == Outcome::Failed && !r.tail.empty()) {
     std::fprintf(out_, "    --- last lines of %s ---\n", r.log_file.string().c_str());
     std::istringstream lines(terminal_safe(r.tail));
     for (std::string line; std::getline(lines, line);)
       std::fprintf(out_, "    [%s] %s\n", stack_.layer(r.layer).name.c_str(), line.c_str());
   }
+  std::fflush(out_);
+}
+
+void ProgressLines::layer_retrying(const RetryNotice& n) {
+  if (console_.quiet) return;
+  std::fprintf(out_, "%s %s %s: %s failed (exit %d) with a transient error; try %d of %d in %s\n",
+               console_.paint("retry", "33").c_str(), stack_.layer(n.layer).name.c_str(),
+               to_string(n.action), n.step.c_str(), n.exit_code, n.attempt, n.attempts,
+               format_duration(n.sleep_s).c_str());
+  print_indented(out_, "matched " + n.pattern);
   std::fflush(out_);
 }
 
@@ -126,6 +138,7 @@ nlohmann::json result_document(const std::string& command, const std::string& en
                         {"duration_s", std::round(r.duration_s * 1000) / 1000}};
     l["changes"] = r.changes_known ? nlohmann::json(changes_json(r.changes)) : nlohmann::json(nullptr);
     if (!r.message.empty()) l["message"] = r.message;
+    if (r.retries > 0) l["retries"] = r.retries;
     if (!r.would_refuse.empty()) l["would_refuse"] = r.would_refuse;
     if (!r.log_file.empty() && r.outcome != Outcome::NotRun) l["log"] = r.log_file.string();
     layers.push_back(std::move(l));

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "stackctl/allow_replace.h"
 #include "stackctl/dry_run.h"
 #include "stackctl/error.h"
 #include "stackctl/interrupts.h"
@@ -143,15 +144,17 @@ std::unique_ptr<InputsLedger> inputs_ledger(const RunRequest& req, const Workspa
 
 // Takes the env lock, waiting up to `wait` while another run holds it; an interrupt meanwhile
 // ends the wait (exit 130) instead of being swallowed until the lock comes free.
-std::unique_ptr<EnvLock> wait_for_lock(const Context& ctx, const Workspace& ws,
+std::unique_ptr<EnvLock> wait_for_lock(const Context& ctx, const Workspace& ws, const std::string& command,
                                        std::chrono::milliseconds wait, InterruptWatch& interrupts) {
+  // plan and drift change nothing: several may run at once, never beside an apply or destroy.
+  const LockMode mode = command == "plan" || command == "drift" ? LockMode::Shared : LockMode::Exclusive;
   constexpr std::chrono::milliseconds kPoll{100};
   const auto deadline = std::chrono::steady_clock::now() + wait;
   for (;;) {
     interrupts.check("while waiting for the env lock");
     try {
       return std::make_unique<EnvLock>(ws.lock_file(), ws.stack().env.name, shell_join(ctx.argv),
-                                       std::chrono::milliseconds(0));
+                                       std::chrono::milliseconds(0), mode);
     } catch (const Error& e) {
       if (e.code() != ExitCode::Locked) throw;
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -164,6 +167,19 @@ std::unique_ptr<EnvLock> wait_for_lock(const Context& ctx, const Workspace& ws,
 
 std::unique_ptr<ProcessRunner> make_runner(const Context& ctx, const ProcessRunnerOptions& options) {
   return ctx.make_runner ? ctx.make_runner(options) : make_process_runner(options);
+}
+
+// An unscoped --allow-replace ADDR that no plan of a run that went through deleted or replaced
+// is an error (exit 64) once the run ends: it allowed nothing, and is a typo or a stale flag.
+int unmatched_allow_replace(const TaskSettings& task, const RunResult& result, int code) {
+  if (code != 0 && code != 2) return code;  // a run cut short did not read every plan
+  const auto unmatched = unmatched_anywhere(task.allow_replace, result.layers);
+  if (unmatched.empty()) return code;
+  std::string text = "no plan of this run deletes or replaces what these name (they allowed nothing):";
+  for (const auto& u : unmatched) text += "\n  - --allow-replace " + u;
+  spdlog::error("{}\ncorrect or drop the address, or scope it to its layer (LAYER:ADDR) to check it "
+                "before that layer applies", text);
+  return static_cast<int>(ExitCode::Usage);
 }
 
 JournalRecord run_record(const std::string& type, const std::string& run_id) {
@@ -181,7 +197,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
                   const std::vector<Phase>& phases, RunSettings& settings,
                   InterruptWatch& interrupts) {
   const Stack& stack = ws.stack();
-  std::unique_ptr<EnvLock> lock = wait_for_lock(ctx, ws, settings.lock_wait, interrupts);
+  std::unique_ptr<EnvLock> lock = wait_for_lock(ctx, ws, command, settings.lock_wait, interrupts);
   if (lock->took_over())
     spdlog::warn("took over a stale lock {}", lock->took_over()->describe());
   JournalWriter journal(ws.journal_file());
@@ -216,7 +232,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   RunResult result = exec.run(phases, settings.exec);
   task.inputs = nullptr;  // the ledger ends with this function
   feedback.stop_display();
-  int code = exit_code_of(result, req, command);
+  int code = unmatched_allow_replace(task, result, exit_code_of(result, req, command));
   if (reports_plans(command))
     code = write_plan_files(req, ws, command, run_id, result, capture, task, code);
 

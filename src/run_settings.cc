@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "stackctl/allow_replace.h"
 #include "stackctl/duration.h"
 #include "stackctl/error.h"
 #include "stackctl/journal.h"
@@ -73,6 +74,7 @@ RunSettings resolve_run_settings(const Context& ctx, const RunRequest& req, cons
     s.exec.layer_timeout = *d;
   }
   s.task.base_env = s.process_env;
+  check_allow_replace(req.allow_replace, *stack.manifest);
   s.task.allow_replace = req.allow_replace;
   s.task.yes = req.yes;
   s.task.echo = ctx.console.verbose;

@@ -91,7 +91,11 @@ SavedPlans saved_plans_of(const Workspace& ws, const PlanReport& report,
   auto last = last_state_changes(read_journal(ws.journal_file()));
   for (const auto& l : report.layers) {
     auto pos = ws.manifest().position(l.name);
-    if (!l.planned() || !pos) continue;
+    if (!pos) continue;
+    if (!l.planned()) {
+      out.not_saved.emplace_back(l.name, l.result);
+      continue;
+    }
     SavedLayer s;
     s.name = l.name;
     s.counts = l.counts;
@@ -199,6 +203,29 @@ bool read_layer(const json& j, std::size_t i, SavedLayer& l, std::string& error)
          read_upstream(j, where, l.upstream, error);
 }
 
+// "not_saved": [{"name", "result"}]; optional (summaries written before it have none).
+bool read_not_saved(const json& doc, SavedPlans& out, std::string& error) {
+  auto list = doc.find("not_saved");
+  if (list == doc.end()) return true;
+  if (!list->is_array()) {
+    error = "not_saved is not a list";
+    return false;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const json& j = (*list)[i];
+    std::string where = "not_saved[" + std::to_string(i) + "]: ";
+    std::string name, result;
+    if (!j.is_object()) {
+      error = where + "not an object";
+      return false;
+    }
+    if (!get_string(j, "name", where, name, error) || !get_string(j, "result", where, result, error))
+      return false;
+    out.not_saved.emplace_back(name, result);
+  }
+  return true;
+}
+
 bool read_document(const json& doc, SavedPlans& out, std::string& error) {
   if (!doc.is_object()) {
     error = "not a JSON object";
@@ -223,7 +250,7 @@ bool read_document(const json& doc, SavedPlans& out, std::string& error) {
     if (!read_layer((*layers)[i], i, l, error)) return false;
     out.layers.push_back(std::move(l));
   }
-  return true;
+  return read_not_saved(doc, out, error);
 }
 
 }  // namespace
@@ -231,8 +258,14 @@ bool read_document(const json& doc, SavedPlans& out, std::string& error) {
 json to_json(const SavedPlans& plans) {
   json layers = json::array();
   for (const auto& l : plans.layers) layers.push_back(layer_json(l));
-  return {{"format", "stackctl-saved-plans"}, {"version", plans.version}, {"env", plans.env},
-          {"run_id", plans.run_id},         {"created", plans.created}, {"layers", layers}};
+  json doc = {{"format", "stackctl-saved-plans"}, {"version", plans.version}, {"env", plans.env},
+              {"run_id", plans.run_id},         {"created", plans.created}, {"layers", layers}};
+  if (!plans.not_saved.empty()) {
+    json not_saved = json::array();
+    for (const auto& [name, result] : plans.not_saved) not_saved.push_back({{"name", name}, {"result", result}});
+    doc["not_saved"] = not_saved;
+  }
+  return doc;
 }
 
 std::optional<SavedPlans> parse_saved_plans(std::string_view text, std::string& error) {
@@ -286,24 +319,43 @@ void check_saved_layers(const Workspace& ws, const SavedPlans& saved, const fs::
   }
 }
 
-// The selected layers that have a saved plan; a layer named with --only/--target must have one.
+// One line per layer that would be left out for want of a saved plan, with the fix.
+[[noreturn]] void throw_missing_plans(const std::vector<std::string>& lines, const SavedPlans& saved,
+                                      const fs::path& dir, const std::string& env) {
+  std::string text = lines.size() == 1 ? "a layer to apply has" : std::to_string(lines.size()) + " layers to apply have";
+  text += " no saved plan in " + dir.string() + " (it holds " + saved_names(saved) + "):";
+  for (const auto& l : lines) text += "\n  - " + l;
+  throw usage_error(text + "\nplan them with 'stackctl plan --env " + env + " --out-dir " + dir.string() +
+                    "', or leave them out of the selection; nothing was started");
+}
+
+// The selected terragrunt layers, each with its saved plan (without a selection: the saved
+// layers). A layer without one is never left out silently: the whole command is refused.
 std::vector<std::size_t> choose_layers(const Workspace& ws, const RunRequest& req,
                                        const SavedPlans& saved, const fs::path& dir) {
+  const Stack& stack = ws.stack();
   std::vector<std::size_t> chosen;
+  std::vector<std::string> missing;
   if (req.selection.empty()) {
     for (const auto& l : saved.layers) chosen.push_back(*ws.manifest().position(l.name));
     std::sort(chosen.begin(), chosen.end());
-    return chosen;
+    for (const auto& [name, result] : saved.not_saved)
+      missing.push_back(name + ": the plan run " + saved.run_id + " ended it " + result);
+  } else {
+    for (std::size_t i : select_layers(stack, ws.graph(), req.selection, Direction::Apply)) {
+      if (stack.layer(i).kind != LayerKind::Terragrunt) continue;
+      if (saved.find(stack.layer(i).name)) {
+        chosen.push_back(i);
+      } else {
+        auto unsaved = std::find_if(saved.not_saved.begin(), saved.not_saved.end(),
+                                    [&](const auto& n) { return n.first == stack.layer(i).name; });
+        missing.push_back(stack.layer(i).name + (unsaved == saved.not_saved.end()
+                                                     ? ": not planned by run " + saved.run_id
+                                                     : ": the plan run " + saved.run_id + " ended it " + unsaved->second));
+      }
+    }
   }
-  auto selected = select_layers(ws.stack(), ws.graph(), req.selection, Direction::Apply);
-  std::vector<std::string> named = req.selection.only;
-  named.insert(named.end(), req.selection.target.begin(), req.selection.target.end());
-  for (const auto& n : named)
-    if (!saved.find(n))
-      throw usage_error(n + " has no saved plan in " + dir.string() + " (it holds " +
-                        saved_names(saved) + "); nothing was started");
-  for (std::size_t i : selected)
-    if (saved.find(ws.stack().layer(i).name)) chosen.push_back(i);
+  if (!missing.empty()) throw_missing_plans(missing, saved, dir, stack.env.name);
   if (chosen.empty())
     throw usage_error("none of the selected layers has a saved plan in " + dir.string() +
                       " (it holds " + saved_names(saved) + ")");

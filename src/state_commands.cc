@@ -46,15 +46,35 @@ int confirm_step(const Context& ctx, const std::string& env, const std::string& 
   return 0;
 }
 
+namespace {
+
+// The shared holders (plan, drift): the gone ones are removed (all of them with --force); live
+// ones refuse a plain unlock, naming each.
+std::size_t unlock_shared(const std::string& env, const std::filesystem::path& file, bool force) {
+  const auto removed = remove_shared_holders(file, force);
+  for (const auto& gone : removed)
+    std::cerr << "removed the shared lock of env " << env << " (" << gone.describe() << ")\n";
+  auto live = shared_holders(file);
+  if (live.empty()) return removed.size();
+  std::string text = "env '" + env + "' is locked by " + std::to_string(live.size()) + " shared holder" +
+                     (live.size() == 1 ? "" : "s") + ":";
+  for (const auto& l : live) text += "\n  - " + l.describe() + " (shared)";
+  throw Error(ExitCode::Locked, text + "\npass --force to remove them anyway");
+}
+
+}  // namespace
+
 int unlock_env(const Context& ctx, const std::string& env, bool force) {
   auto ws = Workspace::open(ctx.where);
   ws->select_env(env);
   auto file = ws->lock_file();
   auto info = read_lock(file);
-  if (!std::filesystem::exists(file)) {
-    std::cerr << "env " << env << " is not locked\n";
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::symlink_status(file, ec))) {
+    if (unlock_shared(env, file, force) == 0) std::cerr << "env " << env << " is not locked\n";
     return 0;
   }
+  unlock_shared(env, file, force);
   if (!force && (!info || !lock_is_stale(*info)))
     throw Error(ExitCode::Locked, "env '" + env + "' is locked: " +
                                       (info ? info->describe() : std::string("unreadable lock file ") + file.string()) +

@@ -7,6 +7,7 @@
 #include "stackctl/changes_json.h"
 #include "stackctl/commands.h"
 #include "stackctl/journal.h"
+#include "stackctl/lock.h"
 #include "stackctl/terminal_text.h"
 
 namespace stackctl {
@@ -44,6 +45,16 @@ nlohmann::json status_json(const Stack& s, const std::map<std::string, JournalRe
   return {{"env", s.env.name}, {"last_run", run}, {"layers", layers}};
 }
 
+// Who holds the env lock now: the exclusive holder, or each shared holder (plan, drift).
+std::string lock_lines(const std::filesystem::path& file) {
+  std::string out;
+  if (auto held = read_lock(file))
+    out += "locked: " + held->describe() + (lock_is_stale(*held) ? " (gone: stackctl unlock removes it)" : "") + "\n";
+  for (const auto& s : shared_holders(file))
+    out += "shared lock: " + s.describe() + (lock_is_stale(s) ? " (gone: stackctl unlock removes it)" : "") + "\n";
+  return out.empty() ? out : out + "\n";
+}
+
 }  // namespace
 
 int show_status(const Context& ctx, const std::string& env) {
@@ -67,6 +78,7 @@ int show_status(const Context& ctx, const std::string& env) {
               << "\n\n";
   else
     std::cout << "no runs recorded for env " << env << "\n\n";
+  std::cout << lock_lines(ws->lock_file());
   std::size_t w = 5;
   for (std::size_t i = 0; i < s.size(); ++i) if (s.enabled[i]) w = std::max(w, s.layer(i).name.size());
   std::cout << std::left << std::setw(int(w) + 2) << "LAYER" << std::setw(9) << "ACTION" << std::setw(13)

@@ -10,6 +10,9 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <memory>
+#include <optional>
+#include <set>
 #include <thread>
 
 #include "stackctl/error.h"
@@ -279,6 +282,147 @@ TEST(ReadLock, NeedsAnObjectWithAPositivePid) {
   EXPECT_EQ(read_lock(file)->host, "");
   fs::remove(file);
   EXPECT_EQ(read_lock(file), std::nullopt);
+}
+
+}  // namespace
+}  // namespace stackctl
+
+// --- shared holders: plan and drift ------------------------------------------------------
+
+namespace stackctl {
+namespace {
+
+const char* const kPlan = "stackctl plan --env dev";
+
+class SharedLockTest : public LockTest {
+ protected:
+  fs::path shared() const { return shared_folder(file_); }
+  std::vector<std::string> holder_files() const {
+    std::vector<std::string> names;
+    if (!fs::is_directory(fs::symlink_status(shared()))) return names;
+    for (const auto& e : fs::directory_iterator(shared())) names.push_back(e.path().filename().string());
+    return names;
+  }
+  std::string message_of(LockMode mode, milliseconds timeout) const {
+    try {
+      EnvLock lock(file_, "dev", mode == LockMode::Shared ? kPlan : kApply, timeout, mode);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::Locked);
+      return e.what();
+    }
+    return "";
+  }
+  void write_holder(const std::string& name, const std::string& text) const {
+    fs::create_directories(shared());
+    std::ofstream(shared() / name) << text;
+  }
+};
+
+TEST_F(SharedLockTest, SeveralSharedHoldersRunAtOnceEachInItsOwnFile) {
+  auto first = std::make_unique<EnvLock>(file_, "dev", kPlan, milliseconds(0), LockMode::Shared);
+  auto second = std::make_unique<EnvLock>(file_, "dev", "stackctl drift --env dev", milliseconds(0), LockMode::Shared);
+  EXPECT_FALSE(fs::exists(fs::symlink_status(file_))) << "no exclusive lock file";
+  EXPECT_EQ(holder_files().size(), 2u);
+  auto holders = shared_holders(file_);
+  ASSERT_EQ(holders.size(), 2u);
+  EXPECT_EQ(holders[0].pid, ::getpid());
+  std::set<std::string> commands = {holders[0].command, holders[1].command};
+  EXPECT_EQ(commands, (std::set<std::string>{kPlan, "stackctl drift --env dev"}));
+  first.reset();
+  EXPECT_EQ(holder_files().size(), 1u);
+  second.reset();
+  EXPECT_TRUE(holder_files().empty());
+}
+
+TEST_F(SharedLockTest, ASharedHolderWaitsForNoExclusiveOneAndSaysWhoHoldsIt) {
+  EnvLock apply(file_, "dev", kApply, milliseconds(0));
+  const LockInfo holder = read_lock(file_).value();
+  EXPECT_EQ(message_of(LockMode::Shared, milliseconds(200)),
+            "env 'dev' is locked: " + holder.describe() +
+                "; wait for it, or run 'stackctl unlock --env dev --force' if it is gone");
+  EXPECT_TRUE(holder_files().empty()) << "a refused shared holder leaves no file";
+}
+
+TEST_F(SharedLockTest, AnExclusiveHolderIsRefusedWhileASharedOneHoldsAndLeavesNoLockFile) {
+  EnvLock plan(file_, "dev", kPlan, milliseconds(0), LockMode::Shared);
+  const LockInfo reader = shared_holders(file_).at(0);
+  EXPECT_EQ(message_of(LockMode::Exclusive, milliseconds(200)),
+            "env 'dev' is locked: 1 shared holder: " + reader.describe() +
+                "; wait for them, or run 'stackctl unlock --env dev --force' if they are gone");
+  EXPECT_FALSE(fs::exists(fs::symlink_status(file_)));
+}
+
+TEST_F(SharedLockTest, AnExclusiveHolderWaitsForTheSharedOnesToLeave) {
+  auto plan = std::make_unique<EnvLock>(file_, "dev", kPlan, milliseconds(0), LockMode::Shared);
+  std::thread reader([&plan] {
+    std::this_thread::sleep_for(milliseconds(250));
+    plan.reset();
+  });
+  std::optional<EnvLock> apply;
+  EXPECT_NO_THROW(apply.emplace(file_, "dev", kApply, milliseconds(60000)));
+  reader.join();
+  EXPECT_EQ(read_lock(file_)->command, kApply);
+  EXPECT_NE(message_of(LockMode::Shared, milliseconds(0)), "") << "no reader beside the apply";
+}
+
+TEST_F(SharedLockTest, AReaderThatCrashedIsPassedOverAndTheOthersStillHold) {
+  const int pid = dead_pid();
+  write_holder(std::to_string(pid) + ".1.1", R"({"pid":)" + std::to_string(pid) + R"(,"host":")" + hostname() +
+                                                 R"(","user":"bob","command":"stackctl plan --env dev","since":"2026-11-29T08:00:00Z"})");
+  {
+    EnvLock alive(file_, "dev", kPlan, milliseconds(0), LockMode::Shared);
+    const std::string message = message_of(LockMode::Exclusive, milliseconds(0));
+    EXPECT_NE(message.find("1 shared holder: held by "), std::string::npos) << message;
+    EXPECT_EQ(message.find("bob"), std::string::npos) << "the crashed reader is not a holder: " << message;
+    EXPECT_EQ(holder_files().size(), 1u) << "the crashed reader's file was removed";
+  }
+  EnvLock apply(file_, "dev", kApply, milliseconds(0));
+  EXPECT_EQ(read_lock(file_)->pid, ::getpid());
+}
+
+TEST_F(SharedLockTest, UnlockRemovesOnlyGoneReadersUnlessForced) {
+  const int pid = dead_pid();
+  write_holder(std::to_string(pid) + ".1.1", R"({"pid":)" + std::to_string(pid) + R"(,"host":")" + hostname() +
+                                                 R"(","user":"bob","command":"stackctl drift --env dev","since":"2026-11-29T08:00:00Z"})");
+  EnvLock alive(file_, "dev", kPlan, milliseconds(0), LockMode::Shared);
+  auto removed = remove_shared_holders(file_, false);
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0].user, "bob");
+  EXPECT_EQ(shared_holders(file_).size(), 1u);
+  EXPECT_EQ(remove_shared_holders(file_, true).size(), 1u);
+  EXPECT_TRUE(holder_files().empty());
+}
+
+TEST_F(SharedLockTest, ASymlinkInPlaceOfTheSharedFolderIsNeverFollowed) {
+  fs::create_directories(dir_ / "elsewhere");
+  fs::create_directories(file_.parent_path());
+  fs::create_symlink(dir_ / "elsewhere", shared());
+  EXPECT_EQ(message_of(LockMode::Shared, milliseconds(0)),
+            "env 'dev' is locked: held by an unknown holder (" + shared().string() +
+                " is not a folder of shared holders); run 'stackctl unlock --env dev --force' to remove it");
+  EXPECT_NE(message_of(LockMode::Exclusive, milliseconds(100)).find("is not a folder of shared holders"),
+            std::string::npos);
+  EXPECT_TRUE(fs::is_empty(dir_ / "elsewhere")) << "nothing written through the link";
+  EXPECT_FALSE(fs::exists(fs::symlink_status(file_)));
+  remove_shared_holders(file_, true);
+  EXPECT_FALSE(fs::exists(fs::symlink_status(shared())));
+  EXPECT_TRUE(fs::exists(dir_ / "elsewhere"));
+  EnvLock plan(file_, "dev", kPlan, milliseconds(0), LockMode::Shared);
+}
+
+TEST_F(SharedLockTest, AFifoAmongTheHoldersBlocksAnExclusiveHolderUntilItsDeadlineNeverForever) {
+  fs::create_directories(shared());
+  ASSERT_EQ(::mkfifo((shared() / "4242.1.1").c_str(), 0600), 0);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string message = message_of(LockMode::Exclusive, milliseconds(300));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_NE(message.find("an unknown holder (" + (shared() / "4242.1.1").string() +
+                         " is not a valid lock: it is a FIFO, not a regular file)"),
+            std::string::npos)
+      << message;
+  EXPECT_TRUE(shared_holders(file_).empty());
+  EXPECT_EQ(remove_shared_holders(file_, true).size(), 0u);
+  EXPECT_TRUE(holder_files().empty());
 }
 
 }  // namespace

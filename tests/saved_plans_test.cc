@@ -215,12 +215,26 @@ TEST(SavedPlanPhase, WithoutASelectionEverySavedLayerInManifestOrder) {
   EXPECT_EQ(p.names(saved_plan_phase(*p.ws, p.apply_request())), (Names{"vpc", "sg-db"}));
 }
 
-TEST(SavedPlanPhase, ARangeSelectionIntersectsWithTheSavedLayers) {
+TEST(SavedPlanPhase, ARangeSelectionCoveredBySavedPlansTakesThemInManifestOrder) {
   Project p;
-  p.save({"vpc", "app"});
+  p.save({"app", "sg-db", "vpc", "kms"});
   SelectionOptions sel;
   sel.up_to = "sg-db";
-  EXPECT_EQ(p.names(saved_plan_phase(*p.ws, p.apply_request(sel))), (Names{"vpc"}));
+  EXPECT_EQ(p.names(saved_plan_phase(*p.ws, p.apply_request(sel))), (Names{"kms", "vpc", "sg-db"}));
+}
+
+TEST(SavedPlanPhase, EverySelectedLayerWithoutASavedPlanIsListedAndNothingIsTaken) {
+  Project p;
+  fs::path dir = p.save({"vpc", "app"});
+  SelectionOptions sel;
+  sel.up_to = "sg-db";
+  EXPECT_EQ(error_of([&] { saved_plan_phase(*p.ws, p.apply_request(sel)); }),
+            std::make_pair(64, "2 layers to apply have no saved plan in " + dir.string() +
+                                   " (it holds vpc, app):\n"
+                                   "  - kms: not planned by run P1\n"
+                                   "  - sg-db: not planned by run P1\n"
+                                   "plan them with 'stackctl plan --env dev --out-dir " + dir.string() +
+                                   "', or leave them out of the selection; nothing was started"));
 }
 
 TEST(SavedPlanPhase, ANamedLayerWithoutASavedPlanIsAnError) {
@@ -229,8 +243,36 @@ TEST(SavedPlanPhase, ANamedLayerWithoutASavedPlanIsAnError) {
   SelectionOptions sel;
   sel.only = {"vpc", "app"};
   EXPECT_EQ(error_of([&] { saved_plan_phase(*p.ws, p.apply_request(sel)); }),
-            std::make_pair(64, "app has no saved plan in " + dir.string() +
-                                   " (it holds vpc); nothing was started"));
+            std::make_pair(64, "a layer to apply has no saved plan in " + dir.string() +
+                                   " (it holds vpc):\n  - app: not planned by run P1\n"
+                                   "plan them with 'stackctl plan --env dev --out-dir " + dir.string() +
+                                   "', or leave them out of the selection; nothing was started"));
+}
+
+TEST(SavedPlanPhase, WithoutASelectionTheLayersThePlanRunLeftUnsavedAreListed) {
+  Project p;
+  SavedPlans plans;
+  plans.env = "dev";
+  plans.run_id = "P1";
+  plans.created = "2026-11-30T10:00:00Z";
+  plans.not_saved = {{"sg-db", "provisional"}, {"app", "failed"}};
+  const std::string text = to_json(plans).dump();
+  EXPECT_NE(text.find(R"("not_saved":[{"name":"sg-db","result":"provisional"},{"name":"app","result":"failed"}])"),
+            std::string::npos)
+      << text;
+  std::string error;
+  auto back = parse_saved_plans(text, error);
+  ASSERT_TRUE(back) << error;
+  EXPECT_EQ(back->not_saved, plans.not_saved);
+  p.s.write("plans/summary.json", text);
+  const fs::path dir = p.s.root() / "plans";
+  EXPECT_EQ(error_of([&] { saved_plan_phase(*p.ws, p.apply_request()); }),
+            std::make_pair(64, "2 layers to apply have no saved plan in " + dir.string() +
+                                   " (it holds none):\n"
+                                   "  - sg-db: the plan run P1 ended it provisional\n"
+                                   "  - app: the plan run P1 ended it failed\n"
+                                   "plan them with 'stackctl plan --env dev --out-dir " + dir.string() +
+                                   "', or leave them out of the selection; nothing was started"));
 }
 
 TEST(SavedPlanPhase, PlansOfAnotherEnvAreRefused) {

@@ -820,6 +820,17 @@ TEST_F(SimTest, TransientErrorPrintsARetryableMessage) {
   EXPECT_EQ(run(dir, {"init"}, {{"TERRAGRUNT_SIM_TRANSIENT", "plan:1"}}).exit_code, 0);
 }
 
+TEST_F(SimTest, TransientTimesFailsOnlyTheFirstCallsOfTheCommand) {
+  fs::path dir = module("vpc");
+  const Env faults = {{"TERRAGRUNT_SIM_TRANSIENT_TIMES", "plan:2"}};
+  EXPECT_EQ(run(dir, {"plan"}, faults).exit_code, 1);
+  EXPECT_EQ(run(dir, {"output", "-json"}, faults).exit_code, 0) << "another command is not counted";
+  Result second = run(dir, {"plan"}, faults);
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_TRUE(contains(second.err, "connection reset by peer")) << second.err;
+  EXPECT_EQ(run(dir, {"plan"}, faults).exit_code, 0);
+}
+
 TEST_F(SimTest, ReplaceFaultPlansAReplacementByRequest) {
   fs::path dir = module("vpc");
   apply(dir);

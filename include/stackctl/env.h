@@ -11,6 +11,14 @@
 
 namespace stackctl {
 
+/// env.yaml `retry:` (docs/reliability.md): retries of a layer step that failed with a known
+/// transient error. Off unless the env sets it.
+struct RetrySettings {
+  int attempts = 1;      ///< tries of one step in all; 1 = no retry
+  double sleep_s = 5;    ///< seconds between two tries
+  std::vector<std::string> patterns;  ///< regular expressions; empty = terragrunt's default list
+};
+
 /// env.yaml as written, with the line of each named entry for error messages.
 struct EnvConfig {
   std::string name;
@@ -25,6 +33,7 @@ struct EnvConfig {
   std::map<std::string, Protect> protect;
   bool confirm = false;
   std::optional<int> parallelism;
+  RetrySettings retry;
   std::string terragrunt_binary;  ///< empty: not set in the file
   std::vector<std::string> terragrunt_args;
   std::string module_source;  ///< scaffold template, e.g. "git::https://x//modules/{module}?ref=v1"

@@ -49,6 +49,8 @@ class RunObserver {
   virtual void interrupted(int /*signal*/, int /*count*/) {}
   /// Called about once a second while children run (progress redraws).
   virtual void tick() {}
+  /// A layer step failed with a transient error and is tried again after notice.sleep_s.
+  virtual void layer_retrying(const RetryNotice& /*notice*/) {}
 };
 
 /// What happened in a run.

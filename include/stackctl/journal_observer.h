@@ -12,6 +12,7 @@ class JournalObserver : public RunObserver {
   JournalObserver(JournalWriter& writer, const Stack& stack, std::string run_id);
   void layer_started(std::size_t layer, Action action) override;
   void layer_finished(const LayerResult& result) override;
+  void layer_retrying(const RetryNotice& notice) override;
 
  private:
   JournalWriter& writer_;

@@ -25,6 +25,25 @@ class InputsLedger;
 enum class Outcome { Ok, Skipped, Failed, Refused, Pending, Interrupted, NotRun, Provisional };
 const char* to_string(Outcome o);
 
+/// The message of a destroy that found nothing to destroy (a layer already gone, or never
+/// applied): it succeeds, and says so.
+extern const char* const kAlreadyGone;
+/// True when a destroy's output says its state held nothing (terraform's "No objects need to be
+/// destroyed.").
+bool destroyed_nothing(const std::string& output);
+
+/// A step about to be tried again after a transient error (env.yaml `retry:`).
+struct RetryNotice {
+  std::size_t layer = 0;
+  Action action = Action::Plan;
+  std::string step;       ///< "plan", "show", "apply", "destroy"
+  int attempt = 2;        ///< the try about to start (2 for the first retry)
+  int attempts = 1;       ///< tries in all
+  double sleep_s = 0;     ///< the wait before it
+  int exit_code = 0;      ///< how the failed try ended
+  std::string pattern;    ///< the transient-error pattern its output matched
+};
+
 /// The result of one layer action, as reported and journaled.
 struct LayerResult {
   std::size_t layer = 0;
@@ -43,6 +62,7 @@ struct LayerResult {
   std::string tail;            ///< last output lines of a failed child
   std::filesystem::path log_file;
   nlohmann::json inputs;       ///< apply of a terragrunt layer: its inputs' fingerprint (skip_unchanged.h)
+  int retries = 0;             ///< steps tried again after a transient error
 };
 
 /// Everything a task needs to know about the run it belongs to (shared by all tasks).
@@ -81,6 +101,13 @@ class LayerTask {
   void mark_interrupted() { interrupted_ = true; }
   bool finished() const { return step_ == Step::Done; }
   const LayerResult& result() const { return result_; }
+  /// After on_exit(): the retry due before next() repeats the step that just failed with a
+  /// transient error, or nullptr. The executor waits notice.sleep_s, then calls next().
+  const RetryNotice* retry_due() const { return retry_due_ ? &*retry_due_ : nullptr; }
+  /// The wait is over: next() starts the step again.
+  void retry_started() { retry_due_.reset(); }
+  /// An interrupt came during the wait: the task ends as interrupted, the step not repeated.
+  void interrupted_while_waiting();
 
   /// Absolute plan file of this layer.
   std::filesystem::path plan_file() const;
@@ -94,6 +121,10 @@ class LayerTask {
   void after_plan(const ChildResult& child);
   void after_show(const ChildResult& child);
   void fail(const ChildResult& child, const std::string& what);
+  void destroy_failed(const ChildResult& child);
+  /// A failed step whose output matches a transient-error pattern and that is safe to repeat:
+  /// schedules the retry and returns true (the step stays where it is).
+  bool retry(const ChildResult& child);
   /// The terragrunt dependencies of this layer in settings_.not_applied, "vpc, kms".
   std::string unapplied_dependencies() const;
   /// Plan only: ends the task as provisional when a dependency is not applied yet, from the
@@ -112,6 +143,9 @@ class LayerTask {
   Step step_ = Step::Start;
   bool interrupted_ = false;
   LayerResult result_;
+  int attempt_ = 1;  ///< of the current step
+  Step attempt_step_ = Step::Start;  ///< the step attempt_ counts
+  std::optional<RetryNotice> retry_due_;
 };
 
 }  // namespace stackctl

@@ -36,6 +36,7 @@ class NdjsonEvents : public RunObserver {
   void layer_started(std::size_t layer, Action action) override;
   void layer_finished(const LayerResult& result) override;
   void interrupted(int signal, int count) override;
+  void layer_retrying(const RetryNotice& notice) override;
   /// The last line: the exit code and how many layers ended with each result (layers that never
   /// started count as not-run).
   void run_finished(int exit_code, bool success, const RunResult& result,

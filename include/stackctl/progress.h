@@ -79,6 +79,7 @@ class ProgressBoard : public RunObserver {
   void layer_started(std::size_t layer, Action action) override;
   void layer_finished(const LayerResult& result) override;
   void interrupted(int signal, int count) override;
+  void layer_retrying(const RetryNotice& notice) override;
   void tick() override;
   /// Prints echoed child output (-v) above the board; the runner's echo sink.
   void echo(const std::string& text);

@@ -37,6 +37,7 @@ class ProgressLines : public RunObserver {
   void layer_started(std::size_t layer, Action action) override;
   void layer_finished(const LayerResult& result) override;
   void interrupted(int signal, int count) override;
+  void layer_retrying(const RetryNotice& notice) override;
 
  private:
   const Stack& stack_;

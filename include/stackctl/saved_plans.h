@@ -58,6 +58,9 @@ struct SavedPlans {
   std::string run_id;
   std::string created;  ///< ISO-8601 UTC
   std::vector<SavedLayer> layers;  ///< the layers planned ok, manifest order
+  /// The layers the plan run planned without saving a plan (failed, provisional, interrupted,
+  /// ...), manifest order: name and result. `apply --plan-dir` without a selection reports them.
+  std::vector<std::pair<std::string, std::string>> not_saved;
 
   /// The layer called name, or nullptr.
   const SavedLayer* find(const std::string& name) const;
@@ -90,10 +93,11 @@ std::optional<SavedPlans> parse_saved_plans(std::string_view text, std::string& 
 /// file is not a summary.
 SavedPlans load_saved_plans(const std::filesystem::path& dir);
 
-/// The apply phase of `apply --plan-dir DIR`: the selected layers that have a saved plan (all of
-/// them without a selection). Throws Error(Refused) when DIR holds another env's plans or a plan
-/// is stale (listing each), Error(Usage) when a layer named with --only/--target has no saved
-/// plan, a saved layer is unknown or disabled, or a plan file is missing.
+/// The apply phase of `apply --plan-dir DIR`: the selected terragrunt layers (every saved one
+/// without a selection). Throws Error(Refused) when DIR holds another env's plans or a plan
+/// is stale (listing each), Error(Usage) when a selected terragrunt layer has no saved plan (or,
+/// without a selection, the plan run left a layer unsaved), listing each, when a saved layer is
+/// unknown or disabled, or a plan file is missing.
 Phase saved_plan_phase(const Workspace& ws, const RunRequest& req);
 
 }  // namespace stackctl

@@ -223,6 +223,37 @@ TEST_F(Parity, OutputOfAnUnappliedUnitIsAnEmptyObject) {
   }
 }
 
+TEST_F(Parity, DestroyingANeverAppliedOrAlreadyDestroyedUnitSucceedsWithNothingToDestroy) {
+  unit("vpc");
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    for (const char* when : {"never applied", "destroyed already"}) {
+      SCOPED_TRACE(when);
+      if (std::string(when) == "destroyed already") {
+        ASSERT_EQ(t->run("vpc", {"apply", "-input=false", "-auto-approve"}).exit_code, 0);
+        Outcome first = t->run("vpc", {"destroy", "-input=false", "-auto-approve"});
+        ASSERT_EQ(first.exit_code, 0) << all(first);
+        EXPECT_NE(first.out.find("Destroy complete! Resources: 1 destroyed."), std::string::npos) << all(first);
+      }
+      Outcome d = t->run("vpc", {"destroy", "-input=false", "-auto-approve", "-lock-timeout=30s"});
+      EXPECT_EQ(d.exit_code, 0) << all(d);
+      EXPECT_NE(d.out.find("No objects need to be destroyed."), std::string::npos) << all(d);
+      EXPECT_NE(d.out.find("Destroy complete! Resources: 0 destroyed."), std::string::npos) << all(d);
+    }
+  }
+}
+
+TEST_F(Parity, ADestroyWhoseDependencyHoldsNothingCannotStart) {
+  unit("vpc");
+  unit("app", {"vpc"});
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    Outcome d = t->run("app", {"destroy", "-input=false", "-auto-approve"});
+    EXPECT_EQ(d.exit_code, 1) << all(d);
+    EXPECT_NE(all(d).find("detected no outputs"), std::string::npos) << all(d);
+  }
+}
+
 TEST_F(Parity, VersionIsPrintedTheSameWay) {
   for (const Tool* t : tools()) {
     SCOPED_TRACE(t->name);

@@ -253,6 +253,33 @@ TEST_F(Real, DestroyBackToTheDataAndRebuildLeaveTheDataStatesUntouched) {
   EXPECT_EQ(p.read("state/rds/terraform.tfstate"), rds);
 }
 
+TEST_F(Real, DestroyOfALayerNeverAppliedOrAlreadyDestroyedSucceedsAsAlreadyGone) {
+  RealProject p(tools, {{"vpc", {}}, {"app", {"vpc"}}});
+  const std::string empty_state = "already gone: its state holds nothing to destroy";
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--only", "vpc", "--yes"}).exit_code, 0);
+  Outcome never = p.stackctl({"destroy", "--env", "real", "--only", "app", "--yes"});
+  ASSERT_EQ(never.exit_code, 0) << never.err;
+  EXPECT_EQ(count_of(never.err, empty_state), 1) << never.err;
+
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
+  Outcome first = p.stackctl({"destroy", "--env", "real", "--only", "app", "--yes"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(count_of(first.err, "already gone"), 0) << first.err;
+  Outcome again = p.stackctl({"destroy", "--env", "real", "--only", "app", "--yes"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("app destroy ok"), std::string::npos) << again.err;
+  EXPECT_EQ(count_of(again.err, empty_state), 1) << again.err;
+  EXPECT_EQ(p.last_result("app"), "ok");
+  EXPECT_EQ(p.resources("vpc"), std::vector<std::string>{"terraform_data.this"}) << "vpc left alone";
+
+  // Once vpc is gone too, terragrunt cannot even start app's destroy (no outputs to read); the
+  // journal says app holds nothing, so it is already gone.
+  ASSERT_EQ(p.stackctl({"destroy", "--env", "real", "--only", "vpc", "--yes"}).exit_code, 0);
+  Outcome gone = p.stackctl({"destroy", "--env", "real", "--only", "app", "--yes"});
+  ASSERT_EQ(gone.exit_code, 0) << gone.err;
+  EXPECT_EQ(count_of(gone.err, "already gone: the journal shows it holds nothing"), 1) << gone.err;
+}
+
 TEST_F(Real, PreventDestroyIsRefusedBeforeAnythingIsDestroyed) {
   auto layers = stack_layers();
   layers[4].prevent_destroy = true;  // app

@@ -55,7 +55,7 @@ bool to_number(const std::string& key, const std::string& text, double& out, std
 bool collect(const std::filesystem::path& module_dir, std::map<std::string, std::string>& values,
              std::string& error) {
   static const char* const kKeys[] = {"FAIL", "EXIT", "SLEEP", "GRACE", "REPLACE", "REFUSE",
-                                      "TRANSIENT"};
+                                      "TRANSIENT", "TRANSIENT_TIMES"};
   for (const char* key : kKeys) {
     std::string name = std::string("TERRAGRUNT_SIM_") + key;
     if (const char* v = std::getenv(name.c_str())) values[name] = v;
@@ -105,6 +105,11 @@ bool load_faults(const std::filesystem::path& module_dir, const std::string& com
   out.refuse = refuse && (*refuse == "1" || *refuse == "true");
   auto transient = scoped(v["TERRAGRUNT_SIM_TRANSIENT"], command);
   out.transient = transient && (*transient == "1" || *transient == "true");
+  if (auto times = scoped(v["TERRAGRUNT_SIM_TRANSIENT_TIMES"], command)) {
+    double n = 0;
+    if (!to_number("TERRAGRUNT_SIM_TRANSIENT_TIMES", *times, n, error)) return false;
+    out.transient_times = static_cast<int>(n);
+  }
   return true;
 }
 

@@ -9,6 +9,7 @@
 ///   TERRAGRUNT_SIM_REPLACE=a.b,c.d    plan replaces these addresses
 ///   TERRAGRUNT_SIM_REFUSE=1           a terragrunt prompt is answered "no": exit 0, no change
 ///   TERRAGRUNT_SIM_TRANSIENT=1        a transient (retryable) error, exit 1
+///   TERRAGRUNT_SIM_TRANSIENT_TIMES=N  the same for the first N calls of the command only
 ///
 /// EXIT, SLEEP, GRACE, REFUSE and TRANSIENT also take `command:value` lists
 /// (`plan:3,apply:0.5`); a bare value applies to every command.
@@ -28,6 +29,7 @@ struct Faults {
   std::vector<std::string> replace;
   bool refuse = false;
   bool transient = false;
+  int transient_times = 0;  ///< the first N calls of the command in the module are transient errors
 };
 
 /// The faults for `command` in module_dir. False with error when faults.json or a value is bad.

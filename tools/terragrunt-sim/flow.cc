@@ -1,8 +1,10 @@
 #include "flow.h"
 
+#include <fstream>
 #include <iostream>
 
 #include "render.h"
+#include "state.h"
 #include "signals.h"
 
 namespace tgsim {
@@ -75,8 +77,24 @@ Step read_dependencies(const Context& ctx) {
   return ok ? Step::next() : terragrunt_error(ctx, check.error);
 }
 
+namespace {
+// Counts the calls of a command that TERRAGRUNT_SIM_TRANSIENT_TIMES turned into transient errors
+// (.terragrunt-sim/transient-<command>.count); true while fewer than N were.
+bool transient_this_time(const Context& ctx) {
+  if (ctx.faults.transient_times <= 0) return false;
+  const std::filesystem::path file = sim_dir(ctx.module_dir) / ("transient-" + ctx.inv.command + ".count");
+  int seen = 0;
+  std::ifstream(file) >> seen;
+  if (seen >= ctx.faults.transient_times) return false;
+  std::error_code ec;
+  std::filesystem::create_directories(file.parent_path(), ec);
+  std::ofstream(file) << seen + 1;
+  return true;
+}
+}  // namespace
+
 Step transient_error(const Context& ctx) {
-  if (!ctx.faults.transient) return Step::next();
+  if (!ctx.faults.transient && !transient_this_time(ctx)) return Step::next();
   return terraform_error(ctx, "Failed to install provider",
                          "Error while installing hashicorp/aws v5.31.0: Error installing provider "
                          "\"aws\": read tcp 10.0.0.2:51234->13.224.0.1:443: read: connection "
