@@ -55,6 +55,19 @@ std::string lock_lines(const std::filesystem::path& file) {
   return out.empty() ? out : out + "\n";
 }
 
+nlohmann::json holder_json(const LockInfo& l) {
+  return {{"pid", l.pid}, {"host", l.host}, {"user", l.user}, {"command", l.command},
+          {"since", l.since}, {"gone", lock_is_stale(l)}};
+}
+
+// {"held_by": HOLDER or null, "shared": [HOLDER...]}
+nlohmann::json lock_json(const std::filesystem::path& file) {
+  nlohmann::json shared = nlohmann::json::array();
+  for (const auto& l : shared_holders(file)) shared.push_back(holder_json(l));
+  auto held = read_lock(file);
+  return {{"held_by", held ? holder_json(*held) : nlohmann::json(nullptr)}, {"shared", shared}};
+}
+
 }  // namespace
 
 int show_status(const Context& ctx, const std::string& env) {
@@ -66,7 +79,9 @@ int show_status(const Context& ctx, const std::string& env) {
   auto last = last_results(j);
   auto [start, end] = last_run(j);
   if (ctx.console.format == OutputFormat::Json) {
-    std::cout << status_json(s, last, start, end).dump(2) << std::endl;
+    nlohmann::json doc = status_json(s, last, start, end);
+    doc["lock"] = lock_json(ws->lock_file());
+    std::cout << doc.dump(2) << std::endl;
     return 0;
   }
   if (start)

@@ -340,6 +340,10 @@ TEST(Locks, PlansRunTogetherAndAnApplyOrUnlockIsRefusedWhileOneHolds) {
   EXPECT_NE(apply.err.find(" plan --env dev --only vpc' since "), std::string::npos) << apply.err;
   auto status = p.run({"status", "--env", "dev"});
   EXPECT_NE(status.out.find("shared lock: held by "), std::string::npos) << status.out;
+  auto status_doc = nlohmann::json::parse(p.run({"--output", "json", "status", "--env", "dev"}).out);
+  EXPECT_EQ(status_doc["lock"]["held_by"], nullptr);
+  ASSERT_EQ(status_doc["lock"]["shared"].size(), 1u);
+  EXPECT_EQ(status_doc["lock"]["shared"][0]["gone"], false);
   auto unlock = p.run({"unlock", "--env", "dev"});
   EXPECT_EQ(unlock.exit_code, 4) << unlock.err;
   EXPECT_NE(unlock.err.find("env 'dev' is locked by 1 shared holder:\n  - held by "), std::string::npos) << unlock.err;

@@ -107,10 +107,39 @@ TEST(EnvRules, UnknownKeysAreNamedWithTheAllowedOnes) {
   EXPECT_EQ(findings("name: dev\nenabled: [nat]\n"),
             (Lines{"envs/dev/env.yaml:2: unknown key 'enabled' (did you mean 'enable'?); allowed "
                    "keys: name, dir, enable, disable, env, require_env, protect, confirm, "
-                   "parallelism, terragrunt, module_source"}));
+                   "parallelism, terragrunt, module_source, retry"}));
   EXPECT_EQ(findings("terragrunt: {binray: tg}\n"),
             (Lines{"envs/dev/env.yaml:1: terragrunt: unknown key 'binray' (did you mean "
                    "'binary'?); allowed keys: binary, args"}));
+}
+
+TEST(Env, RetryIsOffByDefaultAndTakesTerragruntsDefaultsOnceSet) {
+  Diagnostics diags;
+  EXPECT_EQ(parse_env("name: dev\n", kFile, diags).retry.attempts, 1);
+  EnvConfig on = parse_env("name: dev\nretry: {}\n", kFile, diags);
+  EXPECT_EQ(on.retry.attempts, 3);
+  EXPECT_EQ(on.retry.sleep_s, 5);
+  EXPECT_TRUE(on.retry.patterns.empty());
+  EnvConfig set = parse_env("retry:\n  attempts: 5\n  sleep: 1m30s\n  patterns: [RequestLimitExceeded, '(?s)Throttling.*']\n",
+                            kFile, diags);
+  EXPECT_EQ(diags.str(), "");
+  EXPECT_EQ(set.retry.attempts, 5);
+  EXPECT_EQ(set.retry.sleep_s, 90);
+  EXPECT_EQ(set.retry.patterns, (Lines{"RequestLimitExceeded", "(?s)Throttling.*"}));
+  EXPECT_EQ(parse_env("retry: {sleep: 10}\n", kFile, diags).retry.sleep_s, 10) << "whole seconds";
+}
+
+TEST(EnvRules, RetryValuesAreCheckedWithTheirLines) {
+  EXPECT_EQ(findings("retry: 3\n"),
+            (Lines{"envs/dev/env.yaml:1: 'retry' must be a mapping with 'attempts', 'sleep' and 'patterns' "
+                   "(e.g. retry: {attempts: 3, sleep: 10s}), not a string"}));
+  EXPECT_EQ(findings("retry:\n  sleep: forever\n"),
+            (Lines{"envs/dev/env.yaml:2: retry: 'sleep' must be a duration up to 1h (e.g. 5s, 1m), not 'forever'"}));
+  EXPECT_EQ(findings("retry:\n  tries: 2\n").size(), 1u);
+  ASSERT_EQ(findings("retry:\n  patterns:\n    - ok\n    - '(open'\n").size(), 1u);
+  EXPECT_EQ(findings("retry:\n  patterns:\n    - ok\n    - '(open'\n")[0].rfind(
+                "envs/dev/env.yaml:4: retry: pattern '(open' is not a regular expression: ", 0),
+            0u);
 }
 
 TEST(EnvRules, DirMustBeRelative) {
@@ -184,7 +213,7 @@ confirm: true
             (Lines{"envs/dev/env.yaml:1: name 'prod' does not match the folder name 'dev'",
                    "envs/dev/env.yaml:2: unknown key 'colour'; allowed keys: name, dir, enable, "
                    "disable, env, require_env, protect, confirm, parallelism, terragrunt, "
-                   "module_source",
+                   "module_source, retry",
                    "envs/dev/env.yaml:3: 'confirm' must be true or false, not 'maybe'",
                    "envs/dev/env.yaml:4: 'parallelism' must be an integer from 1 to 256, not "
                    "'-1'",
