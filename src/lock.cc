@@ -249,8 +249,8 @@ std::string describe_shared(const fs::path& dir, const std::vector<SharedEntry>&
     const auto& e = live[i];
     text += (i ? "; " : "") + (e.seen.state == SeenLock::State::Valid
                                    ? e.seen.info.describe()
-                                   : "an unknown holder (" + e.file.string() + " is not a valid lock" +
-                                         (e.seen.problem.empty() ? "" : ": " + e.seen.problem) + ")");
+                                   : terminal_safe("an unknown holder (" + e.file.string() + " is not a valid lock" +
+                                                   (e.seen.problem.empty() ? "" : ": " + e.seen.problem) + ")"));
   }
   return text;
 }
