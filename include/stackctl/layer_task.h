@@ -80,6 +80,9 @@ class LayerTask {
   /// Marks the task interrupted (a child ended after stackctl forwarded SIGINT).
   void mark_interrupted() { interrupted_ = true; }
   bool finished() const { return step_ == Step::Done; }
+  /// The step whose child next() returned last: "plan", "show", "apply", "destroy" or
+  /// "command" ("start" before the first, "done" after the last).
+  const char* step_name() const;
   const LayerResult& result() const { return result_; }
 
   /// Absolute plan file of this layer.
@@ -94,6 +97,7 @@ class LayerTask {
   void after_plan(const ChildResult& child);
   void after_show(const ChildResult& child);
   void fail(const ChildResult& child, const std::string& what);
+  void count_destroyed(const ChildResult& child);
   /// The terragrunt dependencies of this layer in settings_.not_applied, "vpc, kms".
   std::string unapplied_dependencies() const;
   /// Plan only: ends the task as provisional when a dependency is not applied yet, from the
