@@ -128,6 +128,7 @@ DurationHistory duration_history(const JournalContents& journal, const Manifest&
 std::optional<double> estimate_remaining(const BoardState& s, double now) {
   double work = 0, longest = 0;
   for (const auto& r : s.running) {
+    if (!r.note.empty()) return std::nullopt;  // waiting for a lock: it ends when another run does
     std::optional<double> expected = r.expected ? r.expected : s.typical_s;
     if (!expected) return std::nullopt;
     double left = std::max(*expected - (now - r.started), 0.0);

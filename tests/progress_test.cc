@@ -393,8 +393,9 @@ TEST(ProgressBoard, EachRunningLayerShowsItsStepInitAndAWaitForTheStateLock) {
              "Acquiring state lock. This may take a few moments...\n");
   b.now = 2;
   b.board->tick();
-  EXPECT_EQ(render_board(b.board->state(), 2, 80)[1],
-            "  vpc  plan     2.0s of ~10.0s, waiting for state lock");
+  EXPECT_EQ(render_board(b.board->state(), 2, 80),
+            (Lines{"[0/3] 1 running, 2.0s elapsed", "  vpc  plan     2.0s of ~10.0s, waiting for state lock"}))
+      << "no ETA while a layer waits for another run to release its lock";
   log.append("terraform_data.a: Refreshing state... [id=98cafb50]\n");
   b.board->step_started(0, Action::Apply, "show", log.file);
   EXPECT_EQ(render_board(b.board->state(), 2, 80)[1], "  vpc  show     2.0s of ~10.0s");

@@ -73,7 +73,7 @@ struct BoardState {
 
 /// Seconds left, estimated from the journal's durations: the larger of the remaining work
 /// spread over the parallelism and the longest remaining running layer. nullopt when a layer's
-/// duration is unknown and nothing stands in for it.
+/// duration is unknown and nothing stands in for it, or a layer waits for its state lock.
 std::optional<double> estimate_remaining(const BoardState& state, double now);
 
 /// The board's lines at `now`. Each is shorter than `width` columns so no terminal wraps it
