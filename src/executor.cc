@@ -174,6 +174,9 @@ class Executor::PhaseRun {
     }
     if (auto spec = task->next()) {
       int id = exec_.runner_.start(*spec);
+      exec_.notify([&](RunObserver& o) {
+        o.step_started(task->result().layer, phase_.action, task->step_name(), spec->log_file);
+      });
       running_.emplace(id, std::move(task));
       return;
     }

@@ -137,6 +137,7 @@ void LayerTask::on_exit(const ChildResult& child) {
       if (!child.ok() && step_ != Step::Run && retry(child)) return;
       if (!child.ok() && step_ == Step::Destroy) return destroy_failed(child);
       if (!child.ok()) return fail(child, step_ == Step::Run ? "command" : to_string(action_));
+      if (step_ == Step::Destroy) count_destroyed(child);
       if (interrupted_) return finish(Outcome::Interrupted, 0, "interrupted after it finished");
       if (step_ == Step::Destroy && destroyed_nothing(child.tail)) return finish(Outcome::Ok, 0, kAlreadyGone);
       return finish(Outcome::Ok, 0, "");
@@ -325,6 +326,27 @@ void LayerTask::finish(Outcome o, int code, const std::string& message) {
   result_.message = Redactor(settings_.redact).apply(message);
   if (settings_.inputs && action_ == Action::Apply) settings_.inputs->after_apply(result_, result_.inputs);
   step_ = Step::Done;
+}
+
+// A destroy reads no plan: its count comes from terraform's own closing line.
+void LayerTask::count_destroyed(const ChildResult& child) {
+  if (auto n = destroyed_count(child.tail)) {
+    result_.changes.destroy = *n;
+    result_.changes_known = true;
+  }
+}
+
+const char* LayerTask::step_name() const {
+  switch (step_) {
+    case Step::Start: return "start";
+    case Step::Plan: return "plan";
+    case Step::Show: return "show";
+    case Step::Apply: return "apply";
+    case Step::Destroy: return "destroy";
+    case Step::Run: return "command";
+    case Step::Done: return "done";
+  }
+  return "?";
 }
 
 }  // namespace stackctl

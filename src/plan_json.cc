@@ -249,4 +249,17 @@ std::string changes_text(const ChangeCounts& c, const char* minus) {
   return text;
 }
 
+std::optional<int> destroyed_count(std::string_view output) {
+  constexpr std::string_view marker = "Destroy complete! Resources: ";
+  const std::size_t at = output.rfind(marker);
+  if (at == std::string_view::npos) return std::nullopt;
+  std::size_t pos = at + marker.size();
+  long n = 0;
+  const std::size_t digits = pos;
+  while (pos < output.size() && output[pos] >= '0' && output[pos] <= '9' && n < 100000000)
+    n = n * 10 + (output[pos++] - '0');
+  if (pos == digits || output.substr(pos, 11) != " destroyed.") return std::nullopt;
+  return static_cast<int>(n);
+}
+
 }  // namespace stackctl

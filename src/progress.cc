@@ -12,6 +12,7 @@
 #include <cstdlib>
 
 #include "stackctl/duration.h"
+#include "stackctl/terminal_text.h"
 
 namespace stackctl {
 
@@ -39,10 +40,11 @@ std::string fit(std::string line, std::size_t width) {
 std::string running_line(const BoardState::Running& r, std::size_t name_width, double now) {
   std::string name = r.name;
   name.resize(std::max(name_width, name.size()), ' ');
-  std::string action = to_string(r.action);
-  action.resize(std::max<std::size_t>(7, action.size()), ' ');
-  std::string line = "  " + name + "  " + action + "  " + format_duration(now - r.started);
+  std::string step = r.step.empty() ? to_string(r.action) : r.step;
+  step.resize(std::max<std::size_t>(7, step.size()), ' ');
+  std::string line = "  " + name + "  " + step + "  " + format_duration(now - r.started);
   if (r.expected) line += " of ~" + format_duration(*r.expected);
+  if (!r.note.empty()) line += ", " + terminal_safe(r.note);
   return line;
 }
 
@@ -60,20 +62,65 @@ std::string header_line(const BoardState& s, double now) {
 
 }  // namespace
 
-std::optional<double> DurationHistory::expected(std::size_t layer, Action action) const {
-  auto it = median_s.find(action);
-  if (it == median_s.end() || layer >= it->second.size() || it->second[layer] < 0)
-    return std::nullopt;
+namespace {
+
+template <typename T>
+std::optional<T> at(const std::map<Action, std::vector<T>>& table, Action action, std::size_t layer) {
+  auto it = table.find(action);
+  if (it == table.end() || layer >= it->second.size() || it->second[layer] < 0) return std::nullopt;
   return it->second[layer];
+}
+
+double median_of(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/// A journaled layer_end whose plan changed something. Destroy runs read no plan: they are all
+/// of one kind.
+bool changed(const JournalRecord& r) { return r.changes.any() || r.changes.replace != 0; }
+
+}  // namespace
+
+std::optional<double> DurationHistory::expected(std::size_t layer, Action action) const {
+  if (auto last = at(last_changed, action, layer)) return expected(layer, action, *last == 1);
+  return at(median_s, action, layer);
+}
+
+std::optional<double> DurationHistory::expected(std::size_t layer, Action action,
+                                                bool changes) const {
+  if (!last_changed.count(action)) return at(median_s, action, layer);  // no kinds known
+  return at(changes ? changed_s : unchanged_s, action, layer);
 }
 
 DurationHistory duration_history(const JournalContents& journal, const Manifest& manifest) {
   DurationHistory h;
   for (Action a : {Action::Plan, Action::Apply, Action::Destroy}) {
-    std::vector<double> medians(manifest.layers.size(), -1.0);
-    for (const auto& [name, secs] : median_durations(journal, to_string(a)))
-      if (auto pos = manifest.position(name)) medians[*pos] = std::max(secs, 0.0);
-    h.median_s[a] = std::move(medians);
+    const std::size_t n = manifest.layers.size();
+    std::vector<std::vector<double>> all(n), with(n), without(n);
+    std::vector<int> last(n, -1);
+    for (const JournalRecord& r : journal.records) {
+      if (r.type != "layer_end" || r.result != "ok" || r.action != to_string(a)) continue;
+      auto pos = manifest.position(r.layer);
+      if (!pos) continue;
+      const double secs = std::max(r.duration_s, 0.0);
+      const bool c = a != Action::Destroy && changed(r);
+      all[*pos].push_back(secs);
+      (c ? with : without)[*pos].push_back(secs);
+      last[*pos] = c ? 1 : 0;
+    }
+    auto medians = [&](const std::vector<std::vector<double>>& runs) {
+      std::vector<double> out(n, -1.0);
+      for (std::size_t i = 0; i < n; ++i)
+        if (!runs[i].empty()) out[i] = median_of(runs[i]);
+      return out;
+    };
+    h.median_s[a] = medians(all);
+    if (a == Action::Destroy) continue;
+    h.changed_s[a] = medians(with);
+    h.unchanged_s[a] = medians(without);
+    h.last_changed[a] = std::move(last);
   }
   return h;
 }
@@ -81,6 +128,7 @@ DurationHistory duration_history(const JournalContents& journal, const Manifest&
 std::optional<double> estimate_remaining(const BoardState& s, double now) {
   double work = 0, longest = 0;
   for (const auto& r : s.running) {
+    if (!r.note.empty()) return std::nullopt;  // waiting for a lock: it ends when another run does
     std::optional<double> expected = r.expected ? r.expected : s.typical_s;
     if (!expected) return std::nullopt;
     double left = std::max(*expected - (now - r.started), 0.0);
@@ -151,9 +199,34 @@ ProgressBoard::ProgressBoard(const Stack& stack, const Console& console,
 
 ProgressBoard::~ProgressBoard() { close(); }
 
+// "\r" first: the cursor may not be at the start of its line (the terminal echoes a Ctrl-C as
+// "^C" below the board), and cursor-up keeps the column.
 void ProgressBoard::erase() {
-  if (drawn_ > 0) std::fprintf(out_, "\033[%zuA\033[J", drawn_);
+  if (drawn_ > 0) std::fprintf(out_, "\r\033[%zuA\033[J", drawn_);
   drawn_ = 0;
+}
+
+// An apply step starts only when the plan changes something: from now on the layer is expected
+// to take as long as its runs with changes did.
+void ProgressBoard::expect_changes(std::size_t layer) {
+  for (auto& r : state_.running)
+    if (r.layer == layer && r.action == Action::Apply)
+      r.expected = history_.expected(layer, r.action, true);
+}
+
+void ProgressBoard::follow_output() {
+  for (auto& r : state_.running) {
+    auto f = followers_.find(r.layer);
+    if (f == followers_.end()) continue;
+    f->second.poll();
+    const OutputScanner& out = f->second.scanner();
+    r.step = out.initializing() ? "init" : steps_[r.layer];
+    r.note.clear();
+    if (out.waiting_for_lock()) {
+      r.note = "waiting for state lock";
+      if (!out.lock_holder().empty()) r.note += " held by " + out.lock_holder();
+    }
+  }
 }
 
 void ProgressBoard::draw() {
@@ -179,12 +252,30 @@ void ProgressBoard::layer_started(std::size_t layer, Action action) {
   } else if (state_.queued_unknown > 0) {
     --state_.queued_unknown;
   }
-  state_.running.push_back({stack_.layer(layer).name, action, clock_(), expected});
+  state_.running.push_back({stack_.layer(layer).name, action, clock_(), expected, "", "", layer});
+  erase();
+  draw();
+}
+
+void ProgressBoard::step_started(std::size_t layer, Action /*action*/, const std::string& step,
+                                 const std::filesystem::path& log_file) {
+  auto f = followers_.find(layer);
+  if (f == followers_.end()) {
+    f = followers_.emplace(layer, LogFollower(log_file)).first;
+  } else {
+    f->second.poll();  // the end of the last child's output
+  }
+  f->second.scanner().next_child();
+  steps_[layer] = step;
+  if (step == "apply") expect_changes(layer);
+  follow_output();
   erase();
   draw();
 }
 
 void ProgressBoard::layer_finished(const LayerResult& result) {
+  followers_.erase(result.layer);
+  steps_.erase(result.layer);
   const std::string& name = stack_.layer(result.layer).name;
   auto& running = state_.running;
   running.erase(std::remove_if(running.begin(), running.end(),
@@ -210,6 +301,7 @@ void ProgressBoard::layer_finished(const LayerResult& result) {
 
 void ProgressBoard::interrupted(int signal, int count) {
   state_.stopping = true;
+  if (drawn_ == 0) std::fputs("\r\033[K", out_);  // the notice starts its own line (not after "^C")
   erase();
   if (!closed_) lines_.interrupted(signal, count);
   draw();
@@ -222,6 +314,7 @@ void ProgressBoard::layer_retrying(const RetryNotice& notice) {
 }
 
 void ProgressBoard::tick() {
+  follow_output();
   erase();
   draw();
 }

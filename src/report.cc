@@ -1,10 +1,12 @@
 #include "stackctl/report.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstring>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 #include "stackctl/changes_json.h"
@@ -103,6 +105,8 @@ void ProgressLines::layer_retrying(const RetryNotice& n) {
 void ProgressLines::interrupted(int signal, int count) {
   const char* what = count >= 3 ? "sending SIGKILL to every running layer"
                                 : "sending SIGINT to every running layer; waiting for them";
+  // On a terminal the notice starts its own line, not after the "^C" the terminal echoed.
+  if (console_.live) std::fputs("\r\033[K", out_);
   std::fprintf(out_, "%s received (%d): no new layer starts; %s%s\n",
                signal == SIGTERM ? "SIGTERM" : "Ctrl-C", count, what,
                count < 3 ? " (press Ctrl-C again to forward another SIGINT, a third time to kill)"
@@ -110,18 +114,89 @@ void ProgressLines::interrupted(int signal, int count) {
   std::fflush(out_);
 }
 
-std::string summary_table(const Stack& stack, const std::vector<LayerResult>& results) {
-  std::size_t w = 5;
-  for (const auto& r : results) w = std::max(w, stack.layer(r.layer).name.size());
-  std::ostringstream s;
-  s << std::left << std::setw(static_cast<int>(w)) << "LAYER" << "  " << std::setw(8) << "ACTION"
-    << "  " << std::setw(11) << "RESULT" << "  " << std::setw(16) << "CHANGES" << "  DURATION\n";
-  for (const auto& r : results) {
-    s << std::setw(static_cast<int>(w)) << stack.layer(r.layer).name << "  " << std::setw(8)
-      << to_string(r.action) << "  " << std::setw(11) << to_string(r.outcome) << "  "
-      << std::setw(16) << format_changes(r) << "  "
-      << (r.outcome == Outcome::NotRun ? "-" : format_duration(r.duration_s)) << "\n";
+namespace {
+
+constexpr Outcome kTroubles[] = {Outcome::Failed, Outcome::Refused, Outcome::Interrupted,
+                                 Outcome::Pending, Outcome::NotRun};
+
+// "not run" for the footer, the result's own word otherwise.
+std::string trouble_word(Outcome o) { return o == Outcome::NotRun ? "not run" : to_string(o); }
+
+// The first line of why a layer failed or was refused, to name it in the footer.
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
+// The footer: one line per kind of trouble, naming the layers (and, for a failure, a refusal or
+// an interrupt, why).
+std::string summary_footer(const Stack& stack, const std::vector<const LayerResult*>& rows) {
+  std::map<Outcome, std::string> named;
+  for (const LayerResult* r : rows) {
+    std::string entry = stack.layer(r->layer).name;
+    const bool why = r->outcome == Outcome::Failed || r->outcome == Outcome::Refused ||
+                     r->outcome == Outcome::Interrupted;
+    if (why && !r->message.empty()) entry += " (" + terminal_safe(first_line(r->message)) + ")";
+    std::string& list = named[r->outcome];
+    list += (list.empty() ? "" : ", ") + entry;
   }
+  std::string out;
+  for (Outcome o : kTroubles)
+    if (named.count(o)) out += trouble_word(o) + ": " + named[o] + "\n";
+  return out;
+}
+
+// `3 ok, 1 failed, 1 not-run`, in a fixed order.
+std::string outcome_counts(const std::vector<const LayerResult*>& rows) {
+  std::map<Outcome, std::size_t> n;
+  for (const LayerResult* r : rows) ++n[r->outcome];
+  std::string text;
+  for (Outcome o : {Outcome::Ok, Outcome::Skipped, Outcome::Provisional, Outcome::Failed,
+                    Outcome::Refused, Outcome::Interrupted, Outcome::Pending, Outcome::NotRun})
+    if (n.count(o)) text += (text.empty() ? "" : ", ") + std::to_string(n[o]) + " " + to_string(o);
+  return text;
+}
+
+// The sum of the known counts; unknown (`-`) when no row knows its counts.
+LayerResult totals_of(const std::vector<const LayerResult*>& rows) {
+  LayerResult sum;
+  for (const LayerResult* r : rows) {
+    if (!r->changes_known) continue;
+    sum.changes_known = true;
+    sum.changes.add += r->changes.add;
+    sum.changes.change += r->changes.change;
+    sum.changes.destroy += r->changes.destroy;
+  }
+  return sum;
+}
+
+}  // namespace
+
+std::string summary_table(const Stack& stack, const std::vector<LayerResult>& results) {
+  // Manifest order, whatever order the layers finished in; a layer run twice (rebuild) keeps
+  // its destroy before its apply.
+  std::vector<const LayerResult*> rows;
+  for (const auto& r : results) rows.push_back(&r);
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const LayerResult* a, const LayerResult* b) { return a->layer < b->layer; });
+  const LayerResult sum = totals_of(rows);
+  std::size_t w = 5;
+  for (const LayerResult* r : rows) w = std::max(w, stack.layer(r->layer).name.size());
+  const std::size_t cw = std::max<std::size_t>(16, format_changes(sum).size());
+  std::ostringstream s;
+  auto row = [&](const std::string& name, const std::string& action, const std::string& result,
+                 const std::string& changes, const std::string& duration) {
+    s << std::left << std::setw(static_cast<int>(w)) << name << "  " << std::setw(8) << action
+      << "  " << std::setw(11) << result << "  " << std::setw(static_cast<int>(cw)) << changes
+      << "  " << duration << "\n";
+  };
+  row("LAYER", "ACTION", "RESULT", "CHANGES", "DURATION");
+  for (const LayerResult* r : rows)
+    row(stack.layer(r->layer).name, to_string(r->action), to_string(r->outcome), format_changes(*r),
+        r->outcome == Outcome::NotRun ? "-" : format_duration(r->duration_s));
+  if (rows.empty()) return s.str();
+  double total_s = 0;
+  for (const LayerResult* r : rows) total_s += r->outcome == Outcome::NotRun ? 0 : r->duration_s;
+  row("total", "", std::to_string(rows.size()) + (rows.size() == 1 ? " layer" : " layers"),
+      format_changes(sum), format_duration(total_s));
+  s << outcome_counts(rows) << "\n" << summary_footer(stack, rows);
   return s.str();
 }
 

@@ -10,6 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "stackctl/change_list.h"
 #include "stackctl/dry_run.h"
 #include "stackctl/duration.h"
 #include "stackctl/error.h"
@@ -18,6 +19,7 @@
 #include "stackctl/lock.h"
 #include "stackctl/plan_summary.h"
 #include "stackctl/policy.h"
+#include "stackctl/redact.h"
 #include "stackctl/resume.h"
 #include "stackctl/run_plan.h"
 #include "stackctl/run_settings.h"
@@ -117,7 +119,7 @@ void report_run(const Context& ctx, const Workspace& ws, const std::string& comm
     if (!ctx.console.quiet) std::cerr << "\n" << summary_table(stack, result.layers);
   } else if (command == "drift") {
     std::cout << "\n" << drift_table(plan_report(ws, command, run_id, result, {}));
-  } else if (!ctx.console.quiet) {
+  } else {  // the results: -q only silences progress
     std::cout << "\n" << summary_table(stack, result.layers);
   }
   print_pending_gates(ws, result, stack.env.name);
@@ -183,6 +185,10 @@ int execute_run(const Context& ctx, const RunRequest& request) {
   if (!ctx.console.quiet) {
     if (!resumes.empty()) std::fprintf(stderr, "resuming run %s\n", resumes.c_str());
     std::fprintf(stderr, "%s", describe_phases(*ws, pre, command, phases).c_str());
+    if (command == "apply" && !req.plan_dir.empty() && !phases.empty())
+      std::fprintf(stderr, "%s", Redactor(run.task.redact)
+                                     .apply(saved_plan_changes(*ws, phases[0], fs::absolute(req.plan_dir)))
+                                     .c_str());
   }
   for (const auto& w : preview_warnings(*ws, phases)) std::fprintf(stderr, "%s\n", w.c_str());
   std::vector<std::size_t> all;

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "stackctl/allow_replace.h"
+#include "stackctl/change_list.h"
 #include "stackctl/dry_run.h"
 #include "stackctl/error.h"
 #include "stackctl/interrupts.h"
@@ -242,6 +243,8 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   journal.append(end);
   lock->release();
   feedback.run_finished(code, result, task.log_dir);
+  if (command == "plan" && ctx.console.format == OutputFormat::Text)
+    std::cout << Redactor(task.redact).apply(planned_changes(stack, result.layers, capture.changes()));
   report_run(ctx, ws, command, run_id, code, result, task.log_dir);
   return code;
 }

@@ -4,8 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cctype>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "support/memory_stream.h"
@@ -172,7 +177,7 @@ TEST(ProgressBoard, RedrawsInPlaceAndPrintsFinishedLayersAboveTheBoard) {
   b.now = 4;
   b.board->tick();
   EXPECT_EQ(b.written(),
-            "\033[2A\033[J"
+            "\r\033[2A\033[J"
             "[0/3] 1 running, 4.0s elapsed, ETA 20.5s\n"
             "  vpc  apply    4.0s of ~10.0s\n");
   LayerResult r = result(0, Outcome::Ok, 4);
@@ -180,11 +185,11 @@ TEST(ProgressBoard, RedrawsInPlaceAndPrintsFinishedLayersAboveTheBoard) {
   r.changes.add = 1;
   b.board->layer_finished(r);
   EXPECT_EQ(b.written(),
-            "\033[2A\033[J"
+            "\r\033[2A\033[J"
             "[1/3] vpc apply ok +1 ~0 -0 4.0s\n"
             "[1/3] 0 running, 4.0s elapsed, ETA 17.5s\n");
   b.board->close();
-  EXPECT_EQ(b.written(), "\033[1A\033[J");
+  EXPECT_EQ(b.written(), "\r\033[1A\033[J");
   b.board->tick();
   EXPECT_EQ(b.written(), "");
 }
@@ -199,7 +204,7 @@ TEST(ProgressBoard, AFailureIsListedAndTheEtaGivesWayToStopping) {
   r.message = "apply failed: exit 1";
   b.board->layer_finished(r);
   EXPECT_EQ(b.written(),
-            "\033[3A\033[J"
+            "\r\033[3A\033[J"
             "[1/3] vpc apply failed - 1.0s\n"
             "    apply failed: exit 1\n"
             "[1/3] 1 running, 1 failed, 1.0s elapsed, stopping\n"
@@ -222,7 +227,7 @@ TEST(ProgressBoard, AnInterruptIsPrintedAboveTheBoardAndStopsTheEstimate) {
   b.written();
   b.board->interrupted(SIGINT, 1);
   EXPECT_EQ(b.written(),
-            "\033[2A\033[J"
+            "\r\033[2A\033[J"
             "Ctrl-C received (1): no new layer starts; sending SIGINT to every running layer; "
             "waiting for them (press Ctrl-C again to forward another SIGINT, a third time to kill)\n"
             "[0/3] 1 running, 0.0s elapsed, stopping\n"
@@ -235,7 +240,7 @@ TEST(ProgressBoard, EchoedOutputGoesAboveTheBoardWhichRedrawsAtMostTenTimesASeco
   b.written();
   b.now = 0.05;
   b.board->echo("[app] Refreshing state...\n");
-  EXPECT_EQ(b.written(), "\033[2A\033[J[app] Refreshing state...\n");
+  EXPECT_EQ(b.written(), "\r\033[2A\033[J[app] Refreshing state...\n");
   b.now = 0.2;
   b.board->echo("[app] Plan: 1 to add\n");
   EXPECT_EQ(b.written(),
@@ -286,4 +291,184 @@ TEST(DurationHistory, MediansOfSuccessfulRunsPerActionByPosition) {
   EXPECT_EQ(h.expected(2, Action::Destroy), 7.0);
   EXPECT_EQ(h.expected(2, Action::Apply), std::nullopt);
   EXPECT_EQ(h.expected(0, Action::Plan), std::nullopt);
+}
+
+namespace {
+
+/// The visible rows of a terminal after it received `bytes`: printable text, '\n', '\r',
+/// cursor up (ESC [ n A) and clear to the end of the screen (ESC [ J), which is all the board
+/// uses. Enough to see what a user sees.
+Lines screen(const std::string& bytes) {
+  Lines rows{""};
+  std::size_t row = 0, col = 0;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    char c = bytes[i];
+    if (c == '\n') {
+      if (++row == rows.size()) rows.emplace_back();
+      col = 0;
+    } else if (c == '\r') {
+      col = 0;
+    } else if (c == '\033' && i + 1 < bytes.size() && bytes[i + 1] == '[') {
+      std::size_t j = i + 2, n = 0;
+      while (std::isdigit(static_cast<unsigned char>(bytes[j]))) n = n * 10 + static_cast<std::size_t>(bytes[j++] - '0');
+      if (bytes[j] == 'A') row -= std::min(row, std::max<std::size_t>(n, 1));
+      if (bytes[j] == 'J') {
+        rows.resize(row + 1);
+        rows[row].resize(std::min(rows[row].size(), col));
+      }
+      if (bytes[j] == 'K') rows[row].resize(std::min(rows[row].size(), col));
+      i = j;
+    } else {
+      if (rows[row].size() < col) rows[row].resize(col, ' ');
+      if (col < rows[row].size()) rows[row][col] = c; else rows[row] += c;
+      ++col;
+    }
+  }
+  while (!rows.empty() && rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+/// A log file a fake child appends to.
+struct Log {
+  Log() : dir(std::filesystem::temp_directory_path() / ("progress-test-" + std::to_string(::getpid()))),
+          file(dir / "vpc.apply.log") {
+    std::filesystem::create_directories(dir);
+    std::ofstream(file, std::ios::trunc).flush();
+  }
+  ~Log() { std::filesystem::remove_all(dir); }
+  void append(const std::string& text) const { std::ofstream(file, std::ios::app) << text; }
+  std::filesystem::path dir, file;
+};
+
+JournalRecord apply_end(const std::string& layer, double secs, int adds) {
+  JournalRecord r;
+  r.type = "layer_end";
+  r.layer = layer;
+  r.action = "apply";
+  r.result = "ok";
+  r.duration_s = secs;
+  r.changes.add = adds;
+  return r;
+}
+
+}  // namespace
+
+TEST(ProgressBoard, TheCtrlCNoticeStartsItsOwnLineAfterTheEchoedCaretC) {
+  Board b;
+  b.board->layer_started(0, Action::Apply);
+  b.now = 2;
+  b.board->tick();
+  std::string shown = b.written();
+  shown += "^C";  // the terminal echoes the keypress where the cursor is: below the board
+  b.board->interrupted(SIGINT, 1);
+  shown += b.written();
+  EXPECT_EQ(screen(shown),
+            (Lines{"Ctrl-C received (1): no new layer starts; sending SIGINT to every running layer; "
+                   "waiting for them (press Ctrl-C again to forward another SIGINT, a third time to kill)",
+                   "[0/3] 1 running, 2.0s elapsed, stopping",
+                   "  vpc  apply    2.0s of ~10.0s"}));
+}
+
+TEST(ProgressLines, OnATerminalTheCtrlCNoticeClearsTheLineFirst) {
+  StackFixture fx(kManifest);
+  Console console;
+  console.live = true;
+  Stream out;
+  ProgressLines lines(fx.stack, console, 3, out.file);
+  lines.interrupted(SIGTERM, 3);
+  EXPECT_EQ(out.text(), "\r\033[KSIGTERM received (3): no new layer starts; sending SIGKILL to every running layer\n");
+}
+
+TEST(ProgressBoard, EachRunningLayerShowsItsStepInitAndAWaitForTheStateLock) {
+  Board b;
+  Log log;
+  b.board->layer_started(0, Action::Apply);
+  b.board->step_started(0, Action::Apply, "plan", log.file);
+  EXPECT_EQ(b.board->state().running[0].step, "plan");
+  log.append("\033[0m\033[1mInitializing the backend...\033[0m\n");
+  b.now = 1;
+  b.board->tick();
+  EXPECT_EQ(render_board(b.board->state(), 1, 80)[1], "  vpc  init     1.0s of ~10.0s");
+  log.append("\033[0m\033[1m\033[32mOpenTofu has been successfully initialized!\033[0m\n"
+             "Acquiring state lock. This may take a few moments...\n");
+  b.now = 2;
+  b.board->tick();
+  EXPECT_EQ(render_board(b.board->state(), 2, 80),
+            (Lines{"[0/3] 1 running, 2.0s elapsed", "  vpc  plan     2.0s of ~10.0s, waiting for state lock"}))
+      << "no ETA while a layer waits for another run to release its lock";
+  log.append("terraform_data.a: Refreshing state... [id=98cafb50]\n");
+  b.board->step_started(0, Action::Apply, "show", log.file);
+  EXPECT_EQ(render_board(b.board->state(), 2, 80)[1], "  vpc  show     2.0s of ~10.0s");
+  b.board->step_started(0, Action::Apply, "apply", log.file);
+  EXPECT_EQ(render_board(b.board->state(), 2, 80)[1], "  vpc  apply    2.0s of ~10.0s");
+}
+
+TEST(ProgressBoard, ARetryWaitingForTheLockNamesTheHolderTheLastAttemptReported) {
+  Board b;
+  Log log;
+  b.board->layer_started(0, Action::Apply);
+  b.board->step_started(0, Action::Apply, "plan", log.file);
+  // What tofu 1.12 prints when -lock-timeout runs out (colours and the error box included).
+  log.append("Acquiring state lock. This may take a few moments...\n"
+             "\033[31m\xe2\x95\xb7\033[0m\033[0m\n"
+             "\033[31m\xe2\x94\x82\033[0m \033[0m\033[1m\033[31mError: \033[0m\033[0m\033[1mError acquiring the state lock\033[0m\n"
+             "\033[31m\xe2\x94\x82\033[0m \033[0mLock Info:\n"
+             "\033[31m\xe2\x94\x82\033[0m \033[0m  Operation: OperationTypeApply\n"
+             "\033[31m\xe2\x94\x82\033[0m \033[0m  Who:       ops@bastion\n"
+             "\033[31m\xe2\x94\x82\033[0m \033[0m  Version:   1.12.6\n");
+  b.board->step_started(0, Action::Apply, "plan", log.file);
+  EXPECT_EQ(b.board->state().running[0].note, "");
+  log.append("Acquiring state lock. This may take a few moments...\n");
+  b.board->tick();
+  EXPECT_EQ(b.board->state().running[0].note, "waiting for state lock held by ops@bastion");
+}
+
+TEST(OutputScanner, LinesSplitAcrossReadsAndTerragruntPrefixesStillCount) {
+  OutputScanner s;
+  s.feed("14:02:11.123 STDOUT [vpc] tofu: Acquiring state lock. This may ");
+  EXPECT_FALSE(s.waiting_for_lock());
+  s.feed("take a few moments...\n");
+  EXPECT_TRUE(s.waiting_for_lock());
+  s.feed("\n   \n");
+  EXPECT_TRUE(s.waiting_for_lock()) << "blank lines change nothing";
+  s.feed("14:02:19.001 STDOUT [vpc] tofu: No changes.\n");
+  EXPECT_FALSE(s.waiting_for_lock());
+  EXPECT_EQ(s.lock_holder(), "");
+}
+
+TEST(DurationHistory, RunsAreComparedWithRunsOfTheirKindWithAndWithoutChanges) {
+  StackFixture fx(kManifest);
+  JournalContents j;
+  j.records = {apply_end("vpc", 60, 3), apply_end("vpc", 4, 0), apply_end("vpc", 5, 0),
+               apply_end("vpc", 3, 0), apply_end("sg-db", 3, 0), apply_end("sg-db", 50, 1)};
+  DurationHistory h = duration_history(j, fx.manifest);
+  EXPECT_EQ(h.expected(0, Action::Apply), 4.0) << "vpc's latest run changed nothing";
+  EXPECT_EQ(h.expected(0, Action::Apply, true), 60.0);
+  EXPECT_EQ(h.expected(1, Action::Apply), 50.0) << "sg-db's latest run changed something";
+  EXPECT_EQ(h.expected(1, Action::Apply, false), 3.0);
+  EXPECT_EQ(h.expected(2, Action::Apply, true), std::nullopt);
+  EXPECT_EQ(h.median_s[Action::Apply][0], 4.5) << "all of vpc's runs";
+}
+
+TEST(ProgressBoard, WhenTheApplyStepStartsTheLayerIsExpectedToTakeAsLongAsItsRunsWithChanges) {
+  StackFixture fx(kManifest);
+  JournalContents j;
+  j.records = {apply_end("vpc", 60, 3), apply_end("vpc", 4, 0), apply_end("vpc", 4, 0)};
+  DurationHistory h = duration_history(j, fx.manifest);
+  Console console;
+  ExecOptions exec;
+  Stream out;
+  Log log;
+  double now = 0;
+  ProgressBoard board(fx.stack, console, {Phase{Action::Apply, {0}}}, exec, h, out.file,
+                      [&] { return now; }, [] { return std::size_t{80}; });
+  board.layer_started(0, Action::Apply);
+  board.step_started(0, Action::Apply, "plan", log.file);
+  now = 3;
+  EXPECT_EQ(render_board(board.state(), now, 80),
+            (Lines{"[0/1] 1 running, 3.0s elapsed, ETA 1.0s", "  vpc  plan     3.0s of ~4.0s"}));
+  board.step_started(0, Action::Apply, "show", log.file);
+  board.step_started(0, Action::Apply, "apply", log.file);
+  EXPECT_EQ(render_board(board.state(), now, 80),
+            (Lines{"[0/1] 1 running, 3.0s elapsed, ETA 57.0s", "  vpc  apply    3.0s of ~1m00s"}));
 }

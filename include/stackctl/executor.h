@@ -4,7 +4,9 @@
 #include <chrono>
 #include <cstddef>
 #include <exception>
+#include <filesystem>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "stackctl/graph.h"
@@ -44,6 +46,10 @@ class RunObserver {
   virtual ~RunObserver() = default;
   virtual void phase_started(const Phase& /*phase*/) {}
   virtual void layer_started(std::size_t /*layer*/, Action /*action*/) {}
+  /// The layer's next child started: its step (LayerTask::step_name()) and the log file the
+  /// child's output is appended to.
+  virtual void step_started(std::size_t /*layer*/, Action /*action*/, const std::string& /*step*/,
+                            const std::filesystem::path& /*log_file*/) {}
   virtual void layer_finished(const LayerResult& /*result*/) {}
   /// stackctl received SIGINT/SIGTERM; count is 1 for the first.
   virtual void interrupted(int /*signal*/, int /*count*/) {}

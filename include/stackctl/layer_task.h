@@ -100,6 +100,9 @@ class LayerTask {
   /// Marks the task interrupted (a child ended after stackctl forwarded SIGINT).
   void mark_interrupted() { interrupted_ = true; }
   bool finished() const { return step_ == Step::Done; }
+  /// The step whose child next() returned last: "plan", "show", "apply", "destroy" or
+  /// "command" ("start" before the first, "done" after the last).
+  const char* step_name() const;
   const LayerResult& result() const { return result_; }
   /// After on_exit(): the retry due before next() repeats the step that just failed with a
   /// transient error, or nullptr. The executor waits notice.sleep_s, then calls next().
@@ -125,6 +128,7 @@ class LayerTask {
   /// A failed step whose output matches a transient-error pattern and that is safe to repeat:
   /// schedules the retry and returns true (the step stays where it is).
   bool retry(const ChildResult& child);
+  void count_destroyed(const ChildResult& child);
   /// The terragrunt dependencies of this layer in settings_.not_applied, "vpc, kms".
   std::string unapplied_dependencies() const;
   /// Plan only: ends the task as provisional when a dependency is not applied yet, from the

@@ -53,6 +53,10 @@ struct PlanSummary {
 /// nullopt with error set when the text is not a plan document.
 std::optional<PlanSummary> parse_plan_json(std::string_view json, std::string& error);
 
+/// N from terraform's last `Destroy complete! Resources: N destroyed.` line in a destroy's
+/// output (whatever terragrunt puts before it on the line); nullopt when there is none.
+std::optional<int> destroyed_count(std::string_view output);
+
 /// `+1 ~0 -0`, then only the other counts that are not zero: `import 2`, `move 1`,
 /// `forget 1`, `outputs 3` (minus is the character used for destroy).
 std::string changes_text(const ChangeCounts& c, const char* minus = "-");

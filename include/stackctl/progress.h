@@ -17,16 +17,28 @@
 #include "stackctl/journal.h"
 #include "stackctl/ndjson.h"
 #include "stackctl/report.h"
+#include "stackctl/step_watch.h"
 #include "stackctl/workspace.h"
 
 namespace stackctl {
 
-/// Expected durations of layer actions from the journal: per action, per manifest position, the
-/// median duration of its successful runs, or a negative value when the journal has none.
+/// Expected durations of layer actions from the journal, per action, per manifest position (a
+/// negative value when the journal has none). A run that changes nothing takes a fraction of
+/// one that does (an apply without changes is only its plan), so runs are compared with runs of
+/// their kind: those whose plan changed something and those whose plan did not.
 struct DurationHistory {
+  /// The median duration of all successful runs.
   std::map<Action, std::vector<double>> median_s;
-  /// The expected duration of a layer action; nullopt when unknown.
+  /// The medians of the successful runs with changes, and of those without.
+  std::map<Action, std::vector<double>> changed_s, unchanged_s;
+  /// Whether the latest successful run changed something (1), did not (0), or unknown (-1).
+  std::map<Action, std::vector<int>> last_changed;
+  /// The expected duration of a layer action before it shows whether it changes anything: the
+  /// median of the runs of the same kind as its latest run; nullopt when unknown.
   std::optional<double> expected(std::size_t layer, Action action) const;
+  /// The expected duration once the run shows whether it changes anything: the median of the
+  /// runs of that kind (nullopt when there is none, rather than the other kind's).
+  std::optional<double> expected(std::size_t layer, Action action, bool changes) const;
 };
 
 /// The medians of plan, apply and destroy runs, by the manifest's layer positions.
@@ -40,6 +52,12 @@ struct BoardState {
     Action action = Action::Apply;
     double started = 0;               ///< clock seconds
     std::optional<double> expected;   ///< from the journal
+    /// What it does now: its step ("plan", "show", "apply", "destroy", "command"), or "init"
+    /// while terragrunt initialises; "" before its first child (the action's name is shown).
+    std::string step{};
+    /// "waiting for state lock" (plus " held by user@host" when terraform said who), or "".
+    std::string note{};
+    std::size_t layer = 0;            ///< manifest position
   };
   std::size_t total = 0;              ///< layer actions in the run
   std::size_t done = 0;               ///< layer actions finished
@@ -55,7 +73,7 @@ struct BoardState {
 
 /// Seconds left, estimated from the journal's durations: the larger of the remaining work
 /// spread over the parallelism and the longest remaining running layer. nullopt when a layer's
-/// duration is unknown and nothing stands in for it.
+/// duration is unknown and nothing stands in for it, or a layer waits for its state lock.
 std::optional<double> estimate_remaining(const BoardState& state, double now);
 
 /// The board's lines at `now`. Each is shorter than `width` columns so no terminal wraps it
@@ -77,9 +95,12 @@ class ProgressBoard : public RunObserver {
 
   void phase_started(const Phase& phase) override;
   void layer_started(std::size_t layer, Action action) override;
+  void step_started(std::size_t layer, Action action, const std::string& step,
+                    const std::filesystem::path& log_file) override;
   void layer_finished(const LayerResult& result) override;
   void interrupted(int signal, int count) override;
   void layer_retrying(const RetryNotice& notice) override;
+  /// Redraws, after reading what the running layers' children printed since the last tick.
   void tick() override;
   /// Prints echoed child output (-v) above the board; the runner's echo sink.
   void echo(const std::string& text);
@@ -91,6 +112,9 @@ class ProgressBoard : public RunObserver {
  private:
   void erase();
   void draw();
+  /// The steps and notes of the running layers from their followers' output.
+  void follow_output();
+  void expect_changes(std::size_t layer);
 
   const Stack& stack_;
   const DurationHistory& history_;
@@ -99,6 +123,8 @@ class ProgressBoard : public RunObserver {
   Clock clock_;
   std::function<std::size_t()> columns_;
   BoardState state_;
+  std::map<std::size_t, LogFollower> followers_;  ///< running layers' logs, by manifest position
+  std::map<std::size_t, std::string> steps_;      ///< the step each running layer's child is at
   bool keep_going_ = false;
   bool destroying_ = false;
   bool closed_ = false;

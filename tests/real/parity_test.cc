@@ -5,6 +5,7 @@
 // the double copies cannot drift away from the real tools without one of these failing.
 #include <gtest/gtest.h>
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -14,6 +15,7 @@
 
 #include "process_group.h"
 #include "real/real_project.h"
+#include "stackctl/step_watch.h"
 
 using namespace stackctl::testing;
 using nlohmann::json;
@@ -333,5 +335,55 @@ TEST_F(Parity, CtrlCOnTerragruntsWholeGroupKillsTerraformInTheVersionsThatCancel
     EXPECT_EQ(s.lock_left, kills) << "terragrunt " << version_;
     EXPECT_EQ(s.forced, 0);
     EXPECT_NE(s.exit_code, 0);
+  }
+}
+
+namespace {
+
+// `user@host` as terraform's lock info names the holder.
+std::string who_am_i() {
+  char host[256] = "";
+  ::gethostname(host, sizeof host - 1);
+  const passwd* pw = ::getpwuid(::getuid());
+  return std::string(pw ? pw->pw_name : "") + "@" + host;
+}
+
+}  // namespace
+
+// What the live board reads from a layer's output (stackctl/step_watch.h): terraform that has
+// waited for its state lock says `Acquiring state lock. This may take a few moments...`, says
+// nothing of the kind when the lock is free, and names the holder (`Who:`) when it gives up.
+TEST_F(Parity, AWaitForAHeldStateLockIsAnnouncedAndTheHolderNamedWhenItGivesUp) {
+  const std::string acquiring = "Acquiring state lock. This may take a few moments...";
+  unit("vpc", {}, "one", false, 8);
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    Outcome free = t->run("vpc", {"plan", "-input=false", "-lock-timeout=5s"});
+    EXPECT_EQ(free.exit_code, 0) << all(free);
+    EXPECT_EQ(count_of(all(free), acquiring), 0) << "a free lock is taken without a word";
+
+    Background holder(t->binary, {"apply", "-input=false", "-auto-approve"}, t->root / "vpc", t->env);
+    for (int i = 0; i < 600 && !lock_held(*t, "vpc"); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(lock_held(*t, "vpc")) << "the holder never took its lock";
+    Outcome waiter = t->run("vpc", {"plan", "-input=false", "-lock-timeout=2s"});
+    const std::string text = all(waiter);
+    EXPECT_EQ(waiter.exit_code, 1) << text;
+    EXPECT_EQ(count_of(text, acquiring), 1) << text;
+    EXPECT_GE(count_of(text, "Error acquiring the state lock"), 1) << text;  // terragrunt may repeat it
+    if (t->name == "real") {  // terragrunt's automatic init, which the board shows as `init`
+      EXPECT_EQ(count_of(all(free), "Initializing the backend..."), 1) << all(free);
+      EXPECT_EQ(count_of(all(free), "has been successfully initialized!"), 1) << all(free);
+    }
+
+    const auto at = text.find(acquiring);
+    ASSERT_NE(at, std::string::npos);
+    stackctl::OutputScanner scanner;
+    scanner.feed(text.substr(0, text.find('\n', at) + 1));
+    EXPECT_TRUE(scanner.waiting_for_lock());
+    scanner.feed(text.substr(text.find('\n', at) + 1));
+    EXPECT_FALSE(scanner.waiting_for_lock()) << "the error ends the wait";
+    EXPECT_EQ(scanner.lock_holder(), who_am_i()) << text;
+    EXPECT_EQ(holder.wait().exit_code, 0);
   }
 }

@@ -244,6 +244,9 @@ TEST_F(Real, DestroyBackToTheDataAndRebuildLeaveTheDataStatesUntouched) {
   EXPECT_EQ(id_of(p.state("vpc")), vpc_id) << "vpc is pinned under rds";
   EXPECT_EQ(p.read("state/kms/terraform.tfstate"), kms);
   EXPECT_EQ(p.read("state/rds/terraform.tfstate"), rds);
+  // The summary counts what tofu says it destroyed, as it counts the plans of an apply.
+  EXPECT_NE(destroyed.out.find("app    destroy   ok           +0 ~0 -1 "), std::string::npos) << destroyed.out;
+  EXPECT_NE(destroyed.out.find("cdn    destroy   ok           +0 ~0 -1 "), std::string::npos) << destroyed.out;
 
   Outcome rebuilt = p.stackctl({"rebuild", "--env", "real", "--yes"});
   ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;

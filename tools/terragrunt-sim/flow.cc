@@ -20,7 +20,8 @@ Step sequence(std::initializer_list<std::function<Step()>> steps) {
 Step take_lock(Context& ctx, StateLock& lock, const std::string& operation) {
   if (!ctx.tf.lock) return Step::next();
   std::string holder;
-  switch (lock.acquire(ctx.module_dir, operation, ctx.tf.lock_timeout_s, holder)) {
+  auto slow = [&] { ctx.log.tf_stdout("Acquiring state lock. This may take a few moments...\n"); };
+  switch (lock.acquire(ctx.module_dir, operation, ctx.tf.lock_timeout_s, holder, slow)) {
     case StateLock::Result::Acquired:
       return Step::next();
     case StateLock::Result::Interrupted:

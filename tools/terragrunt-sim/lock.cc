@@ -48,7 +48,7 @@ bool try_create(const std::filesystem::path& path, const std::string& content) {
 
 StateLock::Result StateLock::acquire(const std::filesystem::path& module_dir,
                                      const std::string& operation, double timeout_s,
-                                     std::string& holder) {
+                                     std::string& holder, const std::function<void()>& slow) {
   std::error_code ec;
   std::filesystem::create_directories(sim_dir(module_dir), ec);
   path_ = sim_dir(module_dir) / "lock";
@@ -60,7 +60,10 @@ StateLock::Result StateLock::acquire(const std::filesystem::path& module_dir,
                {"Created", utc_timestamp()},
                {"Info", ""},
                {"pid", ::getpid()}};
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+  const auto start = std::chrono::steady_clock::now();
+  auto deadline = start + std::chrono::duration<double>(timeout_s);
+  auto slow_at = start + std::chrono::duration<double>(kSlowLock);
+  bool told = false;
   for (;;) {
     if (try_create(path_, info.dump() + "\n")) {
       held_ = true;
@@ -69,6 +72,10 @@ StateLock::Result StateLock::acquire(const std::filesystem::path& module_dir,
     if (errno != EEXIST) {
       holder = path_.string() + ": " + std::strerror(errno);
       return Result::Failed;
+    }
+    if (!told && std::chrono::steady_clock::now() >= slow_at) {
+      told = true;
+      if (slow) slow();
     }
     if (std::chrono::steady_clock::now() >= deadline) {
       std::string text;
