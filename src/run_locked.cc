@@ -8,6 +8,7 @@
 
 #include "stackctl/dry_run.h"
 #include "stackctl/error.h"
+#include "stackctl/gates.h"
 #include "stackctl/interrupts.h"
 #include "stackctl/journal_observer.h"
 #include "stackctl/lock.h"
@@ -212,6 +213,8 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   auto observers = feedback.observers(&journaled);
   std::unique_ptr<InputsLedger> ledger = inputs_ledger(req, ws, phases, run_id, task);
   if (ledger) observers.push_back(ledger.get());
+  GateReopener reopener(ws, task.confirmed_gates);  // a rebuild's destroy re-opens its gates
+  observers.push_back(&reopener);
   Executor exec(stack, ws.graph(), children, task, observers);
   RunResult result = exec.run(phases, settings.exec);
   task.inputs = nullptr;  // the ledger ends with this function

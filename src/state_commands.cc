@@ -6,6 +6,7 @@
 
 #include "stackctl/commands.h"
 #include "stackctl/error.h"
+#include "stackctl/gates.h"
 #include "stackctl/journal.h"
 #include "stackctl/lock.h"
 #include "stackctl/run_settings.h"
@@ -29,21 +30,7 @@ const Layer& named_layer(const Workspace& ws, const std::string& name) {
 }  // namespace
 
 int confirm_step(const Context& ctx, const std::string& env, const std::string& step) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
-  const Layer& l = named_layer(*ws, step);
-  if (l.kind != LayerKind::Manual)
-    throw usage_error("'" + step + "' is a " + to_string(l.kind) + " layer, not a manual step");
-  JournalWriter journal(ws->journal_file());
-  JournalRecord r;
-  r.type = "confirm";
-  r.time = now_iso8601();
-  r.layer = step;
-  const char* user = std::getenv("USER");
-  r.raw["user"] = user ? user : "";
-  journal.append(r);
-  std::cerr << "recorded manual step '" << step << "' as done in env " << env << "\n";
-  return 0;
+  return confirm_steps(ctx, env, {step}, false);
 }
 
 int unlock_env(const Context& ctx, const std::string& env, bool force) {

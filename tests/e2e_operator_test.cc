@@ -1,0 +1,186 @@
+// End to end: the operator's commands around a run — runbook gates that re-open when what they
+// approved is destroyed or replaced, `gates`, `confirm` of several steps and `--withdraw`,
+// `output LAYER NAME`, `logs`, `exec`, and the retention of run folders — against terragrunt-sim.
+#include <gtest/gtest.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <regex>
+#include <sstream>
+
+#include "support/scenario.h"
+
+using stackctl::testing::Outcome;
+using stackctl::testing::Scenario;
+using Calls = std::vector<std::string>;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Times and run ids vary from run to run: `T` and `R` stand for them.
+std::string stable(const std::string& text) {
+  static const std::regex run_id(R"(\d{8}T\d{6}Z-[0-9a-f]{4})");
+  static const std::regex time(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)");
+  return std::regex_replace(std::regex_replace(text, run_id, "R"), time, "T");
+}
+
+std::string login_name() {
+  const passwd* pw = getpwuid(geteuid());
+  return pw ? pw->pw_name : "";
+}
+
+// A connection created PENDING and approved by hand, a delegation set the registrar points
+// at (keep), and an app behind both gates.
+struct GateProject : Scenario {
+  GateProject() {
+    manifest(R"(version: 1
+layers:
+  - name: delegation
+    protect: keep
+  - name: registrar-ns
+    kind: manual
+    depends_on: [delegation]
+    instructions: Point the registrar at the name servers.
+  - name: conn
+  - name: approve-conn
+    kind: manual
+    depends_on: [conn]
+    instructions: Approve the connection in the console.
+  - name: app
+    depends_on: [conn, approve-conn, registrar-ns]
+)");
+    env("dev", "name: dev\nparallelism: 1\n");
+    layer_hcl("dev", "delegation", {});
+    layer_hcl("dev", "conn", {});
+    layer_hcl("dev", "app", {"conn"});
+  }
+  /// The journal's records of one type, in order.
+  std::vector<nlohmann::json> records(const std::string& type) const {
+    std::vector<nlohmann::json> out;
+    std::istringstream lines(read(".stackctl/dev/journal.jsonl"));
+    for (std::string line; std::getline(lines, line);) {
+      auto j = nlohmann::json::parse(line);
+      if (j.value("type", "") == type) out.push_back(j);
+    }
+    return out;
+  }
+  Outcome up() const {
+    EXPECT_EQ(run({"confirm", "--env", "dev", "registrar-ns", "approve-conn"}).exit_code, 0);
+    return run({"apply", "--env", "dev", "--yes"});
+  }
+};
+
+}  // namespace
+
+TEST(Gates, ARebuildReopensTheGateOfTheDestroyedConnectionAndStopsThere) {
+  GateProject p;
+  ASSERT_EQ(p.up().exit_code, 0);
+  const std::string u = login_name();
+  p.clear_calls();
+  auto r = p.run({"rebuild", "--env", "dev", "--yes"});
+  EXPECT_EQ(r.exit_code, 5) << r.err;
+  EXPECT_TRUE(contains(stable(r.err), "gates:\n"
+                                      "  gate     registrar-ns  confirmed by " + u + " at T\n"
+                                      "  gate     approve-conn  confirmed by " + u + " at T, but this run "
+                                      "destroys conn first: it will be pending again\n")) << r.err;
+  // The new connection is created, then the run stops at its gate: app is not applied.
+  EXPECT_EQ(p.call_sequence(), (Calls{"app destroy", "conn destroy", "delegation plan", "conn plan",
+                                      "conn show", "conn apply"}));
+  EXPECT_TRUE(contains(stable(r.err), "manual step 'approve-conn' is not confirmed yet:\n"
+                                      "  Approve the connection in the console.\n"
+                                      "(re-opened: conn destroyed at T (run R); it was confirmed by " + u +
+                                      " at T)\n"
+                                      "when it is done, run: stackctl confirm --env dev approve-conn\n")) << r.err;
+
+  auto gates = p.run({"gates", "--env", "dev"});
+  ASSERT_EQ(gates.exit_code, 0) << gates.err;
+  EXPECT_EQ(stable(gates.out),
+            "GATE          STATE      DETAIL\n"
+            "registrar-ns  confirmed  confirmed by " + u + " at T\n"
+            "approve-conn  pending    re-opened: conn destroyed at T (run R); it was confirmed by " + u + " at T\n"
+            "\nwhen the pending steps are done: stackctl confirm --env dev approve-conn\n");
+
+  // The next apply's preview says why before anything starts.
+  auto again = p.run({"apply", "--env", "dev", "--yes"});
+  EXPECT_EQ(again.exit_code, 5);
+  EXPECT_TRUE(contains(stable(again.err), "  gate     approve-conn  pending: re-opened: conn destroyed at T (run R)"))
+      << again.err;
+
+  ASSERT_EQ(p.run({"confirm", "--env", "dev", "approve-conn"}).exit_code, 0);
+  p.clear_calls();
+  auto resumed = p.run({"resume", "--env", "dev", "--yes"});
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"app plan", "app show", "app apply"}));
+}
+
+TEST(Gates, AnApplyThatReplacesTheDependencyReopensItsGateAndANoChangeApplyDoesNot) {
+  GateProject p;
+  ASSERT_EQ(p.up().exit_code, 0);
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "conn", "--yes"}).exit_code, 0);  // no changes
+  EXPECT_TRUE(contains(p.run({"gates", "--env", "dev"}).out, "approve-conn  confirmed"));
+
+  p.fault("conn", R"({"TERRAGRUNT_SIM_REPLACE": "null_resource.conn"})");
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "conn", "--yes"}).exit_code, 0);
+  auto gates = p.run({"gates", "--env", "dev"});
+  EXPECT_TRUE(contains(stable(gates.out), "approve-conn  pending    re-opened: conn replaced 1 resource at T (run R)"))
+      << gates.out;
+  EXPECT_TRUE(contains(gates.out, "registrar-ns  confirmed")) << gates.out;
+}
+
+TEST(Gates, ConfirmTakesSeveralStepsChecksThemAllFirstAndRecordsTheUserWithoutUSER) {
+  GateProject p;
+  auto typo = p.run({"confirm", "--env", "dev", "registrar-ns", "aprove-conn"});
+  EXPECT_EQ(typo.exit_code, 64);
+  EXPECT_EQ(typo.err, "stackctl: unknown manual step 'aprove-conn' (did you mean 'approve-conn'?)\n");
+  auto not_manual = p.run({"confirm", "--env", "dev", "conn"});
+  EXPECT_EQ(not_manual.exit_code, 64);
+  EXPECT_EQ(not_manual.err, "stackctl: 'conn' is a terragrunt layer, not a manual step\n");
+  EXPECT_TRUE(p.records("confirm").empty()) << "nothing is recorded when one name is wrong";
+
+  auto r = p.run({"confirm", "--env", "dev", "registrar-ns", "approve-conn"}, {{"USER", ""}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string u = login_name();
+  ASSERT_FALSE(u.empty());
+  EXPECT_EQ(r.err, "recorded manual step 'registrar-ns' as done in env dev (" + u + ")\n"
+                   "recorded manual step 'approve-conn' as done in env dev (" + u + ")\n");
+  auto confirms = p.records("confirm");
+  ASSERT_EQ(confirms.size(), 2u);
+  EXPECT_EQ(confirms[0]["layer"], "registrar-ns");
+  EXPECT_EQ(confirms[1]["user"], u);
+}
+
+TEST(Gates, AWithdrawnConfirmationIsPendingAgainAndTheNextApplyStopsThere) {
+  GateProject p;
+  ASSERT_EQ(p.up().exit_code, 0);
+  const std::string u = login_name();
+  auto w = p.run({"confirm", "--env", "dev", "--withdraw", "registrar-ns"});
+  ASSERT_EQ(w.exit_code, 0) << w.err;
+  EXPECT_EQ(w.err, "withdrew the confirmation of manual step 'registrar-ns' in env dev (" + u + ")\n");
+  auto twice = p.run({"confirm", "--env", "dev", "--withdraw", "registrar-ns"});
+  EXPECT_EQ(twice.exit_code, 0);
+  EXPECT_EQ(twice.err, "manual step 'registrar-ns' is not confirmed in env dev: nothing to withdraw\n");
+  EXPECT_EQ(p.records("withdraw").size(), 1u);
+
+  auto json = p.run({"--output", "json", "gates", "--env", "dev"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto doc = nlohmann::json::parse(json.out);
+  ASSERT_EQ(doc["gates"].size(), 2u);
+  EXPECT_EQ(doc["gates"][0]["name"], "registrar-ns");
+  EXPECT_EQ(doc["gates"][0]["state"], "pending");
+  EXPECT_EQ(doc["gates"][0]["withdrawn_by"], u);
+  EXPECT_EQ(doc["gates"][0]["depends_on"], nlohmann::json::array({"delegation"}));
+  EXPECT_EQ(doc["gates"][1]["state"], "confirmed");
+  EXPECT_EQ(doc["gates"][1]["confirmed_by"], u);
+
+  p.clear_calls();
+  auto r = p.run({"apply", "--env", "dev", "--yes"});
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_TRUE(contains(stable(r.err), "  gate     registrar-ns  pending: withdrawn by " + u + " at T; it was confirmed by " + u + " at T\n"))
+      << r.err;
+  Calls seq = p.call_sequence();
+  EXPECT_EQ(std::count(seq.begin(), seq.end(), "app plan"), 0);
+}
