@@ -184,3 +184,34 @@ TEST(Gates, AWithdrawnConfirmationIsPendingAgainAndTheNextApplyStopsThere) {
   Calls seq = p.call_sequence();
   EXPECT_EQ(std::count(seq.begin(), seq.end(), "app plan"), 0);
 }
+
+TEST(Output, NamePrintsOneValueLikeTerraformOutputAndAMissingNameListsTheLayersOutputs) {
+  GateProject p;
+  p.write("envs/dev/delegation/sim.json",
+          R"({"resources": ["aws_route53_delegation_set.this"],
+              "outputs": {"name_servers": ["ns-1.example", "ns-2.example"], "id": "N123"}})");
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "delegation", "--yes"}).exit_code, 0);
+
+  auto text = p.run({"output", "--env", "dev", "delegation", "id"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_EQ(text.out, "N123\n");
+  EXPECT_EQ(p.run({"output", "--env", "dev", "delegation", "name_servers"}).out,
+            "[\n  \"ns-1.example\",\n  \"ns-2.example\"\n]\n");
+  EXPECT_EQ(p.run({"output", "--env", "dev", "delegation", "id", "--json"}).out, "\"N123\"\n");
+  EXPECT_EQ(p.run({"--output", "json", "output", "--env", "dev", "delegation", "name_servers"}).out,
+            "[\"ns-1.example\",\"ns-2.example\"]\n");
+
+  auto typo = p.run({"output", "--env", "dev", "delegation", "name_server"});
+  EXPECT_EQ(typo.exit_code, 64);
+  EXPECT_EQ(typo.err, "stackctl: layer 'delegation' has no output 'name_server' (did you mean "
+                      "'name_servers'?); its outputs: id, name_servers\n");
+  EXPECT_EQ(typo.out, "");
+  auto none = p.run({"output", "--env", "dev", "conn", "arn"});
+  EXPECT_EQ(none.exit_code, 64);
+  EXPECT_EQ(none.err, "stackctl: layer 'conn' has no outputs (is it applied?)\n");
+
+  auto whole = p.run({"output", "--env", "dev", "delegation"});
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_EQ(nlohmann::json::parse(whole.out)["id"]["value"], "N123");
+  EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
+}

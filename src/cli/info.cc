@@ -52,10 +52,14 @@ void setup_status(CLI::App& app, Invocation& inv) {
 
 void setup_output(CLI::App& app, Invocation& inv) {
   auto layer = std::make_shared<std::string>();
-  auto* cmd = env_command(app, inv, "output", "terragrunt output -json of one layer");
+  auto name = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  auto* cmd = env_command(app, inv, "output", "terragrunt output -json of one layer, or one output's value");
   cmd->add_option("layer", *layer, "Layer name")->required();
-  cmd->callback([&inv, layer] {
-    inv.action = [&inv, layer] { return show_output(inv.ctx, inv.env, *layer); };
+  cmd->add_option("name", *name, "One output: its value (a string as is, else JSON)");
+  cmd->add_flag("--json", *json, "With NAME: the value as one line of JSON");
+  cmd->callback([&inv, layer, name, json] {
+    inv.action = [&inv, layer, name, json] { return show_output(inv.ctx, inv.env, *layer, *name, *json); };
   });
 }
 
