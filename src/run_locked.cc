@@ -16,6 +16,7 @@
 #include "stackctl/progress.h"
 #include "stackctl/redact.h"
 #include "stackctl/resume.h"
+#include "stackctl/run_folders.h"
 #include "stackctl/saved_plans.h"
 #include "stackctl/skip_unchanged.h"
 #include "stackctl/run_settings.h"
@@ -227,6 +228,11 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   end.result = code == 0 || code == 2 ? "ok" : code == 130 ? "interrupted" : code == 5 ? "pending" : "failed";
   end.exit_code = code;
   journal.append(end);
+  try {
+    prune_after_run(ws, run_id);  // keep_runs: still under the lock, after run_end made this run final
+  } catch (const std::exception& e) {
+    spdlog::warn("keep_runs: run folders not pruned: {}", e.what());
+  }
   lock->release();
   feedback.run_finished(code, result, task.log_dir);
   report_run(ctx, ws, command, run_id, code, result, task.log_dir);

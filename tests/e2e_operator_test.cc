@@ -2,8 +2,13 @@
 // approved is destroyed or replaced, `gates`, `confirm` of several steps and `--withdraw`,
 // `output LAYER NAME`, `logs`, `exec`, and the retention of run folders — against terragrunt-sim.
 #include <gtest/gtest.h>
+#include <fcntl.h>
 #include <pwd.h>
+#include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
+
+#include <cstdlib>
 
 #include <regex>
 #include <sstream>
@@ -214,4 +219,143 @@ TEST(Output, NamePrintsOneValueLikeTerraformOutputAndAMissingNameListsTheLayersO
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
   EXPECT_EQ(nlohmann::json::parse(whole.out)["id"]["value"], "N123");
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
+}
+
+namespace {
+
+/// The run folders of env dev, oldest first.
+std::vector<std::string> run_dirs(const Scenario& s) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(s.root() / ".stackctl/dev/runs")) out.push_back(e.path().filename());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// The run ids of the journal's run_start records, in order.
+std::vector<std::string> started_runs(const GateProject& p) {
+  std::vector<std::string> out;
+  for (const auto& r : p.records("run_start")) out.push_back(r["run_id"]);
+  return out;
+}
+
+}  // namespace
+
+TEST(Logs, ShowTheLastLogOfALayerOrSayThereIsNone) {
+  GateProject p;
+  auto none = p.run({"logs", "--env", "dev", "conn"});
+  EXPECT_EQ(none.exit_code, 0);
+  EXPECT_EQ(none.out, "");
+  EXPECT_EQ(none.err, "no log of layer 'conn' in env dev (" + (p.root() / ".stackctl/dev/runs").string() +
+                          "): it has not run, or the run folders that held its logs were pruned\n");
+
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "conn", "--yes"}).exit_code, 0);
+  ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "conn"}).exit_code, 0);
+  const std::string plan_run = started_runs(p).back();
+  const fs::path log = p.root() / ".stackctl/dev/runs" / plan_run / "conn.plan.log";
+  auto r = p.run({"logs", "--env", "dev", "conn"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "log of conn: " + log.string() + "\n");
+  EXPECT_EQ(r.out, p.read(".stackctl/dev/runs/" + plan_run + "/conn.plan.log"));
+  EXPECT_TRUE(contains(r.out, "No changes.")) << r.out;
+
+  auto gate = p.run({"logs", "--env", "dev", "approve-conn"});
+  EXPECT_EQ(gate.exit_code, 0);
+  EXPECT_EQ(gate.err, "'approve-conn' is a manual step: it runs no process and has no log; "
+                      "stackctl gates --env dev shows its state\n");
+  auto typo = p.run({"logs", "--env", "dev", "con"});
+  EXPECT_EQ(typo.exit_code, 64);
+  EXPECT_EQ(typo.err, "stackctl: unknown layer 'con' (did you mean 'conn'?)\n");
+}
+
+TEST(Prune, KeepRunsPrunesAfterEachRunButNeverTheResumableRun) {
+  GateProject p;
+  p.env("dev", "name: dev\nparallelism: 1\nkeep_runs: 2\n");
+  p.fault("conn", R"({"TERRAGRUNT_SIM_FAIL": "apply"})");
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "conn", "--yes"}).exit_code, 1);
+  fs::remove(p.root() / "envs/dev/conn/.terragrunt-sim/faults.json");
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "delegation"}).exit_code, 0);
+  auto runs = started_runs(p);
+  ASSERT_EQ(runs.size(), 4u);
+  // The failed apply is what `resume` continues: its folder stays; of the rest, the 2 newest.
+  std::vector<std::string> expected{runs[0], runs[2], runs[3]};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(run_dirs(p), expected);
+
+  auto pruned = p.run({"prune", "--env", "dev", "--keep", "1"});
+  ASSERT_EQ(pruned.exit_code, 0) << pruned.err;
+  EXPECT_TRUE(std::regex_match(pruned.out, std::regex(R"(env dev: removed 1 run folder \([0-9.]+ (B|KiB)\), kept 2 \(keep 1\)\n)")))
+      << pruned.out;
+  expected = {runs[0], runs[3]};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(run_dirs(p), expected);
+  EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
+
+  // Once the apply is resumed and ends ok, its folder is an old run like any other.
+  ASSERT_EQ(p.run({"resume", "--env", "dev", "--yes"}).exit_code, 0);
+  auto json = p.run({"--output", "json", "prune", "--env", "dev", "--keep", "1"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto doc = nlohmann::json::parse(json.out);
+  EXPECT_EQ(doc["removed"].size(), 1u);
+  EXPECT_EQ(run_dirs(p).size(), 1u);
+  EXPECT_EQ(run_dirs(p)[0], started_runs(p).back());
+}
+
+TEST(Prune, ABadKeepIsAUsageErrorAndABadKeepRunsAnEnvError) {
+  GateProject p;
+  EXPECT_EQ(p.run({"prune", "--env", "dev", "--keep", "0"}).exit_code, 64);
+  p.env("dev", "name: dev\nkeep_runs: 0\n");
+  auto r = p.run({"prune", "--env", "dev"});
+  EXPECT_EQ(r.exit_code, 65);
+  EXPECT_TRUE(contains(r.err, "env.yaml:2:")) << r.err;
+}
+
+namespace {
+
+/// Runs the built stackctl in cwd with its stdout on a terminal (a pty in raw mode) and
+/// returns what reached that terminal.
+std::string on_a_terminal(const fs::path& cwd, const std::vector<std::string>& args) {
+  int master = posix_openpt(O_RDWR | O_NOCTTY);
+  if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0) return "no pty";
+  const std::string slave_name = ptsname(master);
+  pid_t pid = fork();
+  if (pid == 0) {
+    int slave = open(slave_name.c_str(), O_RDWR);
+    termios t{};
+    tcgetattr(slave, &t);
+    cfmakeraw(&t);
+    tcsetattr(slave, TCSANOW, &t);
+    int null_fd = open("/dev/null", O_RDWR);
+    dup2(null_fd, 0);
+    dup2(slave, 1);
+    dup2(null_fd, 2);
+    if (chdir(cwd.c_str()) != 0) _exit(126);
+    setenv("NO_COLOR", "1", 1);
+    std::vector<char*> argv{const_cast<char*>(STACKCTL_BIN)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(STACKCTL_BIN, argv.data());
+    _exit(127);
+  }
+  std::string out;
+  char buffer[4096];
+  for (ssize_t n; (n = read(master, buffer, sizeof buffer)) > 0;) out.append(buffer, static_cast<std::size_t>(n));
+  waitpid(pid, nullptr, 0);
+  close(master);
+  return out;
+}
+
+}  // namespace
+
+TEST(Logs, OnATerminalEscapeSequencesInALogAreShownNotObeyedAndIntoAPipeTheLogIsAsWritten) {
+  Scenario s;
+  s.manifest("version: 1\nlayers:\n  - name: seed\n    kind: command\n"
+             "    command: [printf, '\\033[2Jcleared\\n']\n");
+  s.env("dev", "name: dev\n");
+  ASSERT_EQ(s.run({"apply", "--env", "dev", "--yes"}).exit_code, 0);
+  auto piped = s.run({"logs", "--env", "dev", "seed"});
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_TRUE(contains(piped.out, "\x1b[2Jcleared\n")) << piped.out;
+  const std::string shown = on_a_terminal(s.root(), {"logs", "--env", "dev", "seed"});
+  EXPECT_TRUE(contains(shown, "\\x1b[2Jcleared\n")) << shown;
+  EXPECT_FALSE(contains(shown, "\x1b")) << shown;
 }

@@ -59,5 +59,7 @@ void setup_ci(CLI::App& app, Invocation& inv);
 void setup_completion(CLI::App& app, Invocation& inv);
 void setup_drift(CLI::App& app, Invocation& inv);
 void setup_gates(CLI::App& app, Invocation& inv);
+void setup_logs(CLI::App& app, Invocation& inv);
+void setup_prune(CLI::App& app, Invocation& inv);
 
 }  // namespace stackctl::cli
