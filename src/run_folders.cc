@@ -120,7 +120,7 @@ std::optional<fs::path> last_log(const fs::path& runs_dir, const RunCatalog& cat
   for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
     std::optional<fs::path> best;
     fs::file_time_type best_time{};
-    for (const char* action : {"plan", "apply", "destroy"}) {
+    for (const char* action : {"plan", "apply", "destroy", "exec"}) {
       fs::path file = runs_dir / *run / (layer + "." + action + ".log");
       std::error_code ec;
       if (!fs::is_regular_file(fs::symlink_status(file, ec))) continue;

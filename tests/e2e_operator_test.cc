@@ -8,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdlib>
 
 #include <regex>
@@ -358,4 +359,80 @@ TEST(Logs, OnATerminalEscapeSequencesInALogAreShownNotObeyedAndIntoAPipeTheLogIs
   const std::string shown = on_a_terminal(s.root(), {"logs", "--env", "dev", "seed"});
   EXPECT_TRUE(contains(shown, "\\x1b[2Jcleared\n")) << shown;
   EXPECT_FALSE(contains(shown, "\x1b")) << shown;
+}
+
+TEST(Exec, RunsATerragruntCommandInEachSelectedLayerInDependencyOrderJournaledAndUnlocked) {
+  GateProject p;
+  ASSERT_EQ(p.up().exit_code, 0);
+  p.clear_calls();
+  auto r = p.run({"exec", "--env", "dev", "--", "output", "-json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"delegation output", "conn output", "app output"}));
+  EXPECT_TRUE(contains(r.err, "stackctl exec on env 'dev': " + std::string(TERRAGRUNT_SIM_BIN) +
+                                  " output -json in 3 layers (in dependency order)\n")) << r.err;
+  EXPECT_TRUE(contains(r.err, "[2/3] conn exec ok (exit 0)")) << r.err;
+  EXPECT_TRUE(contains(r.out, "\"conn-id\"")) << r.out;
+  EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
+  auto ends = p.records("layer_end");
+  ASSERT_GE(ends.size(), 3u);
+  EXPECT_EQ(ends.back()["layer"], "app");
+  EXPECT_EQ(ends.back()["action"], "exec");
+  EXPECT_EQ(ends.back()["result"], "ok");
+  EXPECT_EQ(p.records("run_start").back()["exec"], nlohmann::json::array({"output", "-json"}));
+
+  p.clear_calls();
+  ASSERT_EQ(p.run({"exec", "--env", "dev", "--only", "conn", "--", "output", "-json"}).exit_code, 0);
+  EXPECT_EQ(p.call_sequence(), (Calls{"conn output"}));
+  // Its log is the layer's last log.
+  EXPECT_TRUE(contains(p.run({"logs", "--env", "dev", "conn"}).err, "/conn.exec.log\n"));
+}
+
+TEST(Exec, RefusesWhatAppliesOrDestroysAndStateChangesOfProtectedOrPinnedLayers) {
+  GateProject p;
+  ASSERT_EQ(p.up().exit_code, 0);
+  p.clear_calls();
+  auto destroy = p.run({"exec", "--env", "dev", "--", "destroy", "-auto-approve"});
+  EXPECT_EQ(destroy.exit_code, 3);
+  EXPECT_EQ(destroy.err, "stackctl: exec refuses 'terragrunt destroy': it applies or destroys outside "
+                         "stackctl's order, journal and guards; use stackctl apply or stackctl destroy\n"
+                         "nothing was started\n");
+  EXPECT_EQ(p.run({"exec", "--env", "dev", "--only", "app", "--", "apply", "-destroy"}).exit_code, 3);
+  EXPECT_EQ(p.run({"exec", "--env", "dev", "--", "--non-interactive", "run-all", "plan"}).exit_code, 3);
+
+  auto rm = p.run({"exec", "--env", "dev", "--", "state", "rm", "null_resource.delegation"});
+  EXPECT_EQ(rm.exit_code, 3);
+  EXPECT_EQ(rm.err, "stackctl: exec refuses 'terragrunt state rm' on protected and pinned layers (it may "
+                    "change their state):\n  - delegation: protected (keep)\n"
+                    "leave them out of the selection (--exclude, --only)\nnothing was started\n");
+  EXPECT_EQ(p.run({"exec", "--env", "dev", "--", "force-unlock", "-force", "1234"}).exit_code, 3);
+  EXPECT_FALSE(fs::exists(p.call_log())) << "nothing started";
+  EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
+
+  // Without the protected layer it runs, and stops at the first failure (the double has no
+  // `state` command).
+  auto unprotected = p.run({"exec", "--env", "dev", "--exclude", "delegation", "--", "state", "rm", "x"});
+  EXPECT_EQ(unprotected.exit_code, 1) << unprotected.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"conn state"}));
+  // A failed exec is not a run that `resume` continues.
+  auto resume = p.run({"resume", "--env", "dev", "--yes"});
+  EXPECT_EQ(resume.exit_code, 64);
+  EXPECT_EQ(resume.err, "stackctl: nothing to resume in env 'dev': the last run ended ok\n");
+  EXPECT_EQ(p.run({"exec", "--env", "dev"}).exit_code, 64);
+}
+
+TEST(Exec, CtrlCReachesTerraformOnceAndStopsBeforeTheNextLayer) {
+  GateProject p;
+  ASSERT_EQ(p.up().exit_code, 0);
+  p.fault("conn", R"({"TERRAGRUNT_SIM_SLEEP": "plan:30"})");
+  p.clear_calls();
+  auto bg = p.start({"exec", "--env", "dev", "--", "plan", "-input=false"});
+  ASSERT_TRUE(p.wait_working("conn"));
+  bg->signal(SIGINT, true);
+  auto r = bg->wait();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"delegation plan", "conn plan"}));
+  EXPECT_EQ(p.signals_seen("conn"), 1);
+  EXPECT_EQ(p.records("layer_end").back()["result"], "interrupted");
+  EXPECT_EQ(p.records("run_end").back()["exit_code"], 130);
+  EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }

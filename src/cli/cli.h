@@ -61,5 +61,6 @@ void setup_drift(CLI::App& app, Invocation& inv);
 void setup_gates(CLI::App& app, Invocation& inv);
 void setup_logs(CLI::App& app, Invocation& inv);
 void setup_prune(CLI::App& app, Invocation& inv);
+void setup_exec(CLI::App& app, Invocation& inv);
 
 }  // namespace stackctl::cli
