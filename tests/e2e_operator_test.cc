@@ -307,7 +307,8 @@ TEST(Prune, ABadKeepIsAUsageErrorAndABadKeepRunsAnEnvError) {
   p.env("dev", "name: dev\nkeep_runs: 0\n");
   auto r = p.run({"prune", "--env", "dev"});
   EXPECT_EQ(r.exit_code, 65);
-  EXPECT_TRUE(contains(r.err, "env.yaml:2:")) << r.err;
+  EXPECT_EQ(r.err, "stackctl: " + (p.root() / "envs/dev/env.yaml").string() +
+                       ":2: 'keep_runs' must be an integer from 1 to 100000, not '0'\n");
 }
 
 namespace {
