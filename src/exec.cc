@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "stackctl/dry_run.h"
 #include "stackctl/error.h"
 #include "stackctl/interrupts.h"
@@ -98,6 +100,8 @@ struct ExecRun {
   std::vector<std::string> argv;  ///< terragrunt and its args
   TerragruntVersion version;
   std::vector<std::string> redact;
+  bool json = false;                          ///< --output json: stdout is one document
+  nlohmann::json layers = nlohmann::json::array();
 };
 
 // Runs one layer; returns its outcome as journaled.
@@ -112,7 +116,7 @@ std::string run_layer(ExecRun& run, std::size_t i, std::size_t n, std::size_t to
                  run.log_dir / (l.name + ".exec.log"), l.name, false, true, run.redact};
   spec.interrupt_scope = InterruptScope::GroupButLeader;
   ChildResult r = run_to_completion(run.runner, spec);
-  std::cout << for_stdout(r.stdout_data) << std::flush;
+  if (!run.json) std::cout << for_stdout(r.stdout_data) << std::flush;
   const std::string result = r.interrupt != 0 ? "interrupted" : r.ok() ? "ok" : "failed";
   JournalRecord end = record("layer_end", run.run_id);
   end.layer = l.name;
@@ -122,6 +126,8 @@ std::string run_layer(ExecRun& run, std::size_t i, std::size_t n, std::size_t to
   end.duration_s = r.duration_s;
   end.raw["log"] = spec.log_file.string();
   run.journal.append(end);
+  run.layers.push_back({{"name", l.name}, {"action", "exec"}, {"result", result}, {"exit_code", end.exit_code},
+                        {"duration_s", end.duration_s}, {"stdout", r.stdout_data}});
   if (!quiet || result != "ok")
     std::fprintf(stderr, "[%zu/%zu] %s exec %s (%s) %.1fs\n", n, total, l.name.c_str(), result.c_str(),
                  r.ok() ? "exit 0" : r.describe().c_str(), r.duration_s);
@@ -177,7 +183,7 @@ int exec_command(const Context& ctx, const std::string& env, const SelectionOpti
   auto real = ctx.make_runner ? ctx.make_runner({}) : make_process_runner();
   InterruptLatch runner(*real, interrupts.received());
   ExecRun run{*ws, runner, journal, run_id, log_dir, argv, exec_version(runner, argv[0], s),
-              stack_secret_values(s, current_environment())};
+              stack_secret_values(s, current_environment()), ctx.console.format == OutputFormat::Json};
   JournalRecord start = record("run_start", run_id);
   start.raw = {{"command", "exec"}, {"argv", ctx.argv}, {"exec", args}};
   journal.append(start);
@@ -195,6 +201,11 @@ int exec_command(const Context& ctx, const std::string& env, const SelectionOpti
   journal.append(end);
   lock.release();
   if (!ctx.console.quiet) std::fprintf(stderr, "logs: %s\n", log_dir.c_str());
+  if (run.json)
+    std::cout << nlohmann::json{{"command", "exec"}, {"env", env}, {"run_id", run_id}, {"success", code == 0},
+                                {"exit_code", code}, {"layers", run.layers}, {"errors", nlohmann::json::array()}}
+                     .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << std::endl;
   return code;
 }
 

@@ -384,6 +384,14 @@ TEST(Exec, RunsATerragruntCommandInEachSelectedLayerInDependencyOrderJournaledAn
   p.clear_calls();
   ASSERT_EQ(p.run({"exec", "--env", "dev", "--only", "conn", "--", "output", "-json"}).exit_code, 0);
   EXPECT_EQ(p.call_sequence(), (Calls{"conn output"}));
+  auto json = p.run({"--output", "json", "exec", "--env", "dev", "--only", "conn", "--", "output", "-json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  auto doc = nlohmann::json::parse(json.out);
+  EXPECT_EQ(doc["command"], "exec");
+  EXPECT_EQ(doc["success"], true);
+  ASSERT_EQ(doc["layers"].size(), 1u);
+  EXPECT_EQ(doc["layers"][0]["result"], "ok");
+  EXPECT_EQ(nlohmann::json::parse(doc["layers"][0]["stdout"].get<std::string>())["id"]["value"], "conn-id");
   // Its log is the layer's last log.
   EXPECT_TRUE(contains(p.run({"logs", "--env", "dev", "conn"}).err, "/conn.exec.log\n"));
 }
