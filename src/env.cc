@@ -21,7 +21,8 @@ namespace {
 
 const std::vector<std::string> kEnvKeys = {"name",        "dir",         "enable",       "disable",
                                            "env",         "require_env", "protect",      "confirm",
-                                           "parallelism", "terragrunt",  "module_source", "retry"};
+                                           "parallelism", "terragrunt",  "module_source", "retry",
+                                           "keep_runs"};
 const std::vector<std::string> kTerragruntKeys = {"binary", "args"};
 const std::vector<std::string> kRetryKeys = {"attempts", "sleep", "patterns"};
 
@@ -183,6 +184,10 @@ void read_entry(const Entry& e, const yaml::Reader& r, EnvConfig& cfg) {
   if (k == "parallelism") {
     int n = 0;
     if (r.integer(e, 1, 256, n)) cfg.parallelism = n;
+  }
+  if (k == "keep_runs") {
+    int n = 0;
+    if (r.integer(e, 1, 100000, n)) cfg.keep_runs = n;
   }
   if (k == "require_env") {
     std::vector<int> lines;

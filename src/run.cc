@@ -14,6 +14,7 @@
 #include "stackctl/dry_run.h"
 #include "stackctl/duration.h"
 #include "stackctl/error.h"
+#include "stackctl/gates.h"
 #include "stackctl/interrupts.h"
 #include "stackctl/journal_observer.h"
 #include "stackctl/lock.h"
@@ -82,11 +83,16 @@ int exit_code_of(const RunResult& run, const RunRequest& req, const std::string&
 namespace {
 
 void print_pending_gates(const Workspace& ws, const RunResult& run, const std::string& env) {
+  std::optional<JournalContents> journal;  // read once, only when a gate is pending
   for (const auto& r : run.layers) {
     if (r.outcome != Outcome::Pending) continue;
+    if (!journal) journal = read_journal(ws.journal_file());
     const std::string& name = ws.stack().layer(r.layer).name;
-    std::fprintf(stderr, "\nmanual step '%s' is not confirmed yet:\n  %s\nwhen it is done, run: stackctl confirm --env %s %s\n",
-                 name.c_str(), terminal_safe(r.message).c_str(), env.c_str(), name.c_str());
+    std::fprintf(stderr, "\nmanual step '%s' is not confirmed yet:\n  %s\n", name.c_str(),
+                 terminal_safe(r.message).c_str());
+    const std::string why = pending_reason(ws, *journal, name);
+    if (!why.empty()) std::fprintf(stderr, "(%s)\n", terminal_safe(why).c_str());
+    std::fprintf(stderr, "when it is done, run: stackctl confirm --env %s %s\n", env.c_str(), name.c_str());
   }
 }
 
@@ -189,6 +195,7 @@ int execute_run(const Context& ctx, const RunRequest& request) {
       std::fprintf(stderr, "%s", Redactor(run.task.redact)
                                      .apply(saved_plan_changes(*ws, phases[0], fs::absolute(req.plan_dir)))
                                      .c_str());
+    std::fprintf(stderr, "%s", describe_gates(*ws, pre.journal, phases).c_str());
   }
   for (const auto& w : preview_warnings(*ws, phases)) std::fprintf(stderr, "%s\n", w.c_str());
   std::vector<std::size_t> all;

@@ -10,6 +10,7 @@
 #include "stackctl/change_list.h"
 #include "stackctl/dry_run.h"
 #include "stackctl/error.h"
+#include "stackctl/gates.h"
 #include "stackctl/interrupts.h"
 #include "stackctl/journal_observer.h"
 #include "stackctl/lock.h"
@@ -17,6 +18,7 @@
 #include "stackctl/progress.h"
 #include "stackctl/redact.h"
 #include "stackctl/resume.h"
+#include "stackctl/run_folders.h"
 #include "stackctl/saved_plans.h"
 #include "stackctl/skip_unchanged.h"
 #include "stackctl/run_settings.h"
@@ -229,6 +231,8 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   auto observers = feedback.observers(&journaled);
   std::unique_ptr<InputsLedger> ledger = inputs_ledger(req, ws, phases, run_id, task);
   if (ledger) observers.push_back(ledger.get());
+  GateReopener reopener(ws, task.confirmed_gates);  // a rebuild's destroy re-opens its gates
+  observers.push_back(&reopener);
   Executor exec(stack, ws.graph(), children, task, observers);
   RunResult result = exec.run(phases, settings.exec);
   task.inputs = nullptr;  // the ledger ends with this function
@@ -241,6 +245,11 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   end.result = code == 0 || code == 2 ? "ok" : code == 130 ? "interrupted" : code == 5 ? "pending" : "failed";
   end.exit_code = code;
   journal.append(end);
+  try {
+    prune_after_run(ws, run_id);  // keep_runs: still under the lock, after run_end made this run final
+  } catch (const std::exception& e) {
+    spdlog::warn("keep_runs: run folders not pruned: {}", e.what());
+  }
   lock->release();
   feedback.run_finished(code, result, task.log_dir);
   if (command == "plan" && ctx.console.format == OutputFormat::Text)

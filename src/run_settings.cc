@@ -5,6 +5,7 @@
 #include "stackctl/allow_replace.h"
 #include "stackctl/duration.h"
 #include "stackctl/error.h"
+#include "stackctl/gates.h"
 #include "stackctl/journal.h"
 #include "stackctl/policy.h"
 
@@ -79,8 +80,7 @@ RunSettings resolve_run_settings(const Context& ctx, const RunRequest& req, cons
   s.task.yes = req.yes;
   s.task.echo = ctx.console.verbose;
   s.task.redact = stack_secret_values(stack, s.process_env);
-  for (const auto& [name, rec] : confirmations(read_journal(ws.journal_file())))
-    s.task.confirmed_gates.insert(name);
+  s.task.confirmed_gates = confirmed_gates(ws, read_journal(ws.journal_file()));
   s.exec.parallelism = resolve_parallelism(req, stack.env);
   s.exec.keep_going = req.keep_going;
   // Weighted by the durations of the action the command mostly runs (rebuild: its apply phase).

@@ -6,7 +6,9 @@
 
 #include "stackctl/commands.h"
 #include "stackctl/error.h"
+#include "stackctl/gates.h"
 #include "stackctl/journal.h"
+#include "stackctl/layer_output.h"
 #include "stackctl/lock.h"
 #include "stackctl/run_settings.h"
 #include "stackctl/suggest.h"
@@ -29,21 +31,7 @@ const Layer& named_layer(const Workspace& ws, const std::string& name) {
 }  // namespace
 
 int confirm_step(const Context& ctx, const std::string& env, const std::string& step) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
-  const Layer& l = named_layer(*ws, step);
-  if (l.kind != LayerKind::Manual)
-    throw usage_error("'" + step + "' is a " + to_string(l.kind) + " layer, not a manual step");
-  JournalWriter journal(ws->journal_file());
-  JournalRecord r;
-  r.type = "confirm";
-  r.time = now_iso8601();
-  r.layer = step;
-  const char* user = std::getenv("USER");
-  r.raw["user"] = user ? user : "";
-  journal.append(r);
-  std::cerr << "recorded manual step '" << step << "' as done in env " << env << "\n";
-  return 0;
+  return confirm_steps(ctx, env, {step}, false);
 }
 
 namespace {
@@ -85,7 +73,8 @@ int unlock_env(const Context& ctx, const std::string& env, bool force) {
   return 0;
 }
 
-int show_output(const Context& ctx, const std::string& env, const std::string& layer) {
+int show_output(const Context& ctx, const std::string& env, const std::string& layer,
+                const std::string& name, bool json) {
   auto ws = Workspace::open(ctx.where);
   ws->select_env(env);
   const Layer& l = named_layer(*ws, layer);
@@ -105,11 +94,20 @@ int show_output(const Context& ctx, const std::string& env, const std::string& l
                  child_environment(current_environment(), v, s.env.env, l.env), {}, layer, false, true, {}};
   spec.interrupt_scope = InterruptScope::GroupButLeader;
   ChildResult r = run_to_completion(*runner, spec);
-  std::cout << r.stdout_data;
+  lock.release();
   if (!r.ok()) {
+    std::cout << r.stdout_data;
     std::cerr << r.tail;
     throw Error(ExitCode::ChildFailed, "terragrunt output of " + layer + " failed: " + r.describe());
   }
+  if (name.empty()) {
+    std::cout << r.stdout_data;
+    return 0;
+  }
+  nlohmann::json outputs = nlohmann::json::parse(r.stdout_data, nullptr, false);
+  if (outputs.is_discarded())
+    throw Error(ExitCode::ChildFailed, "terragrunt output -json of " + layer + " printed no JSON");
+  std::cout << for_stdout(render_output(outputs, layer, name, json || ctx.console.format == OutputFormat::Json));
   return 0;
 }
 

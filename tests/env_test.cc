@@ -107,7 +107,7 @@ TEST(EnvRules, UnknownKeysAreNamedWithTheAllowedOnes) {
   EXPECT_EQ(findings("name: dev\nenabled: [nat]\n"),
             (Lines{"envs/dev/env.yaml:2: unknown key 'enabled' (did you mean 'enable'?); allowed "
                    "keys: name, dir, enable, disable, env, require_env, protect, confirm, "
-                   "parallelism, terragrunt, module_source, retry"}));
+                   "parallelism, terragrunt, module_source, retry, keep_runs"}));
   EXPECT_EQ(findings("terragrunt: {binray: tg}\n"),
             (Lines{"envs/dev/env.yaml:1: terragrunt: unknown key 'binray' (did you mean "
                    "'binary'?); allowed keys: binary, args"}));
@@ -213,7 +213,7 @@ confirm: true
             (Lines{"envs/dev/env.yaml:1: name 'prod' does not match the folder name 'dev'",
                    "envs/dev/env.yaml:2: unknown key 'colour'; allowed keys: name, dir, enable, "
                    "disable, env, require_env, protect, confirm, parallelism, terragrunt, "
-                   "module_source, retry",
+                   "module_source, retry, keep_runs",
                    "envs/dev/env.yaml:3: 'confirm' must be true or false, not 'maybe'",
                    "envs/dev/env.yaml:4: 'parallelism' must be an integer from 1 to 256, not "
                    "'-1'",

@@ -20,8 +20,10 @@ int validate_project(const Context& ctx, const std::string& env, bool check_hcl)
 /// `status`: per layer the last action, result, time and changes; the last run's outcome.
 int show_status(const Context& ctx, const std::string& env);
 
-/// `output`: `terragrunt output -json` of one layer, raw on stdout.
-int show_output(const Context& ctx, const std::string& env, const std::string& layer);
+/// `output`: `terragrunt output -json` of one layer, raw on stdout; with name, the value of that
+/// one output (render_output in layer_output.h; json: as one line of JSON).
+int show_output(const Context& ctx, const std::string& env, const std::string& layer,
+                const std::string& name = "", bool json = false);
 
 /// `confirm`: records a manual step as done in the journal.
 int confirm_step(const Context& ctx, const std::string& env, const std::string& step);

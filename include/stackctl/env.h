@@ -34,6 +34,7 @@ struct EnvConfig {
   bool confirm = false;
   std::optional<int> parallelism;
   RetrySettings retry;
+  std::optional<int> keep_runs;   ///< run folders kept after each run (run_folders.h)
   std::string terragrunt_binary;  ///< empty: not set in the file
   std::vector<std::string> terragrunt_args;
   std::string module_source;  ///< scaffold template, e.g. "git::https://x//modules/{module}?ref=v1"

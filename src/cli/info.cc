@@ -1,6 +1,7 @@
 // Subcommands that read the project and the journal without running layers.
 #include "cli.h"
 #include "stackctl/commands.h"
+#include "stackctl/gates.h"
 
 namespace stackctl::cli {
 
@@ -51,20 +52,31 @@ void setup_status(CLI::App& app, Invocation& inv) {
 
 void setup_output(CLI::App& app, Invocation& inv) {
   auto layer = std::make_shared<std::string>();
-  auto* cmd = env_command(app, inv, "output", "terragrunt output -json of one layer");
+  auto name = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  auto* cmd = env_command(app, inv, "output", "terragrunt output -json of one layer, or one output's value");
   cmd->add_option("layer", *layer, "Layer name")->required();
-  cmd->callback([&inv, layer] {
-    inv.action = [&inv, layer] { return show_output(inv.ctx, inv.env, *layer); };
+  cmd->add_option("name", *name, "One output: its value (a string as is, else JSON)");
+  cmd->add_flag("--json", *json, "With NAME: the value as one line of JSON");
+  cmd->callback([&inv, layer, name, json] {
+    inv.action = [&inv, layer, name, json] { return show_output(inv.ctx, inv.env, *layer, *name, *json); };
   });
 }
 
 void setup_confirm(CLI::App& app, Invocation& inv) {
-  auto step = std::make_shared<std::string>();
-  auto* cmd = env_command(app, inv, "confirm", "Record a manual step as done");
-  cmd->add_option("step", *step, "Manual step (a layer of kind: manual)")->required();
-  cmd->callback([&inv, step] {
-    inv.action = [&inv, step] { return confirm_step(inv.ctx, inv.env, *step); };
+  auto steps = std::make_shared<std::vector<std::string>>();
+  auto withdraw = std::make_shared<bool>(false);
+  auto* cmd = env_command(app, inv, "confirm", "Record manual steps as done (or withdraw their confirmation)");
+  cmd->add_option("step", *steps, "Manual steps (layers of kind: manual)")->required();
+  cmd->add_flag("--withdraw", *withdraw, "Withdraw the confirmation of each step: it is pending again");
+  cmd->callback([&inv, steps, withdraw] {
+    inv.action = [&inv, steps, withdraw] { return confirm_steps(inv.ctx, inv.env, *steps, *withdraw); };
   });
+}
+
+void setup_gates(CLI::App& app, Invocation& inv) {
+  auto* cmd = env_command(app, inv, "gates", "Every manual step: pending or confirmed, by whom, what re-opened it");
+  cmd->callback([&inv] { inv.action = [&inv] { return show_gates(inv.ctx, inv.env); }; });
 }
 
 void setup_unlock(CLI::App& app, Invocation& inv) {

@@ -99,7 +99,8 @@ int main(int argc, char** argv) {
   using namespace stackctl::cli;
   for (auto setup : {setup_list, setup_graph, setup_validate, setup_plan, setup_apply, setup_destroy,
                      setup_rebuild, setup_resume, setup_status, setup_output, setup_confirm, setup_unlock,
-                     setup_scaffold, setup_import, setup_drift, setup_ci, setup_completion})
+                     setup_scaffold, setup_import, setup_drift, setup_ci, setup_completion,
+                     setup_gates, setup_logs, setup_prune, setup_exec})
     setup(app, inv);
   try {
     app.parse(argc, argv);

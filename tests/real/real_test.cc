@@ -326,3 +326,21 @@ TEST_F(Real, ImportAndCheckHclReadTheRealTree) {
   Outcome check = p.stackctl({"validate", "--env", "real", "--check-hcl"});
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
+
+TEST_F(Real, ExecListsEveryLayersStateAndRefusesAStateRmOfAProtectedLayer) {
+  RealProject p(tools, stack_layers());
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
+  Outcome listed = p.stackctl({"exec", "--env", "real", "--", "state", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::size_t found = 0;
+  for (auto at = listed.out.find("terraform_data.this"); at != std::string::npos;
+       at = listed.out.find("terraform_data.this", at + 1))
+    ++found;
+  EXPECT_EQ(found, 6u) << "one resource per layer:\n" << listed.out;
+
+  const std::string kms = p.read("state/kms/terraform.tfstate");
+  Outcome rm = p.stackctl({"exec", "--env", "real", "--", "state", "rm", "terraform_data.this"});
+  EXPECT_EQ(rm.exit_code, 3) << rm.err;
+  EXPECT_EQ(p.read("state/kms/terraform.tfstate"), kms);
+  EXPECT_EQ(p.resources("cdn"), std::vector<std::string>{"terraform_data.this"}) << "nothing started";
+}
