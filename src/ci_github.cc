@@ -281,7 +281,9 @@ struct Flow {
         "if [ -f reviewed/" + name + "/summary.json ]; then\n"
         "  stackctl apply --env " + e + " --only " + l + " --plan-dir reviewed/" + name + " --yes 2>apply.err || code=$?\n"
         "  cat apply.err >&2\n"
-        "  [ \"$code\" -eq 3 ] && grep -q ' is stale: ' apply.err || exit \"$code\"\n"
+        "  # Stale (exit 3), or not saved (exit 64: the plan was provisional): plan again below.\n"
+        "  { [ \"$code\" -eq 3 ] && grep -q ' is stale: ' apply.err; } ||\n"
+        "    { [ \"$code\" -eq 64 ] && grep -q ' has no saved plan in ' apply.err; } || exit \"$code\"\n"
         "fi\n"
         "# No reviewed plan, or a stale one: plan again and wait for a review of the new plan.\n"
         "stackctl plan --env " + e + " --only " + l + " --out-dir replanned/" + name +
