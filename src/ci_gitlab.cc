@@ -54,7 +54,13 @@ Node plan_job(const PipelineInput& in, const PipelineJob& job) {
   j.set("stage", Node::scalar("plan"));
   j.set("needs", needs_of(in, job, "plan:"));
   j.set("rules", rules(kMergeRequest, false));
-  j.set("script", script(ci::stackctl_command(in, "plan", job.layer)));
+  const std::string& name = in.stack.layer(job.layer).name;
+  j.set("script", script(ci::stackctl_command(in, "plan", job.layer) + " --out-dir plans/" + name +
+                         " --summary-md plans/" + name + "/summary.md"));
+  Node artifacts = Node::map();
+  artifacts.set("paths", Node::list({"plans/" + name + "/"}));
+  artifacts.set("expire_in", Node::scalar("30 days"));
+  j.set("artifacts", artifacts);
   return j;
 }
 
@@ -98,7 +104,12 @@ std::vector<std::string> job_comments(const PipelineInput& in, std::size_t i, bo
 Node defaults(const PipelineOptions& o) {
   Node d = Node::map();
   if (!o.image.empty()) d.set("image", Node::scalar(o.image));
+  Node cache = Node::map();
+  cache.set("key", Node::scalar("stackctl-tools-$STACKCTL_REF-$TERRAGRUNT_VERSION-$TOFU_VERSION"));
+  cache.set("paths", Node::list({".stackctl-tools/"}));
+  d.set("cache", cache);
   Node before = Node::seq();
+  before.add(Node::scalar(setup_script("export PATH=\"$bin:$PATH\" TG_TF_PATH=\"$bin/tofu\"") + "set +euo pipefail\n"));
   if (!o.working_directory.empty()) before.add(Node::scalar("cd " + ci::shell_word(o.working_directory)));
   for (const auto& s : o.setup) before.add(Node::scalar(s));
   if (!before.children().empty()) d.set("before_script", before);
@@ -123,8 +134,15 @@ std::string gitlab_pipeline(const PipelineInput& in, const PipelineOptions& o) {
   Node root = Node::map();
   root.set("workflow", workflow(), {"Merge request pipelines plan; default-branch pipelines apply."});
   root.set("stages", Node::list({"plan", "apply"}));
-  Node d = defaults(o);
-  if (!d.children().empty()) root.set("default", d);
+  Node vars = Node::map();
+  vars.set("STACKCTL_GIT", Node::scalar(o.stackctl_git));
+  vars.set("STACKCTL_REF", Node::scalar(o.stackctl_ref.empty() ? std::string("v") + STACKCTL_VERSION : o.stackctl_ref));
+  vars.set("TERRAGRUNT_VERSION", Node::scalar(o.terragrunt_version));
+  vars.set("TOFU_VERSION", Node::scalar(o.tofu_version));
+  vars.set("STACKCTL_TOOLS", Node::scalar("$CI_PROJECT_DIR/.stackctl-tools"));
+  vars.set("GIT_DEPTH", Node::scalar("0"));
+  root.set("variables", vars, {"The setup (default: before_script) installs these versions of stackctl, terragrunt and OpenTofu."});
+  root.set("default", defaults(o));
   for (const auto& job : pipeline_jobs(in, {LayerKind::Terragrunt}))
     root.set("plan:" + in.stack.layer(job.layer).name, plan_job(in, job), job_comments(in, job.layer, false));
   for (const auto& job : pipeline_jobs(in, {LayerKind::Terragrunt, LayerKind::Command, LayerKind::Manual}))

@@ -5,10 +5,12 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
-#include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <optional>
 #include <set>
 
+#include "support/ci_checks.h"
 #include "support/scenario.h"
 #include "support/stack_fixture.h"
 
@@ -51,7 +53,7 @@ class CiPipelineTest : public ::testing::Test {
   CiPipelineTest() : f_(kManifest, kEnv), pins_(pinned_layers(*f_.graph, f_.stack.enabled, f_.stack.protect)) {}
 
   PipelineInput input(const Names& names = {}) {
-    PipelineInput in{f_.stack, *f_.graph, pins_, {}};
+    PipelineInput in{f_.stack, *f_.graph, pins_, {}, {}};
     for (std::size_t i = 0; i < f_.stack.size(); ++i)
       if (names.empty() || std::find(names.begin(), names.end(), f_.stack.layer(i).name) != names.end())
         in.selected.push_back(i);
@@ -78,117 +80,245 @@ class CiPipelineTest : public ::testing::Test {
     return out;
   }
 
+  static PipelineOptions options() {
+    PipelineOptions o;
+    o.stackctl_git = "https://git.example.com/tools/stackctl.git";
+    return o;
+  }
+
   StackFixture f_;
   std::vector<PinReason> pins_;
 };
 
-TEST_F(CiPipelineTest, GithubWorkflowHasOneJobPerLayerWithNeedsFollowingTheGraph) {
-  YAML::Node wf = YAML::Load(github_workflow(input(), {}));
-  EXPECT_EQ(keys(wf["jobs"]), (Names{"dns", "registrar", "cert", "kms", "vpc", "db", "bootstrap", "app"}));
-  EXPECT_EQ(strings(wf["jobs"]["cert"]["needs"]), (Names{"dns", "registrar"}));
-  EXPECT_EQ(strings(wf["jobs"]["db"]["needs"]), (Names{"kms", "vpc"}));
-  EXPECT_EQ(strings(wf["jobs"]["app"]["needs"]), (Names{"cert", "bootstrap"}));
-  EXPECT_FALSE(wf["jobs"]["dns"]["needs"]);
+// The names of a GitHub job's steps (empty for a step without one).
+Names step_names(const YAML::Node& job) {
+  Names out;
+  for (const auto& step : job["steps"]) out.push_back(step["name"] ? step["name"].as<std::string>() : "");
+  return out;
+}
+
+// The step of a GitHub job called name.
+std::optional<YAML::Node> step_named(const YAML::Node& job, const std::string& name) {
+  for (const auto& step : job["steps"])
+    if (step["name"] && step["name"].as<std::string>() == name) return step;
+  return std::nullopt;
+}
+
+std::string run_of(const YAML::Node& job, const std::string& step) {
+  auto s = step_named(job, step);
+  return s ? (*s)["run"].as<std::string>() : "<no step " + step + ">";
+}
+
+const Names kSetupSteps{"", "cache stackctl, terragrunt and OpenTofu", "install stackctl, terragrunt and OpenTofu"};
+
+Names with_setup(Names tail) {
+  Names out = kSetupSteps;
+  out.insert(out.end(), tail.begin(), tail.end());
+  return out;
+}
+
+TEST_F(CiPipelineTest, GithubPullRequestPlansTheChangedLayersOneJobPerLayerWithNeedsFromTheGraph) {
+  YAML::Node wf = YAML::Load(github_workflow(input(), options()));
+  Names plans;
+  for (const auto& k : keys(wf["jobs"]))
+    if (k.rfind("plan_", 0) == 0) plans.push_back(k);
+  EXPECT_EQ(plans, (Names{"plan_dns", "plan_cert", "plan_kms", "plan_vpc", "plan_db", "plan_app"}));
+  YAML::Node jobs = wf["jobs"];
+  EXPECT_EQ(strings(jobs["plan_cert"]["needs"]), (Names{"changes", "plan_dns"}));  // through the gate
+  EXPECT_EQ(strings(jobs["plan_app"]["needs"]), (Names{"changes", "plan_cert", "plan_db"}));
+  EXPECT_EQ(strings(jobs["plan_dns"]["needs"]), (Names{"changes"}));
+  EXPECT_EQ(jobs["plan_vpc"]["if"].as<std::string>(),
+            "${{ !failure() && !cancelled() && github.event_name == 'pull_request' && "
+            "contains(needs.changes.outputs.layers, ' vpc ') }}");
+  EXPECT_EQ(step_names(jobs["plan_vpc"]),
+            with_setup({"restore the env's journal", "plan vpc", "keep the plan for the merge"}));
+  EXPECT_EQ(run_of(jobs["plan_vpc"], "plan vpc"),
+            "stackctl plan --env test --only vpc --out-dir plans/vpc --summary-md plans/vpc/summary.md");
+  auto upload = step_named(jobs["plan_vpc"], "keep the plan for the merge");
+  EXPECT_EQ((*upload)["uses"].as<std::string>(), "actions/upload-artifact@v4");
+  EXPECT_EQ((*upload)["with"]["name"].as<std::string>(), "stackctl-test-vpc");
+  EXPECT_EQ((*upload)["with"]["path"].as<std::string>(), "plans/vpc");
+  // The list of changed layers: --changed against the pull request's base, with dependents.
+  YAML::Node changes = jobs["changes"];
+  EXPECT_EQ(changes["if"].as<std::string>(), "${{ github.event_name == 'pull_request' }}");
+  EXPECT_EQ(changes["steps"][0]["with"]["fetch-depth"].as<std::string>(), "0");
+  EXPECT_EQ(changes["steps"][3]["env"]["BASE"].as<std::string>(), "${{ github.event.pull_request.base.sha }}");
+  std::string list = run_of(changes, "list the changed layers and their dependents");
+  EXPECT_EQ(list.substr(0, list.find('\n')),
+            "stackctl ci matrix --env test --changed --with-dependents --base \"$BASE\" > changed.json");
   EXPECT_EQ(strings(wf["on"]["pull_request"]["branches"]), (Names{"main"}));
   EXPECT_EQ(strings(wf["on"]["push"]["branches"]), (Names{"main"}));
+}
+
+TEST_F(CiPipelineTest, GithubMergeAppliesTheReviewedPlansInManifestOrderAndReviewsAStalePlan) {
+  YAML::Node wf = YAML::Load(github_workflow(input(), options()));
+  Names merge;
+  bool after = false;
+  for (const auto& k : keys(wf["jobs"])) {
+    after = after || k == "reviewed";
+    if (after) merge.push_back(k);
+  }
+  EXPECT_EQ(merge, (Names{"reviewed", "apply_dns", "review_dns", "gate_registrar", "apply_cert", "review_cert",
+                          "apply_kms", "review_kms", "apply_vpc", "review_vpc", "apply_db", "review_db",
+                          "run_bootstrap", "apply_app", "review_app"}));
+  YAML::Node jobs = wf["jobs"];
+  // One after the other: each job needs the one before it, so the journal travels in order.
+  EXPECT_EQ(strings(jobs["apply_dns"]["needs"]), (Names{"reviewed"}));
+  EXPECT_EQ(strings(jobs["gate_registrar"]["needs"]), (Names{"reviewed", "review_dns"}));
+  EXPECT_EQ(strings(jobs["apply_cert"]["needs"]), (Names{"reviewed", "gate_registrar"}));
+  EXPECT_EQ(strings(jobs["review_vpc"]["needs"]), (Names{"reviewed", "apply_vpc"}));
+  EXPECT_EQ(jobs["apply_vpc"]["if"].as<std::string>(),
+            "${{ !failure() && !cancelled() && github.event_name == 'push' && "
+            "contains(needs.reviewed.outputs.layers, ' vpc ') }}");
+  EXPECT_EQ(step_names(jobs["apply_vpc"]),
+            with_setup({"restore the env's journal", "download the reviewed plan", "apply the reviewed plan of vpc",
+                        "keep the new plan for its review", "save the env's journal"}));
+  std::string apply = run_of(jobs["apply_vpc"], "apply the reviewed plan of vpc");
+  EXPECT_NE(apply.find("stackctl apply --env test --only vpc --plan-dir reviewed/vpc --yes 2>apply.err"),
+            std::string::npos) << apply;
+  EXPECT_NE(apply.find("stackctl plan --env test --only vpc --out-dir replanned/vpc"), std::string::npos);
+  EXPECT_EQ(jobs["apply_vpc"]["outputs"]["replanned"].as<std::string>(), "${{ steps.apply.outputs.replanned }}");
+  YAML::Node review = jobs["review_vpc"];
+  EXPECT_EQ(review["environment"].as<std::string>(), "test-review");
+  EXPECT_EQ(review["if"].as<std::string>(),
+            "${{ !failure() && !cancelled() && needs.apply_vpc.outputs.replanned == 'true' }}");
+  EXPECT_EQ(run_of(review, "apply the new plan of vpc"),
+            "stackctl apply --env test --only vpc --plan-dir replanned/vpc --yes");
+  // The reviewed plans come from the merged pull request's last successful run.
+  std::string find = run_of(jobs["reviewed"], "find the pull request this push merged, and its plans");
+  EXPECT_NE(find.find("repos/$GH_REPO/commits/$GITHUB_SHA/pulls"), std::string::npos);
+  EXPECT_NE(find.find("runs?event=pull_request&head_sha=$head&status=success"), std::string::npos);
+  EXPECT_NE(find.find("gh run download \"$run\" -n stackctl-test-changes -D reviewed"), std::string::npos);
+  EXPECT_EQ(wf["permissions"]["actions"].as<std::string>(), "read");
   EXPECT_EQ(wf["concurrency"]["cancel-in-progress"].as<bool>(), false);
 }
 
-TEST_F(CiPipelineTest, GithubLayerJobPlansOnPullRequestsAndAppliesOnPush) {
-  YAML::Node job = YAML::Load(github_workflow(input(), {}))["jobs"]["vpc"];
-  const YAML::Node& steps = job["steps"];
-  ASSERT_EQ(steps.size(), 3u);
-  EXPECT_EQ(steps[0]["uses"].as<std::string>(), "actions/checkout@v4");
-  EXPECT_EQ(steps[1]["if"].as<std::string>(), "github.event_name == 'pull_request'");
-  EXPECT_EQ(steps[1]["run"].as<std::string>(), "stackctl plan --env test --only vpc");
-  EXPECT_EQ(steps[2]["if"].as<std::string>(), "github.event_name == 'push'");
-  EXPECT_EQ(steps[2]["run"].as<std::string>(), "stackctl apply --env test --only vpc --yes");
-  EXPECT_EQ(job["name"].as<std::string>(), "vpc (pinned)");
-  EXPECT_EQ(job["runs-on"].as<std::string>(), "ubuntu-latest");
-}
-
-TEST_F(CiPipelineTest, GithubGateIsBoundToAnEnvironmentAndSkippedOnPullRequests) {
-  YAML::Node wf = YAML::Load(github_workflow(input(), {}));
-  YAML::Node gate = wf["jobs"]["registrar"];
+TEST_F(CiPipelineTest, GithubPendingGateWaitsForAPersonOnlyWhenALayerBehindItIsApplied) {
+  YAML::Node gate = YAML::Load(github_workflow(input(), options()))["jobs"]["gate_registrar"];
   EXPECT_EQ(gate["environment"].as<std::string>(), "test-registrar");
   EXPECT_EQ(gate["if"].as<std::string>(),
-            "${{ github.event_name == 'push' && !failure() && !cancelled() }}");
+            "${{ !failure() && !cancelled() && github.event_name == 'push' && "
+            "(contains(needs.reviewed.outputs.layers, ' cert ') || contains(needs.reviewed.outputs.layers, ' app ')) }}");
   EXPECT_EQ(gate["env"]["INSTRUCTIONS"].as<std::string>(),
             "Point the registrar at ${{ '${{' }} secrets.X }} and $HOME: \"quoted\"\nthen wait");
-  EXPECT_EQ(runs(gate), (Names{"printf '%s\\n' \"$INSTRUCTIONS\""}));
-  // A job behind a skipped gate still runs when nothing it needs failed.
-  EXPECT_EQ(wf["jobs"]["cert"]["if"].as<std::string>(), "${{ !failure() && !cancelled() }}");
+  EXPECT_EQ(run_of(gate, "confirm registrar"),
+            "printf '%s\\n' \"$INSTRUCTIONS\"\nstackctl confirm --env test registrar");
+}
+
+TEST_F(CiPipelineTest, GithubConfirmedGateIsNotInTheWorkflow) {
+  PipelineInput in = input();
+  in.confirmed = {"registrar"};
+  std::string text = github_workflow(in, options());
+  YAML::Node jobs = YAML::Load(text)["jobs"];
+  EXPECT_FALSE(jobs["gate_registrar"]);
+  EXPECT_EQ(strings(jobs["apply_cert"]["needs"]), (Names{"reviewed", "review_dns"}));
+  EXPECT_NE(text.find("# Confirmed manual steps, not in the pipeline: registrar.\n"), std::string::npos);
+  EXPECT_EQ(text.find("registrar:"), std::string::npos);
 }
 
 TEST_F(CiPipelineTest, GithubJobsReadSecretsByNameAndNeverDestroy) {
-  std::string text = github_workflow(input(), {});
+  std::string text = github_workflow(input(), options());
   YAML::Node jobs = YAML::Load(text)["jobs"];
-  EXPECT_EQ(jobs["db"]["env"]["AWS_ACCOUNT_ID"].as<std::string>(), "${{ secrets.AWS_ACCOUNT_ID }}");
-  EXPECT_EQ(jobs["db"]["env"]["TF_VAR_db_pass"].as<std::string>(), "${{ secrets.TF_VAR_db_pass }}");
-  EXPECT_EQ(jobs["bootstrap"]["env"]["GITHUB_TOKEN"].as<std::string>(),
-            "${{ secrets.STACKCTL_GITHUB_TOKEN }}");
+  for (const char* job : {"plan_db", "apply_db", "review_db"}) {
+    EXPECT_EQ(jobs[job]["env"]["AWS_ACCOUNT_ID"].as<std::string>(), "${{ secrets.AWS_ACCOUNT_ID }}") << job;
+    EXPECT_EQ(jobs[job]["env"]["TF_VAR_db_pass"].as<std::string>(), "${{ secrets.TF_VAR_db_pass }}") << job;
+  }
+  EXPECT_EQ(jobs["run_bootstrap"]["env"]["GITHUB_TOKEN"].as<std::string>(), "${{ secrets.STACKCTL_GITHUB_TOKEN }}");
   EXPECT_NE(text.find("# GITHUB_TOKEN comes from the secret STACKCTL_GITHUB_TOKEN"), std::string::npos);
   for (const auto& kv : jobs)
     for (const auto& run : runs(kv.second)) EXPECT_EQ(run.find("destroy"), std::string::npos) << run;
 }
 
-TEST_F(CiPipelineTest, GithubMarksProtectedLayersAndRunsCommandsOnPushOnly) {
-  std::string text = github_workflow(input(), {});
+TEST_F(CiPipelineTest, GithubMarksProtectedLayersAndRunsCommandsOnMergeOnly) {
+  std::string text = github_workflow(input(), options());
   YAML::Node jobs = YAML::Load(text)["jobs"];
-  EXPECT_EQ(jobs["db"]["name"].as<std::string>(), "db (protected: data)");
-  EXPECT_EQ(jobs["dns"]["name"].as<std::string>(), "dns (protected: keep)");
+  EXPECT_EQ(jobs["apply_db"]["name"].as<std::string>(), "apply db (protected: data)");
+  EXPECT_EQ(jobs["plan_dns"]["name"].as<std::string>(), "plan dns (protected: keep)");
+  EXPECT_EQ(jobs["plan_vpc"]["name"].as<std::string>(), "plan vpc (pinned)");
   EXPECT_NE(text.find("  # db is protected (data): apply refuses a plan that deletes or replaces any of its\n"
-                      "  # resources, and this pipeline never destroys it.\n  db:\n"),
+                      "  # resources, and this pipeline never destroys it.\n  apply_db:\n"),
             std::string::npos);
-  EXPECT_EQ(runs(jobs["bootstrap"]), (Names{"stackctl apply --env test --only bootstrap --yes"}));
-  EXPECT_EQ(jobs["bootstrap"]["if"].as<std::string>(),
-            "${{ github.event_name == 'push' && !failure() && !cancelled() }}");
+  EXPECT_FALSE(jobs["plan_bootstrap"]);
+  EXPECT_EQ(run_of(jobs["run_bootstrap"], "run bootstrap"), "stackctl apply --env test --only bootstrap --yes");
+  EXPECT_EQ(jobs["run_bootstrap"]["if"].as<std::string>(),
+            "${{ !failure() && !cancelled() && github.event_name == 'push' && "
+            "contains(needs.reviewed.outputs.layers, ' bootstrap ') }}");
 }
 
 TEST_F(CiPipelineTest, GithubNeedsSkipOverLayersLeftOutOfTheSelection) {
-  YAML::Node jobs = YAML::Load(github_workflow(input({"kms", "db", "app"}), {}))["jobs"];
-  EXPECT_EQ(keys(jobs), (Names{"kms", "db", "app"}));
-  EXPECT_EQ(strings(jobs["db"]["needs"]), (Names{"kms"}));
-  EXPECT_EQ(strings(jobs["app"]["needs"]), (Names{"db"}));
+  YAML::Node jobs = YAML::Load(github_workflow(input({"kms", "db", "app"}), options()))["jobs"];
+  EXPECT_EQ(keys(jobs), (Names{"changes", "plan_kms", "plan_db", "plan_app", "reviewed", "apply_kms", "review_kms",
+                               "apply_db", "review_db", "apply_app", "review_app"}));
+  EXPECT_EQ(strings(jobs["plan_db"]["needs"]), (Names{"changes", "plan_kms"}));
+  EXPECT_EQ(strings(jobs["plan_app"]["needs"]), (Names{"changes", "plan_db"}));
 }
 
-TEST_F(CiPipelineTest, GithubOptionsSetBranchRunnerSetupAndWorkingDirectory) {
-  PipelineOptions o;
+// The versions the setup step installs by default are the ones the project tests against.
+TEST_F(CiPipelineTest, GithubSetupInstallsStackctlAndThePinnedTerragruntAndOpentofu) {
+  std::ifstream versions(std::string(STACKCTL_SOURCE_DIR) + "/.ci/real-tools.versions");
+  std::string text((std::istreambuf_iterator<char>(versions)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find(std::string("\nTOFU_VERSION=") + kDefaultTofuVersion + "\n"), std::string::npos);
+  EXPECT_NE(text.find(std::string("\nTERRAGRUNT_VERSIONS=(") + kDefaultTerragruntVersion + " "), std::string::npos);
+  YAML::Node wf = YAML::Load(github_workflow(input(), options()));
+  EXPECT_EQ(wf["env"]["STACKCTL_GIT"].as<std::string>(), "https://git.example.com/tools/stackctl.git");
+  EXPECT_EQ(wf["env"]["STACKCTL_REF"].as<std::string>(), std::string("v") + STACKCTL_VERSION);
+  EXPECT_EQ(wf["env"]["TERRAGRUNT_VERSION"].as<std::string>(), kDefaultTerragruntVersion);
+  EXPECT_EQ(wf["env"]["TOFU_VERSION"].as<std::string>(), kDefaultTofuVersion);
+  std::string setup = wf["env"]["STACKCTL_SETUP"].as<std::string>();
+  EXPECT_NE(setup.find("git clone -q --depth 1 --branch \"$STACKCTL_REF\" \"$STACKCTL_GIT\" \"$src\""), std::string::npos);
+  EXPECT_NE(setup.find("terragrunt/releases/download/$TERRAGRUNT_VERSION"), std::string::npos);
+  EXPECT_NE(setup.find("opentofu/releases/download/$TOFU_VERSION"), std::string::npos);
+  EXPECT_NE(setup.find("echo \"$bin\" >> \"$GITHUB_PATH\""), std::string::npos);
+  // Every job that runs stackctl sets it up first.
+  for (const auto& kv : wf["jobs"]) {
+    if (kv.first.as<std::string>() == "reviewed") continue;
+    EXPECT_EQ(run_of(kv.second, "install stackctl, terragrunt and OpenTofu"), "bash -c \"$STACKCTL_SETUP\"")
+        << kv.first.as<std::string>();
+  }
+}
+
+TEST_F(CiPipelineTest, GithubOptionsSetBranchRunnerSetupVersionsAndWorkingDirectory) {
+  PipelineOptions o = options();
   o.branch = "trunk";
   o.runs_on = "self-hosted";
   o.setup = {"bash tools/install.sh"};
   o.working_directory = "infra";
+  o.stackctl_ref = "main";
+  o.terragrunt_version = "v0.93.12";
   YAML::Node wf = YAML::Load(github_workflow(input({"vpc"}), o));
   EXPECT_EQ(strings(wf["on"]["push"]["branches"]), (Names{"trunk"}));
   EXPECT_EQ(wf["defaults"]["run"]["working-directory"].as<std::string>(), "infra");
-  EXPECT_EQ(wf["jobs"]["vpc"]["runs-on"].as<std::string>(), "self-hosted");
-  EXPECT_EQ(runs(wf["jobs"]["vpc"]), (Names{"bash tools/install.sh", "stackctl plan --env test --only vpc",
-                                            "stackctl apply --env test --only vpc --yes"}));
+  EXPECT_EQ(wf["jobs"]["reviewed"]["defaults"]["run"]["working-directory"].as<std::string>(), ".");
+  EXPECT_EQ(wf["jobs"]["plan_vpc"]["runs-on"].as<std::string>(), "self-hosted");
+  EXPECT_EQ(wf["env"]["STACKCTL_REF"].as<std::string>(), "main");
+  EXPECT_EQ(wf["env"]["TERRAGRUNT_VERSION"].as<std::string>(), "v0.93.12");
+  EXPECT_EQ(runs(wf["jobs"]["plan_vpc"])[1], "bash tools/install.sh");
+  auto upload = step_named(wf["jobs"]["plan_vpc"], "keep the plan for the merge");
+  EXPECT_EQ((*upload)["with"]["path"].as<std::string>(), "infra/plans/vpc");
+  auto state = step_named(wf["jobs"]["apply_vpc"], "save the env's journal");
+  EXPECT_EQ((*state)["with"]["path"].as<std::string>(), "infra/.stackctl/test");
 }
 
 TEST(CiPipelineNames, JobIdsAndKeysThatLookLikeOtherTypesStayStrings) {
   StackFixture f("version: 1\nlayers:\n  - name: 1password\n  - name: y\n  - name: a.b\n    depends_on: [1password, y]\n");
   auto pins = pinned_layers(*f.graph, f.stack.enabled, f.stack.protect);
-  PipelineInput in{f.stack, *f.graph, pins, {0, 1, 2}};
+  PipelineInput in{f.stack, *f.graph, pins, {0, 1, 2}, {}};
   YAML::Node jobs = YAML::Load(github_workflow(in, {}))["jobs"];
-  Names ids;
-  for (const auto& kv : jobs) ids.push_back(kv.first.as<std::string>());
-  EXPECT_EQ(ids, (Names{"_1password", "y", "a_b"}));
-  EXPECT_EQ(jobs["a_b"]["needs"][0].as<std::string>(), "_1password");
-  EXPECT_EQ(jobs["a_b"]["needs"][1].as<std::string>(), "y");
-  EXPECT_EQ(jobs["y"]["name"].as<std::string>(), "y");
+  EXPECT_EQ(jobs["plan_a_b"]["needs"].as<Names>(), (Names{"changes", "plan_1password", "plan_y"}));
+  EXPECT_EQ(jobs["plan_y"]["name"].as<std::string>(), "plan y");
+  EXPECT_TRUE(jobs["apply_1password"]);
   EXPECT_EQ(github_secret_name("github_pat"), "STACKCTL_github_pat");
   EXPECT_EQ(github_secret_name("TF_VAR_x"), "TF_VAR_x");
 }
 
 TEST_F(CiPipelineTest, GitlabPlansInMergeRequestsAndAppliesOnTheDefaultBranch) {
-  YAML::Node p = YAML::Load(gitlab_pipeline(input(), {}));
+  YAML::Node p = YAML::Load(gitlab_pipeline(input(), options()));
   EXPECT_EQ(strings(p["stages"]), (Names{"plan", "apply"}));
   EXPECT_EQ(p["workflow"]["rules"][0]["if"].as<std::string>(), "$CI_PIPELINE_SOURCE == \"merge_request_event\"");
   EXPECT_EQ(p["workflow"]["rules"][1]["if"].as<std::string>(), "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
   Names jobs;
   for (const auto& k : keys(p))
-    if (k != "workflow" && k != "stages") jobs.push_back(k);
+    if (k != "workflow" && k != "stages" && k != "variables" && k != "default") jobs.push_back(k);
   EXPECT_EQ(jobs, (Names{"plan:dns", "plan:cert", "plan:kms", "plan:vpc", "plan:db", "plan:app",
                          "apply:dns", "gate:registrar", "apply:cert", "apply:kms", "apply:vpc",
                          "apply:db", "apply:bootstrap", "apply:app"}));
@@ -197,7 +327,9 @@ TEST_F(CiPipelineTest, GitlabPlansInMergeRequestsAndAppliesOnTheDefaultBranch) {
   EXPECT_EQ(strings(p["apply:cert"]["needs"]), (Names{"apply:dns", "gate:registrar"}));
   EXPECT_EQ(strings(p["apply:app"]["needs"]), (Names{"apply:cert", "apply:bootstrap"}));
   EXPECT_EQ(p["plan:dns"]["needs"].size(), 0u);
-  EXPECT_EQ(strings(p["plan:db"]["script"]), (Names{"stackctl plan --env test --only db"}));
+  EXPECT_EQ(strings(p["plan:db"]["script"]),
+            (Names{"stackctl plan --env test --only db --out-dir plans/db --summary-md plans/db/summary.md"}));
+  EXPECT_EQ(strings(p["plan:db"]["artifacts"]["paths"]), (Names{"plans/db/"}));
   EXPECT_EQ(strings(p["apply:db"]["script"]), (Names{"stackctl apply --env test --only db --yes"}));
   EXPECT_EQ(p["plan:db"]["rules"][0]["if"].as<std::string>(), "$CI_PIPELINE_SOURCE == \"merge_request_event\"");
   EXPECT_EQ(p["apply:db"]["rules"][0]["if"].as<std::string>(), "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
@@ -205,7 +337,7 @@ TEST_F(CiPipelineTest, GitlabPlansInMergeRequestsAndAppliesOnTheDefaultBranch) {
 }
 
 TEST_F(CiPipelineTest, GitlabGateIsAManualJobThatBlocksWhatFollows) {
-  YAML::Node gate = YAML::Load(gitlab_pipeline(input(), {}))["gate:registrar"];
+  YAML::Node gate = YAML::Load(gitlab_pipeline(input(), options()))["gate:registrar"];
   EXPECT_EQ(gate["rules"][0]["when"].as<std::string>(), "manual");
   EXPECT_EQ(gate["allow_failure"].as<bool>(), false);
   EXPECT_EQ(gate["variables"]["STACKCTL_INSTRUCTIONS"].as<std::string>(),
@@ -214,7 +346,7 @@ TEST_F(CiPipelineTest, GitlabGateIsAManualJobThatBlocksWhatFollows) {
 }
 
 TEST_F(CiPipelineTest, GitlabMarksProtectionAndNamesTheVariablesItReads) {
-  std::string text = gitlab_pipeline(input(), {});
+  std::string text = gitlab_pipeline(input(), options());
   YAML::Node p = YAML::Load(text);
   EXPECT_EQ(p["apply:db"]["variables"]["STACKCTL_PROTECTION"].as<std::string>(), "data");
   EXPECT_EQ(p["apply:vpc"]["variables"]["STACKCTL_PROTECTION"].as<std::string>(), "pinned");
@@ -226,14 +358,29 @@ TEST_F(CiPipelineTest, GitlabMarksProtectionAndNamesTheVariablesItReads) {
   EXPECT_EQ(text.find("stackctl destroy"), std::string::npos);
 }
 
-TEST_F(CiPipelineTest, GitlabDefaultsCarryImageWorkingDirectoryAndSetup) {
-  PipelineOptions o;
+TEST_F(CiPipelineTest, GitlabDefaultsSetUpTheToolsThenCarryImageWorkingDirectoryAndSetup) {
+  PipelineOptions o = options();
   o.image = "registry.example.com/tools:1";
   o.working_directory = "infra dir";
   o.setup = {"make tools"};
   YAML::Node p = YAML::Load(gitlab_pipeline(input({"vpc"}), o));
   EXPECT_EQ(p["default"]["image"].as<std::string>(), "registry.example.com/tools:1");
-  EXPECT_EQ(strings(p["default"]["before_script"]), (Names{"cd 'infra dir'", "make tools"}));
+  Names before = strings(p["default"]["before_script"]);
+  ASSERT_EQ(before.size(), 3u);
+  EXPECT_EQ(before[0], setup_script("export PATH=\"$bin:$PATH\" TG_TF_PATH=\"$bin/tofu\"") + "set +euo pipefail\n");
+  EXPECT_EQ((Names{before[1], before[2]}), (Names{"cd 'infra dir'", "make tools"}));
+  EXPECT_EQ(p["variables"]["STACKCTL_GIT"].as<std::string>(), "https://git.example.com/tools/stackctl.git");
+  EXPECT_EQ(p["variables"]["TOFU_VERSION"].as<std::string>(), kDefaultTofuVersion);
+  EXPECT_EQ(p["variables"]["STACKCTL_TOOLS"].as<std::string>(), "$CI_PROJECT_DIR/.stackctl-tools");
+  EXPECT_EQ(strings(p["default"]["cache"]["paths"]), (Names{".stackctl-tools/"}));
+}
+
+TEST_F(CiPipelineTest, GitlabConfirmedGateIsNotInThePipeline) {
+  PipelineInput in = input();
+  in.confirmed = {"registrar"};
+  YAML::Node p = YAML::Load(gitlab_pipeline(in, options()));
+  EXPECT_FALSE(p["gate:registrar"]);
+  EXPECT_EQ(strings(p["apply:cert"]["needs"]), (Names{"apply:dns"}));
 }
 
 TEST_F(CiPipelineTest, MatrixListsTerragruntAndCommandLayersWithNeedsThroughGates) {
@@ -267,13 +414,88 @@ TEST_F(CiPipelineTest, EveryJobNeedsExactlyItsNearestSelectedDependencies) {
   }
 }
 
-// actionlint is not packaged everywhere: the check runs where it is installed.
-TEST_F(CiPipelineTest, ActionlintAcceptsTheWorkflow) {
-  if (std::system("command -v actionlint >/dev/null 2>&1") != 0) GTEST_SKIP() << "actionlint is not installed";
-  testing::Scenario s;
-  s.write(".github/workflows/stackctl.yml", github_workflow(input(), {}));
-  auto r = testing::run_program("/bin/sh", {"-c", "actionlint .github/workflows/stackctl.yml"}, s.root(), {});
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+// Every shape of generated workflow passes actionlint: all layers with a pending gate, a
+// confirmed gate, a partial selection, and every option set.
+TEST_F(CiPipelineTest, ActionlintAcceptsEveryGeneratedWorkflow) {
+  std::string why;
+  auto actionlint = testing::actionlint_binary(why);
+  if (!actionlint) GTEST_SKIP() << why;
+  PipelineInput confirmed = input();
+  confirmed.confirmed = {"registrar"};
+  PipelineOptions o = options();
+  o.branch = "trunk";
+  o.runs_on = "self-hosted";
+  o.setup = {"bash tools/install.sh"};
+  o.working_directory = "infra dir";
+  for (const auto& [what, text] : std::vector<std::pair<std::string, std::string>>{
+           {"every layer", github_workflow(input(), options())},
+           {"a confirmed gate", github_workflow(confirmed, options())},
+           {"kms, db, app", github_workflow(input({"kms", "db", "app"}), options())},
+           {"every option", github_workflow(input(), o)}})
+    EXPECT_EQ(testing::actionlint_findings(*actionlint, text), "") << what;
+}
+
+// actionlint fails on what it should: the check above can fail.
+TEST_F(CiPipelineTest, ActionlintRejectsAWorkflowWithAJobNeedingNoJob) {
+  std::string why;
+  auto actionlint = testing::actionlint_binary(why);
+  if (!actionlint) GTEST_SKIP() << why;
+  std::string text = github_workflow(input(), options());
+  text.replace(text.find("needs: [changes, plan_dns]"), 26, "needs: [changes, plan_nope]");
+  EXPECT_NE(testing::actionlint_findings(*actionlint, text).find("plan_nope"), std::string::npos);
+}
+
+TEST_F(CiPipelineTest, GitlabPipelinesPassTheStructuralCheck) {
+  PipelineInput confirmed = input();
+  confirmed.confirmed = {"registrar"};
+  PipelineOptions o = options();
+  o.image = "tools:1";
+  o.working_directory = "infra";
+  o.setup = {"make tools"};
+  for (const auto& text : {gitlab_pipeline(input(), options()), gitlab_pipeline(confirmed, options()),
+                           gitlab_pipeline(input({"kms", "db", "app"}), o)})
+    EXPECT_EQ(testing::gitlab_structure_problems(YAML::Load(text)), Names{}) << text;
+}
+
+TEST(CiStructuralCheck, FindsWhatGitlabWouldReject) {
+  YAML::Node bad = YAML::Load(R"(stages: [plan]
+workflow: {rules: [{if: "$A", when: sometimes}]}
+retries: 2
+"plan:a":
+  stage: apply
+  script: [x]
+  needs: ["plan:b", "apply:a"]
+  rules: [{if: "$MR", whenever: manual}]
+  artifacts: {paths: [/etc/passwd, ../up], keep: true}
+  colour: red
+"apply:a":
+  stage: plan
+  script: [y]
+  rules: [{if: "$MAIN"}]
+)");
+  EXPECT_EQ(testing::gitlab_structure_problems(bad),
+            (Names{"unknown top-level key retries (not a keyword, not a job with a script)",
+                   "workflow: rules when: sometimes is not a GitLab value",
+                   "plan:a: unknown job keyword colour", "plan:a: stage apply is not in stages",
+                   "plan:a: unknown rules keyword whenever", "plan:a: unknown artifacts keyword keep",
+                   "plan:a: artifact path /etc/passwd is not inside the project",
+                   "plan:a: artifact path ../up is not inside the project",
+                   "plan:a: needs plan:b, which is not a job",
+                   "plan:a: needs apply:a, which is not in all of its pipelines"}));
+}
+
+TEST_F(CiPipelineTest, GitlabPipelinesValidateAgainstGitlabsCiSchema) {
+  std::string why;
+  auto schema = testing::gitlab_ci_schema(why);
+  if (!schema) GTEST_SKIP() << why;
+  PipelineOptions o = options();
+  o.image = "tools:1";
+  o.working_directory = "infra";
+  EXPECT_EQ(testing::gitlab_schema_findings(*schema, gitlab_pipeline(input(), options())), "");
+  EXPECT_EQ(testing::gitlab_schema_findings(*schema, gitlab_pipeline(input({"vpc"}), o)), "");
+  // The check can fail: a job whose `when:` GitLab does not know.
+  std::string bad = gitlab_pipeline(input({"vpc"}), options()) + "\"oops\": {script: [x], when: sometimes}\n";
+  EXPECT_NE(testing::gitlab_schema_findings(*schema, bad), "");
 }
 
 }  // namespace

@@ -200,7 +200,7 @@ layers:
     depends_on: [vpc]
     needs_env: [TF_VAR_master, GITHUB_TOKEN]
 )");
-  Outcome github = p.run({"ci", "github", "--env", "dev"}, p.secrets_env());
+  Outcome github = p.run({"ci", "github", "--env", "dev", "--stackctl-git", "https://git.example.com/tools/stackctl.git"}, p.secrets_env());
   ASSERT_EQ(github.exit_code, 0) << github.err;
   expect_no_secret(github.out + github.err, "the GitHub workflow");
   EXPECT_TRUE(contains(github.out, "      AWS_ACCOUNT_ID: \"${{ secrets.AWS_ACCOUNT_ID }}\"\n"))
@@ -209,7 +209,7 @@ layers:
       << github.out;
   EXPECT_TRUE(contains(github.out, "      GITHUB_TOKEN: \"${{ secrets.STACKCTL_GITHUB_TOKEN }}\"\n"))
       << "GitHub reserves GITHUB_* secret names\n" << github.out;
-  Outcome gitlab = p.run({"ci", "gitlab", "--env", "dev"}, p.secrets_env());
+  Outcome gitlab = p.run({"ci", "gitlab", "--env", "dev", "--stackctl-git", "https://git.example.com/tools/stackctl.git"}, p.secrets_env());
   ASSERT_EQ(gitlab.exit_code, 0) << gitlab.err;
   expect_no_secret(gitlab.out + gitlab.err, "the GitLab pipeline");
   EXPECT_TRUE(contains(gitlab.out, "# Reads the CI/CD variables AWS_ACCOUNT_ID, TF_VAR_master, "

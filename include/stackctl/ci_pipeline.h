@@ -12,6 +12,7 @@
 ///   - secrets are referenced by name (needs_env of the layer, require_env of the env), never
 ///     written into the pipeline.
 #include <cstddef>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,13 @@ struct PipelineInput {
   const Graph& graph;
   const std::vector<PinReason>& pins;
   std::vector<std::size_t> selected;  ///< manifest positions, in manifest order
+  std::set<std::string> confirmed;    ///< manual steps the journal records as confirmed
 };
+
+/// The terragrunt and OpenTofu versions a generated pipeline installs unless told otherwise:
+/// the ones stackctl is tested against (.ci/real-tools.versions).
+inline constexpr const char* kDefaultTerragruntVersion = "v1.1.3";
+inline constexpr const char* kDefaultTofuVersion = "v1.12.6";
 
 /// Settings of the generated pipeline (flags of `stackctl ci`).
 struct PipelineOptions {
@@ -37,6 +44,10 @@ struct PipelineOptions {
   std::string image;                     ///< gitlab: image of every job (empty: the runner's)
   std::string working_directory;         ///< the project root relative to the repository
   std::vector<std::string> setup;        ///< shell commands run before stackctl in every job
+  std::string stackctl_git;              ///< the repository stackctl is built from
+  std::string stackctl_ref;              ///< its tag or branch (default: v<this version>)
+  std::string terragrunt_version = kDefaultTerragruntVersion;
+  std::string tofu_version = kDefaultTofuVersion;
   std::string generated_by;              ///< the command line, for the header comment
 };
 
@@ -54,6 +65,16 @@ std::vector<PipelineJob> pipeline_jobs(const PipelineInput& in,
 /// The variables a layer's job reads from the CI system's secrets: the env's require_env, then
 /// the layer's needs_env, without repeats.
 std::vector<std::string> secret_names(const Stack& stack, std::size_t layer);
+
+/// The manual layers among the selected ones that are not confirmed yet: only they become jobs
+/// that wait for a person.
+bool pending_gate(const PipelineInput& in, std::size_t layer);
+
+/// The shell script of the setup step: installs the Debian packages stackctl needs, builds
+/// stackctl from $STACKCTL_GIT at $STACKCTL_REF, downloads terragrunt $TERRAGRUNT_VERSION and
+/// OpenTofu $TOFU_VERSION (checksums verified) into $STACKCTL_TOOLS, each only when missing,
+/// then puts them on the path through add_path (a shell line reading $bin).
+std::string setup_script(const std::string& add_path);
 
 /// The GitHub secret holding variable name: the name itself, or STACKCTL_<name> for names
 /// GitHub reserves (GITHUB_*).

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "stackctl/ci_pipeline.h"
 #include "stackctl/error.h"
+#include "stackctl/journal.h"
 
 namespace stackctl::cli {
 
@@ -27,13 +28,17 @@ int generate(const CLI::App& cmd, const Context& ctx, CiRequest req) {
   auto ws = Workspace::open(ctx.where);
   ws->select_env(req.env);
   PipelineInput in{ws->stack(), ws->graph(), ws->pins(),
-                   select_layers(ws->stack(), ws->graph(), req.selection, Direction::Apply)};
+                   select_layers(ws->stack(), ws->graph(), req.selection, Direction::Apply), {}};
+  for (const auto& [name, rec] : confirmations(read_journal(ws->journal_file()))) in.confirmed.insert(name);
   req.options.generated_by = command_line(req, ctx.argv);
   if (req.format == "matrix") {
     std::cout << ci_matrix(in).dump() << std::endl;
     return 0;
   }
   if (in.selected.empty()) throw usage_error("the selection is empty: a pipeline needs at least one layer");
+  if (req.options.stackctl_git.empty())
+    throw usage_error("stackctl ci " + req.format +
+                      " needs --stackctl-git URL: the git repository its setup step builds stackctl from");
   std::cout << (req.format == "github" ? github_workflow(in, req.options) : gitlab_pipeline(in, req.options));
   return 0;
 }
@@ -50,6 +55,19 @@ void add_format(CLI::App& ci, Invocation& inv, const std::string& format, const 
     cmd->add_option("--working-directory", req->options.working_directory,
                     "The project root, relative to the repository (default: the repository root)")
         ->type_name("DIR");
+    cmd->add_option("--stackctl-git", req->options.stackctl_git,
+                    "The git repository the setup step builds stackctl from")
+        ->type_name("URL");
+    cmd->add_option("--stackctl-ref", req->options.stackctl_ref,
+                    std::string("Its tag or branch (default: v") + STACKCTL_VERSION + ")")
+        ->type_name("REF");
+    cmd->add_option("--terragrunt-version", req->options.terragrunt_version,
+                    std::string("terragrunt release the setup step installs (default: ") +
+                        kDefaultTerragruntVersion + ")")
+        ->type_name("VERSION");
+    cmd->add_option("--tofu-version", req->options.tofu_version,
+                    std::string("OpenTofu release the setup step installs (default: ") + kDefaultTofuVersion + ")")
+        ->type_name("VERSION");
   }
   if (format == "github") {
     cmd->add_option("--branch", req->options.branch, "The default branch: pushes to it apply (default: main)");
