@@ -101,7 +101,7 @@ def rehearsal_stack(stackctl, pace):
             deps[e["to"]].append(e["from"])
     out = []
     for l in units:
-        protect = l.get("protect") if l.get("protect") in ("data", "keep") else None
+        protect = l.get("protection") if l.get("protection") in ("data", "keep") else None
         secs = SLOW_SECONDS.get(l["name"], DEFAULT_SECONDS) * pace
         out.append(Unit(l["name"], [d for d in (x["name"] for x in units) if d in deps[l["name"]]],
                         secs, protect))

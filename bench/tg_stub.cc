@@ -5,7 +5,7 @@
 //   plan ... -out=FILE   sleeps the layer's duration, then exits 0 (no changes) or, with
 //                        BENCH_STUB_CHANGES=1, writes FILE and exits 2 (changes)
 //   show -json FILE      prints a plan creating one resource
-//   apply / destroy      exit 0
+//   apply / destroy      print terraform's closing line, exit 0
 //
 // The layer's duration in seconds is read from the file `.bench-sleep` in the working
 // directory (absent: no sleep). Only plan and destroy sleep, so each layer sleeps once.
@@ -65,7 +65,14 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (std::strcmp(cmd, "destroy") == 0) sleep_for(layer_seconds());
-  if (std::strcmp(cmd, "apply") == 0 || std::strcmp(cmd, "destroy") == 0) return 0;
+  if (std::strcmp(cmd, "apply") == 0) {
+    std::puts("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.");
+    return 0;
+  }
+  if (std::strcmp(cmd, "destroy") == 0) {
+    std::puts("Destroy complete! Resources: 1 destroyed.");
+    return 0;
+  }
   std::fprintf(stderr, "bench-tg-stub: unsupported command %s\n", cmd);
   return 64;
 }

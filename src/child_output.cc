@@ -36,7 +36,8 @@ ChildOutput::ChildOutput(const ChildSpec& spec, EchoSink echo)
       capture_(spec.capture_stdout),
       capture_limit_(capture_limit_bytes()),
       sink_(std::move(echo)),
-      log_path_(spec.log_file) {
+      log_path_(spec.log_file),
+      mark_(spec.mark) {
   for (const std::string& secret : redactor_.patterns()) hold_ = std::max(hold_, secret.size() - 1);
   if (log_path_.empty()) return;
   std::error_code ec;
@@ -102,6 +103,7 @@ void ChildOutput::take_into(ChildResult& result) {
   result.tail.clear();
   for (const auto& line : tail_) result.tail.append(line).append("\n");
   result.log_error = log_error_;
+  result.marked_line = std::move(marked_line_);
 }
 
 // The log keeps the child's bytes exactly (newline only where the child wrote one); echo and
@@ -114,6 +116,7 @@ void ChildOutput::route_line(std::string_view line, bool newline, std::string& l
   clean = terminal_safe(clean);  // the echo and the tail may reach a terminal; the log keeps the bytes
   if (echo_ && sink_) sink_(label_.empty() ? clean + "\n" : "[" + label_ + "] " + clean + "\n");
   if (clean.size() > kMaxTailLine) clean = clean.substr(0, kMaxTailLine) + " [...]";
+  if (!mark_.empty() && clean.find(mark_) != std::string::npos) marked_line_ = clean;
   tail_.push_back(std::move(clean));
   if (tail_.size() > kTailLines) tail_.pop_front();
 }

@@ -63,6 +63,8 @@ class ChildOutput {
   std::size_t capture_limit_;
   std::string capture_error_;
   std::deque<std::string> tail_;
+  std::string mark_;
+  std::string marked_line_;
 };
 
 }  // namespace stackctl

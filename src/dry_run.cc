@@ -38,6 +38,7 @@ int DryRunRunner::start(const ChildSpec& spec) {
   // Answer like terragrunt with pending changes, so plan -> show -> apply is shown whole.
   if (std::find(a.begin(), a.end(), "-detailed-exitcode") != a.end()) r.exit_code = 2;
   if (spec.capture_stdout) r.stdout_data = R"({"format_version":"1.2","errored":false})";
+  r.marked_line = spec.mark;  // and as if terraform finished what it was asked to do
   pending_.push_back(r);
   return r.id;
 }

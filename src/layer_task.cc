@@ -16,6 +16,17 @@ const char* const kAlreadyGoneByJournal =
     "already gone: the journal shows it holds nothing, and terragrunt cannot read the outputs of "
     "its dependencies, which hold nothing either";
 
+namespace {
+// terraform's (and OpenTofu's) last word on a finished apply or destroy; terragrunt passes the
+// exit code through, but exits 0 without running terraform when a prompt is answered no or an
+// exclude block stops the unit, so exit 0 alone does not mean the step happened.
+const char* closing_line(const std::string& step) {
+  if (step == "apply") return "Apply complete! Resources: ";
+  if (step == "destroy") return "Destroy complete! Resources: ";
+  return "";
+}
+}  // namespace
+
 bool destroyed_nothing(const std::string& output) {
   // terraform and OpenTofu (every pinned version) over an empty or never created state:
   // "No changes. No objects need to be destroyed." then "Destroy complete! Resources: 0 destroyed."
@@ -57,6 +68,7 @@ ChildSpec LayerTask::spec(std::vector<std::string> argv, const std::string& what
   s.echo = settings_.echo && what != "show";
   s.capture_stdout = what == "show";
   s.redact = settings_.redact;
+  s.mark = closing_line(what);
   return s;
 }
 
@@ -137,9 +149,11 @@ void LayerTask::on_exit(const ChildResult& child) {
       if (!child.ok() && step_ != Step::Run && retry(child)) return;
       if (!child.ok() && step_ == Step::Destroy) return destroy_failed(child);
       if (!child.ok()) return fail(child, step_ == Step::Run ? "command" : to_string(action_));
+      if (step_ != Step::Run && child.marked_line.empty()) return did_not_happen(child);
       if (step_ == Step::Destroy) count_destroyed(child);
       if (interrupted_) return finish(Outcome::Interrupted, 0, "interrupted after it finished");
-      if (step_ == Step::Destroy && destroyed_nothing(child.tail)) return finish(Outcome::Ok, 0, kAlreadyGone);
+      if (step_ == Step::Destroy && (destroyed_nothing(child.tail) || (result_.changes_known && result_.changes.destroy == 0)))
+        return finish(Outcome::Ok, 0, kAlreadyGone);
       return finish(Outcome::Ok, 0, "");
     default: return;
   }
@@ -328,9 +342,19 @@ void LayerTask::finish(Outcome o, int code, const std::string& message) {
   step_ = Step::Done;
 }
 
+// An apply or destroy that exited 0 without terraform's closing line: terragrunt never ran it.
+void LayerTask::did_not_happen(const ChildResult& child) {
+  const std::string step = to_string(action_);
+  result_.tail = child.tail;
+  finish(Outcome::Failed, 1,
+         step + " exited 0, but terraform never printed '" + std::string(closing_line(step)).substr(0, step.size() + 10) +
+             "': terragrunt stopped before running it (a prompt answered no, an exclude block); it is not "
+             "counted as " + (action_ == Action::Destroy ? "destroyed" : "applied"));
+}
+
 // A destroy reads no plan: its count comes from terraform's own closing line.
 void LayerTask::count_destroyed(const ChildResult& child) {
-  if (auto n = destroyed_count(child.tail)) {
+  if (auto n = destroyed_count(child.marked_line)) {
     result_.changes.destroy = *n;
     result_.changes_known = true;
   }

@@ -246,7 +246,9 @@ TEST(EndToEndCi, GithubStepsApplyAFreshReviewedPlanAndReplanAStaleOrMissingOne) 
   p.clear_calls();
   Outcome sg = run_step(p, step_run(jobs["apply_sg"], "apply the reviewed plan of sg"), "out-sg");
   ASSERT_EQ(sg.exit_code, 0) << sg.err;
-  EXPECT_TRUE(contains(sg.err, "sg has no saved plan in ")) << sg.err;
+  EXPECT_TRUE(contains(sg.err, "a layer to apply has no saved plan in ")) << sg.err;
+  EXPECT_TRUE(contains(sg.err, "\n  - sg: the plan run ")) << sg.err;
+  EXPECT_TRUE(contains(sg.err, " ended it provisional\n")) << sg.err;
   EXPECT_EQ(p.call_sequence(), (Names{"sg plan", "sg show"}));  // planned again, not applied
   EXPECT_EQ(file_text(p.root() / "out-sg"), "replanned=true\n");
   // A plan of sg saved before vpc's next apply is stale: planned again too.

@@ -49,6 +49,45 @@ int count_of(const std::string& haystack, const std::string& needle) {
 
 // --- destroy is idempotent ---------------------------------------------------------------
 
+// terragrunt exits 0 without running terraform when a prompt is answered no (or an exclude
+// block stops the unit): the layer fails, is journaled failed, and the next destroy runs it
+// again instead of skipping it as "not applied".
+TEST(SuccessThatDidNotHappen, ADestroyTerragruntStoppedBeforeTerraformFailsAndTheNextDestroyRunsItAgain) {
+  Project p;
+  p.ok({"apply", "--env", "dev", "--only", "vpc,app", "--yes"});
+  p.fault("app", R"({"TERRAGRUNT_SIM_REFUSE": "destroy:1"})");
+  p.forget_calls();
+  auto declined = p.ok({"destroy", "--env", "dev", "--only", "app", "--yes"}, 1);
+  EXPECT_EQ(p.call_sequence(), (Calls{"app destroy"}));
+  const std::string why =
+      "destroy exited 0, but terraform never printed 'Destroy complete!': terragrunt stopped before running it "
+      "(a prompt answered no, an exclude block); it is not counted as destroyed";
+  EXPECT_NE(declined.err.find("app destroy failed"), std::string::npos) << declined.err;
+  EXPECT_NE(declined.err.find("    " + why + "\n"), std::string::npos) << declined.err;
+  EXPECT_EQ(p.last_end("app")["result"], "failed");
+  EXPECT_EQ(p.last_end("app")["message"], why);
+  p.fault("app", "{}");
+  p.forget_calls();
+  auto again = p.ok({"destroy", "--env", "dev", "--yes"});
+  EXPECT_EQ(p.call_sequence(), (Calls{"app destroy"})) << again.err;
+  EXPECT_EQ(p.last_end("app")["result"], "ok");
+  EXPECT_EQ(p.last_end("app").value("message", ""), "");
+}
+
+TEST(SuccessThatDidNotHappen, AnApplyTerragruntStoppedBeforeTerraformFailsAndItsDependentsDoNotStart) {
+  Project p;
+  p.fault("vpc", R"({"TERRAGRUNT_SIM_REFUSE": "apply:1"})");
+  auto r = p.ok({"apply", "--env", "dev", "--only", "vpc,app", "--yes"}, 1);
+  EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc apply"}));
+  EXPECT_NE(r.err.find("    apply exited 0, but terraform never printed 'Apply complete!': terragrunt stopped "
+                       "before running it (a prompt answered no, an exclude block); it is not counted as applied\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(p.last_end("vpc")["result"], "failed");
+  const nlohmann::json app = p.last_end("app");
+  EXPECT_TRUE(app.is_null() || app["result"] != "ok") << app.dump();
+}
+
 TEST(DestroyIdempotent, ALayerNeverAppliedIsDestroyedAsAlreadyGone) {
   Project p;
   p.ok({"apply", "--env", "dev", "--only", "vpc", "--yes"});

@@ -139,6 +139,26 @@ TEST(Executor, DestroyIsFailFastEvenWithKeepGoing) {
   EXPECT_EQ(h.outcome(r, "sg-db"), Outcome::NotRun);
 }
 
+// Exit 0 without terraform's closing line is not success: a destroy or an apply that terragrunt
+// stopped (a prompt answered no) fails its layer, and nothing after it starts.
+TEST(Executor, AnApplyOrDestroyThatExitsZeroWithoutTerraformsClosingLineFailsItsLayer) {
+  Harness h;
+  h.runner.closings_not_printed = {"app destroy"};
+  RunResult destroy = h.run(Action::Destroy, {"vpc", "app"});
+  EXPECT_EQ(h.runner.started, (Calls{"app destroy"}));
+  EXPECT_EQ(h.runner.specs[0].mark, "Destroy complete! Resources: ");
+  EXPECT_EQ(h.outcome(destroy, "app"), Outcome::Failed);
+  EXPECT_EQ(h.outcome(destroy, "vpc"), Outcome::NotRun);
+  Harness a;
+  a.runner.closings_not_printed = {"vpc apply"};
+  RunResult apply = a.run(Action::Apply, {"vpc", "app"});
+  EXPECT_EQ(a.runner.started, (Calls{"vpc plan", "vpc show", "vpc apply"}));
+  EXPECT_EQ(a.runner.specs[2].mark, "Apply complete! Resources: ");
+  EXPECT_EQ(a.runner.specs[0].mark, "") << "a plan's success is its exit code and its plan file";
+  EXPECT_EQ(a.outcome(apply, "vpc"), Outcome::Failed);
+  EXPECT_EQ(a.outcome(apply, "app"), Outcome::NotRun);
+}
+
 TEST(Executor, DataGuardRefusesAPlanThatReplacesADataResource) {
   Harness h;
   h.runner.answer("rds-app show", 0, plan_json({{"aws_db_instance.this", {"delete", "create"}}, {"aws_db_parameter_group.x", {"update"}}}));

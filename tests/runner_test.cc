@@ -216,6 +216,20 @@ TEST_F(RunnerTest, TailKeepsTheLastThirtyLines) {
   EXPECT_EQ(r.exit_code, 1);
 }
 
+// terraform's closing line is found however much a hook prints after it, and the last one wins.
+TEST_F(RunnerTest, TheLastMarkedLineIsKeptPastTheTail) {
+  auto runner = make_process_runner(options_);
+  ChildSpec spec = sh("echo 'Destroy complete! Resources: 9 destroyed.'; echo 'Destroy complete! Resources: "
+                      "2 destroyed. hunter22'; i=1; while [ $i -le 100 ]; do echo hook $i; i=$((i+1)); done");
+  spec.mark = "Destroy complete! Resources: ";
+  spec.redact = {"hunter22"};
+  ChildResult r = run_to_completion(*runner, spec);
+  EXPECT_EQ(r.marked_line, "Destroy complete! Resources: 2 destroyed. ***");
+  EXPECT_EQ(r.tail.find("Destroy complete!"), std::string::npos);
+  spec.mark = "";
+  EXPECT_EQ(run_to_completion(*runner, spec).marked_line, "");
+}
+
 TEST_F(RunnerTest, ProgramNotOnPathIsASpawnErrorNotAThrow) {
   auto runner = make_process_runner(options_);
   ChildSpec spec = sh("");

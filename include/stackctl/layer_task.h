@@ -129,6 +129,7 @@ class LayerTask {
   /// schedules the retry and returns true (the step stays where it is).
   bool retry(const ChildResult& child);
   void count_destroyed(const ChildResult& child);
+  void did_not_happen(const ChildResult& child);
   /// The terragrunt dependencies of this layer in settings_.not_applied, "vpc, kms".
   std::string unapplied_dependencies() const;
   /// Plan only: ends the task as provisional when a dependency is not applied yet, from the

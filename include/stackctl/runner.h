@@ -37,6 +37,9 @@ struct ChildSpec {
   /// raw bytes: it is parsed as JSON (show -json, output -json) and never printed as a log.
   std::vector<std::string> redact;
   InterruptScope interrupt_scope = InterruptScope::Group;
+  /// When set, the last output line containing it is kept in ChildResult::marked_line, however
+  /// much the child prints after it (terraform's closing `Destroy complete!` before a long hook).
+  std::string mark;
 };
 
 /// How a child ended.
@@ -59,6 +62,8 @@ struct ChildResult {
   int interrupt = 0;
   /// The processes of its group SIGKILL ended ("1234 (terragrunt), 1240 (tofu)"), or "".
   std::string killed;
+  /// With ChildSpec::mark: the last line that contained it (redacted, terminal-safe), or "".
+  std::string marked_line;
 
   bool ok() const { return spawn_error.empty() && signal == 0 && exit_code == 0; }
   /// "exit 1", "killed by SIGKILL", "could not start: ...".

@@ -283,6 +283,27 @@ TEST_F(Real, DestroyOfALayerNeverAppliedOrAlreadyDestroyedSucceedsAsAlreadyGone)
   EXPECT_EQ(count_of(gone.err, "already gone: the journal shows it holds nothing"), 1) << gone.err;
 }
 
+// terragrunt up to 0.7x exits 0 from a destroy it skipped (`skip = true`, an attribute later
+// versions reject with exit 1): either way the layer fails, its resource stays, and the journal
+// does not count it as destroyed.
+TEST_F(Real, ADestroyTerragruntSkippedFailsItsLayerInsteadOfPassingForDone) {
+  RealProject p(tools, {{"vpc", {}}, {"app", {"vpc"}}});
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
+  p.write("envs/real/app/terragrunt.hcl", "skip = true\n" + p.read("envs/real/app/terragrunt.hcl"));
+  Outcome tg = p.terragrunt("app", {"destroy", "-input=false", "-auto-approve"});
+  const bool skips_with_exit_0 = tools.minor < 80;
+  EXPECT_EQ(tg.exit_code, skips_with_exit_0 ? 0 : 1) << tg.err;
+  EXPECT_EQ((tg.out + tg.err).find("Destroy complete!"), std::string::npos) << tg.out << tg.err;
+  Outcome r = p.stackctl({"destroy", "--env", "real", "--only", "app", "--yes"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find(skips_with_exit_0 ? "    destroy exited 0, but terraform never printed 'Destroy complete!'"
+                                         : "    destroy failed: exit 1"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(p.last_result("app"), "failed");
+  EXPECT_EQ(p.resources("app"), std::vector<std::string>{"terraform_data.this"}) << "app is still there";
+}
+
 TEST_F(Real, PreventDestroyIsRefusedBeforeAnythingIsDestroyed) {
   auto layers = stack_layers();
   layers[4].prevent_destroy = true;  // app

@@ -37,6 +37,16 @@ int FakeRunner::start(const ChildSpec& spec) {
         std::filesystem::create_directories(file.parent_path(), ec);
         std::ofstream(file) << "plan of " << spec.label << "\n";
       }
+  if (!spec.mark.empty() && r.ok() && !closings_not_printed.count(key)) {
+    const std::size_t at = r.tail.rfind(spec.mark);
+    if (at != std::string::npos) {
+      const std::size_t begin = r.tail.rfind('\n', at);
+      r.marked_line = r.tail.substr(begin == std::string::npos ? 0 : begin + 1);
+      r.marked_line = r.marked_line.substr(0, r.marked_line.find('\n'));
+    } else {
+      r.marked_line = spec.mark + (step == "destroy" ? "1 destroyed." : "1 added, 0 changed, 0 destroyed.");
+    }
+  }
   r.id = next_id_++;
   r.duration_s = 1.0;
   running_.push_back(r);

@@ -29,6 +29,10 @@ class FakeRunner : public ProcessRunner {
   /// A plan that exits 0 or 2 writes its -out file, as terraform does, unless its
   /// "<label> plan" is listed here.
   std::set<std::string> plans_not_written;
+  /// An apply or destroy that exits 0 prints terraform's closing line (ChildSpec::mark, e.g.
+  /// `Destroy complete! Resources: 1 destroyed.`; a scripted tail's own line when it has one),
+  /// unless its "<label> <step>" is listed here (terragrunt stopped before terraform ran).
+  std::set<std::string> closings_not_printed;
   /// Every child started, as "<label> <step>", in start order.
   std::vector<std::string> started;
   /// Every ChildSpec started, in start order.
