@@ -348,7 +348,7 @@ void LayerTask::did_not_happen(const ChildResult& child) {
   result_.tail = child.tail;
   finish(Outcome::Failed, 1,
          step + " exited 0, but terraform never printed '" + std::string(closing_line(step)).substr(0, step.size() + 10) +
-             "': terragrunt stopped before running it (a prompt answered no, an exclude block); it is not "
+             "': terragrunt stopped before running it (a prompt answered no, a unit it skips); it is not "
              "counted as " + (action_ == Action::Destroy ? "destroyed" : "applied"));
 }
 

@@ -61,7 +61,7 @@ TEST(SuccessThatDidNotHappen, ADestroyTerragruntStoppedBeforeTerraformFailsAndTh
   EXPECT_EQ(p.call_sequence(), (Calls{"app destroy"}));
   const std::string why =
       "destroy exited 0, but terraform never printed 'Destroy complete!': terragrunt stopped before running it "
-      "(a prompt answered no, an exclude block); it is not counted as destroyed";
+      "(a prompt answered no, a unit it skips); it is not counted as destroyed";
   EXPECT_NE(declined.err.find("app destroy failed"), std::string::npos) << declined.err;
   EXPECT_NE(declined.err.find("    " + why + "\n"), std::string::npos) << declined.err;
   EXPECT_EQ(p.last_end("app")["result"], "failed");
@@ -80,7 +80,7 @@ TEST(SuccessThatDidNotHappen, AnApplyTerragruntStoppedBeforeTerraformFailsAndIts
   auto r = p.ok({"apply", "--env", "dev", "--only", "vpc,app", "--yes"}, 1);
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc apply"}));
   EXPECT_NE(r.err.find("    apply exited 0, but terraform never printed 'Apply complete!': terragrunt stopped "
-                       "before running it (a prompt answered no, an exclude block); it is not counted as applied\n"),
+                       "before running it (a prompt answered no, a unit it skips); it is not counted as applied\n"),
             std::string::npos)
       << r.err;
   EXPECT_EQ(p.last_end("vpc")["result"], "failed");
