@@ -145,6 +145,35 @@ EnvVars child_environment(const EnvVars& base, const TerragruntVersion& version,
   return env.take();
 }
 
+namespace {
+
+std::string* find_var(EnvVars& env, const std::string& name) {
+  for (auto& [k, v] : env)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+void set_unless_set(EnvVars& env, const std::string& name, const std::string& value) {
+  if (!find_var(env, name)) env.emplace_back(name, value);
+}
+
+}  // namespace
+
+void spare_planned_work(EnvVars& env, const TerragruntVersion& version, Action action) {
+  if (action != Action::Show && action != Action::Apply) return;
+  set_unless_set(env, version.at_least(0, 73) ? "TG_NO_AUTO_INIT" : "TERRAGRUNT_NO_AUTO_INIT", "true");
+  if (action != Action::Show || !version.at_least(1, 1) || find_var(env, "TG_NO_DEPENDENCY_OUTPUTS")) return;
+  // The flag needs its experiment; one the user enables already stays enabled.
+  constexpr const char* kExperiment = "optional-dependency-outputs";
+  std::string* experiments = find_var(env, "TG_EXPERIMENT");
+  if (!experiments) {
+    env.emplace_back("TG_EXPERIMENT", kExperiment);
+  } else if (("," + *experiments + ",").find(std::string(",") + kExperiment + ",") == std::string::npos) {
+    *experiments += (experiments->empty() ? "" : ",") + std::string(kExperiment);
+  }
+  env.emplace_back("TG_NO_DEPENDENCY_OUTPUTS", "true");
+}
+
 EnvVars current_environment() {
   EnvVars out;
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {

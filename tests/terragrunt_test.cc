@@ -145,6 +145,45 @@ TEST(ChildEnvironment, TfInputIsSetOnlyBelowTerragrunt076WhichReadsItAsADeprecat
   EXPECT_FALSE(has_tf_input({1, 1, 4}));
 }
 
+TEST(SparePlannedWork, ShowAndApplyAfterAPlanSkipAutoInitInTheirDialect) {
+  EnvVars old{{"A", "1"}};
+  spare_planned_work(old, TerragruntVersion{0, 72, 6}, Action::Apply);
+  EXPECT_EQ(old, (EnvVars{{"A", "1"}, {"TERRAGRUNT_NO_AUTO_INIT", "true"}}));
+  EnvVars apply;
+  spare_planned_work(apply, TerragruntVersion{1, 1, 3}, Action::Apply);
+  EXPECT_EQ(apply, (EnvVars{{"TG_NO_AUTO_INIT", "true"}})) << "apply PLANFILE keeps the dependency outputs";
+  for (Action a : {Action::Plan, Action::Destroy, Action::Output}) {
+    EnvVars none;
+    spare_planned_work(none, TerragruntVersion{1, 1, 3}, a);
+    EXPECT_EQ(none, EnvVars{}) << to_string(a);
+  }
+}
+
+TEST(SparePlannedWork, ShowFromTerragrunt11SkipsDependencyOutputsThroughItsExperiment) {
+  EnvVars show;
+  spare_planned_work(show, TerragruntVersion{1, 1, 3}, Action::Show);
+  EXPECT_EQ(show, (EnvVars{{"TG_NO_AUTO_INIT", "true"},
+                           {"TG_EXPERIMENT", "optional-dependency-outputs"},
+                           {"TG_NO_DEPENDENCY_OUTPUTS", "true"}}));
+  EnvVars before_11;
+  spare_planned_work(before_11, TerragruntVersion{0, 93, 12}, Action::Show);
+  EXPECT_EQ(before_11, (EnvVars{{"TG_NO_AUTO_INIT", "true"}}));
+}
+
+TEST(SparePlannedWork, WhatTheUserSetIsKeptAndTheirExperimentsStayEnabled) {
+  EnvVars user{{"TG_NO_AUTO_INIT", "false"}, {"TG_EXPERIMENT", "symlinks"}};
+  spare_planned_work(user, TerragruntVersion{1, 1, 3}, Action::Show);
+  EXPECT_EQ(user, (EnvVars{{"TG_NO_AUTO_INIT", "false"},
+                           {"TG_EXPERIMENT", "symlinks,optional-dependency-outputs"},
+                           {"TG_NO_DEPENDENCY_OUTPUTS", "true"}}));
+  EnvVars enabled{{"TG_EXPERIMENT", "a,optional-dependency-outputs"}};
+  spare_planned_work(enabled, TerragruntVersion{1, 1, 3}, Action::Show);
+  EXPECT_EQ(enabled[0], (std::pair<std::string, std::string>{"TG_EXPERIMENT", "a,optional-dependency-outputs"}));
+  EnvVars declined{{"TG_NO_DEPENDENCY_OUTPUTS", "false"}};
+  spare_planned_work(declined, TerragruntVersion{1, 1, 3}, Action::Show);
+  EXPECT_EQ(declined, (EnvVars{{"TG_NO_DEPENDENCY_OUTPUTS", "false"}, {"TG_NO_AUTO_INIT", "true"}}));
+}
+
 TEST(CurrentEnvironment, ReadsTheProcessEnvironment) {
   ASSERT_EQ(::setenv("STACKCTL_TG_TEST", "a=b", 1), 0);
   EnvVars env = current_environment();
