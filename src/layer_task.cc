@@ -102,6 +102,8 @@ void LayerTask::start() {
       step_ = settings_.use_saved_plans ? Step::Show : Step::Plan;
       if (settings_.use_saved_plans && !fs::exists(plan_file()))
         return finish(Outcome::Failed, 1, "no saved plan " + plan_file().string());
+      if (settings_.use_saved_plans && settings_.saved_plan_stale)
+        if (auto why = settings_.saved_plan_stale(index_)) return finish(Outcome::Refused, 3, *why);
       if (settings_.inputs && !settings_.use_saved_plans) {
         EnvVars env = child_environment(settings_.base_env, settings_.version, stack_.env.env, layer_.env);
         if (auto why = settings_.inputs->before_apply(index_, env, settings_.call.extra_args, result_.inputs))

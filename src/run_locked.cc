@@ -72,7 +72,7 @@ TerragruntVersion detect_version(ProcessRunner& runner, const TaskSettings& task
 }
 
 // Where plan files go: --out-dir (kept, with JSON), --plan-dir (read), else the run's log dir.
-void place_plans(const RunRequest& req, const std::string& command, TaskSettings& task) {
+void place_plans(const RunRequest& req, const Workspace& ws, const std::string& command, TaskSettings& task) {
   task.plan_dir = task.log_dir;
   if (!req.out_dir.empty() && command == "plan") {
     task.plan_dir = fs::absolute(req.out_dir);
@@ -83,6 +83,7 @@ void place_plans(const RunRequest& req, const std::string& command, TaskSettings
     if (!fs::is_directory(task.plan_dir))
       throw usage_error("--plan-dir " + req.plan_dir + " is not a folder");
     task.use_saved_plans = true;
+    task.saved_plan_stale = saved_plan_freshness(ws, task.plan_dir);
   }
 }
 
@@ -208,7 +209,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   TaskSettings& task = settings.task;
   task.log_dir = ws.env_state_dir() / "runs" / run_id;
   make_run_folder(task.log_dir, "log folder");
-  place_plans(req, command, task);
+  place_plans(req, ws, command, task);
 
   RunFeedback feedback(ctx.console, ws, phases, settings.exec);
   auto real_runner = make_runner(ctx, feedback.runner_options());

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -25,7 +26,8 @@ const SavedLayer* SavedPlans::find(const std::string& name) const {
 std::map<std::string, JournalRecord> last_state_changes(const JournalContents& journal) {
   std::map<std::string, JournalRecord> last;
   for (const auto& r : journal.records)
-    if (r.type == "layer_end" && r.result == "ok" && (r.action == "apply" || r.action == "destroy"))
+    if (r.type == "layer_end" && r.result == "ok" &&
+        (r.action == "destroy" || (r.action == "apply" && (r.changes.any() || r.changes.replace != 0))))
       last[r.layer] = r;
   return last;
 }
@@ -376,6 +378,17 @@ void check_fresh(const Workspace& ws, const SavedPlans& saved,
 }
 
 }  // namespace
+
+std::function<std::optional<std::string>(std::size_t)> saved_plan_freshness(const Workspace& ws,
+                                                                             const fs::path& dir) {
+  auto saved = std::make_shared<const SavedPlans>(load_saved_plans(dir));
+  return [&ws, saved](std::size_t layer) -> std::optional<std::string> {
+    const std::string& name = ws.stack().layer(layer).name;
+    const SavedLayer* s = saved->find(name);
+    if (!s) return "no saved plan of " + name + " in this plan folder; plan again";
+    return stale_reason(*s, upstream_of(ws.stack(), ws.graph(), layer, last_state_changes(read_journal(ws.journal_file()))));
+  };
+}
 
 Phase saved_plan_phase(const Workspace& ws, const RunRequest& req) {
   const fs::path dir = fs::absolute(req.plan_dir).lexically_normal();

@@ -251,8 +251,9 @@ TEST(EndToEndCi, GithubStepsApplyAFreshReviewedPlanAndReplanAStaleOrMissingOne) 
   EXPECT_TRUE(contains(sg.err, " ended it provisional\n")) << sg.err;
   EXPECT_EQ(p.call_sequence(), (Names{"sg plan", "sg show"}));  // planned again, not applied
   EXPECT_EQ(file_text(p.root() / "out-sg"), "replanned=true\n");
-  // A plan of sg saved before vpc's next apply is stale: planned again too.
+  // A plan of sg saved before vpc's next apply (of a change) is stale: planned again too.
   ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "sg", "--out-dir", "reviewed/sg"}).exit_code, 0);
+  p.write("envs/dev/vpc/sim.json", R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
   std::filesystem::remove(p.root() / "out-sg");
   p.clear_calls();

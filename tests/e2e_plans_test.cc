@@ -112,6 +112,8 @@ TEST(SavedPlans, ApplyPlanDirRefusesAPlanWhoseDependencyWasAppliedSince) {
   Project p;
   p.ok({"apply", "--env", "dev", "--only", "kms,vpc", "--yes"});
   p.ok({"plan", "--env", "dev", "--only", "sg-db", "--out-dir", "plans"});
+  p.ok({"apply", "--env", "dev", "--only", "vpc", "--yes"});  // no changes: the plan stays fresh
+  p.write("envs/dev/vpc/sim.json", R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
   p.ok({"apply", "--env", "dev", "--only", "vpc", "--yes"});
   p.forget_calls();
   auto r = p.run({"apply", "--env", "dev", "--plan-dir", "plans", "--yes"});
@@ -119,6 +121,28 @@ TEST(SavedPlans, ApplyPlanDirRefusesAPlanWhoseDependencyWasAppliedSince) {
   EXPECT_EQ(r.err, "stackctl: plan for sg-db is stale: vpc was applied since (" +
                        p.last_apply("vpc") + "); plan again\n");
   EXPECT_FALSE(fs::exists(p.call_log()));
+}
+
+// Freshness is checked right before each saved plan is applied: sg-db's plan, fresh when the
+// run starts, is stale once the same run has applied vpc, and resume refuses it again.
+TEST(SavedPlans, ASavedPlanMadeStaleEarlierInTheSameRunIsRefusedAndResumeRefusesItToo) {
+  Project p;
+  p.ok({"apply", "--env", "dev", "--only", "vpc,sg-db", "--yes"});
+  p.write("envs/dev/vpc/sim.json", R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
+  p.write("envs/dev/sg-db/sim.json", R"({"outputs": {"id": "sg-db-id-2"}, "resources": ["null_resource.sg-db"]})");
+  p.ok({"plan", "--env", "dev", "--only", "vpc,sg-db", "--out-dir", "plans"});
+  p.forget_calls();
+  auto r = p.run({"apply", "--env", "dev", "--plan-dir", "plans", "--yes"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"vpc show", "vpc apply"}));
+  const std::string stale = "plan for sg-db is stale: vpc was applied since (" + p.last_apply("vpc") + "); plan again";
+  EXPECT_NE(r.err.find("sg-db apply refused"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("    " + stale + "\n"), std::string::npos) << r.err;
+  p.forget_calls();
+  auto resumed = p.run({"resume", "--env", "dev", "--yes"});
+  EXPECT_EQ(resumed.exit_code, 3) << resumed.err;
+  EXPECT_NE(resumed.err.find("    " + stale + "\n"), std::string::npos) << resumed.err;
+  EXPECT_EQ(p.call_sequence(), Calls{}) << "the stale plan was not applied";
 }
 
 TEST(SavedPlans, TheDataGuardReadsTheSavedPlanOfADataLayer) {

@@ -40,8 +40,9 @@ struct Project {
     ws = Workspace::open(Locations{(s.root() / "layers/manifest.yaml").string(), "", ""});
     ws->select_env("dev");
   }
+  // A layer_end record; an apply adds one resource unless added says otherwise.
   void journal(const std::string& layer, const std::string& action, const std::string& result,
-               const std::string& run_id, const std::string& time) {
+               const std::string& run_id, const std::string& time, int added = 1) {
     JournalWriter w(ws->journal_file());
     JournalRecord r;
     r.type = "layer_end";
@@ -50,6 +51,7 @@ struct Project {
     r.result = result;
     r.run_id = run_id;
     r.time = time;
+    if (action == "apply") r.changes.add = added;
     w.append(r);
   }
   // Saves plans for the named layers in <root>/plans as a `plan --out-dir plans` run would.
@@ -101,6 +103,7 @@ TEST(SavedPlans, TheLastOkApplyOrDestroyOfEachLayerCounts) {
   p.journal("vpc", "apply", "ok", "R1", "T1");
   p.journal("vpc", "plan", "ok", "R2", "T2");
   p.journal("vpc", "apply", "failed", "R3", "T3");
+  p.journal("vpc", "apply", "ok", "R5", "T5", 0);  // its plan had no changes: nothing ran
   p.journal("sg-db", "destroy", "ok", "R4", "T4");
   auto last = last_state_changes(read_journal(p.ws->journal_file()));
   ASSERT_EQ(last.size(), 2u);

@@ -3,6 +3,7 @@
 /// Pure: it builds ChildSpecs and digests ChildResults; the executor runs them.
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -73,6 +74,10 @@ struct TaskSettings {
   std::filesystem::path log_dir;         ///< runs/<run-id>/
   std::filesystem::path plan_dir;        ///< where plan files go (this run's, or --out-dir)
   bool use_saved_plans = false;          ///< apply --plan-dir: apply plans found in plan_dir
+  /// With use_saved_plans: asked for each layer right before its saved plan is applied (so a
+  /// dependency applied earlier in the same run, or since a resumed run began, counts): why the
+  /// plan may no longer be applied, or nullopt.
+  std::function<std::optional<std::string>(std::size_t layer)> saved_plan_stale;
   bool keep_plan_json = false;           ///< plan --out-dir: also write <layer>.json
   std::set<std::string> allow_replace;   ///< --allow-replace addresses
   std::set<std::string> confirmed_gates; ///< manual steps recorded with `confirm`

@@ -4,6 +4,7 @@
 /// that uses them.
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -66,7 +67,8 @@ struct SavedPlans {
   const SavedLayer* find(const std::string& name) const;
 };
 
-/// The last ok apply or destroy (layer_end) of every layer in the journal, by layer name.
+/// The last state change of every layer in the journal, by layer name: its last ok destroy, or
+/// ok apply that changed something (an apply whose plan had no changes ran nothing).
 std::map<std::string, JournalRecord> last_state_changes(const JournalContents& journal);
 
 /// The upstream of a layer now: one entry per enabled transitive dependency, from last.
@@ -99,5 +101,12 @@ SavedPlans load_saved_plans(const std::filesystem::path& dir);
 /// without a selection, the plan run left a layer unsaved), listing each, when a saved layer is
 /// unknown or disabled, or a plan file is missing.
 Phase saved_plan_phase(const Workspace& ws, const RunRequest& req);
+
+/// The check TaskSettings::saved_plan_stale runs right before each saved plan of DIR is applied:
+/// the layer's upstream as the journal shows it at that moment (this run's records included)
+/// against the one its plan was made with. A layer DIR holds no plan for is refused. ws must
+/// outlive the check.
+std::function<std::optional<std::string>(std::size_t)> saved_plan_freshness(const Workspace& ws,
+                                                                             const std::filesystem::path& dir);
 
 }  // namespace stackctl

@@ -132,6 +132,27 @@ TEST_F(Real, AnOutputOnlyChangeIsAChangeAndPlanDirAppliesIt) {
   EXPECT_EQ(p.stackctl({"plan", "--env", "real", "--only", "vpc", "--detailed-exitcode"}).exit_code, 0);
 }
 
+// app's saved plan was made against vpc's old id; once the same run has replaced vpc, applying
+// it would write the old id back: it is refused right before it would start, and app is left alone.
+TEST_F(Real, ASavedPlanMadeStaleByAnApplyEarlierInTheSameRunIsNotApplied) {
+  RealProject p(tools, {{"vpc", {}}, {"app", {"vpc"}}});
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
+  const std::string app_before = p.read("state/app/terraform.tfstate");
+  RealLayer vpc = p.layer("vpc"), app = p.layer("app");
+  vpc.revision = "2";  // replaced: a new id
+  app.note = "second";
+  p.update(vpc);
+  p.update(app);
+  ASSERT_EQ(p.stackctl({"plan", "--env", "real", "--out-dir", "plans"}).exit_code, 0);
+  Outcome r = p.stackctl({"apply", "--env", "real", "--plan-dir", "plans", "--yes"});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("    plan for app is stale: vpc was applied since (run "), std::string::npos) << r.err;
+  EXPECT_EQ(p.read("state/app/terraform.tfstate"), app_before) << "app's stale plan was not applied";
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
+  EXPECT_EQ(p.state("app")["resources"][0]["instances"][0]["attributes"]["input"]["value"]["upstream"]["vpc"],
+            id_of(p.state("vpc")));
+}
+
 TEST_F(Real, TheGuardRefusesARealReplaceOfADataLayerAndLeavesItsStateAlone) {
   RealProject p(tools, stack_layers());
   ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--up-to", "kms", "--yes"}).exit_code, 0);
