@@ -4,15 +4,26 @@
 //   - every `stackctl ...` command in a sh/bash/yaml block must parse: it runs in an empty folder
 //     and CLI11 must not reject it (variables and `${{ }}` expressions stand for a word);
 //   - `<!-- test: run -->`: each line of the sh block runs with /bin/sh, in order, in a copy of
-//     this repository's project (layers/, envs/) kept per page, made a git repository with two
-//     commits, with terragrunt-sim as terragrunt, fake secrets and a fake ansible-playbook; the
-//     exit code must be 0, or N when the line's comment says `exit N`;
+//     this repository's project (layers/, envs/, modules/) kept per page, made a git repository
+//     with two commits, with build/stackctl and build/terragrunt-sim (also stackctl on PATH),
+//     terragrunt-sim as terragrunt (STACKCTL_TERRAGRUNT), fake secrets and a fake
+//     ansible-playbook on PATH; the exit code must be 0, or N when the line's comment says
+//     `exit N`. A setup step the page need not show is a hidden run block: the lines between a
+//     line `<!-- test: run` and a line `-->`, which a rendered page does not show;
+//   - `<!-- test: transcript -->`: a text block showing a terminal session. Each line starting
+//     with `$ ` is a command, run like a run-block line (same project copy, same exit rule); the
+//     lines after it, up to the next `$ ` line, must be exactly what it printed: its stdout, then
+//     its stderr (no blank line between them unless the command printed one). In an expected
+//     line, a word starting with `...` matches any word ending in the rest: `...` alone is any
+//     one word (a run id, a duration), `.../layers/manifest.yaml` any path ending so. A block
+//     whose first line starts with `$ ` must carry this marker, and a marked block must start
+//     with `$ `;
 //   - `<!-- test: output -->`: the block is exactly the stdout of the last line run (commit ids
 //     in parentheses aside);
 //   - `<!-- test: manifest -->`: the yaml block is a complete manifest that validates;
 //   - `<!-- test: env NAME -->`: the yaml block, as envs/NAME/env.yaml of the project, validates;
 //   - `<!-- test: yaml -->`: the yaml block parses.
-// Text blocks without a marker (layouts, sample messages) are not checked.
+// Other text blocks (layouts, sample messages) are not checked.
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -34,6 +45,7 @@ struct Block {
   std::string marker;   ///< "run", "output", "manifest", "env NAME", "yaml" or ""
   std::string lang;
   std::string text;
+  bool hidden = false;  ///< a hidden run block (inside an HTML comment)
   std::string where() const { return page + ":" + std::to_string(line); }
 };
 
@@ -46,6 +58,17 @@ std::vector<Block> read_blocks(const fs::path& file) {
   while (std::getline(in, line)) {
     ++n;
     std::smatch m;
+    if (line == "<!-- test: run") {
+      Block b{file.filename().string(), n, "run", "sh", "", true};
+      while (std::getline(in, line) && line != "-->") {
+        ++n;
+        b.text += line + "\n";
+      }
+      ++n;
+      out.push_back(b);
+      marker.clear();
+      continue;
+    }
     if (std::regex_match(line, m, marker_re)) {
       marker = m[1];
       continue;
@@ -54,7 +77,7 @@ std::vector<Block> read_blocks(const fs::path& file) {
       if (!line.empty()) marker.clear();
       continue;
     }
-    Block b{file.filename().string(), n, marker, line.substr(3), ""};
+    Block b{file.filename().string(), n, marker, line.substr(3), "", false};
     while (std::getline(in, line) && line.rfind("```", 0) != 0) {
       ++n;
       b.text += line + "\n";
@@ -127,10 +150,13 @@ class Project : public Scenario {
       fs::path from = fs::path(STACKCTL_SOURCE_DIR) / dir;
       if (fs::exists(from)) fs::copy(from, root() / dir, fs::copy_options::recursive);
     }
-    write(".gitignore", ".stackctl/\nsim-calls.jsonl\nbin/\n");
+    write(".gitignore", ".stackctl/\nsim-calls.jsonl\nbin/\nbuild/\n");
     write("bin/ansible-playbook", "#!/bin/sh\nexit 0\n");
     fs::permissions(root() / "bin/ansible-playbook", fs::perms::owner_all);
     fs::create_symlink(STACKCTL_BIN, root() / "bin/stackctl");
+    fs::create_directories(root() / "build");
+    fs::create_symlink(STACKCTL_BIN, root() / "build/stackctl");
+    fs::create_symlink(TERRAGRUNT_SIM_BIN, root() / "build/terragrunt-sim");
     for (const auto& cmd : {"git init -q -b main", "git add -A", "git commit -q -m project",
                             "git commit -q --allow-empty -m next"})
       EXPECT_EQ(shell(cmd).exit_code, 0) << cmd;
@@ -167,6 +193,57 @@ std::string without_commit_ids(const std::string& s) {
   return std::regex_replace(s, std::regex(R"(\([0-9a-f]{7}\))"), "(COMMIT)");
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+// Whether a printed line is the expected one, where a word starting with `...` matches any word
+// that ends in the rest of it.
+bool line_matches(const std::string& expected, const std::string& actual) {
+  std::string re;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    if (expected.compare(i, 3, "...") == 0 && (i == 0 || expected[i - 1] == ' ')) {
+      re += "\\S*";
+      i += 2;
+    } else if (std::string("\\^$.|?*+()[]{}").find(expected[i]) != std::string::npos) {
+      re += std::string("\\") + expected[i];
+    } else {
+      re += expected[i];
+    }
+  }
+  return std::regex_match(actual, std::regex(re));
+}
+
+// One command of a transcript and the lines shown after it.
+struct Step {
+  std::string command;
+  std::vector<std::string> shown;
+};
+
+std::vector<Step> transcript_steps(const Block& b) {
+  std::vector<Step> out;
+  for (const auto& line : lines_of(b.text)) {
+    if (line.rfind("$ ", 0) == 0) out.push_back({line.substr(2), {}});
+    else if (!out.empty()) out.back().shown.push_back(line);
+  }
+  return out;
+}
+
+// The first difference between what a transcript shows and what the command printed, or "".
+std::string transcript_difference(const std::vector<std::string>& shown,
+                                  const std::vector<std::string>& printed) {
+  for (std::size_t i = 0; i < std::max(shown.size(), printed.size()); ++i) {
+    if (i < shown.size() && i < printed.size() && line_matches(shown[i], printed[i])) continue;
+    return "line " + std::to_string(i + 1) + " of the output:\n  shown:   " +
+           (i < shown.size() ? "'" + shown[i] + "'" : "(nothing)") + "\n  printed: " +
+           (i < printed.size() ? "'" + printed[i] + "'" : "(nothing)");
+  }
+  return "";
+}
+
 }  // namespace
 
 TEST(DocsExamples, EveryDocumentedCommandParses) {
@@ -189,18 +266,41 @@ TEST(DocsExamples, EveryDocumentedCommandParses) {
   EXPECT_GT(checked, 50);
 }
 
-TEST(DocsExamples, RunBlocksRunWithTheDocumentedExitCodes) {
-  int ran = 0;
+// Run blocks and transcripts of a page run in page order, in one copy of the project.
+TEST(DocsExamples, RunBlocksAndTranscriptsRunAsDocumented) {
+  int ran = 0, transcripts = 0;
   for (const auto& page : pages()) {
     std::unique_ptr<Project> project;
     std::string last_out;
     for (const Block& b : read_blocks(page)) {
+      bool starts_with_prompt = b.text.rfind("$ ", 0) == 0;
       if (b.marker == "output") {
         EXPECT_EQ(without_commit_ids(b.text), without_commit_ids(last_out)) << b.where();
         continue;
       }
-      if (b.marker != "run") continue;
+      if (b.marker != "transcript") {
+        EXPECT_FALSE(starts_with_prompt)
+            << b.where() << ": a terminal transcript: mark it <!-- test: transcript -->";
+      } else if (!starts_with_prompt) {
+        ADD_FAILURE() << b.where() << ": a transcript must start with a `$ ` command line";
+        continue;
+      }
+      if (b.marker != "run" && b.marker != "transcript") continue;
       if (!project) project = std::make_unique<Project>();
+      if (b.marker == "transcript") {
+        for (const Step& step : transcript_steps(b)) {
+          Outcome r = project->shell(step.command);
+          EXPECT_EQ(r.exit_code, expected_exit(step.command))
+              << b.where() << ": $ " << step.command << "\n" << r.out << r.err;
+          std::string difference = transcript_difference(step.shown, lines_of(r.out + r.err));
+          EXPECT_EQ(difference, "") << b.where() << ": $ " << step.command
+                                    << "\nprinted (stdout, then stderr):\n" << r.out << r.err;
+          last_out = r.out;
+          ++ran;
+        }
+        ++transcripts;
+        continue;
+      }
       std::istringstream in(b.text);
       for (std::string line; std::getline(in, line);) {
         if (line.empty() || line[0] == '#') continue;
@@ -212,6 +312,7 @@ TEST(DocsExamples, RunBlocksRunWithTheDocumentedExitCodes) {
     }
   }
   EXPECT_GT(ran, 20);
+  EXPECT_GE(transcripts, 2);
 }
 
 TEST(DocsExamples, ManifestEnvAndYamlBlocksAreValid) {
