@@ -5,11 +5,13 @@
 //     and CLI11 must not reject it (variables and `${{ }}` expressions stand for a word);
 //   - `<!-- test: run -->`: each line of the sh block runs with /bin/sh, in order, in a copy of
 //     this repository's project (layers/, envs/, modules/) kept per page, made a git repository
-//     with two commits, with build/stackctl and build/terragrunt-sim (also stackctl on PATH),
-//     terragrunt-sim as terragrunt (STACKCTL_TERRAGRUNT), fake secrets and a fake
-//     ansible-playbook on PATH; the exit code must be 0, or N when the line's comment says
-//     `exit N`. A setup step the page need not show is a hidden run block: the lines between a
-//     line `<!-- test: run` and a line `-->`, which a rendered page does not show;
+//     with two commits, with build/stackctl and build/terragrunt-sim, stackctl and a stand-in
+//     ansible-playbook (exits 0) on PATH; the exit code must be 0, or N when the line's comment
+//     says `exit N`. A line `export NAME=VALUE ...` sets those variables for the page's later
+//     lines, as in the reader's shell: the page itself says which terragrunt to run
+//     (STACKCTL_TERRAGRUNT; the `terragrunt` on PATH only fails) and which secrets to export.
+//     A setup step the page need not show is a hidden run block: the lines between a line
+//     `<!-- test: run` and a line `-->`, which a rendered page does not show;
 //   - `<!-- test: transcript -->`: a text block showing a terminal session. Each line starting
 //     with `$ ` is a command, run like a run-block line (same project copy, same exit rule); the
 //     lines after it, up to the next `$ ` line, must be exactly what it printed: its stdout, then
@@ -29,6 +31,7 @@
 
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "support/scenario.h"
@@ -142,7 +145,8 @@ std::vector<std::vector<std::string>> commands(const Block& b) {
   return out;
 }
 
-// The copy of the project the run blocks of one page work in.
+// The copy of the project the run blocks of one page work in. A page's own `export` lines set
+// terragrunt and the secrets: nothing else does.
 class Project : public Scenario {
  public:
   Project() {
@@ -152,7 +156,11 @@ class Project : public Scenario {
     }
     write(".gitignore", ".stackctl/\nsim-calls.jsonl\nbin/\nbuild/\n");
     write("bin/ansible-playbook", "#!/bin/sh\nexit 0\n");
-    fs::permissions(root() / "bin/ansible-playbook", fs::perms::owner_all);
+    // A terragrunt that is not there, so a page that does not say which one to use fails
+    // (and a real one on PATH is never run).
+    write("bin/terragrunt", "#!/bin/sh\necho 'terragrunt: the page must export STACKCTL_TERRAGRUNT' >&2\nexit 127\n");
+    for (const char* tool : {"bin/ansible-playbook", "bin/terragrunt"})
+      fs::permissions(root() / tool, fs::perms::owner_all);
     fs::create_symlink(STACKCTL_BIN, root() / "bin/stackctl");
     fs::create_directories(root() / "build");
     fs::create_symlink(STACKCTL_BIN, root() / "build/stackctl");
@@ -162,25 +170,48 @@ class Project : public Scenario {
       EXPECT_EQ(shell(cmd).exit_code, 0) << cmd;
   }
 
-  Outcome shell(const std::string& line) const {
-    return run_sh(line, root());
+  /// Runs one line with /bin/sh in the project root. A line `export NAME=VALUE ...` also sets
+  /// those variables for the lines after it, as in the reader's shell.
+  Outcome shell(const std::string& line) {
+    static const std::regex export_line(R"(^export\s+(.*))");
+    std::smatch m;
+    if (!std::regex_match(line, m, export_line)) return run_sh(line);
+    static const std::string mark = std::string("\0exported\0", 10);
+    Outcome r = run_sh(line + "\nstatus=$?; printf '\\0exported\\0'; env -0; exit $status");
+    std::size_t at_mark = r.out.find(mark);
+    if (at_mark == std::string::npos) return r;  // the line ended the shell
+    std::string vars = r.out.substr(at_mark + mark.size());
+    r.out.resize(at_mark);
+    static const std::regex name(R"(\b([A-Za-z_][A-Za-z0-9_]*)=)");
+    std::set<std::string> names;
+    std::string assignments = m[1];
+    for (std::sregex_iterator it(assignments.begin(), assignments.end(), name), e; it != e; ++it)
+      names.insert((*it)[1]);
+    for (std::size_t at = 0, end; at < vars.size(); at = end + 1) {
+      end = vars.find('\0', at);
+      std::string var = vars.substr(at, end - at);
+      std::size_t eq = var.find('=');
+      if (eq != std::string::npos && names.count(var.substr(0, eq)))
+        exported_[var.substr(0, eq)] = var.substr(eq + 1);
+    }
+    return r;
   }
 
-  static Outcome run_sh(const std::string& line, const fs::path& cwd) {
+ private:
+  Outcome run_sh(const std::string& script) const {
     const char* path = std::getenv("PATH");
-    return stackctl::testing::run_program(
-        "/bin/sh", {"-c", line}, cwd,
-        {{"PATH", (cwd / "bin").string() + ":" + (path ? path : "/usr/bin:/bin")},
-         {"STACKCTL_TERRAGRUNT", TERRAGRUNT_SIM_BIN},
-         {"TERRAGRUNT_SIM_LOG", (cwd / "sim-calls.jsonl").string()},
-         {"NO_COLOR", "1"},
-         {"TF_VAR_rds_master_pass", "docs-example-password"},
-         {"TF_VAR_keypair_name", "docs-example-keypair"},
-         {"GITHUB_TOKEN", "docs-example-token"},
-         {"GIT_CONFIG_GLOBAL", "/dev/null"},
-         {"GIT_AUTHOR_NAME", "docs"}, {"GIT_AUTHOR_EMAIL", "docs@example.com"},
-         {"GIT_COMMITTER_NAME", "docs"}, {"GIT_COMMITTER_EMAIL", "docs@example.com"}});
+    std::map<std::string, std::string> env = {
+        {"PATH", (root() / "bin").string() + ":" + (path ? path : "/usr/bin:/bin")},
+        {"TERRAGRUNT_SIM_LOG", (root() / "sim-calls.jsonl").string()},
+        {"NO_COLOR", "1"},
+        {"GIT_CONFIG_GLOBAL", "/dev/null"},
+        {"GIT_AUTHOR_NAME", "docs"}, {"GIT_AUTHOR_EMAIL", "docs@example.com"},
+        {"GIT_COMMITTER_NAME", "docs"}, {"GIT_COMMITTER_EMAIL", "docs@example.com"}};
+    for (const auto& [k, v] : exported_) env[k] = v;
+    return stackctl::testing::run_program("/bin/sh", {"-c", script}, root(), env);
   }
+
+  std::map<std::string, std::string> exported_;
 };
 
 int expected_exit(const std::string& line) {
