@@ -246,7 +246,8 @@ TEST(EndToEndCi, GithubStepsApplyAFreshReviewedPlanAndReplanAStaleOrMissingOne) 
   p.clear_calls();
   Outcome sg = run_step(p, step_run(jobs["apply_sg"], "apply the reviewed plan of sg"), "out-sg");
   ASSERT_EQ(sg.exit_code, 0) << sg.err;
-  EXPECT_TRUE(contains(sg.err, "sg has no saved plan in ")) << sg.err;
+  EXPECT_TRUE(contains(sg.err, " has no saved plan in ")) << sg.err;
+  EXPECT_TRUE(contains(sg.err, "  - sg: the plan run ")) << sg.err;
   EXPECT_EQ(p.call_sequence(), (Names{"sg plan", "sg show"}));  // planned again, not applied
   EXPECT_EQ(file_text(p.root() / "out-sg"), "replanned=true\n");
   // A plan of sg saved before vpc's next apply is stale: planned again too.
@@ -294,11 +295,24 @@ TEST(EndToEndCi, ActionlintAcceptsTheWorkflowOfEveryShippedEnv) {
         STACKCTL_BIN, {"ci", "github", "--env", env, "--stackctl-git", kGit}, STACKCTL_SOURCE_DIR, {});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(stackctl::testing::actionlint_findings(*actionlint, r.out), "") << env;
+  }
+}
+
+// The .gitlab-ci.yml generated for each env of the project's own stack passes the structural
+// check, and GitLab's CI schema where it is installed.
+TEST(EndToEndCi, GitlabPipelineOfEveryShippedEnvPassesTheChecks) {
+  std::string why;
+  auto schema = stackctl::testing::gitlab_ci_schema(why);
+  for (const char* env : {"dev", "demo", "prod", "rehearsal"}) {
     Outcome g = stackctl::testing::run_program(
         STACKCTL_BIN, {"ci", "gitlab", "--env", env, "--stackctl-git", kGit}, STACKCTL_SOURCE_DIR, {});
     ASSERT_EQ(g.exit_code, 0) << g.err;
     EXPECT_EQ(stackctl::testing::gitlab_structure_problems(YAML::Load(g.out)), Names{}) << env;
+    if (schema) {
+      EXPECT_EQ(stackctl::testing::gitlab_schema_findings(*schema, g.out), "") << env;
+    }
   }
+  if (!schema) GTEST_SKIP() << why;
 }
 
 TEST(EndToEndCi, GitlabPipelineParsesWithTheImage) {
@@ -307,7 +321,8 @@ TEST(EndToEndCi, GitlabPipelineParsesWithTheImage) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   YAML::Node doc = YAML::Load(r.out);
   EXPECT_EQ(doc["default"]["image"].as<std::string>(), "tools:1");
-  EXPECT_EQ(doc["apply:sg"]["needs"].as<Names>(), (Names{"apply:vpc"}));
+  EXPECT_EQ(doc["apply:sg"]["needs"].as<Names>(), (Names{"reviewed", "apply:vpc"}));
+  EXPECT_EQ(doc["plan:sg"]["needs"].as<Names>(), (Names{"changes", "plan:vpc"}));
   EXPECT_EQ(doc["plan:sg"]["script"].as<Names>(),
             (Names{"stackctl plan --env dev --only sg --out-dir plans/sg --summary-md plans/sg/summary.md"}));
   EXPECT_FALSE(doc["apply:db"]);
