@@ -307,6 +307,10 @@ TEST(CiPipelineNames, JobIdsAndKeysThatLookLikeOtherTypesStayStrings) {
   EXPECT_EQ(jobs["plan_a_b"]["needs"].as<Names>(), (Names{"changes", "plan_1password", "plan_y"}));
   EXPECT_EQ(jobs["plan_y"]["name"].as<std::string>(), "plan y");
   EXPECT_TRUE(jobs["apply_1password"]);
+  // On GitLab, a dot in a name is matched as a dot.
+  YAML::Node gitlab = YAML::Load(gitlab_pipeline(in, {}));
+  std::string first = gitlab["apply:a.b"]["script"][0].as<std::string>();
+  EXPECT_EQ(first.substr(0, first.find('\n')), "job=$(sed -n 's/^plan:a\\.b //p' reviewed/jobs.txt)");
   EXPECT_EQ(github_secret_name("github_pat"), "STACKCTL_github_pat");
   EXPECT_EQ(github_secret_name("TF_VAR_x"), "TF_VAR_x");
 }
