@@ -65,13 +65,14 @@ bool pending_gate(const PipelineInput& in, std::size_t layer) {
 
 std::string setup_script(const std::string& add_path) {
   return R"SH(set -euo pipefail
-# stackctl, terragrunt and OpenTofu, each installed only when missing from $STACKCTL_TOOLS.
+# stackctl, terragrunt and OpenTofu, each installed only when missing from $STACKCTL_TOOLS; jq for
+# the jobs that read the CI system's API.
 bin=${STACKCTL_TOOLS:-$HOME/.stackctl-tools}/bin
 mkdir -p "$bin"
 sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-if ! "$bin/stackctl" --version >/dev/null 2>&1; then
+if ! "$bin/stackctl" --version >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
   $sudo apt-get update -qq
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates curl unzip git cmake g++ make \
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates curl unzip jq git cmake g++ make \
     libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libspdlog-dev libboost-dev libboost-filesystem-dev
 fi
 if ! "$bin/stackctl" --version >/dev/null 2>&1; then

@@ -307,52 +307,130 @@ TEST(CiPipelineNames, JobIdsAndKeysThatLookLikeOtherTypesStayStrings) {
   EXPECT_EQ(jobs["plan_a_b"]["needs"].as<Names>(), (Names{"changes", "plan_1password", "plan_y"}));
   EXPECT_EQ(jobs["plan_y"]["name"].as<std::string>(), "plan y");
   EXPECT_TRUE(jobs["apply_1password"]);
+  // On GitLab, a dot in a name is matched as a dot.
+  YAML::Node gitlab = YAML::Load(gitlab_pipeline(in, {}));
+  std::string first = gitlab["apply:a.b"]["script"][0].as<std::string>();
+  EXPECT_EQ(first.substr(0, first.find('\n')), "job=$(sed -n 's/^plan:a\\.b //p' reviewed/jobs.txt)");
   EXPECT_EQ(github_secret_name("github_pat"), "STACKCTL_github_pat");
   EXPECT_EQ(github_secret_name("TF_VAR_x"), "TF_VAR_x");
 }
 
-TEST_F(CiPipelineTest, GitlabPlansInMergeRequestsAndAppliesOnTheDefaultBranch) {
+// A GitLab job's shell text: its before_script and script lines.
+std::string shell_of(const YAML::Node& job) {
+  std::string out;
+  for (const char* part : {"before_script", "script"})
+    for (const auto& line : job[part]) out += line.as<std::string>() + "\n";
+  return out;
+}
+
+TEST_F(CiPipelineTest, GitlabMergeRequestsPlanTheChangedLayersOneJobPerLayerWithNeedsFromTheGraph) {
   YAML::Node p = YAML::Load(gitlab_pipeline(input(), options()));
-  EXPECT_EQ(strings(p["stages"]), (Names{"plan", "apply"}));
+  EXPECT_EQ(strings(p["stages"]), (Names{"plan", "report", "apply"}));
   EXPECT_EQ(p["workflow"]["rules"][0]["if"].as<std::string>(), "$CI_PIPELINE_SOURCE == \"merge_request_event\"");
   EXPECT_EQ(p["workflow"]["rules"][1]["if"].as<std::string>(), "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
   Names jobs;
   for (const auto& k : keys(p))
     if (k != "workflow" && k != "stages" && k != "variables" && k != "default") jobs.push_back(k);
-  EXPECT_EQ(jobs, (Names{"plan:dns", "plan:cert", "plan:kms", "plan:vpc", "plan:db", "plan:app",
-                         "apply:dns", "gate:registrar", "apply:cert", "apply:kms", "apply:vpc",
-                         "apply:db", "apply:bootstrap", "apply:app"}));
-  EXPECT_EQ(strings(p["plan:app"]["needs"]), (Names{"plan:cert", "plan:db"}));
-  EXPECT_EQ(strings(p["plan:cert"]["needs"]), (Names{"plan:dns"}));
-  EXPECT_EQ(strings(p["apply:cert"]["needs"]), (Names{"apply:dns", "gate:registrar"}));
-  EXPECT_EQ(strings(p["apply:app"]["needs"]), (Names{"apply:cert", "apply:bootstrap"}));
-  EXPECT_EQ(p["plan:dns"]["needs"].size(), 0u);
-  EXPECT_EQ(strings(p["plan:db"]["script"]),
+  EXPECT_EQ(jobs, (Names{"changes", "plan:dns", "plan:cert", "plan:kms", "plan:vpc", "plan:db", "plan:app", "summary",
+                         "reviewed", "apply:dns", "review:dns", "gate:registrar", "apply:cert", "review:cert",
+                         "apply:kms", "review:kms", "apply:vpc", "review:vpc", "apply:db", "review:db",
+                         "apply:bootstrap", "apply:app", "review:app"}));
+  // The list of changed layers: --changed against the merge request's diff base, with dependents.
+  EXPECT_EQ(strings(p["changes"]["script"])[1],
+            "stackctl ci matrix --env test --changed --with-dependents --base \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\" "
+            "> changed.json");
+  EXPECT_EQ(strings(p["changes"]["artifacts"]["paths"]), (Names{"changed.json"}));
+  EXPECT_EQ(strings(p["plan:app"]["needs"]), (Names{"changes", "plan:cert", "plan:db"}));
+  EXPECT_EQ(strings(p["plan:cert"]["needs"]), (Names{"changes", "plan:dns"}));  // through the gate
+  EXPECT_EQ(strings(p["plan:dns"]["needs"]), (Names{"changes"}));
+  YAML::Node db = p["plan:db"];
+  EXPECT_EQ(db["rules"][0]["if"].as<std::string>(), "$CI_PIPELINE_SOURCE == \"merge_request_event\"");
+  // A layer that is not on the list ends its job before the setup.
+  EXPECT_EQ(strings(db["before_script"]),
+            (Names{"if ! grep -qF '\"layer\":\"db\"' changed.json; then\n"
+                   "  echo \"db is not among the changed layers and their dependents: nothing to plan\"\n"
+                   "  exit 0\nfi\n",
+                   "eval \"$STACKCTL_SETUP\""}));
+  EXPECT_EQ(strings(db["script"]),
             (Names{"stackctl plan --env test --only db --out-dir plans/db --summary-md plans/db/summary.md"}));
-  EXPECT_EQ(strings(p["plan:db"]["artifacts"]["paths"]), (Names{"plans/db/"}));
-  EXPECT_EQ(strings(p["apply:db"]["script"]), (Names{"stackctl apply --env test --only db --yes"}));
-  EXPECT_EQ(p["plan:db"]["rules"][0]["if"].as<std::string>(), "$CI_PIPELINE_SOURCE == \"merge_request_event\"");
-  EXPECT_EQ(p["apply:db"]["rules"][0]["if"].as<std::string>(), "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
-  EXPECT_EQ(p["apply:db"]["resource_group"].as<std::string>(), "stackctl-test-db");
+  EXPECT_EQ(strings(db["artifacts"]["paths"]), (Names{"plans/db/"}));
+  EXPECT_EQ(db["artifacts"]["when"].as<std::string>(), "always");
+  EXPECT_EQ(db["cache"][1]["key"].as<std::string>(), "stackctl-state-test");
+  EXPECT_EQ(db["cache"][1]["policy"].as<std::string>(), "pull");
+  // The summary waits for every plan, failed ones too, and posts the summaries in manifest order.
+  YAML::Node summary = p["summary"];
+  EXPECT_EQ(summary["stage"].as<std::string>(), "report");
+  EXPECT_FALSE(summary["needs"]);
+  EXPECT_EQ(summary["rules"][0]["when"].as<std::string>(), "always");
+  std::string text = shell_of(summary);
+  EXPECT_NE(text.find("for layer in dns cert kms vpc db app; do\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("--data-urlencode body@summary.md \\\n"
+                      "    \"$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes\""),
+            std::string::npos) << text;
 }
 
-TEST_F(CiPipelineTest, GitlabGateIsAManualJobThatBlocksWhatFollows) {
+TEST_F(CiPipelineTest, GitlabDefaultBranchAppliesTheReviewedPlansInManifestOrderAndStopsForANewPlan) {
+  YAML::Node p = YAML::Load(gitlab_pipeline(input(), options()));
+  // One after the other: each job needs the one before it, so the journal travels in order.
+  EXPECT_EQ(strings(p["reviewed"]["needs"]), Names{});
+  EXPECT_EQ(strings(p["apply:dns"]["needs"]), (Names{"reviewed"}));
+  EXPECT_EQ(strings(p["gate:registrar"]["needs"]), (Names{"reviewed", "apply:dns"}));
+  EXPECT_EQ(strings(p["apply:cert"]["needs"]), (Names{"reviewed", "gate:registrar"}));
+  EXPECT_EQ(strings(p["review:cert"]["needs"]), (Names{"reviewed", "gate:registrar"}));
+  EXPECT_EQ(strings(p["apply:app"]["needs"]), (Names{"reviewed", "apply:bootstrap"}));
+  YAML::Node db = p["apply:db"];
+  EXPECT_EQ(db["rules"][0]["if"].as<std::string>(), "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH");
+  EXPECT_EQ(db["resource_group"].as<std::string>(), "stackctl-test");
+  EXPECT_EQ(db["cache"][1]["policy"].as<std::string>(), "pull-push");
+  EXPECT_EQ(db["cache"][1]["when"].as<std::string>(), "always");
+  EXPECT_EQ(strings(db["artifacts"]["paths"]), (Names{"replanned/db/"}));
+  std::string apply = shell_of(db);
+  EXPECT_NE(apply.find("grep -qF '\"layer\":\"db\"' reviewed/changed.json"), std::string::npos) << apply;
+  EXPECT_NE(apply.find("job=$(sed -n 's/^plan:db //p' reviewed/jobs.txt)"), std::string::npos) << apply;
+  EXPECT_NE(apply.find("stackctl apply --env test --only db --plan-dir reviewed/db --yes 2>apply.err"),
+            std::string::npos) << apply;
+  EXPECT_NE(apply.find("stackctl plan --env test --only db --detailed-exitcode --out-dir replanned/db"),
+            std::string::npos) << apply;
+  YAML::Node review = p["review:db"];
+  EXPECT_EQ(review["rules"][0]["when"].as<std::string>(), "manual");
+  EXPECT_EQ(review["allow_failure"].as<bool>(), true);  // optional: the pipeline passes without it
+  EXPECT_EQ(strings(review["script"])[1],
+            "stackctl apply --env test --only db --plan-dir replanned/db --yes\n"
+            "echo \"db is applied: retry apply:db to run the jobs after it\"\n");
+  // The reviewed plans come from the merged merge request's head pipeline, which must have passed.
+  std::string find = shell_of(p["reviewed"]);
+  EXPECT_NE(find.find("api \"repository/commits/$CI_COMMIT_SHA/merge_requests\" merge-requests.json"),
+            std::string::npos) << find;
+  EXPECT_NE(find.find("select(.head_pipeline.status == \"success\") | .head_pipeline.id"), std::string::npos);
+  EXPECT_NE(find.find("api \"jobs/$job/artifacts/changed.json\" changed.json"), std::string::npos);
+  EXPECT_EQ(strings(p["reviewed"]["artifacts"]["paths"]), (Names{"reviewed/"}));
+  // Command layers run in their place, when the merge request planned them.
+  EXPECT_FALSE(p["plan:bootstrap"]);
+  EXPECT_FALSE(p["review:bootstrap"]);
+  EXPECT_EQ(strings(p["apply:bootstrap"]["script"]), (Names{"stackctl apply --env test --only bootstrap --yes"}));
+  EXPECT_NE(shell_of(p["apply:bootstrap"]).find("grep -qF '\"layer\":\"bootstrap\"' reviewed/changed.json"),
+            std::string::npos);
+}
+
+TEST_F(CiPipelineTest, GitlabGateIsAManualJobThatBlocksWhatFollowsAndRecordsTheStep) {
   YAML::Node gate = YAML::Load(gitlab_pipeline(input(), options()))["gate:registrar"];
   EXPECT_EQ(gate["rules"][0]["when"].as<std::string>(), "manual");
   EXPECT_EQ(gate["allow_failure"].as<bool>(), false);
   EXPECT_EQ(gate["variables"]["STACKCTL_INSTRUCTIONS"].as<std::string>(),
             "Point the registrar at $${{ secrets.X }} and $$HOME: \"quoted\"\nthen wait");
-  EXPECT_EQ(strings(gate["needs"]), (Names{"apply:dns"}));
+  EXPECT_EQ(strings(gate["script"]),
+            (Names{"printf '%s\\n' \"$STACKCTL_INSTRUCTIONS\"\nstackctl confirm --env test registrar"}));
 }
 
 TEST_F(CiPipelineTest, GitlabMarksProtectionAndNamesTheVariablesItReads) {
   std::string text = gitlab_pipeline(input(), options());
   YAML::Node p = YAML::Load(text);
   EXPECT_EQ(p["apply:db"]["variables"]["STACKCTL_PROTECTION"].as<std::string>(), "data");
+  EXPECT_EQ(p["review:db"]["variables"]["STACKCTL_PROTECTION"].as<std::string>(), "data");
   EXPECT_EQ(p["apply:vpc"]["variables"]["STACKCTL_PROTECTION"].as<std::string>(), "pinned");
   EXPECT_EQ(p["apply:dns"]["variables"]["STACKCTL_PROTECTION"].as<std::string>(), "keep");
   EXPECT_FALSE(p["apply:app"]["variables"]);
-  EXPECT_NE(text.find("# Reads the CI/CD variables AWS_ACCOUNT_ID, TF_VAR_db_pass (masked, protected).\n\"apply:db\":"),
+  EXPECT_NE(text.find("# Reads the CI/CD variables AWS_ACCOUNT_ID, TF_VAR_db_pass (masked).\n\"apply:db\":"),
             std::string::npos);
   EXPECT_EQ(text.find("destroy --"), std::string::npos);
   EXPECT_EQ(text.find("stackctl destroy"), std::string::npos);
@@ -365,14 +443,22 @@ TEST_F(CiPipelineTest, GitlabDefaultsSetUpTheToolsThenCarryImageWorkingDirectory
   o.setup = {"make tools"};
   YAML::Node p = YAML::Load(gitlab_pipeline(input({"vpc"}), o));
   EXPECT_EQ(p["default"]["image"].as<std::string>(), "registry.example.com/tools:1");
-  Names before = strings(p["default"]["before_script"]);
-  ASSERT_EQ(before.size(), 3u);
-  EXPECT_EQ(before[0], setup_script("export PATH=\"$bin:$PATH\" TG_TF_PATH=\"$bin/tofu\"") + "set +euo pipefail\n");
-  EXPECT_EQ((Names{before[1], before[2]}), (Names{"cd 'infra dir'", "make tools"}));
+  EXPECT_EQ(strings(p["default"]["before_script"]), (Names{"cd 'infra dir'", "eval \"$STACKCTL_SETUP\"", "make tools"}));
+  // The setup leaves -e and pipefail on, as the runner sets them.
+  EXPECT_EQ(p["variables"]["STACKCTL_SETUP"]["value"].as<std::string>(),
+            setup_script("export PATH=\"$bin:$PATH\" TG_TF_PATH=\"$bin/tofu\"") + "set +u\n");
+  EXPECT_EQ(p["variables"]["STACKCTL_SETUP"]["expand"].as<bool>(), false);
   EXPECT_EQ(p["variables"]["STACKCTL_GIT"].as<std::string>(), "https://git.example.com/tools/stackctl.git");
   EXPECT_EQ(p["variables"]["TOFU_VERSION"].as<std::string>(), kDefaultTofuVersion);
   EXPECT_EQ(p["variables"]["STACKCTL_TOOLS"].as<std::string>(), "$CI_PROJECT_DIR/.stackctl-tools");
   EXPECT_EQ(strings(p["default"]["cache"]["paths"]), (Names{".stackctl-tools/"}));
+  // Artifacts and the journal's cache are paths of the repository; the jobs run in the project.
+  EXPECT_EQ(strings(p["plan:vpc"]["artifacts"]["paths"]), (Names{"infra dir/plans/vpc/"}));
+  EXPECT_EQ(strings(p["plan:vpc"]["cache"][1]["paths"]), (Names{"infra dir/.stackctl/test/"}));
+  EXPECT_EQ(strings(p["plan:vpc"]["before_script"])[0], "cd 'infra dir'");
+  EXPECT_NE(shell_of(p["apply:vpc"]).find("mv 'reviewed/vpc.d/infra dir/plans/vpc' reviewed/vpc"), std::string::npos);
+  EXPECT_NE(shell_of(p["reviewed"]).find("api \"jobs/$job/artifacts/infra%20dir/changed.json\" changed.json"),
+            std::string::npos);
 }
 
 TEST_F(CiPipelineTest, GitlabConfirmedGateIsNotInThePipeline) {
@@ -380,7 +466,7 @@ TEST_F(CiPipelineTest, GitlabConfirmedGateIsNotInThePipeline) {
   in.confirmed = {"registrar"};
   YAML::Node p = YAML::Load(gitlab_pipeline(in, options()));
   EXPECT_FALSE(p["gate:registrar"]);
-  EXPECT_EQ(strings(p["apply:cert"]["needs"]), (Names{"apply:dns"}));
+  EXPECT_EQ(strings(p["apply:cert"]["needs"]), (Names{"reviewed", "apply:dns"}));
 }
 
 TEST_F(CiPipelineTest, MatrixListsTerragruntAndCommandLayersWithNeedsThroughGates) {

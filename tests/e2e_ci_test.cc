@@ -297,11 +297,24 @@ TEST(EndToEndCi, ActionlintAcceptsTheWorkflowOfEveryShippedEnv) {
         STACKCTL_BIN, {"ci", "github", "--env", env, "--stackctl-git", kGit}, STACKCTL_SOURCE_DIR, {});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(stackctl::testing::actionlint_findings(*actionlint, r.out), "") << env;
+  }
+}
+
+// The .gitlab-ci.yml generated for each env of the project's own stack passes the structural
+// check, and GitLab's CI schema where it is installed.
+TEST(EndToEndCi, GitlabPipelineOfEveryShippedEnvPassesTheChecks) {
+  std::string why;
+  auto schema = stackctl::testing::gitlab_ci_schema(why);
+  for (const char* env : {"dev", "demo", "prod", "rehearsal"}) {
     Outcome g = stackctl::testing::run_program(
         STACKCTL_BIN, {"ci", "gitlab", "--env", env, "--stackctl-git", kGit}, STACKCTL_SOURCE_DIR, {});
     ASSERT_EQ(g.exit_code, 0) << g.err;
     EXPECT_EQ(stackctl::testing::gitlab_structure_problems(YAML::Load(g.out)), Names{}) << env;
+    if (schema) {
+      EXPECT_EQ(stackctl::testing::gitlab_schema_findings(*schema, g.out), "") << env;
+    }
   }
+  if (!schema) GTEST_SKIP() << why;
 }
 
 TEST(EndToEndCi, GitlabPipelineParsesWithTheImage) {
@@ -310,7 +323,8 @@ TEST(EndToEndCi, GitlabPipelineParsesWithTheImage) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   YAML::Node doc = YAML::Load(r.out);
   EXPECT_EQ(doc["default"]["image"].as<std::string>(), "tools:1");
-  EXPECT_EQ(doc["apply:sg"]["needs"].as<Names>(), (Names{"apply:vpc"}));
+  EXPECT_EQ(doc["apply:sg"]["needs"].as<Names>(), (Names{"reviewed", "apply:vpc"}));
+  EXPECT_EQ(doc["plan:sg"]["needs"].as<Names>(), (Names{"changes", "plan:vpc"}));
   EXPECT_EQ(doc["plan:sg"]["script"].as<Names>(),
             (Names{"stackctl plan --env dev --only sg --out-dir plans/sg --summary-md plans/sg/summary.md"}));
   EXPECT_FALSE(doc["apply:db"]);

@@ -213,7 +213,7 @@ layers:
   ASSERT_EQ(gitlab.exit_code, 0) << gitlab.err;
   expect_no_secret(gitlab.out + gitlab.err, "the GitLab pipeline");
   EXPECT_TRUE(contains(gitlab.out, "# Reads the CI/CD variables AWS_ACCOUNT_ID, TF_VAR_master, "
-                                   "GITHUB_TOKEN (masked, protected).\n"))
+                                   "GITHUB_TOKEN (masked).\n"))
       << gitlab.out;
   Outcome matrix = p.run({"ci", "matrix", "--env", "dev"}, p.secrets_env());
   ASSERT_EQ(matrix.exit_code, 0) << matrix.err;

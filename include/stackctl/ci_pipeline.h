@@ -2,8 +2,10 @@
 /// `stackctl ci github|gitlab|matrix`: CI pipelines with one job per selected layer.
 ///
 /// Every pipeline follows the same rules:
-///   - terragrunt layers get a job that plans on a pull/merge request and applies
-///     (`stackctl apply --env E --only L --yes`) on the default branch;
+///   - terragrunt layers get a job that plans on a pull/merge request (when the layer or one it
+///     depends on changed) and, on the default branch, applies exactly that reviewed plan
+///     (`stackctl apply --env E --only L --plan-dir DIR --yes`), or plans again and waits for a
+///     person when the plan is stale or missing;
 ///   - command layers run on the default branch only (their plan does nothing);
 ///   - manual layers become approval gates on the default branch (a GitHub `environment:` or a
 ///     GitLab `when: manual` job); plans pass through them;
@@ -70,7 +72,7 @@ std::vector<std::string> secret_names(const Stack& stack, std::size_t layer);
 /// that wait for a person.
 bool pending_gate(const PipelineInput& in, std::size_t layer);
 
-/// The shell script of the setup step: installs the Debian packages stackctl needs, builds
+/// The shell script of the setup step: installs the Debian packages stackctl needs (and jq), builds
 /// stackctl from $STACKCTL_GIT at $STACKCTL_REF, downloads terragrunt $TERRAGRUNT_VERSION and
 /// OpenTofu $TOFU_VERSION (checksums verified) into $STACKCTL_TOOLS, each only when missing,
 /// then puts them on the path through add_path (a shell line reading $bin).
