@@ -306,14 +306,15 @@ TEST(EndToEndGitlab, JobsPlanTheChangedLayersApplyTheReviewedPlansAndStopForANew
   EXPECT_EQ(p.call_sequence(), Names{});
 }
 
-// A reviewed plan of sg made before vpc's next apply is stale: planned again, the pipeline stops.
+// A reviewed plan of sg made before vpc's next apply (of a change) is stale: planned again, the pipeline stops.
 TEST(EndToEndGitlab, AStaleReviewedPlanIsPlannedAgainAndStopsThePipeline) {
   std::string why;
   if (!tools_present(why)) GTEST_SKIP() << why;
   GitlabRepo p;
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
   ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "sg", "--out-dir", "plans/sg"}).exit_code, 0);
-  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
+  p.write("envs/dev/vpc/sim.json", R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);  // a change
   p.write("changed.json", R"({"include":[{"kind":"terragrunt","layer":"sg","needs":[]}]})");
   p.changes_artifact();
   p.artifacts(13, {"plans/sg"});
