@@ -5,6 +5,7 @@
 
 #include "stackctl/changed.h"
 #include "stackctl/error.h"
+#include "stackctl/interrupts.h"
 #include "stackctl/terragrunt.h"
 
 namespace stackctl {
@@ -26,6 +27,11 @@ class Git {
     spec.label = "git";
     spec.capture_stdout = true;
     ChildResult r = run_to_completion(runner_, spec);
+    // Ctrl-C while git answers (or before the next git call: the runner then starts nothing)
+    // stops the command: what changed is unknown, so nothing may run.
+    if (r.interrupt != 0 || r.spawn_error == kNotStartedAfterInterrupt)
+      throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt ? r.interrupt : r.signal) +
+                                             ") while asking git what changed; nothing was started");
     if (!r.spawn_error.empty()) throw usage_error("--changed needs git: " + r.describe());
     return r;
   }

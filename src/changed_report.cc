@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "stackctl/changed.h"
+#include "stackctl/interrupts.h"
 
 namespace stackctl {
 
@@ -19,9 +20,10 @@ const std::vector<std::string>* ChangeSet::reasons(std::size_t i) const {
 }
 
 ChangeSet find_changes(const Stack& stack, const Graph& g, const ChangedOptions& options) {
-  auto runner = make_process_runner();
+  auto process_runner = make_process_runner();
+  InterruptLatch runner(*process_runner);  // after a Ctrl-C, no further git call starts
   ChangeSet out;
-  out.git = read_git_changes(*runner, stack.manifest->root, options.base,
+  out.git = read_git_changes(runner, stack.manifest->root, options.base,
                              {stack.manifest->file, stack.env.file});
   out.layers = changed_layers(stack, g, out.git, options.with_dependents);
   return out;

@@ -20,6 +20,7 @@
 #include "stackctl/run_plan.h"
 #include "stackctl/run_settings.h"
 #include "stackctl/terminal_text.h"
+#include "stackctl/version_probe.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -78,17 +79,6 @@ void refuse_unsafe(const Workspace& ws, const Preflight& pre, const std::vector<
     throw refused_error("exec refuses 'terragrunt " + what + "' on protected and pinned layers (it may "
                         "change their state):" + list +
                         "\nleave them out of the selection (--exclude, --only)\nnothing was started");
-}
-
-TerragruntVersion exec_version(ProcessRunner& runner, const std::string& binary, const Stack& s) {
-  ChildSpec spec{{binary, "--version"}, s.tree, current_environment(), {}, "terragrunt", false, true, {}};
-  ChildResult r = run_to_completion(runner, spec);
-  if (r.interrupt != 0)
-    throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) + ") during '" + binary +
-                                           " --version'; nothing was started");
-  if (!r.spawn_error.empty())
-    throw Error(ExitCode::ChildFailed, "cannot run terragrunt '" + binary + "': " + r.spawn_error);
-  return parse_terragrunt_version(r.stdout_data + "\n" + r.tail).value_or(TerragruntVersion{0, 73, 0});
 }
 
 struct ExecRun {
@@ -182,7 +172,7 @@ int exec_command(const Context& ctx, const std::string& env, const SelectionOpti
   fs::permissions(log_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
   auto real = ctx.make_runner ? ctx.make_runner({}) : make_process_runner();
   InterruptLatch runner(*real, interrupts.received());
-  ExecRun run{*ws, runner, journal, run_id, log_dir, argv, exec_version(runner, argv[0], s),
+  ExecRun run{*ws, runner, journal, run_id, log_dir, argv, probe_terragrunt_version(runner, argv[0], s.tree, current_environment(), s.env.file),
               stack_secret_values(s, current_environment()), ctx.console.format == OutputFormat::Json};
   JournalRecord start = record("run_start", run_id);
   start.raw = {{"command", "exec"}, {"argv", ctx.argv}, {"exec", args}};

@@ -89,7 +89,7 @@ int InterruptLatch::start(const ChildSpec& spec) {
   refused.type = RunnerEvent::Type::Exited;
   refused.result.id = next_refused_id_++;
   refused.result.signal = SIGINT;
-  refused.result.spawn_error = "not started: stackctl was interrupted";
+  refused.result.spawn_error = kNotStartedAfterInterrupt;
   queue(refused);
   return refused.result.id;
 }

@@ -76,7 +76,9 @@ ChildSpec LayerTask::spec(std::vector<std::string> argv, const std::string& what
 // forwarding a second one or by killing terraform (docs/terragrunt.md).
 ChildSpec LayerTask::terragrunt_spec(Action a) const {
   ChildSpec s = spec(terragrunt_argv(settings_.call, a, plan_file()), to_string(a));
-  if (!settings_.use_saved_plans) spare_planned_work(s.env, settings_.version, a);
+  // Only in an apply: the show of a plan or drift must still fail on dependencies without outputs,
+  // which is how a plan made against mock outputs is found provisional.
+  if (action_ == Action::Apply && !settings_.use_saved_plans) spare_planned_work(s.env, settings_.version, a);
   s.interrupt_scope = InterruptScope::GroupButLeader;
   return s;
 }

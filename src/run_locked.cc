@@ -21,6 +21,7 @@
 #include "stackctl/run_folders.h"
 #include "stackctl/saved_plans.h"
 #include "stackctl/skip_unchanged.h"
+#include "stackctl/version_probe.h"
 #include "stackctl/run_settings.h"
 
 namespace stackctl {
@@ -43,32 +44,6 @@ bool runs_terragrunt(const Stack& stack, const std::vector<Phase>& phases) {
     for (std::size_t i : p.layers)
       if (stack.layer(i).kind == LayerKind::Terragrunt) return true;
   return false;
-}
-
-// Runs `terragrunt --version` once to pick the non-interactive variable of its dialect.
-TerragruntVersion detect_version(ProcessRunner& runner, const TaskSettings& task,
-                                 const Stack& stack) {
-  ChildSpec spec;
-  spec.argv = {task.call.binary, "--version"};
-  spec.cwd = stack.tree;
-  spec.env = task.base_env;
-  spec.capture_stdout = true;
-  ChildResult r = run_to_completion(runner, spec);
-  // Ctrl-C while terragrunt says its version: the command stops here; nothing else starts.
-  if (r.interrupt != 0)
-    throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) +
-                                           ") during '" + task.call.binary +
-                                           " --version'; nothing was started");
-  if (!r.spawn_error.empty())
-    throw Error(ExitCode::ChildFailed,
-                "cannot run terragrunt '" + task.call.binary + "': " + r.spawn_error +
-                    "\nset it with --terragrunt PATH, STACKCTL_TERRAGRUNT or terragrunt.binary in " +
-                    stack.env.file.string());
-  auto v = parse_terragrunt_version(r.stdout_data + "\n" + r.tail);
-  if (v) return *v;
-  spdlog::warn("could not read the version from '{} --version' ({}); assuming 0.73 or later",
-               task.call.binary, r.describe());
-  return TerragruntVersion{0, 73, 0};
 }
 
 // Where plan files go: --out-dir (kept, with JSON), --plan-dir (read), else the run's log dir.
@@ -217,7 +192,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   // any interrupt the latch starts no child.
   InterruptLatch latch(*real_runner, interrupts.received());
   ProcessRunner* runner = &latch;
-  if (runs_terragrunt(stack, phases)) task.version = detect_version(*runner, task, stack);
+  if (runs_terragrunt(stack, phases)) task.version = probe_terragrunt_version(*runner, task.call.binary, stack.tree, task.base_env, stack.env.file);
 
   JournalRecord start = run_record("run_start", run_id);
   nlohmann::json options = recorded_options(req);

@@ -12,6 +12,7 @@
 #include "stackctl/lock.h"
 #include "stackctl/run_settings.h"
 #include "stackctl/suggest.h"
+#include "stackctl/version_probe.h"
 #include "stackctl/dry_run.h"
 
 namespace stackctl {
@@ -86,17 +87,16 @@ int show_output(const Context& ctx, const std::string& env, const std::string& l
   call.extra_args = s.env.terragrunt_args;
   EnvLock lock(ws->lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0));
   auto runner = make_process_runner();
-  ChildSpec version{{call.binary, "--version"}, s.tree, current_environment(), {}, layer, false, true, {}};
-  ChildResult vr = run_to_completion(*runner, version);
-  if (!vr.spawn_error.empty()) throw Error(ExitCode::ChildFailed, "cannot run terragrunt '" + call.binary + "': " + vr.spawn_error);
-  auto v = parse_terragrunt_version(vr.stdout_data).value_or(TerragruntVersion{0, 73, 0});
+  const TerragruntVersion v = probe_terragrunt_version(*runner, call.binary, s.tree, current_environment(), s.env.file);
   ChildSpec spec{terragrunt_argv(call, Action::Output), s.dirs[i],
                  child_environment(current_environment(), v, s.env.env, l.env), {}, layer, false, true, {}};
   spec.interrupt_scope = InterruptScope::GroupButLeader;
   ChildResult r = run_to_completion(*runner, spec);
   lock.release();
+  if (r.interrupt != 0)
+    throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) + ") during terragrunt output of " + layer);
   if (!r.ok()) {
-    std::cout << r.stdout_data;
+    std::cout << for_stdout(r.stdout_data);
     std::cerr << r.tail;
     throw Error(ExitCode::ChildFailed, "terragrunt output of " + layer + " failed: " + r.describe());
   }

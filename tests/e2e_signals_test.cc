@@ -222,3 +222,69 @@ TEST(Signals, ClosedPipeThenSighupWhileTheChildStillPrints) {
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
   EXPECT_EQ(p.last_run_records().back(), "run_end interrupted");
 }
+
+namespace {
+
+// Polls (up to 30 s) until file exists.
+bool wait_for_file(const fs::path& file) {
+  for (int i = 0; i < 300; ++i) {
+    if (fs::exists(file)) return true;
+    ::usleep(100 * 1000);
+  }
+  return false;
+}
+
+}  // namespace
+
+// Ctrl-C while `terragrunt --version` answers `stackctl output`: nothing else starts, exit 130.
+TEST(Signals, CtrlCDuringTheVersionOfAnOutputCommandStartsNothingMore) {
+  Project p;
+  p.write("bin/terragrunt",
+          "#!/bin/sh\n"
+          "if [ \"$1\" = --version ]; then : > \"$0.version\"; sleep 30; echo 'terragrunt version v0.77.0'; exit 0; fi\n"
+          "echo \"$@\" >> \"$0.calls\"\n");
+  fs::permissions(p.root() / "bin/terragrunt", fs::perms::owner_all);
+  auto bg = p.start({"output", "--env", "dev", "vpc"}, {{"STACKCTL_TERRAGRUNT", (p.root() / "bin/terragrunt").string()}});
+  ASSERT_TRUE(wait_for_file(p.root() / "bin/terragrunt.version"));
+  bg->signal(SIGINT, true);
+  Outcome r = bg->wait();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_TRUE(contains(r.err, "interrupted (SIGINT) during '" + (p.root() / "bin/terragrunt").string() +
+                                  " --version'; nothing was started"))
+      << r.err;
+  EXPECT_FALSE(fs::exists(p.root() / "bin/terragrunt.calls")) << "terragrunt output never started";
+  EXPECT_FALSE(fs::exists(p.root() / ".stackctl/dev/lock")) << "the lock is released";
+}
+
+// Ctrl-C while git says what changed (`apply --changed`): no further git call, no terragrunt,
+// exit 130 with the JSON document.
+TEST(Signals, CtrlCWhileGitSaysWhatChangedStartsNothingMore) {
+  Project p;
+  auto git = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "git");
+    return stackctl::testing::run_program("/usr/bin/env", args, p.root(), {{"GIT_CONFIG_GLOBAL", "/dev/null"}});
+  };
+  ASSERT_EQ(git({"init", "-q"}).exit_code, 0);
+  git({"-c", "user.name=t", "-c", "user.email=t@e", "add", "-A"});
+  ASSERT_EQ(git({"-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "one"}).exit_code, 0);
+  p.write("envs/dev/vpc/terragrunt.hcl", "# changed\n");
+  const std::string real_git = stackctl::testing::run_program("/bin/sh", {"-c", "command -v git"}, p.root(), {}).out;
+  p.write("slow/git",
+          "#!/bin/sh\necho \"$@\" >> \"$0.calls\"\n: > \"$0.started\"\nsleep 30\nexec " +
+              real_git.substr(0, real_git.find('\n')) + " \"$@\"\n");
+  fs::permissions(p.root() / "slow/git", fs::perms::owner_all);
+  const char* path = std::getenv("PATH");
+  auto bg = p.start({"--output", "json", "apply", "--env", "dev", "--changed", "--yes"},
+                    {{"PATH", (p.root() / "slow").string() + ":" + (path ? path : "/usr/bin:/bin")}});
+  ASSERT_TRUE(wait_for_file(p.root() / "slow/git.started"));
+  bg->signal(SIGINT, true);
+  Outcome r = bg->wait();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_TRUE(contains(r.err, "interrupted (SIGINT) while asking git what changed; nothing was started")) << r.err;
+  EXPECT_EQ(p.read("slow/git.calls").find('\n'), p.read("slow/git.calls").size() - 1)
+      << "one git call, then none: " << p.read("slow/git.calls");
+  EXPECT_FALSE(fs::exists(p.call_log())) << "terragrunt never started";
+  json doc = json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << r.out;
+  EXPECT_EQ(doc["exit_code"], 130);
+}

@@ -13,6 +13,9 @@ namespace stackctl {
 
 class SignalPipe;
 
+/// ChildResult::spawn_error of a child InterruptLatch refused to start.
+inline constexpr const char* kNotStartedAfterInterrupt = "not started: stackctl was interrupted";
+
 /// While it exists, interrupts are caught instead of ending stackctl, so the command can stop
 /// where it is: waiting for the env lock, at the confirmation prompt, between steps. A process
 /// runner made later catches them itself while it exists (the newest catcher gets them).

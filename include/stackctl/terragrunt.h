@@ -44,12 +44,14 @@ std::vector<std::string> terragrunt_argv(const TerragruntCall& call, Action acti
 EnvVars child_environment(const EnvVars& base, const TerragruntVersion& version,
                           const EnvVars& env_vars, const EnvVars& layer_vars);
 
-/// Spares the `show` or `apply` that follows a plan of the same layer in the same run the work
+/// Spares the `show` or `apply` that follows a plan of the same layer in the same apply the work
 /// that plan already did: terragrunt's automatic `init` (the plan left the working dir
 /// initialised) and, for `show` from terragrunt 1.1 on, the dependency outputs (terragrunt would
 /// run `tofu output -json` in every dependency to build inputs that `show -json PLANFILE` never
 /// reads; the plan file holds every value). `apply PLANFILE` keeps them: OpenTofu checks the
-/// inputs against the plan's. A variable already in env (the user's) is left as it is.
+/// inputs against the plan's, and fails there on a dependency without outputs, as the show did
+/// before. Not for `plan` or `drift`: their show failing on such a dependency is how a plan made
+/// against mock outputs is found provisional. A variable already in env (the user's) is left as it is.
 void spare_planned_work(EnvVars& env, const TerragruntVersion& version, Action action);
 
 /// stackctl's own environment as ordered pairs.

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "stackctl/changed.h"
 #include "stackctl/commands.h"
+#include "stackctl/interrupts.h"
 
 namespace stackctl::cli {
 
@@ -48,7 +49,9 @@ std::optional<ChangeSet> resolve_changed(const CLI::App& cmd, const Context& ctx
 
 int run_selected(const CLI::App& cmd, const Context& ctx, const RunRequest& request) {
   RunRequest req = request;
+  InterruptWatch interrupts;  // one between two git calls, or after the last, stops the command too
   resolve_changed(cmd, ctx, req.env, req.selection, !ctx.console.quiet);
+  interrupts.check("while asking git what changed");
   return execute_run(ctx, req);
 }
 
