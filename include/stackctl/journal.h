@@ -38,7 +38,8 @@ struct JournalRecord {
 /// at once; layer_start/layer_end records at most once a second (the first of a burst at once,
 /// the rest with the next fsync or when the writer closes), so quick layers do not each wait
 /// for the disk. A machine crash can lose at most the layer records of the last second, which
-/// a resumed run plans again.
+/// a resumed run plans again. Each append holds a shared flock on the file; when compaction
+/// (journal_compaction.h) has replaced the journal meanwhile, the writer reopens it first.
 class JournalWriter {
  public:
   /// Opens (creating with a header line when new) the journal file. Throws Error on I/O failure.
