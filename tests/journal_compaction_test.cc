@@ -63,7 +63,15 @@ class History {
     for (int i = 0; i < runs; ++i) {
       if (chance(15)) text += gate_record();
       if (chance(2)) text += odd_line();
+      // Now and then a night of plans only: older runs must stay for what they alone decide.
+      const int plans = chance(4) ? 12 : 0;
       text += run(i);
+      for (int k = 0; k < plans && i + 1 < runs; ++k) text += run(++i, "plan");
+    }
+    // Often the history ends so: a run to resume, then only plans since.
+    if (chance(40)) {
+      text += run(runs, one(std::vector<std::string>{"apply", "destroy", "rebuild"}));
+      for (int k = 1; k <= 15; ++k) text += run(runs + k, "plan");
     }
     return text;
   }
@@ -132,9 +140,9 @@ class History {
       if (chance(70)) out.push_back(l);
     return out;
   }
-  std::string run(int i) {
+  std::string run(int i, const std::string& only = "") {
     static const std::vector<std::string> commands{"apply", "apply", "plan", "plan", "destroy", "rebuild", "drift", "exec"};
-    const std::string command = one(commands);
+    const std::string command = only.empty() ? one(commands) : only;
     const std::string id = new_id(i);
     std::vector<std::pair<std::string, std::vector<std::string>>> phases;
     if (command == "rebuild") phases = {{"destroy", some_layers()}, {"apply", some_layers()}};
@@ -147,6 +155,7 @@ class History {
     if (chance(10)) options["keep_going"] = true;
     std::string out = line({{"type", "run_start"}, {"run_id", id}, {"time", time(i)}, {"command", command},
                             {"argv", {"stackctl", command}}, {"env", "dev"}, {"phases", ph}, {"options", options}});
+    if (chance(3)) return out;  // killed before its first layer started
     bool stop = false;
     for (const auto& [action, layers] : phases)
       for (std::size_t k = 0; k < layers.size() && !stop; ++k) out += layer_records(id, layers[k], action, i, stop);
