@@ -88,9 +88,10 @@ bool is_run_record(const JournalRecord& r) {
 //  4. Per (layer, action, changed or not), the runs of the last kDurationSamples ok layer_ends:
 //     durations are medians of the last kDurationSamples ok runs of their kind, or of all
 //     kinds (each of the last N of all is among the last N of its own kind).
-//  5. The run of the last run_start (status' last run, with its run_end) and of the last
-//     run_start whose command changes infrastructure (resume: its run_end decides whether it
-//     ended ok, its layer_ends what is left to do).
+//  5. The run of the last run_start (status' last run, with its run_end; with keep_runs >= 1
+//     it is among the newest anyway) and of the last run_start whose command changes
+//     infrastructure (resume: its run_end decides whether it ended ok, its layer_ends what is
+//     left to do; plans and drifts since do not hide it).
 //  6. Gates: a gate's state is its last `confirm`, then the first event after it that closes it:
 //     a `withdraw` (kept) or a layer_end of a dependency with a re-opening effect (destroyed,
 //     replaced, deleted). Kept: for each confirmed name and each layer, the first such layer_end
