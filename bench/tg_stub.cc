@@ -2,8 +2,8 @@
 // stackctl's scheduling and orchestration rather than a simulator.
 //
 //   --version            prints `terragrunt version v0.77.0`
-//   plan ... -out=FILE   sleeps the layer's duration, then exits 0 (no changes) or, with
-//                        BENCH_STUB_CHANGES=1, writes FILE and exits 2 (changes)
+//   plan ... -out=FILE   sleeps the layer's duration, writes FILE, then exits 0 (no changes)
+//                        or, with BENCH_STUB_CHANGES=1, 2 (changes)
 //   show -json FILE      prints a plan creating one resource
 //   apply / destroy      print terraform's closing line, exit 0
 //
@@ -35,10 +35,9 @@ void sleep_for(double seconds) {
   }
 }
 
+// Writes the plan file either way: stackctl fails a plan that exits 0 or 2 without one.
 int plan(int argc, char** argv) {
   sleep_for(layer_seconds());
-  const char* changes = std::getenv("BENCH_STUB_CHANGES");
-  if (!changes || std::strcmp(changes, "1") != 0) return 0;
   for (int i = 2; i < argc; ++i) {
     if (std::strncmp(argv[i], "-out=", 5) != 0) continue;
     if (std::FILE* f = std::fopen(argv[i] + 5, "w")) {
@@ -46,7 +45,8 @@ int plan(int argc, char** argv) {
       std::fclose(f);
     }
   }
-  return 2;
+  const char* changes = std::getenv("BENCH_STUB_CHANGES");
+  return changes && std::strcmp(changes, "1") == 0 ? 2 : 0;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "stackctl/journal.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -155,8 +156,50 @@ JournalWriter::~JournalWriter() {
   ::close(fd_);
 }
 
+namespace {
+
+/// True when `fd` is still the file at `file`: compaction replaces the journal with a new file.
+bool still_the_journal(int fd, const fs::path& file) {
+  struct stat open_st {}, path_st {};
+  if (::fstat(fd, &open_st) != 0 || ::lstat(file.c_str(), &path_st) != 0) return true;
+  return open_st.st_dev == path_st.st_dev && open_st.st_ino == path_st.st_ino;
+}
+
+void lock_file(int fd, int how) {
+  // Best effort: where flock is not supported, appends go on unlocked, as before compaction.
+  while (::flock(fd, how) != 0 && errno == EINTR) {
+  }
+}
+
+}  // namespace
+
+// Appends hold a shared flock on the journal, compaction an exclusive one while it reads the
+// journal and renames its replacement into place. An append that finds its file replaced
+// (renamed over while it waited) reopens the journal and appends to the new one, so a record
+// written during a compaction (a `confirm` takes no env lock) lands in the file that stays.
+void JournalWriter::lock_current() {
+  for (;;) {
+    lock_file(fd_, LOCK_SH);
+    if (still_the_journal(fd_, file_)) return;
+    lock_file(fd_, LOCK_UN);
+    std::string refused;
+    const int fd = open_state_file(file_, O_RDWR | O_APPEND | O_CREAT, 0644, refused);
+    if (!refused.empty()) throw Error(ExitCode::Software, "cannot open journal " + file_.string() + ": " + refused);
+    if (fd < 0) throw io_error("cannot open journal", file_, errno);
+    if (unsynced_) ::fsync(fd_);
+    ::close(fd_);
+    fd_ = fd;
+    unsynced_ = false;
+  }
+}
+
 void JournalWriter::append(const JournalRecord& record) {
   std::string text = serialise(record);
+  lock_current();
+  struct Unlock {
+    int fd;
+    ~Unlock() { lock_file(fd, LOCK_UN); }
+  } unlock{fd_};
   // After a crash mid-write the file ends inside a line; start this record on a fresh one.
   if (ends_mid_line(fd_, file_)) text.insert(0, "\n");
   write_all(fd_, text, file_);
@@ -293,22 +336,35 @@ bool read_whole_file(const fs::path& file, std::string& text, std::vector<std::s
 
 }  // namespace
 
+JournalContents parse_journal(std::string_view text, const std::string& name,
+                              std::vector<JournalLine>* lines) {
+  JournalContents out;
+  std::size_t line_number = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    const bool terminated = end != std::string_view::npos;
+    if (!terminated) end = text.size();
+    ++line_number;
+    const std::size_t before = out.records.size();
+    const std::string_view line = text.substr(pos, end - pos);
+    read_line(line, terminated, name + ":" + std::to_string(line_number), out);
+    if (lines) {
+      JournalLine l{line, terminated, std::nullopt};
+      if (out.records.size() > before) l.record = before;
+      lines->push_back(l);
+    }
+    pos = end + 1;
+  }
+  return out;
+}
+
 JournalContents read_journal(const fs::path& file) {
   JournalContents out;
   std::string text;
   if (!read_whole_file(file, text, out.warnings)) return out;
-  const std::string name = file.string();
-  std::size_t line_number = 0;
-  for (std::size_t pos = 0; pos < text.size();) {
-    std::size_t end = text.find('\n', pos);
-    const bool terminated = end != std::string::npos;
-    if (!terminated) end = text.size();
-    ++line_number;
-    read_line(std::string_view(text).substr(pos, end - pos), terminated,
-              name + ":" + std::to_string(line_number), out);
-    pos = end + 1;
-  }
-  return out;
+  JournalContents parsed = parse_journal(text, file.string());
+  parsed.warnings.insert(parsed.warnings.begin(), out.warnings.begin(), out.warnings.end());
+  return parsed;
 }
 
 // ---- queries ---------------------------------------------------------------------------------
@@ -359,8 +415,20 @@ std::map<std::string, double> median_durations(const JournalContents& j,
     }
   }
   std::map<std::string, double> out;
-  for (auto& [layer, values] : samples) out.emplace(layer, median(values));
+  for (auto& [layer, values] : samples) {
+    if (values.size() > kDurationSamples) values.erase(values.begin(), values.end() - kDurationSamples);
+    out.emplace(layer, median(values));
+  }
   return out;
+}
+
+std::pair<const JournalRecord*, const JournalRecord*> last_run(const JournalContents& j) {
+  const JournalRecord *start = nullptr, *end = nullptr;
+  for (const auto& r : j.records) {
+    if (r.type == "run_start") start = &r, end = nullptr;
+    else if (r.type == "run_end" && start && r.run_id == start->run_id) end = &r;
+  }
+  return {start, end};
 }
 
 std::string new_run_id() {

@@ -110,10 +110,14 @@ DurationHistory duration_history(const JournalContents& journal, const Manifest&
       (c ? with : without)[*pos].push_back(secs);
       last[*pos] = c ? 1 : 0;
     }
+    // Each median is taken from the last kDurationSamples runs of its kind (journal.h).
     auto medians = [&](const std::vector<std::vector<double>>& runs) {
       std::vector<double> out(n, -1.0);
-      for (std::size_t i = 0; i < n; ++i)
-        if (!runs[i].empty()) out[i] = median_of(runs[i]);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (runs[i].empty()) continue;
+        const std::size_t skip = runs[i].size() > kDurationSamples ? runs[i].size() - kDurationSamples : 0;
+        out[i] = median_of(std::vector<double>(runs[i].begin() + static_cast<std::ptrdiff_t>(skip), runs[i].end()));
+      }
       return out;
     };
     h.median_s[a] = medians(all);

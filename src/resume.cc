@@ -56,14 +56,14 @@ std::vector<Phase> remaining_phases(const JournalRecord& start,
   return out;
 }
 
+}  // namespace
+
 // plan and drift only read, and exec refuses what applies or destroys: a run of theirs never
 // hides an unfinished apply or destroy. A run_start without a command (a damaged journal line)
 // is not a run that can be resumed.
 bool changes_infrastructure(const std::string& command) {
   return !command.empty() && command != "plan" && command != "drift" && command != "exec";
 }
-
-}  // namespace
 
 std::optional<ResumePoint> find_resume_point(const JournalContents& journal, const Workspace& ws) {
   // Walk the runs in order; remember the last one that did not end ok.

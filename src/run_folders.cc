@@ -15,6 +15,7 @@
 
 #include "stackctl/dry_run.h"
 #include "stackctl/error.h"
+#include "stackctl/journal_compaction.h"
 #include "stackctl/layer_output.h"
 #include "stackctl/lock.h"
 #include "stackctl/resume.h"
@@ -201,13 +202,25 @@ int prune_command(const Context& ctx, const std::string& env, std::size_t keep) 
   EnvLock lock(ws->lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0));
   const fs::path runs = ws->env_state_dir() / "runs";
   PruneResult r = prune_runs(runs, keep, catalog_runs(read_journal(ws->journal_file()), *ws));
+  // The journal too: runs older than the `keep` newest that no reader needs move to the archive.
+  CompactionResult c;
+  try {
+    c = compact_env_journal(*ws, keep);
+  } catch (const Error& e) {
+    r.errors.push_back(std::string("journal not compacted: ") + e.what());
+  }
   lock.release();
+  for (const auto& w : c.warnings) std::cerr << "warning: " << w << "\n";
   for (const auto& e : r.errors) std::cerr << "stackctl: " << e << "\n";
+  const std::string archive = archive_file(ws->journal_file()).string();
   if (ctx.console.format == OutputFormat::Json) {
     const int code = r.errors.empty() ? 0 : static_cast<int>(ExitCode::Software);
     std::cout << nlohmann::json{{"command", "prune"}, {"env", env}, {"success", code == 0},
                                 {"exit_code", code}, {"keep", keep}, {"removed", r.removed},
-                                {"kept", r.kept}, {"bytes_freed", r.bytes_freed}, {"errors", r.errors}}.dump(2)
+                                {"kept", r.kept}, {"bytes_freed", r.bytes_freed},
+                                {"journal", {{"archived_runs", c.runs_archived}, {"kept_runs", c.runs_kept},
+                                             {"archive", archive}}},
+                                {"errors", r.errors}}.dump(2)
               << std::endl;
   } else {
     if (ctx.console.verbose)
@@ -215,6 +228,9 @@ int prune_command(const Context& ctx, const std::string& env, std::size_t keep) 
     std::cout << "env " << env << ": removed " << r.removed.size() << " run folder"
               << (r.removed.size() == 1 ? "" : "s") << " (" << human_bytes(r.bytes_freed) << "), kept "
               << r.kept.size() << " (keep " << keep << ")\n";
+    if (c.runs_archived > 0)
+      std::cout << "journal: moved " << c.runs_archived << " old run" << (c.runs_archived == 1 ? "" : "s")
+                << " to " << archive << ", kept " << c.runs_kept << "\n";
   }
   return r.errors.empty() ? 0 : static_cast<int>(ExitCode::Software);
 }

@@ -12,6 +12,7 @@
 #include "stackctl/error.h"
 #include "stackctl/gates.h"
 #include "stackctl/interrupts.h"
+#include "stackctl/journal_compaction.h"
 #include "stackctl/journal_observer.h"
 #include "stackctl/lock.h"
 #include "stackctl/plan_summary.h"
@@ -225,6 +226,15 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
     prune_after_run(ws, run_id);  // keep_runs: still under the lock, after run_end made this run final
   } catch (const std::exception& e) {
     spdlog::warn("keep_runs: run folders not pruned: {}", e.what());
+  }
+  // Only under the exclusive lock: a plan or drift beside another plan must not replace the
+  // journal that one is writing to.
+  if (!reports_plans(command)) {
+    try {
+      compact_after_run(ws);
+    } catch (const std::exception& e) {
+      spdlog::warn("journal not compacted: {}", e.what());
+    }
   }
   lock->release();
   feedback.run_finished(code, result, task.log_dir);

@@ -14,18 +14,6 @@ namespace stackctl {
 
 namespace {
 
-// The last run's start and end records (end may be missing: the run never finished).
-std::pair<const JournalRecord*, const JournalRecord*> last_run(const JournalContents& j) {
-  const JournalRecord *start = nullptr, *end = nullptr;
-  for (const auto& r : j.records) {
-    if (r.type == "run_start") start = &r, end = nullptr;
-    else if (r.type == "run_end" && start && r.run_id == start->run_id) end = &r;
-  }
-  return {start, end};
-}
-
-
-
 nlohmann::json status_json(const Stack& s, const std::map<std::string, JournalRecord>& last,
                            const JournalRecord* start, const JournalRecord* end) {
   nlohmann::json layers = nlohmann::json::array();

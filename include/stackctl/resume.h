@@ -21,6 +21,10 @@ struct ResumePoint {
   std::vector<std::string> recorded_actions;  ///< each recorded phase's action, as written
 };
 
+/// True when a run_start's command may change infrastructure (not plan, drift or exec, nor
+/// empty): only such a run can be resumed.
+bool changes_infrastructure(const std::string& command);
+
 /// The last run that did not end ok (interrupted, failed, stopped at a gate, or never ended),
 /// provided no later run ended ok over the same env. nullopt when there is nothing to resume.
 /// Layer names no longer in the manifest or no longer enabled are dropped.
