@@ -180,6 +180,12 @@ void LayerTask::after_plan(const ChildResult& child) {
     return finish(Outcome::Failed, 1, "plan exited " + std::to_string(child.exit_code) +
                                           " but wrote no plan file " + plan_file().string());
   }
+  // A plan file holds the variables' values, secrets among them: for the user alone, whatever
+  // mode terraform gave it.
+  if (settings_.plans_are_written) {
+    std::error_code ec;
+    fs::permissions(plan_file(), fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+  }
   if (plan_has_changes_ || settings_.keep_plan_json) {
     step_ = Step::Show;
     return;
@@ -205,7 +211,10 @@ void LayerTask::after_show(const ChildResult& child) {
   result_.changes_known = true;
   result_.deletions = plan->deletions;
   if (settings_.keep_plan_json) {
-    std::ofstream(settings_.plan_dir / (layer_.name + ".json")) << child.stdout_data;
+    const fs::path json_file = settings_.plan_dir / (layer_.name + ".json");
+    std::ofstream(json_file) << child.stdout_data;
+    std::error_code ec;
+    fs::permissions(json_file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
   }
   if (settings_.use_saved_plans) plan_has_changes_ = plan->counts.any();
   if (action_ != Action::Apply) {

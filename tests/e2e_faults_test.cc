@@ -418,25 +418,36 @@ TEST(Faults, DamagedJournalLoadsWhatItCanWarnsAndEveryCommandKeepsWorking) {
                                     {"vpc", "ok"}, {"db", "ok"}, {"app", "ok"}}));
 }
 
-TEST(Faults, RunFoldersAndLogsAreForTheUserAloneWhateverTheUmask) {
+TEST(Faults, RunFoldersLogsAndPlanFilesAreForTheUserAloneWhateverTheUmask) {
   Project p;
   const mode_t old = ::umask(0);  // the most permissive umask a user could have
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
+  Outcome saved = p.run({"plan", "--env", "dev", "--out-dir", "plans"});
   ::umask(old);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  int runs = 0, logs = 0;
+  ASSERT_EQ(saved.exit_code, 0) << saved.err;
+  int runs = 0, logs = 0, plans = 0;
+  const fs::perms user_rw = fs::perms::owner_read | fs::perms::owner_write;
+  auto check_files = [&](const fs::path& dir) {
+    for (const auto& f : fs::directory_iterator(dir)) {
+      const std::string ext = f.path().extension().string();
+      if (ext == ".log") ++logs;
+      if (ext == ".tfplan") ++plans;
+      if (ext == ".log" || ext == ".tfplan" || (ext == ".json" && dir.filename() == "plans" &&
+                                                f.path().filename() != "summary.json"))
+        EXPECT_EQ(fs::status(f.path()).permissions() & fs::perms::all, user_rw) << f.path();
+    }
+  };
   for (const auto& run : fs::directory_iterator(p.root() / ".stackctl/dev/runs")) {
     ++runs;
     EXPECT_EQ(fs::status(run.path()).permissions() & fs::perms::all, fs::perms::owner_all) << run.path();
-    for (const auto& f : fs::directory_iterator(run.path()))
-      if (f.path().extension() == ".log") {
-        ++logs;
-        EXPECT_EQ(fs::status(f.path()).permissions() & fs::perms::all,
-                  fs::perms::owner_read | fs::perms::owner_write) << f.path();
-      }
+    check_files(run.path());
   }
-  EXPECT_EQ(runs, 1);
+  EXPECT_EQ(fs::status(p.root() / "plans").permissions() & fs::perms::all, fs::perms::owner_all);
+  check_files(p.root() / "plans");
+  EXPECT_EQ(runs, 2);
   EXPECT_GE(logs, 3);
+  EXPECT_GE(plans, 2) << "the apply's plans in its run folder and the saved ones";
 }
 
 TEST(Faults, AFifoInPlaceOfTheJournalStopsEveryCommandNamingItInsteadOfHanging) {
