@@ -167,9 +167,7 @@ int exec_command(const Context& ctx, const std::string& env, const SelectionOpti
   JournalWriter journal(ws->journal_file());
   const std::string run_id = new_run_id();
   const fs::path log_dir = ws->env_state_dir() / "runs" / run_id;
-  std::error_code ec;
-  fs::create_directories(log_dir, ec);
-  fs::permissions(log_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  make_log_folder(log_dir);
   auto real = ctx.make_runner ? ctx.make_runner({}) : make_process_runner();
   InterruptLatch runner(*real, interrupts.received());
   ExecRun run{*ws, runner, journal, run_id, log_dir, argv, probe_terragrunt_version(runner, argv[0], s.tree, current_environment(), s.env.file),

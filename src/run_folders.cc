@@ -20,9 +20,25 @@
 #include "stackctl/lock.h"
 #include "stackctl/resume.h"
 #include "stackctl/suggest.h"
+#include "state_file.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
+
+void make_private_folder(const fs::path& dir, const char* what) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(ExitCode::Software, std::string("cannot create ") + what + " " + dir.string() + ": " + ec.message());
+  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) throw Error(ExitCode::Software, std::string("cannot restrict ") + what + " " + dir.string() + ": " + ec.message());
+}
+
+void make_log_folder(const fs::path& dir) {
+  if (const std::string link = linked_folder(dir, 1); !link.empty())
+    throw Error(ExitCode::Software, "cannot create log folder " + dir.string() + ": " + link +
+                                        " is a symbolic link, which stackctl does not follow; move it aside");
+  make_private_folder(dir, "log folder");
+}
 
 namespace {
 

@@ -30,15 +30,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Creates a folder the run writes into; a failure ends the command with an error naming it.
-void make_run_folder(const fs::path& dir, const char* what) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error(ExitCode::Software, std::string("cannot create ") + what + " " + dir.string() + ": " + ec.message());
-  // Its logs and plan files can hold secrets: only the user may list or read it, whatever the umask.
-  fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
-  if (ec) throw Error(ExitCode::Software, std::string("cannot restrict ") + what + " " + dir.string() + ": " + ec.message());
-}
 
 bool runs_terragrunt(const Stack& stack, const std::vector<Phase>& phases) {
   for (const auto& p : phases)
@@ -53,7 +44,7 @@ void place_plans(const RunRequest& req, const Workspace& ws, const std::string& 
   if (!req.out_dir.empty() && command == "plan") {
     task.plan_dir = fs::absolute(req.out_dir);
     task.keep_plan_json = true;
-    make_run_folder(task.plan_dir, "plan folder");
+    make_private_folder(task.plan_dir, "plan folder");
   } else if (!req.plan_dir.empty() && command == "apply") {
     task.plan_dir = fs::absolute(req.plan_dir);
     if (!fs::is_directory(task.plan_dir))
@@ -184,7 +175,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   const std::string run_id = new_run_id();
   TaskSettings& task = settings.task;
   task.log_dir = ws.env_state_dir() / "runs" / run_id;
-  make_run_folder(task.log_dir, "log folder");
+  make_log_folder(task.log_dir);
   place_plans(req, ws, command, task);
 
   RunFeedback feedback(ctx.console, ws, phases, settings.exec);

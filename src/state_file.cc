@@ -28,8 +28,22 @@ std::string refusal_for(mode_t mode) {
 
 }  // namespace
 
+std::string linked_folder(const std::filesystem::path& dir, int parents) {
+  std::filesystem::path d = dir;
+  for (int i = 0; i <= parents && !d.empty(); ++i, d = d.parent_path()) {
+    struct stat st {};
+    if (::lstat(d.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) return d.string();
+  }
+  return "";
+}
+
 int open_state_file(const std::filesystem::path& file, int flags, int mode, std::string& refusal) {
   refusal.clear();
+  if (const std::string folder = linked_folder(file.parent_path(), 0); !folder.empty()) {
+    refusal = "its folder " + folder + " is a symbolic link, which stackctl does not follow";
+    errno = ELOOP;
+    return -1;
+  }
   const int fd = ::open(file.c_str(), flags | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, mode);
   struct stat st {};
   if (fd < 0) {

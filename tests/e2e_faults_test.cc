@@ -468,3 +468,43 @@ TEST(Faults, AFifoInPlaceOfTheJournalStopsEveryCommandNamingItInsteadOfHanging) 
   EXPECT_FALSE(fs::exists(p.call_log())) << "nothing ran";
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }
+
+// The folders stackctl makes inside its state folder never lead out of it: an env's folder or
+// runs/ replaced by a symbolic link stops the command before anything starts, and nothing is
+// written where the link points.
+TEST(Faults, AStateFolderReplacedByASymbolicLinkIsNeverFollowed) {
+  Project p;
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
+  const fs::path env_dir = p.root() / ".stackctl/dev";
+  fs::create_directories(p.root() / "elsewhere/runs");
+  fs::rename(env_dir / "runs", p.root() / "moved-runs");
+  fs::create_directory_symlink(p.root() / "elsewhere/runs", env_dir / "runs");
+  p.clear_calls();
+  Outcome runs = p.run({"apply", "--env", "dev", "--yes"});
+  EXPECT_EQ(runs.exit_code, 70) << runs.err;
+  EXPECT_NE(runs.err.find("cannot create log folder " + (env_dir / "runs").string() + "/"), std::string::npos) << runs.err;
+  EXPECT_NE(runs.err.find(": " + (env_dir / "runs").string() +
+                          " is a symbolic link, which stackctl does not follow; move it aside"),
+            std::string::npos)
+      << runs.err;
+  EXPECT_TRUE(fs::is_empty(p.root() / "elsewhere/runs"));
+  EXPECT_FALSE(fs::exists(p.call_log())) << "nothing started";
+  EXPECT_FALSE(fs::exists(env_dir / "lock")) << "the lock is released";
+  fs::remove(env_dir / "runs");
+
+  fs::rename(env_dir, p.root() / "elsewhere/dev");
+  fs::create_directory_symlink(p.root() / "elsewhere/dev", env_dir);
+  const std::string before = p.read("elsewhere/dev/journal.jsonl");
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"status", "--env", "dev"}, {"apply", "--env", "dev", "--yes"}}) {
+    SCOPED_TRACE(args[0]);
+    Outcome r = p.run(args);
+    EXPECT_EQ(r.exit_code, 70) << r.err;
+    EXPECT_NE(r.err.find("its folder " + env_dir.string() + " is a symbolic link, which stackctl does not follow"),
+              std::string::npos)
+        << r.err;
+  }
+  EXPECT_EQ(p.read("elsewhere/dev/journal.jsonl"), before) << "the journal it leads to is untouched";
+  EXPECT_FALSE(fs::exists(p.root() / "elsewhere/dev/lock"));
+  EXPECT_FALSE(fs::exists(p.call_log()));
+}

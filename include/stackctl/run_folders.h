@@ -19,6 +19,14 @@ namespace stackctl {
 /// (`20261130T101500Z-3f9a`); other entries (`dry-run`, stray files, symbolic links) never count.
 std::vector<std::string> run_folders(const std::filesystem::path& runs_dir);
 
+/// Creates a folder a run writes plan files or logs into, 0700 whatever the umask (they can hold
+/// secrets). Throws Error(Software) naming it when it cannot be made or restricted.
+void make_private_folder(const std::filesystem::path& dir, const char* what);
+/// make_private_folder for a run's log folder (`runs/<run-id>/` of the env's state folder):
+/// `runs/` and the folder itself, inside the state folder, are never followed out of it as
+/// symbolic links.
+void make_log_folder(const std::filesystem::path& dir);
+
 /// What the journal says of the run folders, for pruning.
 struct RunCatalog {
   /// The runs pruning may remove: those that ended (run_end), except the run `resume` would
