@@ -288,3 +288,41 @@ TEST(Signals, CtrlCWhileGitSaysWhatChangedStartsNothingMore) {
   ASSERT_FALSE(doc.is_discarded()) << r.out;
   EXPECT_EQ(doc["exit_code"], 130);
 }
+
+namespace {
+
+// Polls (up to 30 s) until process pid catches sig (Linux: SigCgt in /proc/PID/status).
+bool catches(int pid, int sig) {
+  for (int i = 0; i < 300; ++i) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+      if (line.rfind("SigCgt:", 0) == 0 && (std::stoull(line.substr(7), nullptr, 16) >> (sig - 1)) & 1) return true;
+    ::usleep(100 * 1000);
+  }
+  return false;
+}
+
+}  // namespace
+
+// SIGTERM while a run waits for the env lock another run holds: the wait ends at once with exit
+// 130 and the JSON document, nothing starts, and the holder's run goes on undisturbed.
+TEST(Signals, SigtermWhileWaitingForTheEnvLockEndsTheWaitAtOnce) {
+  Project p;
+  p.fault("vpc", R"({"TERRAGRUNT_SIM_SLEEP": "plan:4"})");
+  auto holder = p.start({"apply", "--env", "dev", "--only", "vpc", "--yes"});
+  ASSERT_TRUE(p.wait_working("vpc"));
+  auto waiting = p.start({"--output", "json", "apply", "--env", "dev", "--only", "app", "--yes", "--lock-timeout", "60s"});
+  ASSERT_TRUE(catches(waiting->pid(), SIGTERM));
+  ::usleep(500 * 1000);  // it is polling for the lock now
+  waiting->signal(SIGTERM);
+  Outcome r = waiting->wait();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_TRUE(contains(r.err, "interrupted (SIGTERM) while waiting for the env lock; nothing was started")) << r.err;
+  json doc = json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << r.out;
+  EXPECT_EQ(doc["exit_code"], 130);
+  Outcome first = holder->wait();
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  for (const auto& c : p.call_sequence()) EXPECT_EQ(c.rfind("app ", 0), std::string::npos) << c;
+  EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
+}
