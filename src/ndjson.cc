@@ -60,6 +60,7 @@ void NdjsonEvents::layer_finished(const LayerResult& r) {
             {"changes", changes_of(r)},    {"done", done_},
             {"total", total_}};
   if (!r.message.empty()) e["message"] = r.message;
+  if (!r.warning.empty()) e["warning"] = r.warning;
   if (!r.would_refuse.empty()) e["would_refuse"] = r.would_refuse;
   if (!r.log_file.empty()) e["log"] = r.log_file.string();
   e["elapsed_s"] = elapsed();

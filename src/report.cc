@@ -213,6 +213,7 @@ nlohmann::json result_document(const std::string& command, const std::string& en
                         {"duration_s", std::round(r.duration_s * 1000) / 1000}};
     l["changes"] = r.changes_known ? nlohmann::json(changes_json(r.changes)) : nlohmann::json(nullptr);
     if (!r.message.empty()) l["message"] = r.message;
+    if (!r.warning.empty()) l["warning"] = r.warning;  // e.g. the processes SIGKILL ended
     if (r.retries > 0) l["retries"] = r.retries;
     if (!r.would_refuse.empty()) l["would_refuse"] = r.would_refuse;
     if (!r.log_file.empty() && r.outcome != Outcome::NotRun) l["log"] = r.log_file.string();

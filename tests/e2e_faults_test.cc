@@ -217,6 +217,30 @@ TEST(Faults, LayerTimeoutKillsAChildThatIgnoresSigintAfterTheGracePeriod) {
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }
 
+// What SIGKILL ended is said in the JSON document, the ndjson stream and the journal alike.
+TEST(Faults, TheProcessesSigkillEndedAreNamedInJsonNdjsonAndTheJournal) {
+  Project p;
+  p.fault("db", R"({"TERRAGRUNT_SIM_SLEEP": "apply:60", "TERRAGRUNT_SIM_GRACE": 60})");
+  Outcome r = p.run({"--output", "json", "apply", "--env", "dev", "--yes", "--layer-timeout", "2s"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << r.out;
+  std::string warning;
+  for (const auto& l : doc["layers"])
+    if (l["name"] == "db") warning = l.value("warning", "");
+  EXPECT_EQ(warning.rfind("SIGKILL ended ", 0), 0u) << doc.dump(2);
+  EXPECT_NE(warning.find("(terragrunt-sim)"), std::string::npos) << warning;
+  std::string journaled;
+  std::istringstream in(p.read(".stackctl/dev/journal.jsonl"));
+  for (std::string line; std::getline(in, line);) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.value("type", "") == "layer_end" && j.value("layer", "") == "db") journaled = j.value("warning", "");
+  }
+  EXPECT_EQ(journaled, warning);
+  Outcome nd = p.run({"--output", "ndjson", "apply", "--env", "dev", "--yes", "--layer-timeout", "2s"});
+  EXPECT_NE(nd.out.find("\"warning\":\"SIGKILL ended "), std::string::npos) << nd.out;
+}
+
 TEST(Faults, LayerTimeoutMustBeADuration) {
   Project p;
   Outcome r = p.run({"apply", "--env", "dev", "--yes", "--layer-timeout", "soon"});
