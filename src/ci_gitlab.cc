@@ -291,14 +291,21 @@ struct Flow {
            "exit 1\n";
   }
 
-  Node apply_job(std::size_t layer, const std::string& previous) const {
-    const std::string& name = in.stack.layer(layer).name;
+  // A job of the default branch's chain for a layer: it does nothing when the merge request did
+  // not plan that layer ("nothing to <what>").
+  Node default_branch_job(std::size_t layer, const std::string& previous, const std::string& what) const {
     Node j = chain_job(previous);
     j.set("rules", rules(kDefaultBranch));
     merge_settings(j);
     set_protection(j, layer);
-    j.set("before_script", before_script(unless_listed(
-                               "reviewed/changed.json", name, "was not planned in the merge request: nothing to apply")));
+    j.set("before_script", before_script(unless_listed("reviewed/changed.json", in.stack.layer(layer).name,
+                                                       "was not planned in the merge request: nothing to " + what)));
+    return j;
+  }
+
+  Node apply_job(std::size_t layer, const std::string& previous) const {
+    const std::string& name = in.stack.layer(layer).name;
+    Node j = default_branch_job(layer, previous, "apply");
     const std::string dest = "reviewed/" + name;
     j.set("script", script({"job=$(sed -n 's/^plan:" + sed_word(name) + " //p' reviewed/jobs.txt)\n"
                             "if [ -n \"$job\" ] && " + fetch(dest) + "; then\n" +
@@ -355,13 +362,7 @@ struct Flow {
   }
 
   Node command_job(std::size_t layer, const std::string& previous) const {
-    const std::string& name = in.stack.layer(layer).name;
-    Node j = chain_job(previous);
-    j.set("rules", rules(kDefaultBranch));
-    merge_settings(j);
-    set_protection(j, layer);
-    j.set("before_script", before_script(unless_listed(
-                               "reviewed/changed.json", name, "was not planned in the merge request: nothing to run")));
+    Node j = default_branch_job(layer, previous, "run");
     j.set("script", script({ci::stackctl_command(in, "apply", layer)}));
     return j;
   }

@@ -17,19 +17,7 @@ using Names = std::vector<std::string>;
 
 namespace {
 
-const char* kManifest = R"(version: 1
-layers:
-  - name: kms
-    protect: data
-  - name: vpc
-  - name: sg
-    depends_on: [vpc]
-  - name: db
-    depends_on: [sg, kms]
-    protect: data
-  - name: app
-    depends_on: [vpc]
-)";
+const char* kManifest = stackctl::testing::kCiManifest;
 
 /// A project in a git repository with two commits; the second touched nothing of the stack.
 struct Repo : Scenario {

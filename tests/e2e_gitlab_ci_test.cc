@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/ci_checks.h"
 #include "support/scenario.h"
 
 using stackctl::testing::Outcome;
@@ -43,19 +44,7 @@ if [ -z "$out" ]; then cat "$file"; exit 0; fi
 mkdir -p "$(dirname "$out")" && cp "$file" "$out"
 )SH";
 
-const char* kManifest = R"(version: 1
-layers:
-  - name: kms
-    protect: data
-  - name: vpc
-  - name: sg
-    depends_on: [vpc]
-  - name: db
-    depends_on: [sg, kms]
-    protect: data
-  - name: app
-    depends_on: [vpc]
-)";
+const char* kManifest = stackctl::testing::kCiManifest;
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 

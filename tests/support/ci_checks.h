@@ -11,6 +11,22 @@
 
 namespace stackctl::testing {
 
+/// The stack the generated pipelines are run on: kms (data) <- nothing, vpc <- sg <- db (data,
+/// also on kms), vpc <- app.
+inline const char* kCiManifest = R"(version: 1
+layers:
+  - name: kms
+    protect: data
+  - name: vpc
+  - name: sg
+    depends_on: [vpc]
+  - name: db
+    depends_on: [sg, kms]
+    protect: data
+  - name: app
+    depends_on: [vpc]
+)";
+
 /// The actionlint .ci/real-tools builds (STACKCTL_ACTIONLINT overrides it); nullopt with why
 /// set when it is not there.
 std::optional<std::string> actionlint_binary(std::string& why);
