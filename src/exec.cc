@@ -16,6 +16,7 @@
 #include "stackctl/layer_output.h"
 #include "stackctl/lock.h"
 #include "stackctl/policy.h"
+#include "stackctl/redact.h"
 #include "stackctl/run_folders.h"
 #include "stackctl/run_plan.h"
 #include "stackctl/run_settings.h"
@@ -106,7 +107,10 @@ std::string run_layer(ExecRun& run, std::size_t i, std::size_t n, std::size_t to
                  run.log_dir / (l.name + ".exec.log"), l.name, false, true, run.redact};
   spec.interrupt_scope = InterruptScope::GroupButLeader;
   ChildResult r = run_to_completion(run.runner, spec);
-  if (!run.json) std::cout << for_stdout(r.stdout_data) << std::flush;
+  // The child's stdout is captured raw; what reaches the terminal or the JSON document is redacted
+  // like the log.
+  const std::string out = Redactor(run.redact).apply(r.stdout_data);
+  if (!run.json) std::cout << for_stdout(out) << std::flush;
   const std::string result = r.interrupt != 0 ? "interrupted" : r.ok() ? "ok" : "failed";
   JournalRecord end = record("layer_end", run.run_id);
   end.layer = l.name;
@@ -117,7 +121,7 @@ std::string run_layer(ExecRun& run, std::size_t i, std::size_t n, std::size_t to
   end.raw["log"] = spec.log_file.string();
   run.journal.append(end);
   run.layers.push_back({{"name", l.name}, {"action", "exec"}, {"result", result}, {"exit_code", end.exit_code},
-                        {"duration_s", end.duration_s}, {"stdout", r.stdout_data}});
+                        {"duration_s", end.duration_s}, {"stdout", out}});
   if (!quiet || result != "ok")
     std::fprintf(stderr, "[%zu/%zu] %s exec %s (%s) %.1fs\n", n, total, l.name.c_str(), result.c_str(),
                  r.ok() ? "exit 0" : r.describe().c_str(), r.duration_s);

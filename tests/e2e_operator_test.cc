@@ -396,6 +396,24 @@ TEST(Exec, RunsATerragruntCommandInEachSelectedLayerInDependencyOrderJournaledAn
   EXPECT_TRUE(contains(p.run({"logs", "--env", "dev", "conn"}).err, "/conn.exec.log\n"));
 }
 
+// What exec's child prints on stdout is redacted like everything else stackctl shows.
+TEST(Exec, SecretsInTheChildsStandardOutputAreRedactedOnTheTerminalAndInJson) {
+  Scenario p;
+  p.manifest("version: 1\nlayers:\n  - name: db\n    needs_env: [TF_VAR_db_pass]\n");
+  p.env("dev", "name: dev\n");
+  p.layer_hcl("dev", "db", {});
+  const std::string secret = "s3cr3t-exec-pa55";
+  p.write("envs/dev/db/sim.json", R"({"resources": ["null_resource.db"], "outputs": {"conn": "pg://app:)" + secret + R"(@db"}})");
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--yes"}, {{"TF_VAR_db_pass", secret}}).exit_code, 0);
+  auto text = p.run({"exec", "--env", "dev", "--", "output", "-json"}, {{"TF_VAR_db_pass", secret}});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_TRUE(contains(text.out, "pg://app:***@db")) << text.out;
+  auto json = p.run({"--output", "json", "exec", "--env", "dev", "--", "output", "-json"}, {{"TF_VAR_db_pass", secret}});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_TRUE(contains(json.out, "pg://app:***@db")) << json.out;
+  for (const auto& out : {text.out, text.err, json.out, json.err}) EXPECT_FALSE(contains(out, secret)) << out;
+}
+
 TEST(Exec, RefusesWhatAppliesOrDestroysAndStateChangesOfProtectedOrPinnedLayers) {
   GateProject p;
   ASSERT_EQ(p.up().exit_code, 0);
