@@ -23,12 +23,7 @@ const char* kManifest = stackctl::testing::kCiManifest;
 struct Repo : Scenario {
   Repo() {
     git({"init", "-q", "-b", "main"});
-    manifest(kManifest);
-    env("dev", "name: dev\nparallelism: 3\n");
-    for (const char* l : {"kms", "vpc"}) layer_hcl("dev", l, {});
-    layer_hcl("dev", "sg", {"vpc"});
-    layer_hcl("dev", "db", {"sg", "kms"});
-    layer_hcl("dev", "app", {"vpc"});
+    stackctl::testing::write_ci_stack(*this, "name: dev\nparallelism: 3\n");
     write(".gitignore", "sim-calls.jsonl\n.stackctl/\n");
     commit("stack");
     write("README.md", "notes\n");
@@ -36,11 +31,7 @@ struct Repo : Scenario {
     parent = git({"rev-parse", "--short=7", "HEAD^"});
   }
   std::string git(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv{"git", "-c", "user.name=t", "-c", "user.email=t@example.com"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    Outcome r = stackctl::testing::run_program("/usr/bin/env", argv, root(), {{"GIT_CONFIG_GLOBAL", "/dev/null"}});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out.substr(0, r.out.find('\n'));
+    return stackctl::testing::git_in(*this, args);
   }
   void commit(const std::string& message) const {
     git({"add", "-A"});

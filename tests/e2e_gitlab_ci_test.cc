@@ -44,7 +44,6 @@ if [ -z "$out" ]; then cat "$file"; exit 0; fi
 mkdir -p "$(dirname "$out")" && cp "$file" "$out"
 )SH";
 
-const char* kManifest = stackctl::testing::kCiManifest;
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
@@ -59,12 +58,7 @@ Names lines(const std::string& text) {
 struct GitlabRepo : Scenario {
   GitlabRepo() {
     git({"init", "-q", "-b", "main"});
-    manifest(kManifest);
-    env("dev", "name: dev\n");
-    for (const char* l : {"kms", "vpc"}) layer_hcl("dev", l, {});
-    layer_hcl("dev", "sg", {"vpc"});
-    layer_hcl("dev", "db", {"sg", "kms"});
-    layer_hcl("dev", "app", {"vpc"});
+    stackctl::testing::write_ci_stack(*this, "name: dev\n");
     write(".gitignore", "sim-calls.jsonl\n.stackctl/\n.bin/\n.gitlab/\n");
     git({"add", "-A"});
     git({"commit", "-q", "-m", "stack"});
@@ -78,11 +72,7 @@ struct GitlabRepo : Scenario {
   }
 
   std::string git(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv{"git", "-c", "user.name=t", "-c", "user.email=t@example.com"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    Outcome r = stackctl::testing::run_program("/usr/bin/env", argv, root(), {{"GIT_CONFIG_GLOBAL", "/dev/null"}});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r.out.substr(0, r.out.find('\n'));
+    return stackctl::testing::git_in(*this, args);
   }
 
   /// The job's shell text: its before_script (the default's when it has none) without the tool

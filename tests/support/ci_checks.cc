@@ -1,5 +1,7 @@
 #include "support/ci_checks.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -9,6 +11,15 @@
 #include "support/scenario.h"
 
 namespace stackctl::testing {
+
+std::string git_in(const Scenario& s, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"git", "-c", "user.name=t", "-c", "user.email=t@example.com"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Outcome r = run_program("/usr/bin/env", argv, s.root(), {{"GIT_CONFIG_GLOBAL", "/dev/null"}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.out.substr(0, r.out.find('\n'));
+}
+
 
 namespace fs = std::filesystem;
 

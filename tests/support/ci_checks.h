@@ -9,6 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/scenario.h"
+
 namespace stackctl::testing {
 
 /// The stack the generated pipelines are run on: kms (data) <- nothing, vpc <- sg <- db (data,
@@ -26,6 +28,20 @@ layers:
   - name: app
     depends_on: [vpc]
 )";
+
+/// Runs git with args in the scenario's root (no global config, a fixed author) and returns the
+/// first line it printed; a failing git fails the test.
+std::string git_in(const Scenario& s, const std::vector<std::string>& args);
+
+/// Writes kCiManifest, env dev with env_yaml, and a unit per layer with its dependency blocks.
+inline void write_ci_stack(const Scenario& s, const std::string& env_yaml) {
+  s.manifest(kCiManifest);
+  s.env("dev", env_yaml);
+  for (const char* l : {"kms", "vpc"}) s.layer_hcl("dev", l, {});
+  s.layer_hcl("dev", "sg", {"vpc"});
+  s.layer_hcl("dev", "db", {"sg", "kms"});
+  s.layer_hcl("dev", "app", {"vpc"});
+}
 
 /// The actionlint .ci/real-tools builds (STACKCTL_ACTIONLINT overrides it); nullopt with why
 /// set when it is not there.
