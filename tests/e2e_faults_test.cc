@@ -528,6 +528,12 @@ TEST(Faults, AStateFolderReplacedByASymbolicLinkIsNeverFollowed) {
               std::string::npos)
         << r.err;
   }
+  Outcome output = p.run({"output", "--env", "dev", "vpc"});  // takes the lock, reads no journal
+  EXPECT_EQ(output.exit_code, 70) << output.err;
+  EXPECT_NE(output.err.find("cannot create lock folder " + env_dir.string() +
+                            ": it is a symbolic link, which stackctl does not follow; move it aside"),
+            std::string::npos)
+      << output.err;
   EXPECT_EQ(p.read("elsewhere/dev/journal.jsonl"), before) << "the journal it leads to is untouched";
   EXPECT_FALSE(fs::exists(p.root() / "elsewhere/dev/lock"));
   EXPECT_FALSE(fs::exists(p.call_log()));
