@@ -383,12 +383,6 @@ std::map<std::string, JournalRecord> last_per_layer(const JournalContents& j, Ke
   return out;
 }
 
-double median(std::vector<double>& values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t mid = values.size() / 2;
-  return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
-
 std::tm utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm utc{};
@@ -397,6 +391,15 @@ std::tm utc_now() {
 }
 
 }  // namespace
+
+double recent_median(std::vector<double> durations) {
+  if (durations.size() > kDurationSamples) durations.erase(durations.begin(), durations.end() - kDurationSamples);
+  std::sort(durations.begin(), durations.end());
+  const std::size_t mid = durations.size() / 2;
+  return durations.size() % 2 == 1 ? durations[mid] : (durations[mid - 1] + durations[mid]) / 2;
+}
+
+bool changed_something(const JournalRecord& r) { return r.changes.any() || r.changes.replace != 0; }
 
 std::map<std::string, JournalRecord> last_results(const JournalContents& j) {
   return last_per_layer(j, [](const JournalRecord& r) { return r.type == "layer_end"; });
@@ -415,10 +418,7 @@ std::map<std::string, double> median_durations(const JournalContents& j,
     }
   }
   std::map<std::string, double> out;
-  for (auto& [layer, values] : samples) {
-    if (values.size() > kDurationSamples) values.erase(values.begin(), values.end() - kDurationSamples);
-    out.emplace(layer, median(values));
-  }
+  for (auto& [layer, values] : samples) out.emplace(layer, recent_median(std::move(values)));
   return out;
 }
 

@@ -46,8 +46,6 @@ std::string recorded_folder(const nlohmann::json& options, const char* key) {
   return dir.filename().string();
 }
 
-bool changed(const JournalRecord& r) { return r.changes.any() || r.changes.replace != 0; }
-
 /// The gate class of runs_to_keep(): for each layer with a `confirm` record, after its last
 /// confirmation, the first layer_end of every layer whose effect re-opens a gate.
 void keep_gate_reopenings(const JournalContents& j, std::set<std::string>& keep) {
@@ -116,7 +114,7 @@ std::set<std::string> runs_to_keep(const JournalContents& j, const CompactionPol
     if (r.type == "layer_end") last_end[{r.layer, r.action, r.result}] = r.run_id;
     if (r.type == "layer_start") last_start[{r.layer, r.action}] = r.run_id;
     if (r.type == "layer_end" && r.result == "ok") {
-      auto& s = samples[{r.layer, r.action, changed(r)}];
+      auto& s = samples[{r.layer, r.action, changed_something(r)}];
       s.push_back(r.run_id);
       if (s.size() > kDurationSamples) s.pop_front();
     }

@@ -17,13 +17,27 @@ const char* const kAlreadyGoneByJournal =
     "its dependencies, which hold nothing either";
 
 namespace {
-// terraform's (and OpenTofu's) last word on a finished apply or destroy; terragrunt passes the
-// exit code through, but exits 0 without running terraform when a prompt is answered no or an
-// exclude block stops the unit, so exit 0 alone does not mean the step happened.
-const char* closing_line(const std::string& step) {
-  if (step == "apply") return "Apply complete! Resources: ";
-  if (step == "destroy") return "Destroy complete! Resources: ";
+// terraform's (and OpenTofu's) last words on a finished apply or destroy, "" for other steps;
+// terragrunt passes the exit code through, but exits 0 without running terraform when a prompt
+// is answered no or (up to 0.7x) a unit has `skip = true`, so exit 0 alone does not mean the
+// step happened.
+std::string closing_words(const std::string& step) {
+  if (step == "apply") return "Apply complete!";
+  if (step == "destroy") return "Destroy complete!";
   return "";
+}
+
+// The line that says so, as the runner looks for it: `Destroy complete! Resources: 3 destroyed.`
+std::string closing_mark(const std::string& step) {
+  const std::string words = closing_words(step);
+  return words.empty() ? "" : words + " Resources: ";
+}
+
+// Plan files and plan JSON hold the variables' values, secrets among them: for the user alone,
+// whatever mode they were created with.
+void keep_private(const fs::path& file) {
+  std::error_code ec;
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
 }
 }  // namespace
 
@@ -68,7 +82,7 @@ ChildSpec LayerTask::spec(std::vector<std::string> argv, const std::string& what
   s.echo = settings_.echo && what != "show";
   s.capture_stdout = what == "show";
   s.redact = settings_.redact;
-  s.mark = closing_line(what);
+  s.mark = closing_mark(what);
   return s;
 }
 
@@ -180,12 +194,7 @@ void LayerTask::after_plan(const ChildResult& child) {
     return finish(Outcome::Failed, 1, "plan exited " + std::to_string(child.exit_code) +
                                           " but wrote no plan file " + plan_file().string());
   }
-  // A plan file holds the variables' values, secrets among them: for the user alone, whatever
-  // mode terraform gave it.
-  if (settings_.plans_are_written) {
-    std::error_code ec;
-    fs::permissions(plan_file(), fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
-  }
+  if (settings_.plans_are_written) keep_private(plan_file());
   if (plan_has_changes_ || settings_.keep_plan_json) {
     step_ = Step::Show;
     return;
@@ -213,8 +222,7 @@ void LayerTask::after_show(const ChildResult& child) {
   if (settings_.keep_plan_json) {
     const fs::path json_file = settings_.plan_dir / (layer_.name + ".json");
     std::ofstream(json_file) << child.stdout_data;
-    std::error_code ec;
-    fs::permissions(json_file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+    keep_private(json_file);
   }
   if (settings_.use_saved_plans) plan_has_changes_ = plan->counts.any();
   if (action_ != Action::Apply) {
@@ -361,8 +369,7 @@ void LayerTask::did_not_happen(const ChildResult& child) {
   const std::string step = to_string(action_);
   result_.tail = child.tail;
   finish(Outcome::Failed, 1,
-         step + " exited 0, but terraform never printed '" + std::string(closing_line(step)).substr(0, step.size() + 10) +
-             "': terragrunt stopped before running it (a prompt answered no, a unit it skips); it is not "
+         step + " exited 0, but terraform never printed '" + closing_words(step) + "': terragrunt stopped before running it (a prompt answered no, a unit it skips); it is not "
              "counted as " + (action_ == Action::Destroy ? "destroyed" : "applied"));
 }
 

@@ -338,8 +338,8 @@ namespace {
 void make_folder(const fs::path& dir) {
   // The env's folder inside the state folder is never followed out of it.
   if (const std::string link = linked_folder(dir, 0); !link.empty())
-    throw Error(ExitCode::Software, "cannot create lock folder " + dir.string() +
-                                        ": it is a symbolic link, which stackctl does not follow; move it aside");
+    throw Error(ExitCode::Software, "cannot create lock folder " + dir.string() + ": it " + kLinkNotFollowed +
+                                        "; move it aside");
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw Error(ExitCode::Software, "cannot create lock folder " + dir.string() + ": " + ec.message());

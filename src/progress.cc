@@ -71,15 +71,6 @@ std::optional<T> at(const std::map<Action, std::vector<T>>& table, Action action
   return it->second[layer];
 }
 
-double median_of(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/// A journaled layer_end whose plan changed something. Destroy runs read no plan: they are all
-/// of one kind.
-bool changed(const JournalRecord& r) { return r.changes.any() || r.changes.replace != 0; }
 
 }  // namespace
 
@@ -105,7 +96,7 @@ DurationHistory duration_history(const JournalContents& journal, const Manifest&
       auto pos = manifest.position(r.layer);
       if (!pos) continue;
       const double secs = std::max(r.duration_s, 0.0);
-      const bool c = a != Action::Destroy && changed(r);
+      const bool c = a != Action::Destroy && changed_something(r);  // a destroy reads no plan: one kind
       all[*pos].push_back(secs);
       (c ? with : without)[*pos].push_back(secs);
       last[*pos] = c ? 1 : 0;
@@ -113,11 +104,8 @@ DurationHistory duration_history(const JournalContents& journal, const Manifest&
     // Each median is taken from the last kDurationSamples runs of its kind (journal.h).
     auto medians = [&](const std::vector<std::vector<double>>& runs) {
       std::vector<double> out(n, -1.0);
-      for (std::size_t i = 0; i < n; ++i) {
-        if (runs[i].empty()) continue;
-        const std::size_t skip = runs[i].size() > kDurationSamples ? runs[i].size() - kDurationSamples : 0;
-        out[i] = median_of(std::vector<double>(runs[i].begin() + static_cast<std::ptrdiff_t>(skip), runs[i].end()));
-      }
+      for (std::size_t i = 0; i < n; ++i)
+        if (!runs[i].empty()) out[i] = recent_median(runs[i]);
       return out;
     };
     h.median_s[a] = medians(all);

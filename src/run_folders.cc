@@ -35,8 +35,8 @@ void make_private_folder(const fs::path& dir, const char* what) {
 
 void make_log_folder(const fs::path& dir) {
   if (const std::string link = linked_folder(dir, 1); !link.empty())
-    throw Error(ExitCode::Software, "cannot create log folder " + dir.string() + ": " + link +
-                                        " is a symbolic link, which stackctl does not follow; move it aside");
+    throw Error(ExitCode::Software, "cannot create log folder " + dir.string() + ": " + link + " " +
+                                        kLinkNotFollowed + "; move it aside");
   make_private_folder(dir, "log folder");
 }
 

@@ -27,7 +27,7 @@ std::map<std::string, JournalRecord> last_state_changes(const JournalContents& j
   std::map<std::string, JournalRecord> last;
   for (const auto& r : journal.records)
     if (r.type == "layer_end" && r.result == "ok" &&
-        (r.action == "destroy" || (r.action == "apply" && (r.changes.any() || r.changes.replace != 0))))
+        (r.action == "destroy" || (r.action == "apply" && changed_something(r))))
       last[r.layer] = r;
   return last;
 }

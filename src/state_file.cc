@@ -22,7 +22,7 @@ const char* kind_of(mode_t mode) {
 }
 
 std::string refusal_for(mode_t mode) {
-  if (S_ISLNK(mode)) return "it is a symbolic link, which stackctl does not follow";
+  if (S_ISLNK(mode)) return std::string("it ") + kLinkNotFollowed;
   return std::string("it is ") + kind_of(mode) + ", not a regular file";
 }
 
@@ -40,7 +40,7 @@ std::string linked_folder(const std::filesystem::path& dir, int parents) {
 int open_state_file(const std::filesystem::path& file, int flags, int mode, std::string& refusal) {
   refusal.clear();
   if (const std::string folder = linked_folder(file.parent_path(), 0); !folder.empty()) {
-    refusal = "its folder " + folder + " is a symbolic link, which stackctl does not follow";
+    refusal = "its folder " + folder + " " + kLinkNotFollowed;
     errno = ELOOP;
     return -1;
   }

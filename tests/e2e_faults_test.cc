@@ -458,8 +458,9 @@ TEST(Faults, RunFoldersLogsAndPlanFilesAreForTheUserAloneWhateverTheUmask) {
       if (ext == ".log") ++logs;
       if (ext == ".tfplan") ++plans;
       if (ext == ".log" || ext == ".tfplan" || (ext == ".json" && dir.filename() == "plans" &&
-                                                f.path().filename() != "summary.json"))
+                                                f.path().filename() != "summary.json")) {
         EXPECT_EQ(fs::status(f.path()).permissions() & fs::perms::all, user_rw) << f.path();
+      }
     }
   };
   for (const auto& run : fs::directory_iterator(p.root() / ".stackctl/dev/runs")) {

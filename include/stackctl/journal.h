@@ -81,6 +81,10 @@ struct JournalLine {
 JournalContents parse_journal(std::string_view text, const std::string& name,
                               std::vector<JournalLine>* lines = nullptr);
 
+/// Whether a layer_end's plan changed something (any change count, a replace included): a run
+/// with changes differs in duration from one without, and an apply without any ran nothing.
+bool changed_something(const JournalRecord& r);
+
 /// The last layer_end per layer (any run), for list/status.
 std::map<std::string, JournalRecord> last_results(const JournalContents& j);
 /// Manual steps recorded with `confirm`.
@@ -88,6 +92,8 @@ std::map<std::string, JournalRecord> confirmations(const JournalContents& j);
 /// How many of a layer action's latest successful runs its expected duration is taken from:
 /// recent runs say more about the next one than a year of history, and compaction keeps them.
 inline constexpr std::size_t kDurationSamples = 20;
+/// The median of the last kDurationSamples of durations (oldest first); durations is not empty.
+double recent_median(std::vector<double> durations);
 /// Median duration per layer for an action, from its last kDurationSamples ok layer_end
 /// records (critical-path weights).
 std::map<std::string, double> median_durations(const JournalContents& j, const std::string& action);

@@ -39,7 +39,7 @@ struct ChildSpec {
   InterruptScope interrupt_scope = InterruptScope::Group;
   /// When set, the last output line containing it is kept in ChildResult::marked_line, however
   /// much the child prints after it (terraform's closing `Destroy complete!` before a long hook).
-  std::string mark;
+  std::string mark{};
 };
 
 /// How a child ended.
