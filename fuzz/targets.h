@@ -21,18 +21,18 @@
 #include <system_error>
 #include <vector>
 
-#include "stackctl/env.h"
-#include "stackctl/graph.h"
-#include "stackctl/hcl.h"
-#include "stackctl/import.h"
-#include "stackctl/journal.h"
-#include "stackctl/manifest.h"
-#include "stackctl/plan_json.h"
-#include "stackctl/progress.h"
-#include "stackctl/resume.h"
-#include "stackctl/run_settings.h"
-#include "stackctl/saved_plans.h"
-#include "stackctl/workspace.h"
+#include "stackctl/manifest/env.h"
+#include "stackctl/manifest/graph.h"
+#include "stackctl/manifest/hcl.h"
+#include "stackctl/commands/import.h"
+#include "stackctl/journal/journal.h"
+#include "stackctl/manifest/manifest.h"
+#include "stackctl/journal/plan_json.h"
+#include "stackctl/report/progress.h"
+#include "stackctl/plan/resume.h"
+#include "stackctl/commands/run_settings.h"
+#include "stackctl/plan/saved_plans.h"
+#include "stackctl/manifest/workspace.h"
 
 namespace stackctl::fuzz {
 

@@ -1,11 +1,11 @@
 // --allow-replace entries: unscoped ADDR, scoped LAYER:ADDR, the parse-time check of the layer,
 // and which entries match nothing in a plan.
-#include "stackctl/allow_replace.h"
+#include "stackctl/executor/allow_replace.h"
 
 #include <gtest/gtest.h>
 
-#include "stackctl/diagnostics.h"
-#include "stackctl/error.h"
+#include "stackctl/util/diagnostics.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 namespace {

@@ -1,7 +1,7 @@
 // Resource-level changes as the terminal shows them: terraform's symbols, the words for what has
 // no symbol, moves and imports, the cut for huge plans, hostile addresses; and the destroy count
 // read from terraform's closing line.
-#include "stackctl/change_list.h"
+#include "stackctl/report/change_list.h"
 
 #include <gtest/gtest.h>
 

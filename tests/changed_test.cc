@@ -1,12 +1,12 @@
 // Scenarios for --changed: changed files mapped to layers (pure), and what git reports in real
 // temporary repositories.
-#include "stackctl/changed.h"
+#include "stackctl/commands/changed.h"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "stackctl/error.h"
+#include "stackctl/util/error.h"
 #include "support/scenario.h"
 #include "support/stack_fixture.h"
 

@@ -1,6 +1,7 @@
 // Scenarios for `stackctl ci`: the generated GitHub and GitLab pipelines are parsed back with
 // yaml-cpp and checked job by job against the graph; the matrix is checked as JSON.
-#include "stackctl/ci_pipeline.h"
+#include "stackctl/util/version.h"
+#include "stackctl/commands/ci_pipeline.h"
 
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
@@ -261,7 +262,7 @@ TEST_F(CiPipelineTest, GithubSetupInstallsStackctlAndThePinnedTerragruntAndOpent
   EXPECT_NE(text.find(std::string("\nTERRAGRUNT_VERSIONS=(") + kDefaultTerragruntVersion + " "), std::string::npos);
   YAML::Node wf = YAML::Load(github_workflow(input(), options()));
   EXPECT_EQ(wf["env"]["STACKCTL_GIT"].as<std::string>(), "https://git.example.com/tools/stackctl.git");
-  EXPECT_EQ(wf["env"]["STACKCTL_REF"].as<std::string>(), std::string("v") + STACKCTL_VERSION);
+  EXPECT_EQ(wf["env"]["STACKCTL_REF"].as<std::string>(), std::string("v") + stackctl::version());
   EXPECT_EQ(wf["env"]["TERRAGRUNT_VERSION"].as<std::string>(), kDefaultTerragruntVersion);
   EXPECT_EQ(wf["env"]["TOFU_VERSION"].as<std::string>(), kDefaultTofuVersion);
   std::string setup = wf["env"]["STACKCTL_SETUP"].as<std::string>();

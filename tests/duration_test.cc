@@ -1,5 +1,5 @@
 // Durations as users type them and as reports print them.
-#include "stackctl/duration.h"
+#include "stackctl/util/duration.h"
 
 #include <gtest/gtest.h>
 

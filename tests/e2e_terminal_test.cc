@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "stackctl/terminal_text.h"
+#include "stackctl/util/terminal_text.h"
 #include "support/scenario.h"
 
 using stackctl::terminal_safe;

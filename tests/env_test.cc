@@ -1,6 +1,6 @@
 // Scenarios for reading envs/<env>/env.yaml: every key, every rule's exact message, and finding
 // envs by name.
-#include "stackctl/env.h"
+#include "stackctl/manifest/env.h"
 
 #include <gtest/gtest.h>
 

@@ -10,8 +10,8 @@
 
 #include <unistd.h>
 
-#include "stackctl/error.h"
-#include "stackctl/executor.h"
+#include "stackctl/util/error.h"
+#include "stackctl/executor/executor.h"
 #include "support/fake_runner.h"
 #include "support/stack_fixture.h"
 

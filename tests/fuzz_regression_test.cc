@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "../fuzz/targets.h"
-#include "stackctl/diagnostics.h"
-#include "stackctl/env.h"
-#include "stackctl/hcl.h"
-#include "stackctl/journal.h"
-#include "stackctl/manifest.h"
+#include "stackctl/util/diagnostics.h"
+#include "stackctl/manifest/env.h"
+#include "stackctl/manifest/hcl.h"
+#include "stackctl/journal/journal.h"
+#include "stackctl/manifest/manifest.h"
 
 namespace stackctl {
 namespace {

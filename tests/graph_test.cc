@@ -1,5 +1,5 @@
 // Scenarios for the dependency graph: edges, closures, cycle paths and pinned layers.
-#include "stackctl/graph.h"
+#include "stackctl/manifest/graph.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Reading terragrunt.hcl: dependency edges, flags and syntax errors, from hard inline fixtures.
-#include "stackctl/hcl.h"
+#include "stackctl/manifest/hcl.h"
 
 #include <gtest/gtest.h>
 

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <string>
 
-#include "stackctl/import.h"
-#include "stackctl/manifest.h"
+#include "stackctl/commands/import.h"
+#include "stackctl/manifest/manifest.h"
 #include "support/scenario.h"
 
 using stackctl::testing::Outcome;

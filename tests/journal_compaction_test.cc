@@ -1,6 +1,6 @@
 // Journal compaction: every reader answers the same from the compacted journal as from the whole
 // one (random histories), the archive holds the rest, and no crash or damage loses a line.
-#include "stackctl/journal_compaction.h"
+#include "stackctl/commands/journal_compaction.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -13,13 +13,13 @@
 #include <set>
 #include <sstream>
 
-#include "stackctl/gates.h"
-#include "stackctl/policy.h"
-#include "stackctl/progress.h"
-#include "stackctl/resume.h"
-#include "stackctl/run_folders.h"
-#include "stackctl/saved_plans.h"
-#include "stackctl/skip_unchanged.h"
+#include "stackctl/commands/gates.h"
+#include "stackctl/plan/policy.h"
+#include "stackctl/report/progress.h"
+#include "stackctl/plan/resume.h"
+#include "stackctl/commands/run_folders.h"
+#include "stackctl/plan/saved_plans.h"
+#include "stackctl/executor/skip_unchanged.h"
 #include "support/scenario.h"
 
 namespace stackctl {

@@ -1,5 +1,5 @@
 // The run journal: what a run writes, and what a later command reads back, damage included.
-#include "stackctl/journal.h"
+#include "stackctl/journal/journal.h"
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
@@ -12,7 +12,7 @@
 #include <regex>
 #include <sstream>
 
-#include "stackctl/error.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 namespace {

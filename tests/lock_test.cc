@@ -1,5 +1,5 @@
 // The per-env lock: one run at a time, a crashed run's lock taken over, clear words when held.
-#include "stackctl/lock.h"
+#include "stackctl/journal/lock.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -15,8 +15,8 @@
 #include <set>
 #include <thread>
 
-#include "stackctl/error.h"
-#include "stackctl/journal.h"
+#include "stackctl/util/error.h"
+#include "stackctl/journal/journal.h"
 
 namespace stackctl {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/manifest.h"
+#include "stackctl/manifest/manifest.h"
 #include "support/scenario.h"
 
 namespace stackctl {

@@ -1,6 +1,6 @@
 // Scenarios for reading layers/manifest.yaml: every rule's exact message and all problems
 // reported at once. Hostile input and file access are in manifest_input_test.cc.
-#include "stackctl/manifest.h"
+#include "stackctl/manifest/manifest.h"
 
 #include <gtest/gtest.h>
 

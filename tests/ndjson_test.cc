@@ -1,5 +1,5 @@
 // The --output ndjson event stream: exact lines for each event, driven by a fake clock.
-#include "stackctl/ndjson.h"
+#include "stackctl/report/ndjson.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "stackctl/plan_json.h"
+#include "stackctl/journal/plan_json.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Scenarios for what plan and drift runs show: the resource list of a plan JSON, the Markdown
 // summary, the drift table, the show-step capture and the report built from a run.
-#include "stackctl/plan_summary.h"
+#include "stackctl/report/plan_summary.h"
 
 #include <gtest/gtest.h>
 

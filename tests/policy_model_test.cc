@@ -30,8 +30,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "stackctl/error.h"
-#include "stackctl/run.h"
+#include "stackctl/util/error.h"
+#include "stackctl/commands/run.h"
 #include "support/fake_runner.h"
 
 namespace stackctl {

@@ -1,6 +1,6 @@
 // The protection policy: what exists, what it pins, what destroy may take, --allow-destroy,
 // disabled but still applied layers, and env.yaml overrides that lower protection.
-#include "stackctl/policy.h"
+#include "stackctl/plan/policy.h"
 
 #include <gtest/gtest.h>
 

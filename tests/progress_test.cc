@@ -1,6 +1,6 @@
 // What a run shows while it goes: the one-line-per-event output, the live board's lines and
 // its redraws, the ETA, and the durations read from the journal. Time comes from a fake clock.
-#include "stackctl/progress.h"
+#include "stackctl/report/progress.h"
 
 #include <gtest/gtest.h>
 

@@ -9,7 +9,7 @@
 #include <functional>
 #include <regex>
 
-#include "stackctl/redact.h"
+#include "stackctl/runner/redact.h"
 
 namespace stackctl {
 namespace {

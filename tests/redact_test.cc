@@ -1,4 +1,4 @@
-#include "stackctl/redact.h"
+#include "stackctl/runner/redact.h"
 
 #include <gtest/gtest.h>
 

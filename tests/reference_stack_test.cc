@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/import.h"
-#include "stackctl/scaffold.h"
-#include "stackctl/workspace.h"
+#include "stackctl/commands/import.h"
+#include "stackctl/commands/scaffold.h"
+#include "stackctl/manifest/workspace.h"
 #include "support/scenario.h"
 
 using stackctl::testing::Outcome;

@@ -1,6 +1,6 @@
 // Retries of known transient errors: terragrunt's default patterns, env.yaml `retry:`, which
 // steps are repeated (and which never are), and the notices the executor sends.
-#include "stackctl/retry.h"
+#include "stackctl/util/retry.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include <unistd.h>
 
-#include "stackctl/executor.h"
+#include "stackctl/executor/executor.h"
 #include "support/fake_runner.h"
 #include "support/stack_fixture.h"
 

@@ -1,5 +1,5 @@
 // The real process runner against real child processes (small /bin/sh scripts).
-#include "stackctl/runner.h"
+#include "stackctl/runner/runner.h"
 
 #include <gtest/gtest.h>
 

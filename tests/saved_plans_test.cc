@@ -1,12 +1,13 @@
 // Scenarios for saved plans: what summary.json records, how a plan is found stale from the
 // journal, and which layers `apply --plan-dir` takes (or refuses) before anything runs.
-#include "stackctl/saved_plans.h"
+#include "stackctl/plan/saved_plans.h"
+#include "stackctl/report/plan_summary.h"
 
 #include <gtest/gtest.h>
 
 #include <functional>
 
-#include "stackctl/error.h"
+#include "stackctl/util/error.h"
 #include "support/scenario.h"
 
 namespace stackctl {

@@ -4,10 +4,10 @@
 #include <filesystem>
 #include <string>
 
-#include "stackctl/check_hcl.h"
-#include "stackctl/hcl.h"
-#include "stackctl/scaffold.h"
-#include "stackctl/workspace.h"
+#include "stackctl/manifest/check_hcl.h"
+#include "stackctl/manifest/hcl.h"
+#include "stackctl/commands/scaffold.h"
+#include "stackctl/manifest/workspace.h"
 #include "support/scenario.h"
 
 using stackctl::testing::Outcome;

@@ -1,5 +1,5 @@
 // Scenarios for the run bookkeeping: readiness, priority, strict order, failures and skips.
-#include "stackctl/schedule.h"
+#include "stackctl/executor/schedule.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // Scenarios for the selection flags: each flag alone, their combinations, and the usage errors.
-#include "stackctl/selection.h"
+#include "stackctl/plan/selection.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/error.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 namespace {

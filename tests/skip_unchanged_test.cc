@@ -1,5 +1,5 @@
 // The fingerprint of a layer's inputs (apply --skip-unchanged) and the decision to skip it.
-#include "stackctl/skip_unchanged.h"
+#include "stackctl/executor/skip_unchanged.h"
 
 #include <gtest/gtest.h>
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/env.h"
+#include "stackctl/manifest/env.h"
 #include "support/scenario.h"
 
 namespace stackctl {

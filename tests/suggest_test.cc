@@ -1,5 +1,5 @@
 // Scenarios for did-you-mean suggestions on mistyped names.
-#include "stackctl/suggest.h"
+#include "stackctl/util/suggest.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // What of an outside text may reach the terminal: every escape sequence, control character and
 // direction override is shown, never obeyed; ordinary text, UTF-8 included, is left alone.
-#include "stackctl/terminal_text.h"
+#include "stackctl/util/terminal_text.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "stackctl/terragrunt.h"
+#include "stackctl/runner/terragrunt.h"
 
 #include <gtest/gtest.h>
 

@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "cli.h"
-#include "stackctl/changed.h"
-#include "stackctl/commands.h"
-#include "stackctl/interrupts.h"
+#include "stackctl/commands/changed.h"
+#include "stackctl/commands/commands.h"
+#include "stackctl/runner/interrupts.h"
 
 namespace stackctl::cli {
 

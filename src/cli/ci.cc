@@ -2,9 +2,10 @@
 #include <iostream>
 
 #include "cli.h"
-#include "stackctl/ci_pipeline.h"
-#include "stackctl/error.h"
-#include "stackctl/journal.h"
+#include "stackctl/util/version.h"
+#include "stackctl/commands/ci_pipeline.h"
+#include "stackctl/util/error.h"
+#include "stackctl/journal/journal.h"
 
 namespace stackctl::cli {
 
@@ -59,7 +60,7 @@ void add_format(CLI::App& ci, Invocation& inv, const std::string& format, const 
                     "The git repository the setup step builds stackctl from")
         ->type_name("URL");
     cmd->add_option("--stackctl-ref", req->options.stackctl_ref,
-                    std::string("Its tag or branch (default: v") + STACKCTL_VERSION + ")")
+                    std::string("Its tag or branch (default: v") + stackctl::version() + ")")
         ->type_name("REF");
     cmd->add_option("--terragrunt-version", req->options.terragrunt_version,
                     std::string("terragrunt release the setup step installs (default: ") +

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "stackctl/changed.h"
-#include "stackctl/run.h"
+#include "stackctl/commands/changed.h"
+#include "stackctl/commands/run.h"
 
 namespace stackctl::cli {
 

@@ -4,8 +4,8 @@
 #include <iostream>
 
 #include "cli.h"
-#include "stackctl/completion.h"
-#include "stackctl/error.h"
+#include "stackctl/commands/completion.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl::cli {
 

@@ -1,6 +1,6 @@
 // `stackctl import --from DIR`: a manifest derived from an existing terragrunt tree.
 #include "cli.h"
-#include "stackctl/import.h"
+#include "stackctl/commands/import.h"
 
 namespace stackctl::cli {
 

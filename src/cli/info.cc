@@ -1,7 +1,7 @@
 // Subcommands that read the project and the journal without running layers.
 #include "cli.h"
-#include "stackctl/commands.h"
-#include "stackctl/gates.h"
+#include "stackctl/commands/commands.h"
+#include "stackctl/commands/gates.h"
 
 namespace stackctl::cli {
 

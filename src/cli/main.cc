@@ -14,9 +14,10 @@
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
-#include "stackctl/error.h"
-#include "stackctl/report.h"
-#include "stackctl/suggest.h"
+#include "stackctl/util/version.h"
+#include "stackctl/util/error.h"
+#include "stackctl/report/report.h"
+#include "stackctl/util/suggest.h"
 
 namespace {
 
@@ -49,7 +50,7 @@ void add_global_flags(CLI::App& app, Invocation& inv, std::string& output, bool&
   app.add_flag("--no-color", no_color, "No colours (also NO_COLOR)");
   app.add_flag("-v,--verbose", verbose, "Show each child's output, prefixed with its layer");
   app.add_flag("-q,--quiet", quiet, "Only errors and results");
-  app.set_version_flag("--version", std::string("stackctl ") + STACKCTL_VERSION);
+  app.set_version_flag("--version", std::string("stackctl ") + stackctl::version());
 }
 
 int report_error(const Invocation& inv, int code, const std::string& message) {

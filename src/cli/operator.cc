@@ -1,7 +1,7 @@
 // Subcommands around the runs of an env: a layer's last log, and pruning old run folders.
 #include "cli.h"
-#include "stackctl/exec.h"
-#include "stackctl/run_folders.h"
+#include "stackctl/commands/exec.h"
+#include "stackctl/commands/run_folders.h"
 
 namespace stackctl::cli {
 

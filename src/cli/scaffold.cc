@@ -1,6 +1,6 @@
 // `stackctl scaffold --env E`: terragrunt.hcl skeletons for the layers that have none.
 #include "cli.h"
-#include "stackctl/scaffold.h"
+#include "stackctl/commands/scaffold.h"
 
 namespace stackctl::cli {
 

@@ -13,9 +13,9 @@
 #include <iostream>
 #include <thread>
 
-#include "process_group.h"
+#include "stackctl/util/process_group.h"
 #include "real/real_project.h"
-#include "stackctl/step_watch.h"
+#include "stackctl/runner/step_watch.h"
 
 using namespace stackctl::testing;
 using nlohmann::json;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/runner.h"
+#include "stackctl/runner/runner.h"
 
 namespace stackctl::testing {
 

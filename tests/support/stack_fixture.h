@@ -4,8 +4,8 @@
 #include <memory>
 #include <string>
 
-#include "stackctl/env.h"
-#include "stackctl/graph.h"
+#include "stackctl/manifest/env.h"
+#include "stackctl/manifest/graph.h"
 
 namespace stackctl::testing {
 

@@ -1,0 +1,27 @@
+#pragma once
+/// What every command is given: the global flags, where the project is, the console, and how
+/// processes are started.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "stackctl/manifest/workspace.h"
+#include "stackctl/report/report.h"
+#include "stackctl/runner/runner.h"
+
+namespace stackctl {
+
+/// Options shared by every command (global flags), decided in main.
+struct Context {
+  Locations where;
+  std::string terragrunt;            ///< --terragrunt PATH (empty: not given)
+  Console console;
+  std::vector<std::string> argv;     ///< stackctl's own argv, for the journal and lock
+  bool stdin_is_terminal = false;
+  /// Makes the process runner of a run; empty: the real one (make_process_runner). Tests put a
+  /// fake here to run the whole command flow without starting processes.
+  std::function<std::unique_ptr<ProcessRunner>(const ProcessRunnerOptions&)> make_runner;
+};
+
+}  // namespace stackctl

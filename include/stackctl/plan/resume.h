@@ -1,0 +1,48 @@
+#pragma once
+/// Finding the run to resume in the journal and what is left of it.
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "stackctl/plan/phase.h"
+#include "stackctl/journal/journal.h"
+#include "stackctl/plan/run_plan.h"
+#include "stackctl/manifest/workspace.h"
+
+namespace stackctl {
+
+/// The unfinished part of an earlier run.
+struct ResumePoint {
+  std::string run_id;         ///< the run being resumed
+  std::string command;        ///< its command (apply, destroy, rebuild, plan)
+  nlohmann::json options;     ///< its recorded run options (keep_going, allow lists, ...)
+  std::vector<Phase> phases;  ///< its phases minus the layer actions that ended ok or skipped
+  std::vector<std::string> recorded_actions;  ///< each recorded phase's action, as written
+};
+
+/// True when a run_start's command may change infrastructure (not plan, drift or exec, nor
+/// empty): only such a run can be resumed.
+bool changes_infrastructure(const std::string& command);
+
+/// The last run that did not end ok (interrupted, failed, stopped at a gate, or never ended),
+/// provided no later run ended ok over the same env. nullopt when there is nothing to resume.
+/// Layer names no longer in the manifest or no longer enabled are dropped.
+std::optional<ResumePoint> find_resume_point(const JournalContents& journal, const Workspace& ws);
+
+/// What a resume may run, re-derived from today's manifest, env and rules (CONTRACT §2): the
+/// journal only says where to continue. The recorded command must change infrastructure and its
+/// phases must have that command's shape (apply: apply; destroy: destroy; rebuild: destroy, then
+/// apply). Every layer left to destroy is checked as a fresh destroy would be, with allow_destroy
+/// from the resume command only (never from the journal); layers the journal shows hold nothing
+/// are skipped; a layer still depended on by an applied layer outside the phase is refused.
+/// Throws Error(Refused) naming each problem, ending with `nothing was started`.
+std::vector<Phase> resumed_phases(const Workspace& ws, const Preflight& pre, const ResumePoint& point,
+                                  const std::set<std::string>& allow_destroy);
+
+/// The run_start fields that let a run be resumed.
+nlohmann::json describe_run(const std::string& command, const std::vector<std::string>& argv,
+                            const Workspace& ws, const std::vector<Phase>& phases,
+                            const nlohmann::json& options);
+
+}  // namespace stackctl

@@ -1,0 +1,217 @@
+#include "stackctl/commands/run.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+
+#include <spdlog/spdlog.h>
+
+#include "stackctl/report/change_list.h"
+#include "stackctl/runner/dry_run.h"
+#include "stackctl/util/duration.h"
+#include "stackctl/util/error.h"
+#include "stackctl/commands/gates.h"
+#include "stackctl/runner/interrupts.h"
+#include "stackctl/executor/journal_observer.h"
+#include "stackctl/journal/lock.h"
+#include "stackctl/report/plan_summary.h"
+#include "stackctl/plan/policy.h"
+#include "stackctl/runner/redact.h"
+#include "stackctl/plan/resume.h"
+#include "stackctl/plan/run_plan.h"
+#include "stackctl/commands/run_settings.h"
+#include "stackctl/util/terminal_text.h"
+
+namespace stackctl {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool changes_state(const std::string& command) { return command != "plan" && command != "drift"; }
+
+// Asks on the terminal, or insists on --yes (and --confirm-env for confirm: true envs).
+void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& stack,
+                       const std::string& command, InterruptWatch& interrupts) {
+  if (req.dry_run || !changes_state(command)) return;
+  const bool destructive = command == "destroy" || command == "rebuild";
+  const std::string& env = stack.env.name;
+  if (destructive && stack.env.confirm) {
+    if (req.yes && req.confirm_env == env) return;
+    if (!ctx.stdin_is_terminal)
+      throw refused_error("env '" + env + "' has confirm: true: pass --yes --confirm-env " + env +
+                          " to " + command + " it without a terminal");
+    std::fprintf(stderr, "Type the env name (%s) to %s it: ", env.c_str(), command.c_str());
+    auto answer = interrupts.read_line(STDIN_FILENO, "at the confirmation prompt");
+    if (!answer || *answer != env)
+      throw refused_error("confirmation did not match '" + env + "'; nothing was started");
+    return;
+  }
+  if (req.yes) return;
+  if (!ctx.stdin_is_terminal)
+    throw usage_error("stdin is not a terminal: pass --yes to " + command + " without a prompt");
+  std::fprintf(stderr, "Proceed? [y/N] ");
+  auto answer = interrupts.read_line(STDIN_FILENO, "at the confirmation prompt");
+  if (!answer || (*answer != "y" && *answer != "yes" && *answer != "Y"))
+    throw refused_error("not confirmed; nothing was started");
+}
+
+}  // namespace
+
+// The exit code a finished run maps to (CONTRACT §3), most severe first.
+int exit_code_of(const RunResult& run, const RunRequest& req, const std::string& command) {
+  if (run.interrupts > 0) return static_cast<int>(ExitCode::Interrupted);
+  bool failed = false, refused = false, pending = false, changes = false;
+  for (const auto& r : run.layers) {
+    failed |= r.outcome == Outcome::Failed || r.outcome == Outcome::Interrupted;
+    refused |= r.outcome == Outcome::Refused;
+    pending |= r.outcome == Outcome::Pending;
+    // A provisional plan will change what its unapplied dependency's outputs feed.
+    changes |= (r.changes_known && r.changes.any()) || r.outcome == Outcome::Provisional;
+  }
+  if (refused) return static_cast<int>(ExitCode::Refused);
+  if (failed) return static_cast<int>(ExitCode::ChildFailed);
+  if (pending) return static_cast<int>(ExitCode::GatePending);
+  const bool detailed = command == "drift" || (command == "plan" && req.detailed_exitcode);
+  if (detailed && changes) return static_cast<int>(ExitCode::Changes);
+  return 0;
+}
+
+namespace {
+
+void print_pending_gates(const Workspace& ws, const RunResult& run, const std::string& env) {
+  std::optional<JournalContents> journal;  // read once, only when a gate is pending
+  for (const auto& r : run.layers) {
+    if (r.outcome != Outcome::Pending) continue;
+    if (!journal) journal = read_journal(ws.journal_file());
+    const std::string& name = ws.stack().layer(r.layer).name;
+    std::fprintf(stderr, "\nmanual step '%s' is not confirmed yet:\n  %s\n", name.c_str(),
+                 terminal_safe(r.message).c_str());
+    const std::string why = pending_reason(ws, *journal, name);
+    if (!why.empty()) std::fprintf(stderr, "(%s)\n", terminal_safe(why).c_str());
+    std::fprintf(stderr, "when it is done, run: stackctl confirm --env %s %s\n", env.c_str(), name.c_str());
+  }
+}
+
+void print_interrupt_advice(const Workspace& ws, const RunResult& run) {
+  for (const auto& r : run.layers) {
+    if (r.outcome != Outcome::Interrupted) continue;
+    std::fprintf(stderr,
+                 "%s was interrupted: terraform may still hold its state lock; if the next run "
+                 "reports 'Error acquiring the state lock', run 'terragrunt force-unlock LOCK_ID' in %s\n",
+                 ws.stack().layer(r.layer).name.c_str(), ws.stack().dirs[r.layer].c_str());
+  }
+}
+
+}  // namespace
+
+void report_run(const Context& ctx, const Workspace& ws, const std::string& command,
+                const std::string& run_id, int code, const RunResult& result,
+                const fs::path& log_dir) {
+  const Stack& stack = ws.stack();
+  if (ctx.console.format == OutputFormat::Json) {
+    std::vector<std::string> errors;
+    for (const auto& r : result.layers)
+      if (r.outcome == Outcome::Failed || r.outcome == Outcome::Refused)
+        errors.push_back(stack.layer(r.layer).name + ": " + r.message);
+    auto doc = result_document(command, stack.env.name, run_id, code, &stack, result.layers, errors);
+    if (command == "drift") doc["success"] = code == 0 || code == 2;  // drift found is a result
+    std::cout << doc.dump(2) << std::endl;
+  } else if (ctx.console.format == OutputFormat::Ndjson) {
+    // stdout carries the event stream; the table is for whoever watches stderr.
+    if (!ctx.console.quiet) std::cerr << "\n" << summary_table(stack, result.layers);
+  } else if (command == "drift") {
+    std::cout << "\n" << drift_table(plan_report(ws, command, run_id, result, {}));
+  } else {  // the results: -q only silences progress
+    std::cout << "\n" << summary_table(stack, result.layers);
+  }
+  print_pending_gates(ws, result, stack.env.name);
+  print_interrupt_advice(ws, result);
+  if (!ctx.console.quiet) std::fprintf(stderr, "logs: %s\n", log_dir.c_str());
+}
+
+// Prints every child's cwd and argv (on stdout, or inside the JSON document) and runs nothing.
+int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
+            const std::string& command, const std::vector<Phase>& phases, RunSettings& run) {
+  const bool json = ctx.console.format == OutputFormat::Json;
+  run.task.log_dir = ws.env_state_dir() / "runs" / "dry-run";
+  run.task.plan_dir = run.task.log_dir;
+  run.task.plans_are_written = false;  // nothing runs terraform
+  if (command == "apply" && !req.plan_dir.empty()) {  // show the saved plans it would apply
+    run.task.plan_dir = fs::absolute(req.plan_dir);
+    run.task.use_saved_plans = true;
+  }
+  DryRunRunner dry(ctx.console.format == OutputFormat::Text ? stdout : stderr);
+  Executor exec(ws.stack(), ws.graph(), dry, run.task, {});
+  exec.run(phases, run.exec);
+  if (json) {
+    nlohmann::json calls = nlohmann::json::array();
+    for (const auto& c : dry.calls())
+      calls.push_back({{"layer", c.label}, {"cwd", c.cwd.string()}, {"argv", c.argv}});
+    nlohmann::json doc = result_document(command, ws.stack().env.name, "", 0, &ws.stack(), {}, {});
+    doc["dry_run"] = true;
+    doc["calls"] = calls;
+    std::cout << doc.dump(2) << std::endl;
+  }
+  return 0;
+}
+
+int execute_run(const Context& ctx, const RunRequest& request) {
+  // From here to the end an interrupt stops the command where it is, with exit 130.
+  InterruptWatch interrupts;
+  auto ws = Workspace::open(ctx.where);
+  ws->select_env(request.env);
+  for (const auto& w : ws->warnings()) std::fprintf(stderr, "%s\n", w.c_str());
+  const Stack& stack = ws->stack();
+
+  // 1. What will run: the phases (fresh, or what is left of the run being resumed), always
+  // checked against today's manifest, env and protection rules.
+  RunRequest req = request;
+  const Preflight pre = read_preflight(*ws);
+  std::vector<Phase> phases;
+  std::string command = req.command;
+  std::string resumes;
+  if (req.command == "resume") {
+    auto point = find_resume_point(pre.journal, *ws);
+    if (!point) throw usage_error("nothing to resume in env '" + stack.env.name + "': the last run ended ok");
+    command = point->command;
+    resumes = point->run_id;
+    apply_recorded_options(point->options, req);
+    phases = resumed_phases(*ws, pre, *point, req.allow_destroy);
+  } else {
+    phases = plan_phases(*ws, pre, req);
+  }
+  RunSettings run = resolve_run_settings(ctx, req, *ws, command);
+  run.task.not_applied = pre.not_applied;
+
+  // 2. Preflight: variables, then the preview and the confirmation.
+  if (!ctx.console.quiet) {
+    if (!resumes.empty()) std::fprintf(stderr, "resuming run %s\n", resumes.c_str());
+    std::fprintf(stderr, "%s", describe_phases(*ws, pre, command, phases).c_str());
+    if (command == "apply" && !req.plan_dir.empty() && !phases.empty())
+      std::fprintf(stderr, "%s", Redactor(run.task.redact)
+                                     .apply(saved_plan_changes(*ws, phases[0], fs::absolute(req.plan_dir)))
+                                     .c_str());
+    std::fprintf(stderr, "%s", describe_gates(*ws, pre.journal, phases).c_str());
+  }
+  for (const auto& w : preview_warnings(*ws, phases)) std::fprintf(stderr, "%s\n", w.c_str());
+  std::vector<std::size_t> all;
+  for (const auto& p : phases) all.insert(all.end(), p.layers.begin(), p.layers.end());
+  auto missing = missing_variables(stack, all, run.process_env);
+  if (!missing.empty()) {
+    std::string text = "missing variables";
+    for (const auto& m : missing) text += "\n  - " + m;
+    if (!req.dry_run) throw refused_error(text + "\nnothing was started");
+    spdlog::warn("{}\n(a real run would refuse to start)", text);
+  }
+  confirm_or_refuse(ctx, req, stack, command, interrupts);
+
+  if (req.dry_run) return dry_run(ctx, req, *ws, command, phases, run);
+  interrupts.check("before the run started");
+  return run_with_lock(ctx, req, *ws, command, resumes, phases, run, interrupts);
+}
+
+}  // namespace stackctl

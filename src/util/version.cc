@@ -1,0 +1,7 @@
+#include "stackctl/util/version.h"
+
+namespace stackctl {
+
+const char* version() { return STACKCTL_VERSION; }
+
+}  // namespace stackctl
