@@ -165,6 +165,7 @@ int exec_command(const Context& ctx, const std::string& env, const SelectionOpti
   if (!ctx.console.quiet)
     std::fprintf(stderr, "stackctl exec on env '%s': %s in %zu layer%s (in dependency order)\n", env.c_str(),
                  terminal_safe(shell_join(argv)).c_str(), layers.size(), layers.size() == 1 ? "" : "s");
+  for (const auto& w : preview_warnings(*ws, {Phase(Action::Plan, layers)})) std::fprintf(stderr, "%s\n", w.c_str());
   interrupts.check("before exec started");
 
   EnvLock lock(ws->lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0));

@@ -24,6 +24,7 @@
 #include "stackctl/plan/resume.h"
 #include "stackctl/plan/run_plan.h"
 #include "stackctl/commands/run_settings.h"
+#include "stackctl/plan/saved_plans.h"
 #include "stackctl/util/terminal_text.h"
 
 namespace stackctl {
@@ -181,6 +182,9 @@ int execute_run(const Context& ctx, const RunRequest& request) {
     resumes = point->run_id;
     apply_recorded_options(point->options, req);
     phases = resumed_phases(*ws, pre, *point, req.allow_destroy);
+    // Saved plans are checked again as apply --plan-dir checks them at its start.
+    if (command == "apply" && !req.plan_dir.empty() && phases.size() == 1)
+      phases[0] = resumed_saved_plan_phase(*ws, req.plan_dir, phases[0]);
   } else {
     phases = plan_phases(*ws, pre, req);
   }

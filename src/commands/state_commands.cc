@@ -66,7 +66,7 @@ int unlock_env(const Context& ctx, const std::string& env, bool force) {
   unlock_shared(env, file, force);
   if (!force && (!info || !lock_is_stale(*info)))
     throw Error(ExitCode::Locked, "env '" + env + "' is locked: " +
-                                      (info ? info->describe() : std::string("unreadable lock file ") + file.string()) +
+                                      (info ? info->describe() : "held by an unknown holder (the lock file " + file.string() + " is not a valid lock)") +
                                       "; pass --force to remove it anyway");
   std::string error;
   if (!remove_lock(file, error)) throw Error(ExitCode::Software, error);

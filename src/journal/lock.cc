@@ -86,6 +86,7 @@ bool read_text(const fs::path& file, std::string& text, std::string& refused) {
   while ((n = ::read(fd, buffer, sizeof buffer)) > 0 || (n < 0 && errno == EINTR)) {
     if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
     if (text.size() > kMaxLockBytes) {
+      refused = "it is over 64 KiB, which no lock is";
       n = -1;
       errno = EFBIG;
       break;

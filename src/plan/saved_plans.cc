@@ -306,33 +306,44 @@ void check_saved_layers(const Workspace& ws, const SavedPlans& saved, const fs::
                     "', or leave them out of the selection; nothing was started");
 }
 
-// The selected terragrunt layers, each with its saved plan (without a selection: the saved
-// layers). A layer without one is never left out silently: the whole command is refused.
-std::vector<std::size_t> choose_layers(const Workspace& ws, const RunRequest& req,
-                                       const SavedPlans& saved, const fs::path& dir) {
+// The terragrunt layers among candidates, each with its saved plan. A layer without one is never
+// left out silently: the whole command is refused, listing each.
+std::vector<std::size_t> with_saved_plans(const Workspace& ws, const std::vector<std::size_t>& candidates,
+                                          const SavedPlans& saved, const fs::path& dir) {
   const Stack& stack = ws.stack();
   std::vector<std::size_t> chosen;
   std::vector<std::string> missing;
+  for (std::size_t i : candidates) {
+    if (stack.layer(i).kind != LayerKind::Terragrunt) continue;
+    if (saved.find(stack.layer(i).name)) {
+      chosen.push_back(i);
+      continue;
+    }
+    auto unsaved = std::find_if(saved.not_saved.begin(), saved.not_saved.end(),
+                                [&](const auto& n) { return n.first == stack.layer(i).name; });
+    missing.push_back(stack.layer(i).name + (unsaved == saved.not_saved.end()
+                                                 ? ": not planned by run " + saved.run_id
+                                                 : ": the plan run " + saved.run_id + " ended it " + unsaved->second));
+  }
+  if (!missing.empty()) throw_missing_plans(missing, saved, dir, stack.env.name);
+  return chosen;
+}
+
+// The selected terragrunt layers, each with its saved plan (without a selection: the saved
+// layers, and the plan run must have saved every layer it planned).
+std::vector<std::size_t> choose_layers(const Workspace& ws, const RunRequest& req,
+                                       const SavedPlans& saved, const fs::path& dir) {
+  std::vector<std::size_t> chosen;
   if (req.selection.empty()) {
+    std::vector<std::string> missing;
     for (const auto& l : saved.layers) chosen.push_back(*ws.manifest().position(l.name));
     std::sort(chosen.begin(), chosen.end());
     for (const auto& [name, result] : saved.not_saved)
       missing.push_back(name + ": the plan run " + saved.run_id + " ended it " + result);
+    if (!missing.empty()) throw_missing_plans(missing, saved, dir, ws.stack().env.name);
   } else {
-    for (std::size_t i : select_layers(stack, ws.graph(), req.selection, Direction::Apply)) {
-      if (stack.layer(i).kind != LayerKind::Terragrunt) continue;
-      if (saved.find(stack.layer(i).name)) {
-        chosen.push_back(i);
-      } else {
-        auto unsaved = std::find_if(saved.not_saved.begin(), saved.not_saved.end(),
-                                    [&](const auto& n) { return n.first == stack.layer(i).name; });
-        missing.push_back(stack.layer(i).name + (unsaved == saved.not_saved.end()
-                                                     ? ": not planned by run " + saved.run_id
-                                                     : ": the plan run " + saved.run_id + " ended it " + unsaved->second));
-      }
-    }
+    chosen = with_saved_plans(ws, select_layers(ws.stack(), ws.graph(), req.selection, Direction::Apply), saved, dir);
   }
-  if (!missing.empty()) throw_missing_plans(missing, saved, dir, stack.env.name);
   if (chosen.empty())
     throw usage_error("none of the selected layers has a saved plan in " + dir.string() +
                       " (it holds " + saved_names(saved) + ")");
@@ -365,15 +376,34 @@ std::function<std::optional<std::string>(std::size_t)> saved_plan_freshness(cons
   };
 }
 
-Phase saved_plan_phase(const Workspace& ws, const RunRequest& req) {
-  const fs::path dir = fs::absolute(req.plan_dir).lexically_normal();
+namespace {
+
+// The start checks of apply --plan-dir that do not depend on the selection: DIR holds this env's
+// plans, and each of them is still an enabled terragrunt layer with its plan file.
+SavedPlans checked_saved_plans(const Workspace& ws, const std::string& plan_dir, const fs::path& dir) {
   SavedPlans saved = load_saved_plans(dir);
   const std::string& env = ws.stack().env.name;
   if (saved.env != env)
-    throw refused_error("--plan-dir " + req.plan_dir + " holds plans for env '" + saved.env +
+    throw refused_error("--plan-dir " + plan_dir + " holds plans for env '" + saved.env +
                         "', not '" + env + "'; nothing was started");
   check_saved_layers(ws, saved, dir);
+  return saved;
+}
+
+}  // namespace
+
+Phase saved_plan_phase(const Workspace& ws, const RunRequest& req) {
+  const fs::path dir = fs::absolute(req.plan_dir).lexically_normal();
+  const SavedPlans saved = checked_saved_plans(ws, req.plan_dir, dir);
   Phase phase{Action::Apply, choose_layers(ws, req, saved, dir)};
+  check_fresh(ws, saved, phase.layers);
+  return phase;
+}
+
+Phase resumed_saved_plan_phase(const Workspace& ws, const std::string& plan_dir, const Phase& remaining) {
+  const fs::path dir = fs::absolute(plan_dir).lexically_normal();
+  const SavedPlans saved = checked_saved_plans(ws, plan_dir, dir);
+  Phase phase{Action::Apply, with_saved_plans(ws, remaining.layers, saved, dir)};
   check_fresh(ws, saved, phase.layers);
   return phase;
 }

@@ -97,6 +97,12 @@ SavedPlans load_saved_plans(const std::filesystem::path& dir);
 /// unknown or disabled, or a plan file is missing.
 Phase saved_plan_phase(const Workspace& ws, const RunRequest& req);
 
+/// The apply phase of a resumed `apply --plan-dir DIR` run, through the same start checks as
+/// saved_plan_phase with the layers left of the run (`remaining`) as the selection: DIR holds
+/// this env's plans, every saved layer is still enabled with its plan file, each remaining
+/// terragrunt layer has a saved plan, and none is stale. Throws as saved_plan_phase does.
+Phase resumed_saved_plan_phase(const Workspace& ws, const std::string& plan_dir, const Phase& remaining);
+
 /// The check TaskSettings::saved_plan_stale runs right before each saved plan of DIR is applied:
 /// the layer's upstream as the journal shows it at that moment (this run's records included)
 /// against the one its plan was made with. A layer DIR holds no plan for is refused. ws must
