@@ -43,9 +43,10 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
-/// Watches /proc (up to 120 s) for a tofu whose arguments are `show -json ...` and stops it at
+/// Watches /proc (up to 120 s) for a tofu whose arguments are `show -json ...` and whose working
+/// folder is inside project (scenarios of other tests run at the same time), and stops it at
 /// once; its pid, or -1.
-int stop_the_show() {
+int stop_the_show(const fs::path& project) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (std::chrono::steady_clock::now() < deadline) {
     for (const auto& entry : fs::directory_iterator("/proc")) {
@@ -54,6 +55,9 @@ int stop_the_show() {
       const std::string cmdline = slurp(entry.path() / "cmdline");
       if (cmdline.find(std::string("\0show\0-json\0", 12)) == std::string::npos) continue;
       if (slurp(entry.path() / "comm") != "tofu\n") continue;
+      std::error_code ec;
+      const std::string cwd = fs::read_symlink(entry.path() / "cwd", ec).string();
+      if (ec || cwd.rfind(project.string() + "/", 0) != 0) continue;
       const int pid = std::stoi(name);
       ::kill(pid, SIGSTOP);
       return pid;
@@ -101,7 +105,7 @@ TEST_F(RealInterrupts, CtrlCDuringARealShowInterruptsTheLayerAndNothingIsApplied
     SCOPED_TRACE("attempt " + std::to_string(attempt));
     RealProject p(tools, {{"vpc", {}}});
     auto run = p.start_stackctl({"apply", "--env", "real", "--yes"});
-    const int show = stop_the_show();
+    const int show = stop_the_show(fs::canonical(p.root()));
     ASSERT_GT(show, 0) << "tofu show never ran: " << run->wait().err;
     if (!stopped(show)) {
       std::cerr << "attempt " << attempt << ": tofu show ended before it could be stopped\n";
