@@ -1,7 +1,7 @@
 #pragma once
 // The fuzzed entry points. Each takes arbitrary bytes and hands them to one loader the way
 // stackctl meets that input, then runs the code that consumes the loader's result. They are
-// shared by the libFuzzer targets (fuzz/fuzz_*.cc) and by tests/fuzz_regression_test.cc, which
+// shared by the libFuzzer targets (fuzz/fuzz_*.cc) and by tests/unit/fuzz_regression_test.cc, which
 // replays every saved crash input through them in the normal test suite.
 //
 // The contract under test: every function returns normally for every input. Bad input becomes

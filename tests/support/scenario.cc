@@ -61,18 +61,6 @@ void Scenario::layer_hcl(const std::string& env, const std::string& layer,
   write("envs/" + env + "/" + layer + "/terragrunt.hcl", hcl + extra);
 }
 
-namespace {
-
-std::map<std::string, std::string> scenario_env(const Scenario& s,
-                                                const std::map<std::string, std::string>& env) {
-  std::map<std::string, std::string> e = {{"STACKCTL_TERRAGRUNT", TERRAGRUNT_SIM_BIN},
-                                          {"TERRAGRUNT_SIM_LOG", s.call_log().string()},
-                                          {"NO_COLOR", "1"}};
-  for (const auto& [k, v] : env) e[k] = v;
-  return e;
-}
-
-}  // namespace
 
 Background::Background(const std::string& program, const std::vector<std::string>& args,
                        const fs::path& cwd, const std::map<std::string, std::string>& env) {
@@ -128,10 +116,6 @@ Outcome run_program(const std::string& program, const std::vector<std::string>& 
   return Background(program, args, cwd, env).wait();
 }
 
-std::unique_ptr<Background> Scenario::start(const std::vector<std::string>& args,
-                                            const std::map<std::string, std::string>& env) const {
-  return std::make_unique<Background>(STACKCTL_BIN, args, root_, scenario_env(*this, env));
-}
 
 void Scenario::chain_of_three() const {
   manifest("version: 1\nlayers:\n  - name: vpc\n  - name: db\n    depends_on: [vpc]\n"
@@ -183,10 +167,6 @@ bool Scenario::wait_for_call(const std::string& call) const {
   return false;
 }
 
-Outcome Scenario::run(const std::vector<std::string>& args,
-                      const std::map<std::string, std::string>& env) const {
-  return run_program(STACKCTL_BIN, args, root_, scenario_env(*this, env));
-}
 
 std::vector<nlohmann::json> Scenario::calls() const {
   std::vector<nlohmann::json> out;

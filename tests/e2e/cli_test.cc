@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "stackctl/util/version.h"
 #include "support/scenario.h"
 
 using stackctl::testing::Outcome;
@@ -24,4 +25,12 @@ TEST(CommandLine, AMistypedCommandGetsADidYouMeanAndExits64) {
   Outcome far = s.run({"frobnicate"});
   EXPECT_EQ(far.exit_code, 64);
   EXPECT_NE(far.err.find("A subcommand is required"), std::string::npos) << far.err;
+}
+
+TEST(CommandLine, VersionPrintsTheProjectVersionAndExits0) {
+  Scenario s;
+  Outcome r = s.run({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, std::string("stackctl ") + stackctl::version() + "\n");
+  EXPECT_EQ(r.err, "");
 }
