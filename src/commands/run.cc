@@ -62,7 +62,7 @@ void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& s
 
 }  // namespace
 
-// The exit code a finished run maps to (CONTRACT §3), most severe first.
+// The exit code a finished run maps to (docs/contract.md, Exit codes), most severe first.
 int exit_code_of(const RunResult& run, const RunRequest& req, const std::string& command) {
   if (run.interrupts > 0) return static_cast<int>(ExitCode::Interrupted);
   bool failed = false, refused = false, pending = false, changes = false;

@@ -1,4 +1,4 @@
-// An environment file (CONTRACT §1.2): reading envs/<env>/env.yaml into an EnvConfig, every
+// An environment file (docs/contract.md, An environment): reading envs/<env>/env.yaml into an EnvConfig, every
 // problem reported with its line, and finding the envs that exist.
 #include "stackctl/manifest/env.h"
 

@@ -1,4 +1,4 @@
-// The layer manifest (CONTRACT §1.1): reading layers/manifest.yaml into a Manifest and checking
+// The layer manifest (docs/contract.md, The layer manifest): reading layers/manifest.yaml into a Manifest and checking
 // every rule, reporting all problems with the line of the offending node.
 #include "stackctl/manifest/manifest.h"
 

@@ -1,7 +1,7 @@
 // The real ProcessRunner: children in their own process groups, one poll() loop over their
 // pipes and the signal self-pipe, children always reaped. A child counts as running until every
 // process of its group is gone, and an interrupt reaches the processes its spec names: for
-// terragrunt, everything in the group but terragrunt itself (CONTRACT §4).
+// terragrunt, everything in the group but terragrunt itself (docs/contract.md, Ctrl-C, SIGTERM and SIGHUP).
 #include <cerrno>
 #include <chrono>
 #include <climits>

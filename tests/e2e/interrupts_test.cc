@@ -2,7 +2,7 @@
 // a terminal, during `terragrunt --version`, while waiting for the env lock, during a plan and a
 // show — and three Ctrl-Cs against a process group that ignores the first two. Each ends with
 // exit 130, no child started after it, the env lock released and, with `--output json`, the one
-// document (CONTRACT §3, §4; docs/reliability.md, classes 2 to 4).
+// document (docs/contract.md, The --output json document and Ctrl-C, SIGTERM and SIGHUP; docs/reliability.md, classes 2 to 4).
 #include <gtest/gtest.h>
 
 #include <fcntl.h>

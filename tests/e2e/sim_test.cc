@@ -143,7 +143,7 @@ class SimTest : public ::testing::Test {
     return finish(spawn(cwd, args, env));
   }
 
-  /// Plans and applies with the argv of CONTRACT §4; asserts both succeed.
+  /// Plans and applies with the argv of docs/contract.md (How terragrunt is called); asserts both succeed.
   void apply(const fs::path& dir, const Env& env = {}) {
     std::string plan_file = (dir / "stack.tfplan").string();
     Result p = run(dir, {"plan", "-input=false", "-lock-timeout=5m", "-detailed-exitcode",

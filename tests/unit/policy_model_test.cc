@@ -1,4 +1,4 @@
-// A model-based test of the safety rules (CONTRACT §2, §4). Each case generates a manifest
+// A model-based test of the safety rules (docs/contract.md, Rules that always hold; How terragrunt is called). Each case generates a manifest
 // (dependencies, protection, optional layers), an env (enable, disable, protection overrides,
 // confirm), a real state and the journal that recorded it (with an unfinished earlier run whose
 // run_start may be hand-edited), a command with flags, plan contents and an interruption point.

@@ -6,7 +6,7 @@
 
 namespace stackctl {
 
-/// Runs the request and returns the process exit code (CONTRACT §3). Expected failures before
+/// Runs the request and returns the process exit code (docs/contract.md, Exit codes). Expected failures before
 /// anything runs are thrown as Error; everything after the lock is reported and mapped to a code.
 int execute_run(const Context& ctx, const RunRequest& request);
 

@@ -35,7 +35,7 @@ nlohmann::json recorded_options(const RunRequest& req);
 /// widen what may be destroyed.
 void apply_recorded_options(const nlohmann::json& options, RunRequest& req);
 
-/// The exit code a finished run maps to (CONTRACT §3), most severe first.
+/// The exit code a finished run maps to (docs/contract.md, Exit codes), most severe first.
 int exit_code_of(const RunResult& run, const RunRequest& req, const std::string& command);
 
 /// Prints the end of a run: the summary (or the JSON document), pending gates, interrupt advice

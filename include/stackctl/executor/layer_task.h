@@ -22,7 +22,7 @@ class InputsLedger;
 
 /// How a layer's action ended.
 /// Provisional: a plan of a layer whose dependency is not applied yet, made against mock outputs
-/// or not possible at all (CONTRACT §4); never applied, never a failure.
+/// or not possible at all (docs/contract.md, Plan, show, apply); never applied, never a failure.
 enum class Outcome { Ok, Skipped, Failed, Refused, Pending, Interrupted, NotRun, Provisional };
 const char* to_string(Outcome o);
 
@@ -140,7 +140,7 @@ class LayerTask {
   /// Plan only: ends the task as provisional when a dependency is not applied yet, from the
   /// failed child's output (terragrunt's "detected no outputs") or the journal. True if it did.
   bool provisional(const ChildResult* failed);
-  /// The plan guard (CONTRACT §2): for a protected layer whose plan deletes or replaces an
+  /// The plan guard (docs/contract.md, Rules that always hold): for a protected layer whose plan deletes or replaces an
   /// address not named with --allow-replace, "NAME (data): the plan deletes or replaces ...".
   std::optional<std::string> guard(const PlanSummary& plan);
   void finish(Outcome o, int code, const std::string& message);

@@ -1,5 +1,5 @@
 #pragma once
-/// The append-only run journal (CONTRACT §1.3): `.stackctl/<env>/journal.jsonl`.
+/// The append-only run journal (docs/contract.md, The state folder): `.stackctl/<env>/journal.jsonl`.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>

@@ -1,5 +1,5 @@
 #pragma once
-/// An environment (CONTRACT §1.2): envs/<env>/env.yaml and the stack it makes of the manifest.
+/// An environment (docs/contract.md, An environment): envs/<env>/env.yaml and the stack it makes of the manifest.
 #include <filesystem>
 #include <map>
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-/// The layer manifest (CONTRACT §1.1): the ordered list of layers and how to load it.
+/// The layer manifest (docs/contract.md, The layer manifest): the ordered list of layers and how to load it.
 #include <cstddef>
 #include <filesystem>
 #include <optional>

@@ -12,7 +12,7 @@
 
 namespace stackctl {
 
-/// Global options that locate inputs (CONTRACT §2 global options).
+/// Global options that locate inputs (docs/contract.md, Global options).
 struct Locations {
   std::string manifest;   ///< --manifest FILE; empty: walk up from the working directory
   std::string envs_dir;   ///< --envs-dir DIR; empty: <root>/envs

@@ -24,7 +24,7 @@ std::vector<bool> applied_per_journal(const Manifest& manifest, const JournalCon
 std::set<std::string> not_applied_per_journal(const Manifest& manifest, const JournalContents& journal,
                                               const std::vector<bool>& applied);
 
-/// The protection in force for one command: what exists and what it pins (CONTRACT §2).
+/// The protection in force for one command: what exists and what it pins (docs/contract.md, Rules that always hold).
 struct Protection {
   std::vector<bool> applied;    ///< per layer: may hold resources (journal or real state)
   std::vector<PinReason> pins;  ///< pinned by an enabled protected layer or a disabled one still applied

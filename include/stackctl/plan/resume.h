@@ -30,7 +30,7 @@ bool changes_infrastructure(const std::string& command);
 /// Layer names no longer in the manifest or no longer enabled are dropped.
 std::optional<ResumePoint> find_resume_point(const JournalContents& journal, const Workspace& ws);
 
-/// What a resume may run, re-derived from today's manifest, env and rules (CONTRACT §2): the
+/// What a resume may run, re-derived from today's manifest, env and rules (docs/contract.md, Rules that always hold): the
 /// journal only says where to continue. The recorded command must change infrastructure and its
 /// phases must have that command's shape (apply: apply; destroy: destroy; rebuild: destroy, then
 /// apply). Every layer left to destroy is checked as a fresh destroy would be, with allow_destroy

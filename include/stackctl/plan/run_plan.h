@@ -27,7 +27,7 @@ Preflight read_preflight(const Workspace& ws);
 std::vector<Phase> plan_phases(const Workspace& ws, const Preflight& pre, const RunRequest& request);
 
 /// Throws Error(Refused) listing every layer of a destroying phase that the rules forbid
-/// (CONTRACT §2), with `nothing was started`; used for fresh and resumed runs alike.
+/// (docs/contract.md, Rules that always hold), with `nothing was started`; used for fresh and resumed runs alike.
 void refuse_forbidden_destroys(const Workspace& ws, const Preflight& pre,
                                const std::vector<std::size_t>& selected,
                                const std::set<std::string>& allow_destroy);

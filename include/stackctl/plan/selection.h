@@ -1,5 +1,5 @@
 #pragma once
-/// Selection flags (CONTRACT §2) turned into the set of layers a command acts on.
+/// Selection flags (docs/contract.md, Selection) turned into the set of layers a command acts on.
 #include <cstddef>
 #include <string>
 #include <vector>

@@ -52,7 +52,7 @@ std::string format_changes(const LayerResult& r);
 /// The end-of-run table: layer, action, result, +/~/-, duration.
 std::string summary_table(const Stack& stack, const std::vector<LayerResult>& results);
 
-/// The CONTRACT §3 JSON document.
+/// The JSON document of --output json (docs/contract.md, The --output json document).
 nlohmann::json result_document(const std::string& command, const std::string& env,
                                const std::string& run_id, int exit_code,
                                const Stack* stack, const std::vector<LayerResult>& results,

@@ -14,7 +14,7 @@
 
 namespace stackctl {
 
-/// Which processes an interrupt (SIGINT) of a child reaches (CONTRACT §4).
+/// Which processes an interrupt (SIGINT) of a child reaches (docs/contract.md, Ctrl-C, SIGTERM and SIGHUP).
 enum class InterruptScope {
   /// The child's whole process group (a `command` step).
   Group,
@@ -112,7 +112,7 @@ struct ProcessRunnerOptions {
 /// Single-threaded: use one runner at a time from one thread.
 std::unique_ptr<ProcessRunner> make_process_runner(const ProcessRunnerOptions& options = {});
 
-/// The signal the count-th interrupt of a run sends to its children (CONTRACT §4): SIGINT the
+/// The signal the count-th interrupt of a run sends to its children (docs/contract.md, Ctrl-C, SIGTERM and SIGHUP): SIGINT the
 /// first and second time, SIGKILL from the third on.
 int interrupt_signal(int count);
 

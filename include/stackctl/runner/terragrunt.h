@@ -1,5 +1,5 @@
 #pragma once
-/// How terragrunt is called (CONTRACT §4): argv per action, dialect, child environment.
+/// How terragrunt is called (docs/contract.md, How terragrunt is called): argv per action, dialect, child environment.
 #include <filesystem>
 #include <optional>
 #include <string>

@@ -5,7 +5,7 @@
 
 namespace stackctl {
 
-/// Process exit codes of CONTRACT §3.
+/// Process exit codes (docs/contract.md, Exit codes).
 enum class ExitCode : int {
   Ok = 0,
   ChildFailed = 1,
