@@ -15,7 +15,6 @@
 // and from run to run in the Actions cache, so each freshness check sees every apply before it.
 #include "ci_common.h"
 #include "ci_yaml.h"
-#include "stackctl/util/version.h"
 
 namespace stackctl {
 
@@ -278,14 +277,7 @@ struct Flow {
     apply.set("id", Node::scalar("apply"));
     apply.set("name", Node::scalar("apply the reviewed plan of " + name));
     apply.set("run", Node::scalar(
-        "code=0\n"
-        "if [ -f reviewed/" + name + "/summary.json ]; then\n"
-        "  stackctl apply --env " + e + " --only " + l + " --plan-dir reviewed/" + name + " --yes 2>apply.err || code=$?\n"
-        "  cat apply.err >&2\n"
-        "  # Stale (exit 3), or not saved (exit 64: the plan was provisional): plan again below.\n"
-        "  { [ \"$code\" -eq 3 ] && grep -q ' is stale: ' apply.err; } ||\n"
-        "    { [ \"$code\" -eq 64 ] && grep -q ' has no saved plan in ' apply.err; } || exit \"$code\"\n"
-        "fi\n"
+        ci::apply_reviewed(in, layer) +
         "# No reviewed plan, or a stale one: plan again and wait for a review of the new plan.\n"
         "stackctl plan --env " + e + " --only " + l + " --out-dir replanned/" + name +
         " --summary-md replanned/" + name + "/summary.md\n"
@@ -401,10 +393,7 @@ std::string github_workflow(const PipelineInput& in, const PipelineOptions& o) {
   concurrency.set("cancel-in-progress", Node::boolean(false));
   root.set("concurrency", concurrency, {"One apply of the env at a time; a running apply is never cancelled."});
   Node env = Node::map();
-  env.set("STACKCTL_GIT", Node::scalar(o.stackctl_git));
-  env.set("STACKCTL_REF", Node::scalar(o.stackctl_ref.empty() ? std::string("v") + stackctl::version() : o.stackctl_ref));
-  env.set("TERRAGRUNT_VERSION", Node::scalar(o.terragrunt_version));
-  env.set("TOFU_VERSION", Node::scalar(o.tofu_version));
+  for (const auto& [name, value] : ci::tool_versions(o)) env.set(name, Node::scalar(value));
   env.set("NO_COLOR", Node::scalar("1"));
   env.set("STACKCTL_SETUP", Node::scalar(setup_script("echo \"$bin\" >> \"$GITHUB_PATH\"\n"
                                                         "echo \"TG_TF_PATH=$bin/tofu\" >> \"$GITHUB_ENV\"")));

@@ -19,7 +19,6 @@
 
 #include "ci_common.h"
 #include "ci_yaml.h"
-#include "stackctl/util/version.h"
 
 namespace stackctl {
 
@@ -268,16 +267,10 @@ struct Flow {
     j.set("cache", caches(true));
   }
 
-  std::string apply_or_replan(const std::string& name) const {
+  std::string apply_or_replan(std::size_t layer) const {
+    const std::string& name = in.stack.layer(layer).name;
     const std::string l = ci::shell_word(name);
-    return "code=0\n"
-           "if [ -f reviewed/" + name + "/summary.json ]; then\n"
-           "  stackctl apply --env " + e() + " --only " + l + " --plan-dir reviewed/" + name + " --yes 2>apply.err || code=$?\n"
-           "  cat apply.err >&2\n"
-           "  # Stale (exit 3), or not saved (exit 64: the plan was provisional): plan again below.\n"
-           "  { [ \"$code\" -eq 3 ] && grep -q ' is stale: ' apply.err; } ||\n"
-           "    { [ \"$code\" -eq 64 ] && grep -q ' has no saved plan in ' apply.err; } || exit \"$code\"\n"
-           "fi\n"
+    return ci::apply_reviewed(in, layer) +
            "# No reviewed plan, or a stale one: plan again. A new plan with changes stops the pipeline here.\n"
            "code=0\n"
            "stackctl plan --env " + e() + " --only " + l + " --detailed-exitcode --out-dir replanned/" + name +
@@ -312,7 +305,7 @@ struct Flow {
                             "if [ -n \"$job\" ] && " + fetch(dest) + "; then\n" +
                                 indent(unpack(dest, "plans/" + name)) + "fi\n"
                                 "[ -d " + dest + " ] || echo \"the reviewed pipeline has no plan of " + name + "\"\n",
-                            apply_or_replan(name)}));
+                            apply_or_replan(layer)}));
     j.set("artifacts", artifacts("replanned/" + name + "/", true));
     return j;
   }
@@ -402,10 +395,7 @@ Node workflow() {
 
 Node variables(const PipelineOptions& o) {
   Node vars = Node::map();
-  vars.set("STACKCTL_GIT", Node::scalar(o.stackctl_git));
-  vars.set("STACKCTL_REF", Node::scalar(o.stackctl_ref.empty() ? std::string("v") + stackctl::version() : o.stackctl_ref));
-  vars.set("TERRAGRUNT_VERSION", Node::scalar(o.terragrunt_version));
-  vars.set("TOFU_VERSION", Node::scalar(o.tofu_version));
+  for (const auto& [name, value] : ci::tool_versions(o)) vars.set(name, Node::scalar(value));
   vars.set("STACKCTL_TOOLS", Node::scalar("$CI_PROJECT_DIR/.stackctl-tools"));
   vars.set("GIT_DEPTH", Node::scalar("0"));
   vars.set("NO_COLOR", Node::scalar("1"));

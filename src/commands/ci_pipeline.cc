@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ci_common.h"
+#include "stackctl/util/version.h"
 
 namespace stackctl {
 
@@ -157,6 +158,27 @@ std::string stackctl_command(const PipelineInput& in, const std::string& action,
   std::string cmd = "stackctl " + action + " --env " + shell_word(in.stack.env.name) +
                     " --only " + shell_word(in.stack.layer(i).name);
   return action == "apply" ? cmd + " --yes" : cmd;
+}
+
+std::vector<std::pair<std::string, std::string>> tool_versions(const PipelineOptions& options) {
+  return {{"STACKCTL_GIT", options.stackctl_git},
+          {"STACKCTL_REF",
+           options.stackctl_ref.empty() ? std::string("v") + version() : options.stackctl_ref},
+          {"TERRAGRUNT_VERSION", options.terragrunt_version},
+          {"TOFU_VERSION", options.tofu_version}};
+}
+
+std::string apply_reviewed(const PipelineInput& in, std::size_t layer) {
+  const std::string& name = in.stack.layer(layer).name;
+  return "code=0\n"
+         "if [ -f reviewed/" + name + "/summary.json ]; then\n"
+         "  stackctl apply --env " + shell_word(in.stack.env.name) + " --only " + shell_word(name) +
+         " --plan-dir reviewed/" + name + " --yes 2>apply.err || code=$?\n"
+         "  cat apply.err >&2\n"
+         "  # Stale (exit 3), or not saved (exit 64: the plan was provisional): plan again below.\n"
+         "  { [ \"$code\" -eq 3 ] && grep -q ' is stale: ' apply.err; } ||\n"
+         "    { [ \"$code\" -eq 64 ] && grep -q ' has no saved plan in ' apply.err; } || exit \"$code\"\n"
+         "fi\n";
 }
 
 std::vector<std::string> header(const PipelineOptions& options, const PipelineInput& in) {

@@ -2,26 +2,31 @@
 
 namespace stackctl {
 
+namespace {
+
+// The fields every layer record starts with: what happened, in which run, when, to which layer.
+JournalRecord layer_record(std::string type, const std::string& run_id, std::string layer,
+                           Action action) {
+  JournalRecord r;
+  r.type = std::move(type);
+  r.run_id = run_id;
+  r.time = now_iso8601();
+  r.layer = std::move(layer);
+  r.action = to_string(action);
+  return r;
+}
+
+}  // namespace
+
 JournalObserver::JournalObserver(JournalWriter& writer, const Stack& stack, std::string run_id)
     : writer_(writer), stack_(stack), run_id_(std::move(run_id)) {}
 
 void JournalObserver::layer_started(std::size_t layer, Action action) {
-  JournalRecord r;
-  r.type = "layer_start";
-  r.run_id = run_id_;
-  r.time = now_iso8601();
-  r.layer = stack_.layer(layer).name;
-  r.action = to_string(action);
-  writer_.append(r);
+  writer_.append(layer_record("layer_start", run_id_, stack_.layer(layer).name, action));
 }
 
 void JournalObserver::layer_finished(const LayerResult& result) {
-  JournalRecord r;
-  r.type = "layer_end";
-  r.run_id = run_id_;
-  r.time = now_iso8601();
-  r.layer = stack_.layer(result.layer).name;
-  r.action = to_string(result.action);
+  JournalRecord r = layer_record("layer_end", run_id_, stack_.layer(result.layer).name, result.action);
   r.result = to_string(result.outcome);
   r.exit_code = result.exit_code;
   r.duration_s = result.duration_s;
@@ -36,19 +41,15 @@ void JournalObserver::layer_finished(const LayerResult& result) {
 }
 
 // One record per retry: which step, which try comes next, and the transient error it matched.
-void JournalObserver::layer_retrying(const RetryNotice& n) {
-  JournalRecord r;
-  r.type = "layer_retry";
-  r.run_id = run_id_;
-  r.time = now_iso8601();
-  r.layer = stack_.layer(n.layer).name;
-  r.action = to_string(n.action);
-  r.exit_code = n.exit_code;
-  r.raw["step"] = n.step;
-  r.raw["attempt"] = n.attempt;
-  r.raw["attempts"] = n.attempts;
-  r.raw["sleep_s"] = n.sleep_s;
-  r.raw["pattern"] = n.pattern;
+void JournalObserver::layer_retrying(const RetryNotice& notice) {
+  JournalRecord r =
+      layer_record("layer_retry", run_id_, stack_.layer(notice.layer).name, notice.action);
+  r.exit_code = notice.exit_code;
+  r.raw["step"] = notice.step;
+  r.raw["attempt"] = notice.attempt;
+  r.raw["attempts"] = notice.attempts;
+  r.raw["sleep_s"] = notice.sleep_s;
+  r.raw["pattern"] = notice.pattern;
   writer_.append(r);
 }
 
