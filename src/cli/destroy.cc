@@ -4,7 +4,7 @@ namespace stackctl::cli {
 
 void setup_destroy(CLI::App& app, Invocation& inv) {
   auto req = std::make_shared<RunRequest>();
-  req->command = "destroy";
+  req->command = Command::Destroy;
   auto* cmd = add_run_command(app, inv, req, "Destroy layers, dependents first; without a selection, everything but the data");
   add_selection_flags(*cmd, req->selection);
   cmd->add_option("--allow-destroy", req->allow_destroy,

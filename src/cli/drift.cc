@@ -4,7 +4,7 @@ namespace stackctl::cli {
 
 void setup_drift(CLI::App& app, Invocation& inv) {
   auto req = std::make_shared<RunRequest>();
-  req->command = "drift";
+  req->command = Command::Drift;
   req->keep_going = true;  // plans only read: one layer's failure is no reason to stop checking
   auto* cmd = add_run_command(
       app, inv, req,

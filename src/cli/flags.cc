@@ -45,7 +45,7 @@ namespace stackctl::cli {
 
 CLI::App* add_run_command(CLI::App& app, Invocation& inv, const std::shared_ptr<RunRequest>& req,
                           const std::string& description) {
-  auto* cmd = app.add_subcommand(req->command, description);
+  auto* cmd = app.add_subcommand(to_string(req->command), description);
   add_run_flags(*cmd, *req);
   cmd->callback([&inv, req, cmd] {
     inv.env = req->env;

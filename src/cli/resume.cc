@@ -4,7 +4,7 @@ namespace stackctl::cli {
 
 void setup_resume(CLI::App& app, Invocation& inv) {
   auto req = std::make_shared<RunRequest>();
-  req->command = "resume";
+  req->command = Command::Resume;
   auto* cmd = add_run_command(app, inv, req, "Continue the last unfinished or failed run");
   // What the interrupted run was allowed is never taken from the journal: name it again here.
   cmd->add_option("--allow-destroy", req->allow_destroy,

@@ -52,7 +52,7 @@ JournalRecord record(const std::string& type, const std::string& run_id) {
 std::vector<std::size_t> exec_layers(const Workspace& ws, const Preflight& pre, const std::string& env,
                                      const SelectionOptions& selection) {
   RunRequest req;
-  req.command = "plan";
+  req.command = Command::Plan;
   req.env = env;
   req.selection = selection;
   std::vector<std::size_t> out;
@@ -116,7 +116,7 @@ std::string run_layer(ExecRun& run, std::size_t i, std::size_t n, std::size_t to
   end.layer = l.name;
   end.action = "exec";
   end.result = result;
-  end.exit_code = !r.spawn_error.empty() ? 127 : r.signal ? 128 + r.signal : r.exit_code;
+  end.exit_code = r.shell_status();
   end.duration_s = r.duration_s;
   end.raw["log"] = spec.log_file.string();
   run.journal.append(end);
@@ -168,7 +168,7 @@ int exec_command(const Context& ctx, const std::string& env, const SelectionOpti
   for (const auto& w : preview_warnings(*ws, {Phase(Action::Plan, layers)})) std::fprintf(stderr, "%s\n", w.c_str());
   interrupts.check("before exec started");
 
-  EnvLock lock(ws->lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0));
+  EnvLock lock(ws->lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0), traits(Command::Exec).lock);
   JournalWriter journal(ws->journal_file());
   const std::string run_id = new_run_id();
   const fs::path log_dir = ws->env_state_dir() / "runs" / run_id;
@@ -178,7 +178,7 @@ int exec_command(const Context& ctx, const std::string& env, const SelectionOpti
   ExecRun run{*ws, runner, journal, run_id, log_dir, argv, probe_terragrunt_version(runner, argv[0], s.tree, current_environment(), s.env.file),
               stack_secret_values(s, current_environment()), ctx.console.format == OutputFormat::Json};
   JournalRecord start = record("run_start", run_id);
-  start.raw = {{"command", "exec"}, {"argv", ctx.argv}, {"exec", args}};
+  start.raw = {{"command", to_string(Command::Exec)}, {"argv", ctx.argv}, {"exec", args}};
   journal.append(start);
 
   int code = 0;
@@ -189,13 +189,14 @@ int exec_command(const Context& ctx, const std::string& env, const SelectionOpti
     if (code == static_cast<int>(ExitCode::Interrupted) || (code != 0 && !keep_going)) break;
   }
   JournalRecord end = record("run_end", run_id);
-  end.result = code == 0 ? "ok" : code == 130 ? "interrupted" : "failed";
+  end.result = run_succeeded(Command::Exec, code) ? "ok" : code == 130 ? "interrupted" : "failed";
   end.exit_code = code;
   journal.append(end);
   lock.release();
   if (!ctx.console.quiet) std::fprintf(stderr, "logs: %s\n", log_dir.c_str());
   if (run.json)
-    std::cout << nlohmann::json{{"command", "exec"}, {"env", env}, {"run_id", run_id}, {"success", code == 0},
+    std::cout << nlohmann::json{{"command", to_string(Command::Exec)}, {"env", env}, {"run_id", run_id},
+                                {"success", run_succeeded(Command::Exec, code)},
                                 {"exit_code", code}, {"layers", run.layers}, {"errors", nlohmann::json::array()}}
                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
               << std::endl;

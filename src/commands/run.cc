@@ -32,20 +32,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool changes_state(const std::string& command) { return command != "plan" && command != "drift"; }
-
 // Asks on the terminal, or insists on --yes (and --confirm-env for confirm: true envs).
 void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& stack,
-                       const std::string& command, InterruptWatch& interrupts) {
-  if (req.dry_run || !changes_state(command)) return;
-  const bool destructive = command == "destroy" || command == "rebuild";
+                       Command command, InterruptWatch& interrupts) {
+  const CommandTraits& what = traits(command);
+  if (req.dry_run || !what.changes_infrastructure) return;
   const std::string& env = stack.env.name;
-  if (destructive && stack.env.confirm) {
+  const std::string verb = what.name;
+  if (what.destroys && stack.env.confirm) {
     if (req.yes && req.confirm_env == env) return;
     if (!ctx.stdin_is_terminal)
       throw refused_error("env '" + env + "' has confirm: true: pass --yes --confirm-env " + env +
-                          " to " + command + " it without a terminal");
-    std::fprintf(stderr, "Type the env name (%s) to %s it: ", env.c_str(), command.c_str());
+                          " to " + verb + " it without a terminal");
+    std::fprintf(stderr, "Type the env name (%s) to %s it: ", env.c_str(), verb.c_str());
     auto answer = interrupts.read_line(STDIN_FILENO, "at the confirmation prompt");
     if (!answer || *answer != env)
       throw refused_error("confirmation did not match '" + env + "'; nothing was started");
@@ -53,7 +52,7 @@ void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& s
   }
   if (req.yes) return;
   if (!ctx.stdin_is_terminal)
-    throw usage_error("stdin is not a terminal: pass --yes to " + command + " without a prompt");
+    throw usage_error("stdin is not a terminal: pass --yes to " + verb + " without a prompt");
   std::fprintf(stderr, "Proceed? [y/N] ");
   auto answer = interrupts.read_line(STDIN_FILENO, "at the confirmation prompt");
   if (!answer || (*answer != "y" && *answer != "yes" && *answer != "Y"))
@@ -63,7 +62,7 @@ void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& s
 }  // namespace
 
 // The exit code a finished run maps to (docs/contract.md, Exit codes), most severe first.
-int exit_code_of(const RunResult& run, const RunRequest& req, const std::string& command) {
+int exit_code_of(const RunResult& run, const RunRequest& req, Command command) {
   if (run.interrupts > 0) return static_cast<int>(ExitCode::Interrupted);
   bool failed = false, refused = false, pending = false, changes = false;
   for (const auto& r : run.layers) {
@@ -76,7 +75,8 @@ int exit_code_of(const RunResult& run, const RunRequest& req, const std::string&
   if (refused) return static_cast<int>(ExitCode::Refused);
   if (failed) return static_cast<int>(ExitCode::ChildFailed);
   if (pending) return static_cast<int>(ExitCode::GatePending);
-  const bool detailed = command == "drift" || (command == "plan" && req.detailed_exitcode);
+  const ChangesExit rule = traits(command).changes_exit;
+  const bool detailed = rule == ChangesExit::Always || (rule == ChangesExit::WithDetailedExitcode && req.detailed_exitcode);
   if (detailed && changes) return static_cast<int>(ExitCode::Changes);
   return 0;
 }
@@ -109,7 +109,7 @@ void print_interrupt_advice(const Workspace& ws, const RunResult& run) {
 
 }  // namespace
 
-void report_run(const Context& ctx, const Workspace& ws, const std::string& command,
+void report_run(const Context& ctx, const Workspace& ws, Command command,
                 const std::string& run_id, int code, const RunResult& result,
                 const fs::path& log_dir) {
   const Stack& stack = ws.stack();
@@ -118,13 +118,12 @@ void report_run(const Context& ctx, const Workspace& ws, const std::string& comm
     for (const auto& r : result.layers)
       if (r.outcome == Outcome::Failed || r.outcome == Outcome::Refused)
         errors.push_back(stack.layer(r.layer).name + ": " + r.message);
-    auto doc = result_document(command, stack.env.name, run_id, code, &stack, result.layers, errors);
-    if (command == "drift") doc["success"] = code == 0 || code == 2;  // drift found is a result
+    auto doc = result_document(to_string(command), stack.env.name, run_id, code, &stack, result.layers, errors);
     std::cout << doc.dump(2) << std::endl;
   } else if (ctx.console.format == OutputFormat::Ndjson) {
     // stdout carries the event stream; the table is for whoever watches stderr.
     if (!ctx.console.quiet) std::cerr << "\n" << summary_table(stack, result.layers);
-  } else if (command == "drift") {
+  } else if (command == Command::Drift) {
     std::cout << "\n" << drift_table(plan_report(ws, command, run_id, result, {}));
   } else {  // the results: -q only silences progress
     std::cout << "\n" << summary_table(stack, result.layers);
@@ -136,12 +135,12 @@ void report_run(const Context& ctx, const Workspace& ws, const std::string& comm
 
 // Prints every child's cwd and argv (on stdout, or inside the JSON document) and runs nothing.
 int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
-            const std::string& command, const std::vector<Phase>& phases, RunSettings& run) {
+            Command command, const std::vector<Phase>& phases, RunSettings& run) {
   const bool json = ctx.console.format == OutputFormat::Json;
   run.task.log_dir = ws.env_state_dir() / "runs" / "dry-run";
   run.task.plan_dir = run.task.log_dir;
   run.task.plans_are_written = false;  // nothing runs terraform
-  if (command == "apply" && !req.plan_dir.empty()) {  // show the saved plans it would apply
+  if (command == Command::Apply && !req.plan_dir.empty()) {  // show the saved plans it would apply
     run.task.plan_dir = fs::absolute(req.plan_dir);
     run.task.use_saved_plans = true;
   }
@@ -152,7 +151,7 @@ int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
     nlohmann::json calls = nlohmann::json::array();
     for (const auto& c : dry.calls())
       calls.push_back({{"layer", c.label}, {"cwd", c.cwd.string()}, {"argv", c.argv}});
-    nlohmann::json doc = result_document(command, ws.stack().env.name, "", 0, &ws.stack(), {}, {});
+    nlohmann::json doc = result_document(to_string(command), ws.stack().env.name, "", 0, &ws.stack(), {}, {});
     doc["dry_run"] = true;
     doc["calls"] = calls;
     std::cout << doc.dump(2) << std::endl;
@@ -173,17 +172,17 @@ int execute_run(const Context& ctx, const RunRequest& request) {
   RunRequest req = request;
   const Preflight pre = read_preflight(*ws);
   std::vector<Phase> phases;
-  std::string command = req.command;
+  Command command = req.command;
   std::string resumes;
-  if (req.command == "resume") {
+  if (req.command == Command::Resume) {
     auto point = find_resume_point(pre.journal, *ws);
     if (!point) throw usage_error("nothing to resume in env '" + stack.env.name + "': the last run ended ok");
-    command = point->command;
     resumes = point->run_id;
     apply_recorded_options(point->options, req);
     phases = resumed_phases(*ws, pre, *point, req.allow_destroy);
+    command = *point->command;  // resumed_phases refuses a command it does not know
     // Saved plans are checked again as apply --plan-dir checks them at its start.
-    if (command == "apply" && !req.plan_dir.empty() && phases.size() == 1)
+    if (command == Command::Apply && !req.plan_dir.empty() && phases.size() == 1)
       phases[0] = resumed_saved_plan_phase(*ws, req.plan_dir, phases[0]);
   } else {
     phases = plan_phases(*ws, pre, req);
@@ -195,7 +194,7 @@ int execute_run(const Context& ctx, const RunRequest& request) {
   if (!ctx.console.quiet) {
     if (!resumes.empty()) std::fprintf(stderr, "resuming run %s\n", resumes.c_str());
     std::fprintf(stderr, "%s", describe_phases(*ws, pre, command, phases).c_str());
-    if (command == "apply" && !req.plan_dir.empty() && !phases.empty())
+    if (command == Command::Apply && !req.plan_dir.empty() && !phases.empty())
       std::fprintf(stderr, "%s", Redactor(run.task.redact)
                                      .apply(saved_plan_changes(*ws, phases[0], fs::absolute(req.plan_dir)))
                                      .c_str());

@@ -39,13 +39,13 @@ bool runs_terragrunt(const Stack& stack, const std::vector<Phase>& phases) {
 }
 
 // Where plan files go: --out-dir (kept, with JSON), --plan-dir (read), else the run's log dir.
-void place_plans(const RunRequest& req, const Workspace& ws, const std::string& command, TaskSettings& task) {
+void place_plans(const RunRequest& req, const Workspace& ws, Command command, TaskSettings& task) {
   task.plan_dir = task.log_dir;
-  if (!req.out_dir.empty() && command == "plan") {
+  if (!req.out_dir.empty() && command == Command::Plan) {
     task.plan_dir = fs::absolute(req.out_dir);
     task.keep_plan_json = true;
     make_private_folder(task.plan_dir, "plan folder");
-  } else if (!req.plan_dir.empty() && command == "apply") {
+  } else if (!req.plan_dir.empty() && command == Command::Apply) {
     task.plan_dir = fs::absolute(req.plan_dir);
     if (!fs::is_directory(task.plan_dir))
       throw usage_error("--plan-dir " + req.plan_dir + " is not a folder");
@@ -54,12 +54,10 @@ void place_plans(const RunRequest& req, const Workspace& ws, const std::string& 
   }
 }
 
-bool reports_plans(const std::string& command) { return command == "plan" || command == "drift"; }
-
 // The files a plan or drift run leaves: summary.md and summary.json next to the saved plans,
 // --summary-md FILE, and an entry appended to $GITHUB_STEP_SUMMARY. Secret values are redacted.
 // A file that cannot be written is an error: a successful run then exits 1.
-int write_plan_files(const RunRequest& req, const Workspace& ws, const std::string& command,
+int write_plan_files(const RunRequest& req, const Workspace& ws, Command command,
                      const std::string& run_id, const RunResult& result,
                      const PlanCapture& capture, const TaskSettings& task, int code) {
   PlanReport report = plan_report(ws, command, run_id, result, capture.changes());
@@ -67,7 +65,7 @@ int write_plan_files(const RunRequest& req, const Workspace& ws, const std::stri
   const std::string md = redactor.apply(plan_markdown(report));
   struct Write { fs::path file; std::string text; bool append; };
   std::vector<Write> writes;
-  if (command == "plan" && !req.out_dir.empty()) {
+  if (command == Command::Plan && !req.out_dir.empty()) {
     SavedPlans saved = saved_plans_of(ws, report, now_iso8601());
     writes.push_back({task.plan_dir / kSavedPlansFile, redactor.apply(to_json(saved).dump(2) + "\n"), false});
     writes.push_back({task.plan_dir / kSavedPlansMarkdown, md, false});
@@ -88,7 +86,7 @@ int write_plan_files(const RunRequest& req, const Workspace& ws, const std::stri
     std::string error;
     if (write_text_file(w.file, w.text, w.append, error)) continue;
     std::fprintf(stderr, "stackctl: %s\n", error.c_str());
-    if (code == 0 || code == 2) code = static_cast<int>(ExitCode::ChildFailed);
+    if (run_succeeded(command, code)) code = static_cast<int>(ExitCode::ChildFailed);
   }
   return code;
 }
@@ -115,10 +113,9 @@ std::unique_ptr<InputsLedger> inputs_ledger(const RunRequest& req, const Workspa
 
 // Takes the env lock, waiting up to `wait` while another run holds it; an interrupt meanwhile
 // ends the wait (exit 130) instead of being swallowed until the lock comes free.
-std::unique_ptr<EnvLock> wait_for_lock(const Context& ctx, const Workspace& ws, const std::string& command,
+std::unique_ptr<EnvLock> wait_for_lock(const Context& ctx, const Workspace& ws, Command command,
                                        std::chrono::milliseconds wait, InterruptWatch& interrupts) {
-  // plan and drift change nothing: several may run at once, never beside an apply or destroy.
-  const LockMode mode = command == "plan" || command == "drift" ? LockMode::Shared : LockMode::Exclusive;
+  const LockMode mode = traits(command).lock;
   constexpr std::chrono::milliseconds kPoll{100};
   const auto deadline = std::chrono::steady_clock::now() + wait;
   for (;;) {
@@ -142,8 +139,8 @@ std::unique_ptr<ProcessRunner> make_runner(const Context& ctx, const ProcessRunn
 
 // An unscoped --allow-replace ADDR that no plan of a run that went through deleted or replaced
 // is an error (exit 64) once the run ends: it allowed nothing, and is a typo or a stale flag.
-int unmatched_allow_replace(const TaskSettings& task, const RunResult& result, int code) {
-  if (code != 0 && code != 2) return code;  // a run cut short did not read every plan
+int unmatched_allow_replace(const TaskSettings& task, const RunResult& result, Command command, int code) {
+  if (!run_succeeded(command, code)) return code;  // a run cut short did not read every plan
   const auto unmatched = unmatched_anywhere(task.allow_replace, result.layers);
   if (unmatched.empty()) return code;
   std::string text = "no plan of this run deletes or replaces what these name (they allowed nothing):";
@@ -164,7 +161,7 @@ JournalRecord run_record(const std::string& type, const std::string& run_id) {
 }  // namespace
 
 int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
-                  const std::string& command, const std::string& resumes,
+                  Command command, const std::string& resumes,
                   const std::vector<Phase>& phases, RunSettings& settings,
                   InterruptWatch& interrupts) {
   const Stack& stack = ws.stack();
@@ -178,7 +175,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   make_log_folder(task.log_dir);
   place_plans(req, ws, command, task);
 
-  RunFeedback feedback(ctx.console, ws, phases, settings.exec);
+  RunFeedback feedback(ctx.console, ws, command, phases, settings.exec);
   auto real_runner = make_runner(ctx, feedback.runner_options());
   // The runner catches interrupts from now on; one that came just before is not lost, and after
   // any interrupt the latch starts no child.
@@ -191,11 +188,12 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   if (!resumes.empty()) options["resumes"] = resumes;
   start.raw = describe_run(command, ctx.argv, ws, phases, options);
   journal.append(start);
-  feedback.run_started(command, run_id, settings.exec.parallelism);
+  feedback.run_started(run_id, settings.exec.parallelism);
 
   JournalObserver journaled(journal, stack, run_id);
   PlanCapture capture(*runner);  // keeps each plan's resource list for the summaries
-  ProcessRunner& children = reports_plans(command) ? capture : *runner;
+  const bool reports_plans = traits(command).reports_plans;
+  ProcessRunner& children = reports_plans ? capture : *runner;
   auto observers = feedback.observers(&journaled);
   std::unique_ptr<InputsLedger> ledger = inputs_ledger(req, ws, phases, run_id, task);
   if (ledger) observers.push_back(ledger.get());
@@ -205,12 +203,12 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   RunResult result = exec.run(phases, settings.exec);
   task.inputs = nullptr;  // the ledger ends with this function
   feedback.stop_display();
-  int code = unmatched_allow_replace(task, result, exit_code_of(result, req, command));
-  if (reports_plans(command))
+  int code = unmatched_allow_replace(task, result, command, exit_code_of(result, req, command));
+  if (reports_plans)
     code = write_plan_files(req, ws, command, run_id, result, capture, task, code);
 
   JournalRecord end = run_record("run_end", run_id);
-  end.result = code == 0 || code == 2 ? "ok" : code == 130 ? "interrupted" : code == 5 ? "pending" : "failed";
+  end.result = run_succeeded(command, code) ? "ok" : code == 130 ? "interrupted" : code == 5 ? "pending" : "failed";
   end.exit_code = code;
   journal.append(end);
   try {
@@ -220,7 +218,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   }
   // Only under the exclusive lock: a plan or drift beside another plan must not replace the
   // journal that one is writing to.
-  if (!reports_plans(command)) {
+  if (traits(command).lock == LockMode::Exclusive) {
     try {
       compact_after_run(ws);
     } catch (const std::exception& e) {
@@ -229,7 +227,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   }
   lock->release();
   feedback.run_finished(code, result, task.log_dir);
-  if (command == "plan" && ctx.console.format == OutputFormat::Text)
+  if (command == Command::Plan && ctx.console.format == OutputFormat::Text)
     std::cout << Redactor(task.redact).apply(planned_changes(stack, result.layers, capture.changes()));
   report_run(ctx, ws, command, run_id, code, result, task.log_dir);
   return code;

@@ -55,7 +55,7 @@ std::string resolve_terragrunt_binary(const std::string& flag, const EnvConfig& 
 }
 
 RunSettings resolve_run_settings(const Context& ctx, const RunRequest& req, const Workspace& ws,
-                                 const std::string& command) {
+                                 Command command) {
   RunSettings s;
   const Stack& stack = ws.stack();
   s.process_env = current_environment();
@@ -84,10 +84,7 @@ RunSettings resolve_run_settings(const Context& ctx, const RunRequest& req, cons
   s.exec.parallelism = resolve_parallelism(req, stack.env);
   s.exec.keep_going = req.keep_going;
   // Weighted by the durations of the action the command mostly runs (rebuild: its apply phase).
-  const std::string action = command == "destroy"                      ? "destroy"
-                             : command == "plan" || command == "drift" ? "plan"
-                                                                       : "apply";
-  s.exec.weights = weights_from_journal(ws, action);
+  s.exec.weights = weights_from_journal(ws, to_string(traits(command).weighted_by));
   return s;
 }
 

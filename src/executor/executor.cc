@@ -62,10 +62,6 @@ std::chrono::milliseconds time_until(Steady::time_point when) {
   return std::max(left, std::chrono::milliseconds(0));
 }
 
-bool stops_run(Outcome o) {
-  return o == Outcome::Failed || o == Outcome::Refused || o == Outcome::Interrupted;
-}
-
 std::function<double()> clock_of(const ExecOptions& options) {
   if (options.clock) return options.clock;
   return [] { return std::chrono::duration<double>(Steady::now().time_since_epoch()).count(); };

@@ -61,6 +61,10 @@ const char* to_string(Outcome o) {
   return "?";
 }
 
+bool stops_run(Outcome o) {
+  return o == Outcome::Failed || o == Outcome::Refused || o == Outcome::Interrupted;
+}
+
 LayerTask::LayerTask(const Stack& stack, std::size_t layer, Action action,
                      const TaskSettings& settings)
     : stack_(stack), layer_(stack.layer(layer)), index_(layer), action_(action),
@@ -147,6 +151,7 @@ void LayerTask::on_exit(const ChildResult& child) {
   result_.duration_s += child.duration_s;
   if (!child.killed.empty())
     result_.warning += (result_.warning.empty() ? "" : "\n") + std::string("SIGKILL ended ") + child.killed;
+  // The signal first (not shell_status()): a step InterruptLatch refused to start ends as SIGINT would.
   if (interrupted_ && !child.ok() && !(step_ == Step::Plan && child.exit_code == 2 && child.signal == 0))
     return finish(Outcome::Interrupted, child.signal ? 128 + child.signal : child.exit_code,
                   "interrupted during " + std::string(step_ == Step::Apply ? "apply" : "run"));
@@ -350,8 +355,7 @@ void LayerTask::destroy_failed(const ChildResult& child) {
 
 void LayerTask::fail(const ChildResult& child, const std::string& what) {
   result_.tail = child.tail;
-  int code = !child.spawn_error.empty() ? 127 : child.signal ? 128 + child.signal : child.exit_code;
-  finish(Outcome::Failed, code, what + " failed: " + child.describe());
+  finish(Outcome::Failed, child.shell_status(), what + " failed: " + child.describe());
 }
 
 void LayerTask::finish(Outcome o, int code, const std::string& message) {

@@ -29,10 +29,8 @@ LayerResult timed_out_result(const LayerResult& layer, const ChildResult& child,
                              const std::string& message) {
   LayerResult r = layer;
   r.outcome = Outcome::Failed;
-  r.exit_code = !child.spawn_error.empty() ? 127
-                : child.signal != 0        ? 128 + child.signal
-                : child.exit_code != 0     ? child.exit_code
-                                           : 1;
+  // A layer that ran out of time failed, even when its child still managed to exit 0.
+  r.exit_code = child.shell_status() != 0 ? child.shell_status() : 1;
   r.message = message;
   r.tail = child.tail;
   return r;

@@ -7,7 +7,7 @@
 
 namespace stackctl {
 
-nlohmann::json describe_run(const std::string& command, const std::vector<std::string>& argv,
+nlohmann::json describe_run(Command command, const std::vector<std::string>& argv,
                             const Workspace& ws, const std::vector<Phase>& phases,
                             const nlohmann::json& options) {
   nlohmann::json ph = nlohmann::json::array();
@@ -16,7 +16,7 @@ nlohmann::json describe_run(const std::string& command, const std::vector<std::s
     for (std::size_t i : p.layers) names.push_back(ws.stack().layer(i).name);
     ph.push_back({{"action", to_string(p.action)}, {"layers", names}});
   }
-  return {{"command", command}, {"argv", argv}, {"env", ws.stack().env.name},
+  return {{"command", to_string(command)}, {"argv", argv}, {"env", ws.stack().env.name},
           {"phases", ph}, {"options", options}};
 }
 
@@ -62,7 +62,9 @@ std::vector<Phase> remaining_phases(const JournalRecord& start,
 // hides an unfinished apply or destroy. A run_start without a command (a damaged journal line)
 // is not a run that can be resumed.
 bool changes_infrastructure(const std::string& command) {
-  return !command.empty() && command != "plan" && command != "drift" && command != "exec";
+  if (command.empty()) return false;
+  const std::optional<Command> c = parse_command(command);
+  return !c || traits(*c).changes_infrastructure;
 }
 
 std::optional<ResumePoint> find_resume_point(const JournalContents& journal, const Workspace& ws) {
@@ -85,7 +87,8 @@ std::optional<ResumePoint> find_resume_point(const JournalContents& journal, con
       done.insert({r.layer, r.action});
   ResumePoint point;
   point.run_id = last_start->run_id;
-  point.command = last_start->raw.value("command", "");
+  point.command_word = last_start->raw.value("command", "");
+  point.command = parse_command(point.command_word);
   point.options = last_start->raw.value("options", nlohmann::json::object());
   point.phases = remaining_phases(*last_start, done, ws);
   const auto& recorded = last_start->raw.value("phases", nlohmann::json::array());
@@ -99,25 +102,27 @@ std::optional<ResumePoint> find_resume_point(const JournalContents& journal, con
 
 namespace {
 
-// The phase actions each resumable command runs, in order.
-std::optional<std::vector<std::string>> shape_of(const std::string& command) {
-  if (command == "apply") return std::vector<std::string>{"apply"};
-  if (command == "destroy") return std::vector<std::string>{"destroy"};
-  if (command == "rebuild") return std::vector<std::string>{"destroy", "apply"};
-  return std::nullopt;
-}
-
 std::string joined(const std::vector<std::string>& words) {
   std::string s;
   for (const auto& w : words) s += (s.empty() ? "" : ", ") + w;
   return s.empty() ? "none" : s;
 }
 
+// A resumable command's recorded phases must be the phases it runs, in its order.
+bool has_shape(const ResumePoint& point) {
+  if (!point.command || !traits(*point.command).changes_infrastructure) return false;
+  const std::vector<Action>& shape = traits(*point.command).phases;
+  if (shape.empty() || shape.size() != point.recorded_actions.size() || shape.size() != point.phases.size())
+    return false;
+  for (std::size_t i = 0; i < shape.size(); ++i)
+    if (point.recorded_actions[i] != to_string(shape[i])) return false;
+  return true;
+}
+
 void check_shape(const ResumePoint& point) {
-  auto shape = shape_of(point.command);
-  if (shape && *shape == point.recorded_actions && point.phases.size() == shape->size()) return;
+  if (has_shape(point)) return;
   throw refused_error("cannot resume run " + point.run_id + ": its journal record does not match a " +
-                      "run stackctl makes (command '" + point.command + "' with phases " +
+                      "run stackctl makes (command '" + point.command_word + "' with phases " +
                       joined(point.recorded_actions) + "); nothing was started");
 }
 

@@ -116,20 +116,24 @@ void refuse_forbidden_destroys(const Workspace& ws, const Preflight& pre,
 }
 
 std::vector<Phase> plan_phases(const Workspace& ws, const Preflight& pre, const RunRequest& req) {
-  if (req.command == "plan") return {apply_phase(ws, req.selection, Action::Plan)};
-  if (req.command == "apply" && !req.plan_dir.empty()) return {saved_plan_phase(ws, req)};
-  if (req.command == "apply") return {apply_phase(ws, req.selection, Action::Apply)};
-  if (req.command == "drift") return {drift_phase(ws, pre, req.selection)};
-  if (req.command == "destroy")
-    return {destroy_phase(ws, pre, destroy_selection(ws, pre, req), req.selection.only)};
-  if (req.command == "rebuild") {
-    SelectionOptions all;
-    RunRequest everything = req;
-    everything.selection = all;
-    return {destroy_phase(ws, pre, destroy_selection(ws, pre, everything), {}),
-            apply_phase(ws, req.selection, Action::Apply)};
+  switch (req.command) {
+    case Command::Plan: return {apply_phase(ws, req.selection, Action::Plan)};
+    case Command::Apply:
+      if (!req.plan_dir.empty()) return {saved_plan_phase(ws, req)};
+      return {apply_phase(ws, req.selection, Action::Apply)};
+    case Command::Drift: return {drift_phase(ws, pre, req.selection)};
+    case Command::Destroy: return {destroy_phase(ws, pre, destroy_selection(ws, pre, req), req.selection.only)};
+    case Command::Rebuild: {
+      SelectionOptions all;
+      RunRequest everything = req;
+      everything.selection = all;
+      return {destroy_phase(ws, pre, destroy_selection(ws, pre, everything), {}),
+              apply_phase(ws, req.selection, Action::Apply)};
+    }
+    case Command::Resume:
+    case Command::Exec: break;
   }
-  throw usage_error("unknown run command '" + req.command + "'");
+  throw usage_error("unknown run command '" + std::string(to_string(req.command)) + "'");
 }
 
 namespace {
@@ -147,11 +151,11 @@ std::string step_note(const Layer& l, Action action) {
 
 }  // namespace
 
-std::string describe_phases(const Workspace& ws, const Preflight& pre, const std::string& command,
+std::string describe_phases(const Workspace& ws, const Preflight& pre, Command command,
                             const std::vector<Phase>& phases) {
   const Stack& s = ws.stack();
   std::ostringstream out;
-  out << "stackctl " << command << " on env '" << s.env.name << "':\n";
+  out << "stackctl " << to_string(command) << " on env '" << s.env.name << "':\n";
   for (std::size_t p = 0; p < phases.size(); ++p) {
     const Phase& ph = phases[p];
     out << (phases.size() > 1 ? "phase " + std::to_string(p + 1) + ": " : std::string()) << to_string(ph.action)

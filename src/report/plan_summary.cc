@@ -58,7 +58,7 @@ std::string totals_line(const PlanReport& report) {
     total.destroy += l.counts.destroy;
     total.replace += l.counts.replace;
   }
-  const bool drift = report.command == "drift";
+  const bool drift = report.command == Command::Drift;
   if (changed == 0)
     return std::string(drift ? "No drift in " : "No changes in ") + plural(planned, "layer") + ".";
   std::string verb = drift ? " drifted" : changed == 1 ? " has changes" : " have changes";
@@ -93,7 +93,7 @@ void warnings_and_failures(std::ostringstream& out, const PlanReport& report) {
     out << "\n" << kWarn << " destroys or replaces resources in a protected layer: " << warned
         << "\n";
   if (!missing.empty())
-    out << "\n" << (report.command == "drift" ? "Not checked: " : "Not planned: ") << missing
+    out << "\n" << (report.command == Command::Drift ? "Not checked: " : "Not planned: ") << missing
         << "\n";
 }
 
@@ -115,7 +115,7 @@ void details(std::ostringstream& out, const LayerPlan& l, std::size_t max_listed
 
 }  // namespace
 
-PlanReport plan_report(const Workspace& ws, const std::string& command, const std::string& run_id,
+PlanReport plan_report(const Workspace& ws, Command command, const std::string& run_id,
                        const RunResult& run,
                        const std::map<std::string, std::vector<ResourceChange>>& changes) {
   PlanReport report;
@@ -158,7 +158,7 @@ SavedPlans saved_plans_of(const Workspace& ws, const PlanReport& report,
 
 std::string plan_markdown(const PlanReport& report, std::size_t max_listed) {
   std::ostringstream out;
-  out << "## stackctl " << report.command << ": env " << report.env << "\n\n"
+  out << "## stackctl " << to_string(report.command) << ": env " << report.env << "\n\n"
       << totals_line(report) << "\n\n";
   table(out, report);
   warnings_and_failures(out, report);

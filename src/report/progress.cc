@@ -27,10 +27,6 @@ std::size_t total_of(const std::vector<Phase>& phases) {
   return total;
 }
 
-bool stops_run(Outcome o) {
-  return o == Outcome::Failed || o == Outcome::Refused || o == Outcome::Interrupted;
-}
-
 std::string fit(std::string line, std::size_t width) {
   const std::size_t limit = std::max<std::size_t>(width, 20) - 1;
   if (line.size() <= limit) return line;
@@ -331,9 +327,9 @@ void ProgressBoard::close() {
 
 // ---- RunFeedback ------------------------------------------------------------------------------
 
-RunFeedback::RunFeedback(const Console& console, const Workspace& ws,
+RunFeedback::RunFeedback(const Console& console, const Workspace& ws, Command command,
                          const std::vector<Phase>& phases, const ExecOptions& exec)
-    : stack_(ws.stack()) {
+    : stack_(ws.stack()), command_(command) {
   const std::size_t total = total_of(phases);
   if (console.live && !console.quiet) {
     history_ = duration_history(read_journal(ws.journal_file()), ws.manifest());
@@ -363,10 +359,8 @@ std::vector<RunObserver*> RunFeedback::observers(RunObserver* journal) {
   return out;
 }
 
-void RunFeedback::run_started(const std::string& command, const std::string& run_id,
-                              std::size_t parallelism) {
-  command_ = command;
-  if (events_) events_->run_started(command, stack_.env.name, run_id, parallelism);
+void RunFeedback::run_started(const std::string& run_id, std::size_t parallelism) {
+  if (events_) events_->run_started(to_string(command_), stack_.env.name, run_id, parallelism);
 }
 
 void RunFeedback::stop_display() {
@@ -376,8 +370,7 @@ void RunFeedback::stop_display() {
 void RunFeedback::run_finished(int exit_code, const RunResult& result,
                                const std::filesystem::path& log_dir) {
   stop_display();
-  const bool success = exit_code == 0 || (exit_code == 2 && (command_ == "plan" || command_ == "drift"));
-  if (events_) events_->run_finished(exit_code, success, result, log_dir);
+  if (events_) events_->run_finished(exit_code, run_succeeded(command_, exit_code), result, log_dir);
 }
 
 }  // namespace stackctl

@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "stackctl/journal/changes_json.h"
+#include "stackctl/plan/command.h"
+#include "stackctl/runner/runner.h"
 #include "stackctl/util/duration.h"
 #include "stackctl/util/terminal_text.h"
 
@@ -103,14 +105,14 @@ void ProgressLines::layer_retrying(const RetryNotice& n) {
 }
 
 void ProgressLines::interrupted(int signal, int count) {
-  const char* what = count >= 3 ? "sending SIGKILL to every running layer"
-                                : "sending SIGINT to every running layer; waiting for them";
+  const bool kills = interrupt_signal(count) == SIGKILL;  // what the executor sends this time
+  const char* what = kills ? "sending SIGKILL to every running layer"
+                           : "sending SIGINT to every running layer; waiting for them";
   // On a terminal the notice starts its own line, not after the "^C" the terminal echoed.
   if (console_.live) std::fputs("\r\033[K", out_);
   std::fprintf(out_, "%s received (%d): no new layer starts; %s%s\n",
                signal == SIGTERM ? "SIGTERM" : "Ctrl-C", count, what,
-               count < 3 ? " (press Ctrl-C again to forward another SIGINT, a third time to kill)"
-                         : "");
+               kills ? "" : " (press Ctrl-C again to forward another SIGINT, a third time to kill)");
   std::fflush(out_);
 }
 
@@ -220,7 +222,7 @@ nlohmann::json result_document(const std::string& command, const std::string& en
     layers.push_back(std::move(l));
   }
   return {{"command", command}, {"env", env},       {"run_id", run_id},
-          {"success", exit_code == 0 || (command == "plan" && exit_code == 2)},
+          {"success", run_succeeded(command, exit_code)},
           {"exit_code", exit_code}, {"layers", layers}, {"errors", errors}};
 }
 

@@ -34,6 +34,11 @@ std::string ChildResult::describe() const {
   return "exit " + std::to_string(exit_code);
 }
 
+int ChildResult::shell_status() const {
+  if (!spawn_error.empty()) return 127;
+  return signal != 0 ? 128 + signal : exit_code;
+}
+
 int interrupt_signal(int count) { return count >= 3 ? SIGKILL : SIGINT; }
 
 ChildResult run_to_completion(ProcessRunner& runner, const ChildSpec& spec) {

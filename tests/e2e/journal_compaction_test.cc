@@ -209,7 +209,7 @@ json readers(const Workspace& ws, const JournalContents& j, const fs::path& runs
   out["last_state_changes"] = raws(last_state_changes(j));
   for (const auto& l : kLayers) out["last_state_record"][l] = raw_of(last_state_record(j, l));
   if (auto point = find_resume_point(j, ws))
-    out["resume"] = {point->run_id, point->command, point->options, phases_json(point->phases),
+    out["resume"] = {point->run_id, point->command_word, point->options, phases_json(point->phases),
                      point->recorded_actions};
   auto [start, end] = last_run(j);
   out["last_run"] = {raw_of(start), raw_of(end)};

@@ -32,7 +32,7 @@ LayerPlan not_planned(const std::string& name, const std::string& result) {
 }
 
 // kms (data, unchanged), vpc (pinned, one creation), rds-app (data, one replacement), app failed.
-PlanReport mixed_report(const std::string& command = "plan") {
+PlanReport mixed_report(Command command = Command::Plan) {
   PlanReport r;
   r.command = command;
   r.env = "dev";
@@ -106,7 +106,7 @@ TEST(PlanMarkdown, HeadingTotalsTableWarningsFailuresAndDetails) {
 
 TEST(PlanMarkdown, ADestroyInAPinnedLayerIsNotMarked) {
   PlanReport r;
-  r.command = "plan";
+  r.command = Command::Plan;
   r.env = "dev";
   r.layers = {planned("vpc", "pinned", {0, 0, 1, 0}, {{"aws_subnet.b", "delete"}})};
   std::string md = plan_markdown(r);
@@ -116,7 +116,7 @@ TEST(PlanMarkdown, ADestroyInAPinnedLayerIsNotMarked) {
 
 TEST(PlanMarkdown, NoChangesIsOneLineAndATableWithoutDetails) {
   PlanReport r;
-  r.command = "plan";
+  r.command = Command::Plan;
   r.env = "prod";
   r.layers = {planned("vpc", "", {}), planned("app", "", {})};
   EXPECT_EQ(plan_markdown(r),
@@ -128,7 +128,7 @@ TEST(PlanMarkdown, NoChangesIsOneLineAndATableWithoutDetails) {
 }
 
 TEST(PlanMarkdown, DriftSaysDriftedAndNotChecked) {
-  std::string md = plan_markdown(mixed_report("drift"));
+  std::string md = plan_markdown(mixed_report(Command::Drift));
   EXPECT_EQ(md.rfind("## stackctl drift: env dev\n\n2 of 3 layers drifted: **+2 to add", 0), 0u)
       << md;
   EXPECT_NE(md.find("\nNot checked: app (failed)\n"), std::string::npos) << md;
@@ -136,7 +136,7 @@ TEST(PlanMarkdown, DriftSaysDriftedAndNotChecked) {
 
 TEST(PlanMarkdown, LongResourceListsAreCutAndBackticksKeptInCode) {
   PlanReport r;
-  r.command = "plan";
+  r.command = Command::Plan;
   r.env = "dev";
   r.layers = {planned("app", "", {3, 0, 0, 0},
                       {{"aws_x.a[\"`q`\"]", "create"}, {"aws_x.b", "create"}, {"aws_x.c", "create"}})};
@@ -147,7 +147,7 @@ TEST(PlanMarkdown, LongResourceListsAreCutAndBackticksKeptInCode) {
 }
 
 TEST(DriftTable, ListsTheDriftedLayersTheCountAndWhatCouldNotBeChecked) {
-  EXPECT_EQ(drift_table(mixed_report("drift")),
+  EXPECT_EQ(drift_table(mixed_report(Command::Drift)),
             "LAYER    CHANGES\n"
             "vpc      +1 ~0 -0\n"
             "rds-app  +1 ~0 -1\n"
@@ -157,7 +157,7 @@ TEST(DriftTable, ListsTheDriftedLayersTheCountAndWhatCouldNotBeChecked) {
 
 TEST(DriftTable, NoDrift) {
   PlanReport r;
-  r.command = "drift";
+  r.command = Command::Drift;
   r.env = "dev";
   r.layers = {planned("vpc", "", {})};
   EXPECT_EQ(drift_table(r), "no drift in env 'dev': 1 layer matches its configuration\n");
@@ -216,7 +216,7 @@ layers:
   vpc.outcome = Outcome::Failed;
   vpc.message = "plan failed: exit 1";
   run.layers = {rds, gate, vpc};
-  PlanReport r = plan_report(*ws, "plan", "R1", run,
+  PlanReport r = plan_report(*ws, Command::Plan, "R1", run,
                              {{"rds-app", {{"aws_db_instance.main", "replace"}}},
                               {"vpc", {{"aws_vpc.main", "create"}}}});
   ASSERT_EQ(r.layers.size(), 2u);

@@ -230,14 +230,14 @@ std::string random_layer(Gen& g, const Model& m) {
 void make_request(Gen& g, Model& m) {
   RunRequest& r = m.req;
   int c = g.upto(20);
-  r.command = c < 6 ? "destroy" : c < 10 ? "rebuild" : c < 17 ? "resume" : "apply";
-  if (r.command == "resume") make_unfinished_run(g, m);
+  r.command = c < 6 ? Command::Destroy : c < 10 ? Command::Rebuild : c < 17 ? Command::Resume : Command::Apply;
+  if (r.command == Command::Resume) make_unfinished_run(g, m);
   r.env = "m";
   r.yes = true;
   r.confirm_env = g.chance(0.85) ? "m" : "prod";
   r.keep_going = g.chance(0.3);
   r.parallelism = 1 + g.upto(4);
-  if (r.command == "destroy" || r.command == "apply") {
+  if (r.command == Command::Destroy || r.command == Command::Apply) {
     int s = g.upto(10);
     if (s == 0) r.selection.only = {random_layer(g, m)};
     if (s == 1) r.selection.only = {random_layer(g, m), random_layer(g, m)};
@@ -246,7 +246,7 @@ void make_request(Gen& g, Model& m) {
     if (s == 4) r.selection.from = random_layer(g, m);
     if (s == 5) r.selection.exclude = {random_layer(g, m)};
   }
-  if (r.command == "rebuild" && g.chance(0.3)) r.selection.up_to = random_layer(g, m);
+  if (r.command == Command::Rebuild && g.chance(0.3)) r.selection.up_to = random_layer(g, m);
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     int li = static_cast<int>(i);
     if (m.protect(li) != Protect::None && g.chance(0.35)) r.allow_destroy.insert(m.layers[i].name);
@@ -369,7 +369,7 @@ int run_case(const fs::path& root, const Model& m, Probe& probe) {
   ctx.where.state_dir = (root / ".stackctl").string();
   ctx.terragrunt = "terragrunt";
   ctx.console.quiet = true;
-  ctx.argv = {"stackctl", m.req.command};
+  ctx.argv = {"stackctl", to_string(m.req.command)};
   ctx.make_runner = [&probe](const ProcessRunnerOptions&) { return std::make_unique<ProbeRunner>(probe); };
   try {
     return execute_run(ctx, m.req);
@@ -439,7 +439,7 @@ std::string violation(const Model& m, const Probe& probe, int code) {
 
 std::string describe(const Model& m, const Probe& probe, int code) {
   std::ostringstream o;
-  o << "command " << m.req.command << ", exit " << code << ", interrupt after " << m.interrupt_after
+  o << "command " << to_string(m.req.command) << ", exit " << code << ", interrupt after " << m.interrupt_after
     << " starts (x" << m.interrupt_count << "), exists " << names_of(m, m.exists)
     << ", allow-destroy " << m.req.allow_destroy.size() << ", allow-replace " << m.req.allow_replace.size()
     << "\nlayers:";

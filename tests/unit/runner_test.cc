@@ -563,5 +563,17 @@ TEST_F(RunnerTest, DescribeNamesTheCase) {
   EXPECT_EQ(signal_name(63), "signal 63");
 }
 
+TEST_F(RunnerTest, ShellStatusIsWhatAShellWouldReport) {
+  ChildResult r;
+  r.exit_code = 0;
+  EXPECT_EQ(r.shell_status(), 0);
+  r.exit_code = 3;
+  EXPECT_EQ(r.shell_status(), 3);
+  r.signal = SIGKILL;
+  EXPECT_EQ(r.shell_status(), 137);
+  r.spawn_error = "terragrunt: not found on PATH";
+  EXPECT_EQ(r.shell_status(), 127);
+}
+
 }  // namespace
 }  // namespace stackctl

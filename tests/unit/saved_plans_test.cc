@@ -58,7 +58,7 @@ struct Project {
   // Saves plans for the named layers in <root>/plans as a `plan --out-dir plans` run would.
   fs::path save(const std::vector<std::string>& layers, const std::string& env = "dev") {
     PlanReport report;
-    report.command = "plan";
+    report.command = Command::Plan;
     report.env = env;
     report.run_id = "P1";
     for (const auto& name : layers) {
@@ -74,7 +74,7 @@ struct Project {
   }
   RunRequest apply_request(SelectionOptions sel = {}) const {
     RunRequest req;
-    req.command = "apply";
+    req.command = Command::Apply;
     req.env = "dev";
     req.plan_dir = (s.root() / "plans").string();
     req.selection = std::move(sel);

@@ -22,7 +22,7 @@ struct RunSettings {
 /// Resolves parallelism, terragrunt binary, lock timeout, secrets, confirmed gates and
 /// critical-path weights. Throws Error(Usage) for malformed values (naming the source).
 RunSettings resolve_run_settings(const Context& ctx, const RunRequest& req, const Workspace& ws,
-                                 const std::string& command);
+                                 Command command);
 
 /// The terragrunt binary: --terragrunt > STACKCTL_TERRAGRUNT > env.yaml terragrunt.binary
 /// (relative paths with a '/' resolve against the env folder) > `terragrunt` on PATH.
@@ -36,11 +36,11 @@ nlohmann::json recorded_options(const RunRequest& req);
 void apply_recorded_options(const nlohmann::json& options, RunRequest& req);
 
 /// The exit code a finished run maps to (docs/contract.md, Exit codes), most severe first.
-int exit_code_of(const RunResult& run, const RunRequest& req, const std::string& command);
+int exit_code_of(const RunResult& run, const RunRequest& req, Command command);
 
 /// Prints the end of a run: the summary (or the JSON document), pending gates, interrupt advice
 /// and where the logs are.
-void report_run(const Context& ctx, const Workspace& ws, const std::string& command,
+void report_run(const Context& ctx, const Workspace& ws, Command command,
                 const std::string& run_id, int code, const RunResult& result,
                 const std::filesystem::path& log_dir);
 
@@ -48,7 +48,7 @@ void report_run(const Context& ctx, const Workspace& ws, const std::string& comm
 /// interrupt while waiting for the lock or before the first child throws Error(Interrupted);
 /// after one, no child starts.
 int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
-                  const std::string& command, const std::string& resumes,
+                  Command command, const std::string& resumes,
                   const std::vector<Phase>& phases, RunSettings& settings,
                   InterruptWatch& interrupts);
 

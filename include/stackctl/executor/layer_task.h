@@ -25,6 +25,8 @@ class InputsLedger;
 /// or not possible at all (docs/contract.md, Plan, show, apply); never applied, never a failure.
 enum class Outcome { Ok, Skipped, Failed, Refused, Pending, Interrupted, NotRun, Provisional };
 const char* to_string(Outcome o);
+/// True for the outcomes that stop a run without --keep-going: failed, refused, interrupted.
+bool stops_run(Outcome o);
 
 /// The message of a destroy that found nothing to destroy (a layer already gone, or never
 /// applied): it succeeds, and says so.

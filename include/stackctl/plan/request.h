@@ -3,13 +3,14 @@
 #include <set>
 #include <string>
 
+#include "stackctl/plan/command.h"
 #include "stackctl/plan/selection.h"
 
 namespace stackctl {
 
-/// One run request. command is plan, apply, destroy, rebuild, resume or drift.
+/// One run request.
 struct RunRequest {
-  std::string command;
+  Command command = Command::Plan;  ///< plan, apply, destroy, rebuild, resume or drift
   std::string env;
   SelectionOptions selection;
   int parallelism = 0;               ///< 0: STACKCTL_PARALLELISM, env.yaml, then 4

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "stackctl/plan/command.h"
 #include "stackctl/plan/phase.h"
 #include "stackctl/journal/journal.h"
 #include "stackctl/plan/run_plan.h"
@@ -15,14 +16,17 @@ namespace stackctl {
 /// The unfinished part of an earlier run.
 struct ResumePoint {
   std::string run_id;         ///< the run being resumed
-  std::string command;        ///< its command (apply, destroy, rebuild, plan)
+  /// Its command; nullopt when the journal names one stackctl does not know.
+  std::optional<Command> command;
+  std::string command_word;   ///< its command as the journal wrote it
   nlohmann::json options;     ///< its recorded run options (keep_going, allow lists, ...)
   std::vector<Phase> phases;  ///< its phases minus the layer actions that ended ok or skipped
   std::vector<std::string> recorded_actions;  ///< each recorded phase's action, as written
 };
 
 /// True when a run_start's command may change infrastructure (not plan, drift or exec, nor
-/// empty): only such a run can be resumed.
+/// empty): only such a run can be resumed. A word that names no command may have changed
+/// anything: it counts, and a resume of it is refused naming it.
 bool changes_infrastructure(const std::string& command);
 
 /// The last run that did not end ok (interrupted, failed, stopped at a gate, or never ended),
@@ -36,12 +40,13 @@ std::optional<ResumePoint> find_resume_point(const JournalContents& journal, con
 /// apply). Every layer left to destroy is checked as a fresh destroy would be, with allow_destroy
 /// from the resume command only (never from the journal); layers the journal shows hold nothing
 /// are skipped; a layer still depended on by an applied layer outside the phase is refused.
-/// Throws Error(Refused) naming each problem, ending with `nothing was started`.
+/// Throws Error(Refused) naming each problem, ending with `nothing was started`; a command word
+/// stackctl does not know is refused so, by name. When it returns, point.command is set.
 std::vector<Phase> resumed_phases(const Workspace& ws, const Preflight& pre, const ResumePoint& point,
                                   const std::set<std::string>& allow_destroy);
 
 /// The run_start fields that let a run be resumed.
-nlohmann::json describe_run(const std::string& command, const std::vector<std::string>& argv,
+nlohmann::json describe_run(Command command, const std::vector<std::string>& argv,
                             const Workspace& ws, const std::vector<Phase>& phases,
                             const nlohmann::json& options);
 

@@ -39,7 +39,7 @@ Phase destroy_phase(const Workspace& ws, const Preflight& pre, const std::vector
 
 /// The preview shown before anything runs: per phase, the layers and their actions, and for
 /// destroying phases what is kept and why.
-std::string describe_phases(const Workspace& ws, const Preflight& pre, const std::string& command,
+std::string describe_phases(const Workspace& ws, const Preflight& pre, Command command,
                             const std::vector<Phase>& phases);
 
 /// Warnings for the layers of the phases whose protection env.yaml lowers (`FILE:LINE: warning:

@@ -11,6 +11,7 @@
 #include "stackctl/executor/executor.h"
 #include "stackctl/journal/plan_json.h"
 #include "stackctl/manifest/workspace.h"
+#include "stackctl/plan/command.h"
 #include "stackctl/plan/saved_plans.h"
 
 namespace stackctl {
@@ -34,7 +35,7 @@ struct LayerPlan {
 
 /// The plans of one run, terragrunt layers only, in manifest order.
 struct PlanReport {
-  std::string command;  ///< "plan" or "drift"
+  Command command = Command::Plan;  ///< plan or drift
   std::string env;
   std::string run_id;
   std::vector<LayerPlan> layers;
@@ -43,7 +44,7 @@ struct PlanReport {
 /// Builds the report of a finished plan/drift run. changes: resource changes by layer name
 /// (PlanCapture::changes()); layers without an entry get an empty list. Manual and command
 /// layers are left out: they have no plan.
-PlanReport plan_report(const Workspace& ws, const std::string& command, const std::string& run_id,
+PlanReport plan_report(const Workspace& ws, Command command, const std::string& run_id,
                        const RunResult& run,
                        const std::map<std::string, std::vector<ResourceChange>>& changes);
 

@@ -15,6 +15,7 @@
 
 #include "stackctl/executor/executor.h"
 #include "stackctl/journal/journal.h"
+#include "stackctl/plan/command.h"
 #include "stackctl/report/ndjson.h"
 #include "stackctl/report/report.h"
 #include "stackctl/runner/step_watch.h"
@@ -143,15 +144,15 @@ std::size_t terminal_columns(std::FILE* stream);
 /// stdout as well.
 class RunFeedback {
  public:
-  RunFeedback(const Console& console, const Workspace& ws, const std::vector<Phase>& phases,
-              const ExecOptions& exec);
+  RunFeedback(const Console& console, const Workspace& ws, Command command,
+              const std::vector<Phase>& phases, const ExecOptions& exec);
   ~RunFeedback();
   /// Options for the process runner: with the board, echoed child lines go above it.
   ProcessRunnerOptions runner_options();
   /// The executor's observers: `journal` first, then the display, then the event stream.
   std::vector<RunObserver*> observers(RunObserver* journal);
   /// The ndjson run_started event.
-  void run_started(const std::string& command, const std::string& run_id, std::size_t parallelism);
+  void run_started(const std::string& run_id, std::size_t parallelism);
   /// Erases the board for good: call it when the executor returns, before anything else is
   /// printed on stderr.
   void stop_display();
@@ -160,7 +161,7 @@ class RunFeedback {
 
  private:
   const Stack& stack_;
-  std::string command_;
+  Command command_;
   DurationHistory history_;
   std::unique_ptr<ProgressLines> lines_;
   std::unique_ptr<ProgressBoard> board_;

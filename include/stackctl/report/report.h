@@ -52,7 +52,8 @@ std::string format_changes(const LayerResult& r);
 /// The end-of-run table: layer, action, result, +/~/-, duration.
 std::string summary_table(const Stack& stack, const std::vector<LayerResult>& results);
 
-/// The JSON document of --output json (docs/contract.md, The --output json document).
+/// The JSON document of --output json (docs/contract.md, The --output json document). command
+/// is the subcommand's word; `success` follows run_succeeded().
 nlohmann::json result_document(const std::string& command, const std::string& env,
                                const std::string& run_id, int exit_code,
                                const Stack* stack, const std::vector<LayerResult>& results,

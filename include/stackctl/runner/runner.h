@@ -68,6 +68,9 @@ struct ChildResult {
   bool ok() const { return spawn_error.empty() && signal == 0 && exit_code == 0; }
   /// "exit 1", "killed by SIGKILL", "could not start: ...".
   std::string describe() const;
+  /// Its end as a shell reports it: 127 when it could not start, 128+N when signal N ended it,
+  /// else its exit code.
+  int shell_status() const;
 };
 
 /// What wait() saw.
