@@ -20,17 +20,40 @@
 #include "stackctl/journal/lock.h"
 #include "stackctl/report/plan_summary.h"
 #include "stackctl/plan/policy.h"
+#include "stackctl/plan/real_state.h"
+#include "stackctl/commands/real_state_probe.h"
 #include "stackctl/runner/redact.h"
 #include "stackctl/plan/resume.h"
 #include "stackctl/plan/run_plan.h"
 #include "stackctl/commands/run_settings.h"
 #include "stackctl/plan/saved_plans.h"
+#include "stackctl/runner/version_probe.h"
 #include "stackctl/util/terminal_text.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Reads the real state of the layers layers_to_probe names for phases and folds it into pre;
+// false when there was nothing to read. The version probe it needs is the run's
+// (run.version_known).
+bool read_real_state(const Context& ctx, const Workspace& ws, const std::vector<Phase>& phases,
+                     Preflight& pre, RunSettings& run, InterruptWatch& interrupts) {
+  const Stack& stack = ws.stack();
+  const std::vector<std::size_t> layers = layers_to_probe(stack, ws.graph(), pre, phases);
+  if (layers.empty()) return false;
+  interrupts.check("before the run started");
+  auto real = ctx.make_runner ? ctx.make_runner({}) : make_process_runner();
+  InterruptLatch runner(*real, interrupts.received());
+  run.task.version = probe_terragrunt_version(runner, run.task.call.binary, stack.tree, run.task.base_env,
+                                              stack.env.file);
+  run.version_known = true;
+  const auto probes = probe_real_states(runner, stack, run.task, layers);
+  for (const auto& w : apply_real_state(stack, ws.graph(), pre, probes))
+    std::fprintf(stderr, "warning: %s\n", terminal_safe(w).c_str());
+  return true;
+}
 
 // Asks on the terminal, or insists on --yes (and --confirm-env for confirm: true envs).
 void confirm_or_refuse(const Context& ctx, const RunRequest& req, const Stack& stack,
@@ -170,24 +193,30 @@ int execute_run(const Context& ctx, const RunRequest& request) {
   // 1. What will run: the phases (fresh, or what is left of the run being resumed), always
   // checked against today's manifest, env and protection rules.
   RunRequest req = request;
-  const Preflight pre = read_preflight(*ws);
-  std::vector<Phase> phases;
+  Preflight pre = read_preflight(*ws);
   Command command = req.command;
-  std::string resumes;
+  std::optional<ResumePoint> point;
   if (req.command == Command::Resume) {
-    auto point = find_resume_point(pre.journal, *ws);
+    point = find_resume_point(pre.journal, *ws);
     if (!point) throw usage_error("nothing to resume in env '" + stack.env.name + "': the last run ended ok");
-    resumes = point->run_id;
     apply_recorded_options(point->options, req);
-    phases = resumed_phases(*ws, pre, *point, req.allow_destroy);
-    command = *point->command;  // resumed_phases refuses a command it does not know
-    // Saved plans are checked again as apply --plan-dir checks them at its start.
-    if (command == Command::Apply && !req.plan_dir.empty() && phases.size() == 1)
-      phases[0] = resumed_saved_plan_phase(*ws, req.plan_dir, phases[0]);
-  } else {
-    phases = plan_phases(*ws, pre, req);
+    if (!point->command) resumed_phases(*ws, pre, *point, req.allow_destroy);  // refuses the unknown command
+    command = *point->command;
   }
   RunSettings run = resolve_run_settings(ctx, req, *ws, command);
+  auto phases_of = [&](const Preflight& known) {
+    if (!point) return plan_phases(*ws, known, req);
+    std::vector<Phase> out = resumed_phases(*ws, known, *point, req.allow_destroy);
+    // Saved plans are checked again as apply --plan-dir checks them at its start.
+    if (command == Command::Apply && !req.plan_dir.empty() && out.size() == 1)
+      out[0] = resumed_saved_plan_phase(*ws, req.plan_dir, out[0]);
+    return out;
+  };
+  std::vector<Phase> phases = phases_of(pre);
+  // What the journal alone would run, checked again against the real state where it may be wrong.
+  if (traits(command).reads_real_state && !req.dry_run && read_real_state(ctx, *ws, phases, pre, run, interrupts))
+    phases = phases_of(pre);
+  const std::string resumes = point ? point->run_id : "";
   run.task.not_applied = pre.not_applied;
 
   // 2. Preflight: variables, then the preview and the confirmation.

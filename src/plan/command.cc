@@ -19,11 +19,11 @@ const std::array<CommandTraits, 7>& table() {
   static const std::array<CommandTraits, 7> rows{{
       {Command::Plan, "plan", L::Shared, false, false, true, X::WithDetailedExitcode, Action::Plan, {Action::Plan}},
       {Command::Apply, "apply", L::Exclusive, true, false, false, X::Never, Action::Apply, {Action::Apply}},
-      {Command::Destroy, "destroy", L::Exclusive, true, true, false, X::Never, Action::Destroy, {Action::Destroy}},
+      {Command::Destroy, "destroy", L::Exclusive, true, true, false, X::Never, Action::Destroy, {Action::Destroy}, true},
       {Command::Rebuild, "rebuild", L::Exclusive, true, true, false, X::Never, Action::Apply,
-       {Action::Destroy, Action::Apply}},
+       {Action::Destroy, Action::Apply}, true},
       {Command::Resume, "resume", L::Exclusive, true, true, false, X::Never, Action::Apply, {}},
-      {Command::Drift, "drift", L::Shared, false, false, true, X::Always, Action::Plan, {Action::Plan}},
+      {Command::Drift, "drift", L::Shared, false, false, true, X::Always, Action::Plan, {Action::Plan}, true},
       {Command::Exec, "exec", L::Exclusive, false, false, false, X::Never, Action::Apply, {}},
   }};
   return rows;

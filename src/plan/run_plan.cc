@@ -176,8 +176,11 @@ std::string describe_phases(const Workspace& ws, const Preflight& pre, Command c
       if (!what.empty()) out << "  " << what;
       out << "\n";
     }
-    for (std::size_t i : ph.not_applied)
-      out << "  skip     " << s.layer(i).name << "  not applied (per the journal)\n";
+    for (std::size_t i : ph.not_applied) {
+      auto why = pre.not_applied_why.find(s.layer(i).name);
+      out << "  skip     " << s.layer(i).name << "  not applied ("
+          << (why == pre.not_applied_why.end() ? "per the journal" : why->second) << ")\n";
+    }
     if (ph.action == Action::Destroy) {
       std::vector<bool> chosen(s.size(), false);
       for (std::size_t i : ph.layers) chosen[i] = true;

@@ -94,7 +94,10 @@ std::vector<std::string> terragrunt_argv(const TerragruntCall& call, Action acti
       argv.insert(argv.end(), {"plan", "-input=false", lock, "-detailed-exitcode",
                                "-out=" + abs_plan.string()});
       break;
-    case Action::Show: argv.insert(argv.end(), {"show", "-json", abs_plan.string()}); break;
+    case Action::Show:  // without a plan file: the state
+      argv.insert(argv.end(), {"show", "-json"});
+      if (!abs_plan.empty()) argv.push_back(abs_plan.string());
+      break;
     case Action::Apply:
       argv.insert(argv.end(), {"apply", "-input=false", lock, abs_plan.string()});
       break;
@@ -162,7 +165,11 @@ void set_unless_set(EnvVars& env, const std::string& name, const std::string& va
 void spare_planned_work(EnvVars& env, const TerragruntVersion& version, Action action) {
   if (action != Action::Show && action != Action::Apply) return;
   set_unless_set(env, version.at_least(0, 73) ? "TG_NO_AUTO_INIT" : "TERRAGRUNT_NO_AUTO_INIT", "true");
-  if (action != Action::Show || !version.at_least(1, 1) || find_var(env, "TG_NO_DEPENDENCY_OUTPUTS")) return;
+  if (action == Action::Show) spare_dependency_outputs(env, version);
+}
+
+void spare_dependency_outputs(EnvVars& env, const TerragruntVersion& version) {
+  if (!version.at_least(1, 1) || find_var(env, "TG_NO_DEPENDENCY_OUTPUTS")) return;
   // The flag needs its experiment; one the user enables already stays enabled.
   constexpr const char* kExperiment = "optional-dependency-outputs";
   std::string* experiments = find_var(env, "TG_EXPERIMENT");

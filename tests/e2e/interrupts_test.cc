@@ -24,6 +24,8 @@
 
 using stackctl::testing::Outcome;
 using stackctl::testing::Scenario;
+using stackctl::testing::catches_signal;
+using stackctl::testing::tofu_running;
 using Calls = std::vector<std::string>;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -189,33 +191,6 @@ bool wait_for_file(const fs::path& file) {
   return false;
 }
 
-/// Polls (up to 30 s) until process pid catches sig (Linux: SigCgt in /proc/PID/status).
-bool catches(int pid, int sig) {
-  for (int i = 0; i < 3000; ++i, ::usleep(10 * 1000)) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);)
-      if (line.rfind("SigCgt:", 0) == 0 && (std::stoull(line.substr(7), nullptr, 16) >> (sig - 1)) & 1) return true;
-  }
-  return false;
-}
-
-/// Polls (up to 30 s) for the terragrunt-sim "tofu" process running `show` in folder; its pid
-/// once it catches SIGINT (it is in its working step), or -1.
-int showing_in(const fs::path& folder) {
-  for (int i = 0; i < 3000; ++i, ::usleep(10 * 1000)) {
-    for (const auto& entry : fs::directory_iterator("/proc")) {
-      const std::string name = entry.path().filename().string();
-      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-      const std::string cmdline = slurp(entry.path() / "cmdline");
-      std::error_code ec;
-      if (cmdline.rfind(std::string("tofu\0show\0", 10), 0) != 0) continue;
-      if (fs::read_symlink(entry.path() / "cwd", ec) != folder) continue;
-      const int pid = std::stoi(name);
-      if (catches(pid, SIGINT)) return pid;
-    }
-  }
-  return -1;
-}
 
 int count_lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
@@ -331,7 +306,7 @@ TEST(Interrupts, CtrlCWhileWaitingForTheEnvLockEndsTheWaitAtOnceWithTheDocument)
   ASSERT_TRUE(p.wait_working("vpc"));
   const std::string held = p.read(".stackctl/dev/lock");
   auto waiting = p.start({"--output", "json", "apply", "--env", "dev", "--only", "app", "--yes", "--lock-timeout", "60s"});
-  ASSERT_TRUE(catches(waiting->pid(), SIGINT));
+  ASSERT_TRUE(catches_signal(waiting->pid(), SIGINT));
   ::usleep(500 * 1000);  // it is polling for the lock now
   const auto sent = Clock::now();
   waiting->signal(SIGINT, true);
@@ -382,7 +357,7 @@ TEST(Interrupts, CtrlCDuringShowInterruptsTheLayerAndNothingIsApplied) {
   p.fault("db", R"({"TERRAGRUNT_SIM_SLEEP": "show:30"})");
   auto run = p.start({"--output", "json", "apply", "--env", "dev", "--yes"});
   ASSERT_TRUE(p.wait_for_call("db plan"));
-  ASSERT_GT(showing_in(p.root() / "envs/dev/db"), 0) << "db's show never ran";
+  ASSERT_GT(tofu_running(p.root() / "envs/dev/db", "show"), 0) << "db's show never ran";
   run->signal(SIGINT, true);
   Outcome r = run->wait();
   EXPECT_EQ(r.exit_code, 130) << r.err;
@@ -413,7 +388,7 @@ TEST(Interrupts, AShowThatStillExitsZeroAfterCtrlCIsNotFollowedByAnApply) {
   auto run = p.start({"--output", "json", "apply", "--env", "dev", "--yes"},
                      {{"STACKCTL_TERRAGRUNT", (bin / "terragrunt").string()}, {"SIM", TERRAGRUNT_SIM_BIN}});
   ASSERT_TRUE(wait_for_file(bin / "terragrunt.showing"));
-  ASSERT_GT(showing_in(p.root() / "envs/dev/vpc"), 0) << "vpc's second show never ran";
+  ASSERT_GT(tofu_running(p.root() / "envs/dev/vpc", "show"), 0) << "vpc's second show never ran";
   run->signal(SIGINT, true);
   Outcome r = run->wait();
   EXPECT_EQ(r.exit_code, 130) << r.err;

@@ -16,6 +16,7 @@
 
 using stackctl::testing::Outcome;
 using stackctl::testing::Scenario;
+using stackctl::testing::catches_signal;
 using Calls = std::vector<std::string>;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -289,20 +290,6 @@ TEST(Signals, CtrlCWhileGitSaysWhatChangedStartsNothingMore) {
   EXPECT_EQ(doc["exit_code"], 130);
 }
 
-namespace {
-
-// Polls (up to 30 s) until process pid catches sig (Linux: SigCgt in /proc/PID/status).
-bool catches(int pid, int sig) {
-  for (int i = 0; i < 300; ++i) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    for (std::string line; std::getline(status, line);)
-      if (line.rfind("SigCgt:", 0) == 0 && (std::stoull(line.substr(7), nullptr, 16) >> (sig - 1)) & 1) return true;
-    ::usleep(100 * 1000);
-  }
-  return false;
-}
-
-}  // namespace
 
 // SIGTERM while a run waits for the env lock another run holds: the wait ends at once with exit
 // 130 and the JSON document, nothing starts, and the holder's run goes on undisturbed.
@@ -312,7 +299,7 @@ TEST(Signals, SigtermWhileWaitingForTheEnvLockEndsTheWaitAtOnce) {
   auto holder = p.start({"apply", "--env", "dev", "--only", "vpc", "--yes"});
   ASSERT_TRUE(p.wait_working("vpc"));
   auto waiting = p.start({"--output", "json", "apply", "--env", "dev", "--only", "app", "--yes", "--lock-timeout", "60s"});
-  ASSERT_TRUE(catches(waiting->pid(), SIGTERM));
+  ASSERT_TRUE(catches_signal(waiting->pid(), SIGTERM));
   ::usleep(500 * 1000);  // it is polling for the lock now
   waiting->signal(SIGTERM);
   Outcome r = waiting->wait();

@@ -15,6 +15,7 @@
 
 #include "stackctl/util/process_group.h"
 #include "real/real_project.h"
+#include "stackctl/plan/real_state.h"
 #include "stackctl/runner/step_watch.h"
 
 using namespace stackctl::testing;
@@ -253,6 +254,53 @@ TEST_F(Parity, ADestroyWhoseDependencyHoldsNothingCannotStart) {
     Outcome d = t->run("app", {"destroy", "-input=false", "-auto-approve"});
     EXPECT_EQ(d.exit_code, 1) << all(d);
     EXPECT_NE(all(d).find("detected no outputs"), std::string::npos) << all(d);
+  }
+}
+
+// Before a destroy, rebuild or drift stackctl reads the state of the layers its journal would
+// skip or not count, with `show -json` and no plan file (plan/real_state.h): both tools must print
+// a state document that read_real_state reads the same way at every point of a unit's life.
+TEST_F(Parity, ShowJsonWithoutAPlanFilePrintsTheStateEmptyBeforeAnApplyAndAfterADestroy) {
+  unit("vpc");
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    Outcome never = t->run("vpc", {"show", "-json"});
+    ASSERT_EQ(never.exit_code, 0) << all(never);
+    EXPECT_EQ(stackctl::read_real_state(never.exit_code, never.out), stackctl::RealState::Empty) << never.out;
+    ASSERT_EQ(t->run("vpc", {"apply", "-input=false", "-auto-approve"}).exit_code, 0);
+    Outcome applied = t->run("vpc", {"show", "-json"});
+    ASSERT_EQ(applied.exit_code, 0) << all(applied);
+    EXPECT_EQ(stackctl::read_real_state(applied.exit_code, applied.out), stackctl::RealState::Holds) << applied.out;
+    ASSERT_EQ(t->run("vpc", {"destroy", "-input=false", "-auto-approve"}).exit_code, 0);
+    Outcome destroyed = t->run("vpc", {"show", "-json"});
+    ASSERT_EQ(destroyed.exit_code, 0) << all(destroyed);
+    EXPECT_EQ(stackctl::read_real_state(destroyed.exit_code, destroyed.out), stackctl::RealState::Empty)
+        << destroyed.out;
+  }
+}
+
+// The state of a unit whose dependency has no outputs cannot be shown (terragrunt builds the
+// inputs first), except from terragrunt 1.1 on with the dependency outputs spared, as stackctl
+// asks (spare_dependency_outputs).
+TEST_F(Parity, TheStateOfADependentOfAnEmptyUnitIsShownOnlyWithTheDependencyOutputsSpared) {
+  unit("vpc");
+  unit("app", {"vpc"});
+  auto minor = [&] {
+    const int major = std::stoi(version_);
+    return major * 1000 + std::stoi(version_.substr(version_.find('.') + 1));
+  }();
+  for (const Tool* t : tools()) {
+    SCOPED_TRACE(t->name);
+    Outcome plain = t->run("app", {"show", "-json"});
+    EXPECT_EQ(plain.exit_code, 1) << all(plain);
+    EXPECT_NE(all(plain).find("detected no outputs"), std::string::npos) << all(plain);
+    if (minor < 1001) continue;
+    auto env = t->env;
+    env["TG_EXPERIMENT"] = "optional-dependency-outputs";
+    env["TG_NO_DEPENDENCY_OUTPUTS"] = "true";
+    Outcome spared = run_program(t->binary, {"show", "-json"}, t->root / "app", env);
+    ASSERT_EQ(spared.exit_code, 0) << all(spared);
+    EXPECT_EQ(stackctl::read_real_state(spared.exit_code, spared.out), stackctl::RealState::Empty) << spared.out;
   }
 }
 

@@ -295,6 +295,42 @@ TEST_F(Real, DestroyBackToTheDataAndRebuildLeaveTheDataStatesUntouched) {
   EXPECT_EQ(p.read("state/rds/terraform.tfstate"), rds);
 }
 
+// A second checkout (its own --state-dir) whose journal knows only vpc: before the destroy it
+// reads the real state of app and rds, destroys app (applied by the other checkout) before vpc
+// would go, and keeps vpc because rds, switched off here, still holds its data.
+TEST_F(Real, ADestroyFromASecondCheckoutGoesByTheRealStateNotItsJournal) {
+  RealProject p(tools, {{"vpc", {}}, {"app", {"vpc"}}, {"rds", {"vpc"}, "data"}});
+  ASSERT_EQ(p.stackctl({"--state-dir", "ci-state", "apply", "--env", "real", "--yes"}).exit_code, 0);
+  ASSERT_EQ(p.stackctl({"--state-dir", "laptop", "apply", "--env", "real", "--only", "vpc", "--yes"}).exit_code, 0);
+  const std::string vpc = p.read("state/vpc/terraform.tfstate");
+  const std::string rds = p.read("state/rds/terraform.tfstate");
+  p.env("real", "name: real\nparallelism: 2\ndisable: [rds]\n");
+
+  Outcome r = p.stackctl({"--state-dir", "laptop", "destroy", "--env", "real", "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("stackctl destroy on env 'real':\n"
+                       "destroy 1 layer (dependents first)\n"
+                       "  destroy  app\n"
+                       "kept 2 layers:\n"
+                       "  keep     vpc  pinned by rds (disabled, still applied)\n"
+                       "  keep     rds  protected (data; disabled, still applied)\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(p.resources("app").empty());
+  EXPECT_EQ(p.read("state/vpc/terraform.tfstate"), vpc);
+  EXPECT_EQ(p.read("state/rds/terraform.tfstate"), rds);
+
+  // With rds gone by hand, nothing pins vpc; app's state is empty now, so it is skipped, as the
+  // state says.
+  ASSERT_EQ(p.terragrunt("rds", {"destroy", "-input=false", "-auto-approve"}).exit_code, 0);
+  Outcome again = p.stackctl({"--state-dir", "fresh", "apply", "--env", "real", "--only", "vpc", "--yes"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  Outcome last = p.stackctl({"--state-dir", "fresh", "destroy", "--env", "real", "--yes"});
+  ASSERT_EQ(last.exit_code, 0) << last.err;
+  EXPECT_NE(last.err.find("  skip     app  not applied (its state is empty)\n"), std::string::npos) << last.err;
+  EXPECT_TRUE(p.resources("vpc").empty());
+}
+
 TEST_F(Real, DestroyOfALayerNeverAppliedOrAlreadyDestroyedSucceedsAsAlreadyGone) {
   RealProject p(tools, {{"vpc", {}}, {"app", {"vpc"}}});
   const std::string empty_state = "already gone: its state holds nothing to destroy";

@@ -16,10 +16,23 @@ std::string plan_json(const std::vector<std::pair<std::string, std::vector<std::
   return doc.dump();
 }
 
+std::string state_json(const std::vector<std::string>& resources) {
+  nlohmann::json doc = {{"format_version", "1.0"}};
+  if (resources.empty()) return doc.dump();
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& address : resources)
+    list.push_back({{"address", address}, {"mode", "managed"}, {"values", nlohmann::json::object()}});
+  doc["terraform_version"] = "1.12.6";
+  doc["values"] = {{"root_module", {{"resources", list}}}};
+  return doc.dump();
+}
+
 int FakeRunner::start(const ChildSpec& spec) {
   bool terragrunt = spec.argv.size() > 1 && spec.argv[1].rfind("-", 0) != 0 &&
                     spec.argv[0].find("terragrunt") != std::string::npos;
   std::string step = terragrunt ? spec.argv[1] : "command";
+  // `show -json` without a plan file reads the state.
+  if (step == "show" && spec.argv.size() == 3 && spec.argv[2] == "-json") step = "state";
   std::string key = spec.label + " " + step;
   started.push_back(key);
   specs.push_back(spec);
@@ -27,6 +40,7 @@ int FakeRunner::start(const ChildSpec& spec) {
   r.exit_code = 0;
   if (step == "plan") r.exit_code = 2;
   if (step == "show") r.stdout_data = plan_json({{"null_resource." + spec.label, {"create"}}});
+  if (step == "state") r.stdout_data = state_json(holding.count(spec.label) ? std::vector<std::string>{"null_resource." + spec.label} : std::vector<std::string>{});
   if (auto it = script.find(key); it != script.end()) r = it->second;
   const bool planned = r.spawn_error.empty() && r.signal == 0 && (r.exit_code == 0 || r.exit_code == 2);
   if (step == "plan" && planned && !plans_not_written.count(key))

@@ -14,11 +14,19 @@ namespace stackctl::testing {
 /// A plan JSON with the given managed resource changes: {address, actions...}.
 std::string plan_json(const std::vector<std::pair<std::string, std::vector<std::string>>>& changes);
 
+/// A state document as `show -json` without a plan file prints it: `{"format_version":"1.0"}`
+/// alone when resources is empty, else values.root_module.resources with those addresses.
+std::string state_json(const std::vector<std::string>& resources);
+
 class FakeRunner : public ProcessRunner {
  public:
-  /// Answers for "<label> <step>" (step = argv[1] for terragrunt calls, "command" otherwise).
-  /// Defaults: plan exits 2 (changes), show prints a plan creating one resource, others exit 0.
+  /// Answers for "<label> <step>" (step = argv[1] for terragrunt calls, "command" otherwise,
+  /// "state" for `show -json` without a plan file). Defaults: plan exits 2 (changes), show prints
+  /// a plan creating one resource, state prints an empty state (one resource for the labels in
+  /// `holding`), others exit 0.
   std::map<std::string, ChildResult> script;
+  /// Labels whose state (`show -json` without a plan file) holds a resource.
+  std::set<std::string> holding;
   /// Scripts the answer for "<label> <step>": exit code and stdout.
   void answer(const std::string& key, int exit_code, const std::string& out = "") {
     ChildResult r;

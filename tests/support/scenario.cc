@@ -188,4 +188,29 @@ std::vector<std::string> Scenario::call_sequence() const {
   return out;
 }
 
+bool catches_signal(int pid, int sig) {
+  for (int i = 0; i < 3000; ++i, ::usleep(10 * 1000)) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(status, line);)
+      if (line.rfind("SigCgt:", 0) == 0 && (std::stoull(line.substr(7), nullptr, 16) >> (sig - 1)) & 1) return true;
+  }
+  return false;
+}
+
+int tofu_running(const fs::path& folder, const std::string& command) {
+  const std::string prefix = "tofu" + std::string(1, '\0') + command + std::string(1, '\0');
+  for (int i = 0; i < 3000; ++i, ::usleep(10 * 1000)) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+      if (slurp(entry.path() / "cmdline").rfind(prefix, 0) != 0) continue;
+      if (fs::read_symlink(entry.path() / "cwd", ec) != folder) continue;
+      const int pid = std::stoi(name);
+      if (catches_signal(pid, SIGINT)) return pid;
+    }
+  }
+  return -1;
+}
+
 }  // namespace stackctl::testing

@@ -95,6 +95,13 @@ class Scenario {
   std::filesystem::path root_;
 };
 
+/// Polls (up to 30 s) until process pid catches sig (Linux: SigCgt in /proc/PID/status).
+bool catches_signal(int pid, int sig);
+
+/// Polls (up to 30 s) for terragrunt-sim's "tofu" process running command (`show`, `apply`) in
+/// folder; its pid once it catches SIGINT (it is in its working step), or -1.
+int tofu_running(const std::filesystem::path& folder, const std::string& command);
+
 /// Runs a program with args in cwd, stdin from /dev/null, env added to this process's env.
 Outcome run_program(const std::string& program, const std::vector<std::string>& args,
                     const std::filesystem::path& cwd,

@@ -32,7 +32,8 @@ std::string row(Command c) {
   return std::string(t.name) + ": lock " + (t.lock == LockMode::Shared ? "shared" : "exclusive") +
          ", changes infrastructure " + yes_no(t.changes_infrastructure) + ", destroys " + yes_no(t.destroys) +
          ", reports plans " + yes_no(t.reports_plans) + ", exit 2 on changes " + changes_exit_name(t.changes_exit) +
-         ", weighted by " + to_string(t.weighted_by) + ", phases " + (phases.empty() ? "-" : phases);
+         ", weighted by " + to_string(t.weighted_by) + ", phases " + (phases.empty() ? "-" : phases) +
+         ", reads the real state " + yes_no(t.reads_real_state);
 }
 
 TEST(CommandTraits, TheTableSaysWhatEachCommandMayDo) {
@@ -40,19 +41,19 @@ TEST(CommandTraits, TheTableSaysWhatEachCommandMayDo) {
   for (Command c : kAll) table += row(c) + "\n";
   EXPECT_EQ(table,
             "plan: lock shared, changes infrastructure no, destroys no, reports plans yes, "
-            "exit 2 on changes with --detailed-exitcode, weighted by plan, phases plan\n"
+            "exit 2 on changes with --detailed-exitcode, weighted by plan, phases plan, reads the real state no\n"
             "apply: lock exclusive, changes infrastructure yes, destroys no, reports plans no, "
-            "exit 2 on changes never, weighted by apply, phases apply\n"
+            "exit 2 on changes never, weighted by apply, phases apply, reads the real state no\n"
             "destroy: lock exclusive, changes infrastructure yes, destroys yes, reports plans no, "
-            "exit 2 on changes never, weighted by destroy, phases destroy\n"
+            "exit 2 on changes never, weighted by destroy, phases destroy, reads the real state yes\n"
             "rebuild: lock exclusive, changes infrastructure yes, destroys yes, reports plans no, "
-            "exit 2 on changes never, weighted by apply, phases destroy,apply\n"
+            "exit 2 on changes never, weighted by apply, phases destroy,apply, reads the real state yes\n"
             "resume: lock exclusive, changes infrastructure yes, destroys yes, reports plans no, "
-            "exit 2 on changes never, weighted by apply, phases -\n"
+            "exit 2 on changes never, weighted by apply, phases -, reads the real state no\n"
             "drift: lock shared, changes infrastructure no, destroys no, reports plans yes, "
-            "exit 2 on changes always, weighted by plan, phases plan\n"
+            "exit 2 on changes always, weighted by plan, phases plan, reads the real state yes\n"
             "exec: lock exclusive, changes infrastructure no, destroys no, reports plans no, "
-            "exit 2 on changes never, weighted by apply, phases -\n");
+            "exit 2 on changes never, weighted by apply, phases -, reads the real state no\n");
 }
 
 TEST(CommandTraits, EachRowIsTheRowOfItsCommand) {

@@ -170,7 +170,7 @@ TEST(PlanCapture, KeepsTheResourceListOfEachLayersShowStepOnly) {
   PlanCapture capture(fake);
   auto run = [&](const std::string& step, bool capture_stdout) {
     ChildSpec spec;
-    spec.argv = {"terragrunt", step, "-json"};
+    spec.argv = {"terragrunt", step, "-json", "/plans/vpc.tfplan"};
     spec.label = "vpc";
     spec.capture_stdout = capture_stdout;
     capture.start(spec);

@@ -7,6 +7,8 @@
 // model alone:
 //   - no destroy reaches a protected layer that was not allowed, or a layer that a present
 //     (enabled or still applied) protected layer depends on, unless that layer went first;
+//   - no destroy reaches a layer while an enabled layer that depends on it still holds
+//     resources in the real state (whatever this checkout's journal says);
 //   - no apply follows a plan of a protected layer that deletes or replaces an address not
 //     named with --allow-replace;
 //   - no child starts after stackctl was interrupted, and an interrupted run exits 130.
@@ -63,6 +65,7 @@ struct Model {
   std::map<int, Protect> overrides;   ///< env.yaml protect
   bool confirm = false;
   std::set<int> exists;               ///< the real state before the command
+  std::set<int> unreadable;           ///< layers whose state cannot be read (show -json fails)
   std::vector<nlohmann::json> journal;  ///< records after the header
   RunRequest req;
   int interrupt_after = -1;           ///< FakeRunner::interrupt_after_starts
@@ -153,21 +156,25 @@ void make_env(Gen& g, Model& m) {
   m.confirm = g.chance(0.25);
 }
 
-// The real state (closed under dependencies) and the journal runs that made it: applies, and
-// destroys of some layers applied once.
+// The real state (closed under dependencies) and the journal runs that recorded it: applies, and
+// destroys of some layers applied once. This checkout's journal is not the whole truth: some
+// layers were applied from another checkout (no record here), some destroys exited 0 without
+// destroying anything (journaled ok), and some states cannot be read.
 void make_state(Gen& g, Model& m) {
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     bool deps = true;
     for (int d : m.layers[i].deps) deps = deps && m.exists.count(d);
     if (deps && g.chance(0.7)) m.exists.insert(static_cast<int>(i));
+    if (g.chance(0.08)) m.unreadable.insert(static_cast<int>(i));
   }
   m.journal.push_back({{"type", "run_start"}, {"run_id", "r1"}, {"command", "apply"}});
   std::set<int> destroyed;
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     int li = static_cast<int>(i);
-    if (m.exists.count(li) || g.chance(0.2)) record(m, "r1", li, "apply", "ok");
-    if (!m.exists.count(li) && !m.journal.empty() && m.journal.back()["layer"] == m.layers[i].name)
-      destroyed.insert(li);
+    const bool elsewhere = m.exists.count(li) && g.chance(0.12);
+    if (elsewhere || !(m.exists.count(li) || g.chance(0.2))) continue;
+    record(m, "r1", li, "apply", "ok");
+    if (!m.exists.count(li) || g.chance(0.1)) destroyed.insert(li);
   }
   m.journal.push_back({{"type", "run_end"}, {"run_id", "r1"}, {"result", "ok"}});
   if (destroyed.empty()) return;
@@ -360,6 +367,8 @@ int run_case(const fs::path& root, const Model& m, Probe& probe) {
   probe.fake.interrupt_after_starts = m.interrupt_after;
   probe.fake.interrupt_count = m.interrupt_count;
   probe.fake.answer(" command", 0, "terragrunt version v0.80.0");
+  for (int i : m.exists) probe.fake.holding.insert(m.layers[static_cast<std::size_t>(i)].name);
+  for (int i : m.unreadable) probe.fake.answer(m.layers[static_cast<std::size_t>(i)].name + " state", 1);
   for (const auto& [i, address] : m.guarded)
     probe.fake.answer(m.layers[static_cast<std::size_t>(i)].name + " show", 0,
                       plan_json({{address, {"delete", "create"}}}));
@@ -421,6 +430,9 @@ std::string violation(const Model& m, const Probe& probe, int code) {
                                  m.req.allow_destroy.count(m.layers[static_cast<std::size_t>(d)].name);
         if (m.protect(d) != Protect::None && present && !destroyed.count(d) && !empty_and_allowed)
           return "destroy of " + name + ", pinned by " + m.layers[static_cast<std::size_t>(d)].name;
+        if (on[static_cast<std::size_t>(d)] && m.exists.count(d) && !destroyed.count(d))
+          return "destroy of " + name + " while " + m.layers[static_cast<std::size_t>(d)].name +
+                 ", which depends on it, still holds resources";
       }
       destroyed.insert(layer);
     }
@@ -441,6 +453,7 @@ std::string describe(const Model& m, const Probe& probe, int code) {
   std::ostringstream o;
   o << "command " << to_string(m.req.command) << ", exit " << code << ", interrupt after " << m.interrupt_after
     << " starts (x" << m.interrupt_count << "), exists " << names_of(m, m.exists)
+    << ", unreadable " << names_of(m, m.unreadable)
     << ", allow-destroy " << m.req.allow_destroy.size() << ", allow-replace " << m.req.allow_replace.size()
     << "\nlayers:";
   const auto on = m.enabled();

@@ -1,5 +1,8 @@
 #include "flow.h"
 
+#include <cstdlib>
+#include <string>
+
 #include <fstream>
 #include <iostream>
 
@@ -71,7 +74,21 @@ Step refuse_prompt(const Context& ctx) {
   return Step::stop(0);
 }
 
+namespace {
+// From v1.1, TG_NO_DEPENDENCY_OUTPUTS with the optional-dependency-outputs experiment makes
+// terragrunt build no inputs from dependency outputs; a `show` never reads them, so it succeeds
+// where a dependency has no outputs (the only command stackctl sets the flag for).
+bool dependency_outputs_spared(const Context& ctx) {
+  if (ctx.inv.command != "show" || !ctx.version.at_least(1, 1)) return false;
+  const char* flag = std::getenv("TG_NO_DEPENDENCY_OUTPUTS");
+  const char* experiments = std::getenv("TG_EXPERIMENT");
+  return flag && std::string(flag) == "true" && experiments &&
+         ("," + std::string(experiments) + ",").find(",optional-dependency-outputs,") != std::string::npos;
+}
+}  // namespace
+
 Step read_dependencies(const Context& ctx) {
+  if (dependency_outputs_spared(ctx)) return Step::next();
   DependencyCheck check;
   bool ok = check_dependency_outputs(ctx.module, ctx.inv.command, ctx.version.major >= 1, check);
   for (const std::string& warning : check.warnings) ctx.log.warn(warning);

@@ -291,7 +291,8 @@ json plan_json(const Plan& plan, const State& prior, const std::string& timestam
 
 json state_json(const State& state) {
   json doc = {{"format_version", "1.0"}};
-  if (state.serial == 0) return doc;
+  // OpenTofu prints the same one field for a state never written and one a destroy emptied.
+  if (state.serial == 0 || (state.resources.empty() && state.outputs.empty())) return doc;
   doc["terraform_version"] = kTerraformVersion;
   doc["values"] = state_values(state);
   return doc;

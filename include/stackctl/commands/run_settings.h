@@ -17,6 +17,7 @@ struct RunSettings {
   ExecOptions exec;
   EnvVars process_env;
   std::chrono::milliseconds lock_wait{0};  ///< how long to wait for the env lock
+  bool version_known = false;  ///< task.version was read already (`terragrunt --version` runs once)
 };
 
 /// Resolves parallelism, terragrunt binary, lock timeout, secrets, confirmed gates and

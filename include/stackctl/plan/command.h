@@ -36,6 +36,9 @@ struct CommandTraits {
   ChangesExit changes_exit;
   Action weighted_by;           ///< the action whose past durations weight its schedule
   std::vector<Action> phases;   ///< the actions of its phases, in order (a resume checks them)
+  /// It skips layers that hold nothing, or is held back by what a disabled protected layer pins:
+  /// it reads the real state where the journal alone could be wrong (plan/real_state.h).
+  bool reads_real_state = false;
 };
 
 /// The traits of one command.

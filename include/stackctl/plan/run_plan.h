@@ -1,5 +1,7 @@
 #pragma once
 /// From a run request to the phases it will run, with the safety rules applied up front.
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,7 +18,10 @@ namespace stackctl {
 struct Preflight {
   JournalContents journal;
   Protection protection;
-  std::set<std::string> not_applied;  ///< not_applied_per_journal
+  std::set<std::string> not_applied;  ///< not_applied_per_journal, then the real state's word
+  /// Per layer of not_applied that the real state decided (real_state.h): why it holds nothing,
+  /// `its state is empty`. The others hold nothing per the journal.
+  std::map<std::string, std::string> not_applied_why;
 };
 
 /// Reads the selected env's journal and derives the protection from it.

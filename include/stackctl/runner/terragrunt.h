@@ -30,7 +30,7 @@ struct TerragruntVersion {
 std::optional<TerragruntVersion> parse_terragrunt_version(std::string_view output);
 
 /// The argv of one terragrunt action. binary/args come from the flag, env var or env.yaml;
-/// args are inserted after the binary. plan_file is absolute.
+/// args are inserted after the binary. plan_file is absolute; a Show without one shows the state.
 struct TerragruntCall {
   std::string binary = "terragrunt";
   std::vector<std::string> extra_args;
@@ -53,6 +53,11 @@ EnvVars child_environment(const EnvVars& base, const TerragruntVersion& version,
 /// before. Not for `plan` or `drift`: their show failing on such a dependency is how a plan made
 /// against mock outputs is found provisional. A variable already in env (the user's) is left as it is.
 void spare_planned_work(EnvVars& env, const TerragruntVersion& version, Action action);
+
+/// From terragrunt 1.1 on, tells terragrunt not to run `tofu output -json` in every dependency
+/// (TG_NO_DEPENDENCY_OUTPUTS, with its experiment) for a call that never reads the inputs: a
+/// `show -json`. Older versions have no such flag. A variable already in env is left as it is.
+void spare_dependency_outputs(EnvVars& env, const TerragruntVersion& version);
 
 /// stackctl's own environment as ordered pairs.
 EnvVars current_environment();

@@ -1,0 +1,131 @@
+// End to end: what is applied is decided from the real state, not from one checkout's journal.
+// A second checkout (its own --state-dir, as a laptop beside a CI job) has a journal that knows
+// only what it ran itself; before a destroy, rebuild or drift it reads the state of the layers
+// its journal would skip or would not count, so it destroys what another checkout applied and a
+// disabled data layer that still holds resources keeps pinning what it stands on.
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+#include <nlohmann/json.hpp>
+
+#include "support/scenario.h"
+
+using stackctl::testing::Outcome;
+using stackctl::testing::Scenario;
+using Calls = std::vector<std::string>;
+
+namespace {
+
+// vpc, app -> vpc, rds (data) -> vpc; one layer at a time so the calls have one order.
+struct TwoCheckouts : Scenario {
+  TwoCheckouts() {
+    manifest("version: 1\nlayers:\n  - name: vpc\n  - name: app\n    depends_on: [vpc]\n"
+             "  - name: rds\n    depends_on: [vpc]\n    protect: data\n");
+    env("dev", "name: dev\nparallelism: 1\n");
+    layer_hcl("dev", "vpc", {});
+    layer_hcl("dev", "app", {"vpc"});
+    layer_hcl("dev", "rds", {"vpc"});
+  }
+  // The CI job applies everything; the laptop applies vpc only, so its journal says app and rds
+  // were never applied.
+  void applied_by_ci_and_vpc_by_the_laptop() const {
+    ASSERT_EQ(run({"--state-dir", "ci-state", "apply", "--env", "dev", "--yes"}).exit_code, 0);
+    ASSERT_EQ(laptop({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
+    clear_calls();
+  }
+  Outcome laptop(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--state-dir", "laptop-state"});
+    return run(args);
+  }
+};
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST(RealState, ADestroyFromAnotherCheckoutDestroysWhatTheJournalDoesNotKnowBeforeItsDependency) {
+  TwoCheckouts p;
+  p.applied_by_ci_and_vpc_by_the_laptop();
+  // rds is switched off here, but still holds its data: it pins vpc.
+  p.env("dev", "name: dev\nparallelism: 1\ndisable: [rds]\n");
+  Outcome r = p.laptop({"destroy", "--env", "dev", "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "stackctl destroy on env 'dev':\n"
+                              "destroy 1 layer (dependents first)\n"
+                              "  destroy  app\n"
+                              "kept 2 layers:\n"
+                              "  keep     vpc  pinned by rds (disabled, still applied)\n"
+                              "  keep     rds  protected (data; disabled, still applied)\n"))
+      << r.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"app show", "rds show", "app destroy"}));
+  EXPECT_TRUE(p.exists("envs/dev/vpc/.terragrunt-sim/state.json"));
+}
+
+TEST(RealState, ALayerWhoseStateIsEmptyIsSkippedAndSaysSo) {
+  TwoCheckouts p;
+  ASSERT_EQ(p.laptop({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
+  p.clear_calls();
+  Outcome r = p.laptop({"destroy", "--env", "dev", "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // rds is enabled: it pins vpc whether it holds its data yet or not.
+  EXPECT_TRUE(contains(r.err, "stackctl destroy on env 'dev':\n"
+                              "destroy 0 layers (dependents first)\n"
+                              "  skip     app  not applied (its state is empty)\n"
+                              "kept 2 layers:\n"
+                              "  keep     vpc  pinned: rds (data) depends on it\n"
+                              "  keep     rds  protected (data)\n"))
+      << r.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"app show"})) << "rds, kept whatever it holds, is not read";
+}
+
+TEST(RealState, AStateThatCannotBeReadCountsAsAppliedWithAWarning) {
+  TwoCheckouts p;
+  p.applied_by_ci_and_vpc_by_the_laptop();
+  p.fault("app", R"({"TERRAGRUNT_SIM_FAIL": "show"})");
+  Outcome r = p.laptop({"destroy", "--env", "dev", "--yes"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "warning: cannot read the state of app (exit 1: Error: Simulated failure of "
+                              "terraform show): it counts as applied\n"))
+      << r.err;
+  EXPECT_TRUE(contains(r.err, "destroy 1 layer (dependents first)\n  destroy  app\n")) << r.err;
+  EXPECT_EQ(p.call_sequence(), (Calls{"app show", "app destroy"}));
+}
+
+TEST(RealState, DriftPlansTheLayersAnotherCheckoutApplied) {
+  TwoCheckouts p;
+  p.applied_by_ci_and_vpc_by_the_laptop();
+  Outcome r = p.laptop({"drift", "--env", "dev"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "plan 3 layers (in any order)\n")) << r.err;
+  EXPECT_FALSE(contains(r.err, "not applied")) << r.err;
+}
+
+TEST(RealState, ADryRunGoesByTheJournalAndSaysSo) {
+  TwoCheckouts p;
+  p.applied_by_ci_and_vpc_by_the_laptop();
+  Outcome r = p.laptop({"destroy", "--env", "dev", "--yes", "--dry-run", "--allow-destroy", "rds"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "  skip     app  not applied (per the journal)\n")) << r.err;
+  EXPECT_EQ(p.call_sequence(), Calls{});
+}
+
+// Ctrl-C while a state is read: nothing else starts, no lock or run is left, and the one JSON
+// document says why.
+TEST(RealState, CtrlCWhileAStateIsReadStopsTheCommandBeforeAnythingStarts) {
+  TwoCheckouts p;
+  p.applied_by_ci_and_vpc_by_the_laptop();
+  p.fault("app", R"({"TERRAGRUNT_SIM_SLEEP": "show:30"})");
+  auto bg = p.start({"--state-dir", "laptop-state", "--output", "json", "destroy", "--env", "dev", "--yes"});
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/app", "show"), 0) << "app's show never ran";
+  bg->signal(SIGINT, true);
+  Outcome r = bg->wait();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  const auto doc = nlohmann::json::parse(r.out, nullptr, false);
+  EXPECT_EQ(doc, (nlohmann::json{{"command", "destroy"}, {"env", "dev"}, {"run_id", ""}, {"success", false},
+                                 {"exit_code", 130}, {"layers", nlohmann::json::array()},
+                                 {"errors", {"interrupted (SIGINT) while reading the state of app; nothing was started"}}}))
+      << r.out;
+  EXPECT_EQ(p.call_sequence(), (Calls{"app show"}));
+  EXPECT_FALSE(p.exists("laptop-state/dev/lock"));
+}
