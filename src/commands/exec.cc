@@ -153,8 +153,7 @@ int exec_command(const Context& ctx, const std::string& env, const SelectionOpti
   if (command_words(args).empty())
     throw usage_error("exec needs a terragrunt command after --, e.g. stackctl exec --env " + env + " -- state list");
   InterruptWatch interrupts;
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   const Stack& s = ws->stack();
   const Preflight pre = read_preflight(*ws);
   const std::vector<std::size_t> layers = exec_layers(*ws, pre, env, selection);

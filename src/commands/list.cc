@@ -25,8 +25,7 @@ std::vector<std::size_t> listed_layers(const Workspace& ws, const SelectionOptio
 }  // namespace
 
 int list_layers(const Context& ctx, const std::string& env, const SelectionOptions& sel) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   const Stack& s = ws->stack();
   auto last = last_results(read_journal(ws->journal_file()));
   auto layers = listed_layers(*ws, sel);

@@ -163,9 +163,7 @@ int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
 int execute_run(const Context& ctx, const RunRequest& request) {
   // From here to the end an interrupt stops the command where it is, with exit 130.
   InterruptWatch interrupts;
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(request.env);
-  for (const auto& w : ws->warnings()) std::fprintf(stderr, "%s\n", w.c_str());
+  auto ws = open_workspace(ctx, request.env);
   const Stack& stack = ws->stack();
 
   // 1. What will run: the phases (fresh, or what is left of the run being resumed), always

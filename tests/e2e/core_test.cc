@@ -191,3 +191,24 @@ TEST(EndToEnd, NdjsonStreamEndsWithTheErrorWhenNothingCouldRun) {
   EXPECT_EQ(event["exit_code"], 64);
   EXPECT_EQ(event["errors"][0], "unknown layer 'nope'");
 }
+
+TEST(EndToEnd, TheWarningsOfTheManifestAndTheEnvShowOnceInEveryCommandOfAnEnv) {
+  Scenario s;
+  s.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: db\n    depends_on: [vpc, vpc]\n");
+  s.env("dev", "name: dev\nparallelism: 1\nenable: [vpc]\n");
+  s.layer_hcl("dev", "vpc", {});
+  s.layer_hcl("dev", "db", {"vpc"});
+  const std::string warnings =
+      (s.root() / "layers/manifest.yaml").string() + ":5: warning: layer 'db' lists 'vpc' twice in 'depends_on'\n" +
+      (s.root() / "envs/dev/env.yaml").string() + ":3: warning: layer 'vpc' in 'enable' is not optional; it is always enabled\n";
+  for (const char* command : {"list", "status", "graph", "gates"}) {
+    SCOPED_TRACE(command);
+    auto r = s.run({command, "--env", "dev"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.err, warnings);
+  }
+  auto plan = s.run({"plan", "--env", "dev", "--dry-run"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(plan.err.substr(0, warnings.size()), warnings);
+  EXPECT_EQ(plan.err.find(warnings, 1), std::string::npos) << plan.err;
+}
