@@ -1,7 +1,6 @@
 // End to end: the built stackctl against terragrunt-sim in a temporary project.
 #include <gtest/gtest.h>
 
-#include <regex>
 #include <string>
 
 #include "support/data_stack.h"
@@ -13,17 +12,6 @@ namespace {
 
 using Project = stackctl::testing::DataStack;
 
-// The output of a command in project s with what varies from run to run masked: the project's
-// folder as <root>, run ids as <run>, durations as <t> and clock times as <clock>.
-std::string masked(const Scenario& s, const std::string& text) {
-  std::string out = text;
-  for (std::size_t at = out.find(s.root().string()); at != std::string::npos; at = out.find(s.root().string(), at))
-    out.replace(at, s.root().string().size(), "<root>");
-  out = std::regex_replace(out, std::regex(R"(\b[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}\b)"), "<run>");
-  out = std::regex_replace(out, std::regex(R"(\b[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\b)"), "<clock>");
-  return std::regex_replace(out, std::regex(R"(\b[0-9]+\.[0-9]s\b)"), "<t>");
-}
-
 }  // namespace
 
 TEST(EndToEnd, ApplyUpToRunsPlanShowApplyPerLayerInOrder) {
@@ -32,7 +20,7 @@ TEST(EndToEnd, ApplyUpToRunsPlanShowApplyPerLayerInOrder) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show",
                                       "vpc apply", "sg-db plan", "sg-db show", "sg-db apply"}));
-  EXPECT_EQ(masked(p, r.err),
+  EXPECT_EQ(p.masked(r.err),
             "stackctl apply on env 'dev':\n"
             "apply 3 layers (in dependency order)\n"
             "  apply  kms  [encryption]  protected (data)\n"
@@ -42,7 +30,7 @@ TEST(EndToEnd, ApplyUpToRunsPlanShowApplyPerLayerInOrder) {
             "[2/3] vpc apply ok +1 ~0 -0 <t>\n"
             "[3/3] sg-db apply ok +1 ~0 -0 <t>\n"
             "logs: <root>/.stackctl/dev/runs/<run>\n");
-  EXPECT_EQ(masked(p, r.out),
+  EXPECT_EQ(p.masked(r.out),
             "\n"
             "LAYER  ACTION    RESULT       CHANGES           DURATION\n"
             "kms    apply     ok           +1 ~0 -0          <t>\n"
@@ -68,7 +56,7 @@ TEST(EndToEnd, DryRunPrintsEveryChildAndRunsNothing) {
   EXPECT_FALSE(std::filesystem::exists(p.call_log()));
   const std::string cd = "vpc: cd <root>/envs/dev/vpc && " + std::string(TERRAGRUNT_SIM_BIN);
   const std::string plan_file = "<root>/.stackctl/dev/runs/dry-run/vpc.tfplan";
-  EXPECT_EQ(masked(p, r.out), cd + " plan -input=false -lock-timeout=5m -detailed-exitcode -out=" + plan_file + "\n" +
+  EXPECT_EQ(p.masked(r.out), cd + " plan -input=false -lock-timeout=5m -detailed-exitcode -out=" + plan_file + "\n" +
                                   cd + " show -json " + plan_file + "\n" +
                                   cd + " apply -input=false -lock-timeout=5m " + plan_file + "\n");
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
@@ -94,7 +82,7 @@ TEST(EndToEnd, DestroyWithoutSelectionDeletesBackToTheData) {
   auto r = p.run({"destroy", "--env", "dev", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"app destroy"}));
-  EXPECT_EQ(masked(p, r.err),
+  EXPECT_EQ(p.masked(r.err),
             "stackctl destroy on env 'dev':\n"
             "destroy 1 layer (dependents first)\n"
             "  destroy  app  [app]\n"
@@ -164,7 +152,7 @@ TEST(EndToEnd, AFailingLayerStopsItsDependentsAndExitsOne) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show", "vpc apply"}));
   const std::string plan_file = "<root>/.stackctl/dev/runs/<run>/vpc.tfplan";
-  EXPECT_EQ(masked(p, r.err),
+  EXPECT_EQ(p.masked(r.err),
             "stackctl apply on env 'dev':\n"
             "apply 5 layers (in dependency order)\n"
             "  apply  kms  [encryption]  protected (data)\n"
@@ -201,7 +189,7 @@ TEST(EndToEnd, InvalidManifestExits65WithFileAndLine) {
   p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: vpc\n");
   auto r = p.run({"list", "--env", "dev"});
   EXPECT_EQ(r.exit_code, 65);
-  EXPECT_EQ(masked(p, r.err), "stackctl: <root>/layers/manifest.yaml:4: duplicate layer 'vpc' (first defined at line 3)\n");
+  EXPECT_EQ(p.masked(r.err), "stackctl: <root>/layers/manifest.yaml:4: duplicate layer 'vpc' (first defined at line 3)\n");
 }
 
 TEST(EndToEnd, HostileLayerNamesAreRejectedAndNothingRuns) {
@@ -219,7 +207,7 @@ TEST(EndToEnd, UnknownEnvIsAUsageError) {
   Project p;
   auto r = p.run({"plan", "--env", "nope"});
   EXPECT_EQ(r.exit_code, 64) << r.err;
-  EXPECT_EQ(masked(p, r.err), "stackctl: <root>/envs: unknown env 'nope'; envs: dev\n");
+  EXPECT_EQ(p.masked(r.err), "stackctl: <root>/envs: unknown env 'nope'; envs: dev\n");
 }
 
 TEST(EndToEnd, TheNonInteractiveVariableFollowsTheTerragruntDialect) {
