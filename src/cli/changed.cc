@@ -36,46 +36,45 @@ void add_changed_flags(CLI::App& cmd, SelectionOptions& sel) {
     cmd.add_flag("--why", "With --changed: show why each layer was selected")->needs(changed);
 }
 
-std::optional<ChangeSet> resolve_changed(const CLI::App& cmd, const Context& ctx,
-                                         const std::string& env, SelectionOptions& sel, bool say) {
+std::optional<ChangedSelection> resolve_changed(const CLI::App& cmd, const Context& ctx,
+                                                const std::string& env, SelectionOptions& sel, bool say) {
   if (!sel.use_changed) return std::nullopt;
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   ChangeSet changes = find_changes(ws->stack(), ws->graph(), changed_options(cmd));
   sel.changed = changes.names(ws->stack());
   if (say) std::fprintf(stderr, "%s\n", describe_change_set(ws->stack(), changes).c_str());
-  return changes;
+  return ChangedSelection{std::move(ws), std::move(changes)};
 }
 
 int run_selected(const CLI::App& cmd, const Context& ctx, const RunRequest& request) {
   RunRequest req = request;
   InterruptWatch interrupts;  // one between two git calls, or after the last, stops the command too
-  resolve_changed(cmd, ctx, req.env, req.selection, !ctx.console.quiet);
+  auto changed = resolve_changed(cmd, ctx, req.env, req.selection, !ctx.console.quiet);
   interrupts.check("while asking git what changed");
-  return execute_run(ctx, req);
+  return changed ? execute_run(ctx, *changed->workspace, req) : execute_run(ctx, req);
 }
 
 int list_command(const CLI::App& cmd, const Context& ctx, const std::string& env,
                  const SelectionOptions& selection) {
   SelectionOptions sel = selection;
-  auto changes = resolve_changed(cmd, ctx, env, sel);
+  auto changed = resolve_changed(cmd, ctx, env, sel);
+  if (!changed) return list_layers(ctx, env, sel);
+  const Workspace& ws = *changed->workspace;
   const CLI::Option* why = cmd.get_option_no_throw("--why");
-  if (!changes || !why || why->count() == 0) return list_layers(ctx, env, sel);
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
-  auto selected = select_layers(ws->stack(), ws->graph(), sel, Direction::Apply);
+  if (!why || why->count() == 0) return list_layers(ctx, ws, sel);
+  auto selected = select_layers(ws.stack(), ws.graph(), sel, Direction::Apply);
   if (ctx.console.format == OutputFormat::Json)
-    std::cout << why_document(ws->stack(), *changes, selected).dump(2) << std::endl;
+    std::cout << why_document(ws.stack(), changed->changes, selected).dump(2) << std::endl;
   else
-    std::cout << why_table(ws->stack(), *changes, selected);
+    std::cout << why_table(ws.stack(), changed->changes, selected);
   return 0;
 }
 
 int graph_command(const CLI::App& cmd, const Context& ctx, const std::string& env,
                   const SelectionOptions& selection, const std::string& format) {
   SelectionOptions sel = selection;
-  resolve_changed(cmd, ctx, env, sel);
-  return print_graph(ctx, env, sel, format);
+  auto changed = resolve_changed(cmd, ctx, env, sel);
+  return changed ? print_graph(ctx, *changed->workspace, sel, format) : print_graph(ctx, env, sel, format);
 }
 
 }  // namespace stackctl::cli

@@ -25,9 +25,8 @@ std::string command_line(const CiRequest& req, const std::vector<std::string>& a
 }
 
 int generate(const CLI::App& cmd, const Context& ctx, CiRequest req) {
-  resolve_changed(cmd, ctx, req.env, req.selection);
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(req.env);
+  auto changed = resolve_changed(cmd, ctx, req.env, req.selection);
+  auto ws = changed ? std::move(changed->workspace) : open_workspace(ctx, req.env);
   PipelineInput in{ws->stack(), ws->graph(), ws->pins(),
                    select_layers(ws->stack(), ws->graph(), req.selection, Direction::Apply), {}};
   for (const auto& [name, rec] : confirmations(read_journal(ws->journal_file()))) in.confirmed.insert(name);

@@ -23,11 +23,17 @@ struct Invocation {
 void add_selection_flags(CLI::App& cmd, SelectionOptions& sel);
 /// --changed, --base, --with-dependents (and --why on list); called by add_selection_flags.
 void add_changed_flags(CLI::App& cmd, SelectionOptions& sel);
-/// With --changed given to cmd: asks git and fills sel.changed with the changed layers of env
-/// (with say, also tells on stderr what changed since when).
-std::optional<ChangeSet> resolve_changed(const CLI::App& cmd, const Context& ctx,
-                                         const std::string& env, SelectionOptions& sel,
-                                         bool say = false);
+/// What --changed found, and the workspace of the env opened for it, which the command reuses.
+struct ChangedSelection {
+  std::unique_ptr<Workspace> workspace;
+  ChangeSet changes;
+};
+/// With --changed given to cmd: opens the workspace of env (open_workspace), asks git and fills
+/// sel.changed with the changed layers (with say, also tells on stderr what changed since when).
+/// Without: nothing, and the command opens the workspace itself.
+std::optional<ChangedSelection> resolve_changed(const CLI::App& cmd, const Context& ctx,
+                                                const std::string& env, SelectionOptions& sel,
+                                                bool say = false);
 /// execute_run after resolving --changed (and saying what changed on stderr).
 int run_selected(const CLI::App& cmd, const Context& ctx, const RunRequest& req);
 /// `list`, or with --changed --why the reasons of each selected layer.

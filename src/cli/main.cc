@@ -79,6 +79,17 @@ std::optional<std::string> mistyped_command(const CLI::App& app, int argc, char*
   return std::nullopt;
 }
 
+// An option nothing knows (`stackctl --no-such-flag`, `stackctl apply --no-such-flag`), as CLI11
+// reports it: "The following argument was not expected: --no-such-flag". CLI11 checks what is
+// required before what is left over, so without this it would say "A subcommand is required"
+// or "--env is required" instead.
+std::optional<CLI::ExtrasError> unknown_option(const CLI::App& app) {
+  std::vector<std::string> left = app.remaining(true);
+  for (const auto& word : left)
+    if (word.size() > 1 && word[0] == '-') return CLI::ExtrasError(left);
+  return std::nullopt;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,6 +121,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (auto typo = mistyped_command(app, argc, argv)) {
       std::cerr << "stackctl: " << *typo << std::endl;
+      return static_cast<int>(stackctl::ExitCode::Usage);
+    }
+    if (auto unknown = unknown_option(app)) {
+      app.exit(*unknown);
       return static_cast<int>(stackctl::ExitCode::Usage);
     }
     app.exit(e);

@@ -36,8 +36,9 @@ void setup_exec(CLI::App& app, Invocation& inv) {
   cmd->add_option("args", *args, "terragrunt command and arguments, after --");
   cmd->callback([&inv, sel, args, keep_going, cmd] {
     inv.action = [&inv, sel, args, keep_going, cmd] {
-      resolve_changed(*cmd, inv.ctx, inv.env, *sel, true);
-      return exec_command(inv.ctx, inv.env, *sel, *args, *keep_going);
+      auto changed = resolve_changed(*cmd, inv.ctx, inv.env, *sel, true);
+      return changed ? exec_command(inv.ctx, *changed->workspace, *sel, *args, *keep_going)
+                     : exec_command(inv.ctx, inv.env, *sel, *args, *keep_going);
     };
   });
 }

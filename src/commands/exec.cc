@@ -148,34 +148,38 @@ ExecClass classify_exec(const std::vector<std::string>& args, std::string& what)
   return ExecClass::ChangesState;
 }
 
-int exec_command(const Context& ctx, const std::string& env, const SelectionOptions& selection,
-                 const std::vector<std::string>& args, bool keep_going) {
+namespace {
+
+void need_command(const std::vector<std::string>& args, const std::string& env) {
   if (command_words(args).empty())
     throw usage_error("exec needs a terragrunt command after --, e.g. stackctl exec --env " + env + " -- state list");
-  InterruptWatch interrupts;
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
-  const Stack& s = ws->stack();
-  const Preflight pre = read_preflight(*ws);
-  const std::vector<std::size_t> layers = exec_layers(*ws, pre, env, selection);
-  refuse_unsafe(*ws, pre, layers, args);
+}
+
+// exec_command on an opened workspace, with the interrupts watched since the command began.
+int exec_in(const Context& ctx, const Workspace& ws, const SelectionOptions& selection,
+            const std::vector<std::string>& args, bool keep_going, InterruptWatch& interrupts) {
+  const std::string& env = ws.stack().env.name;
+  const Stack& s = ws.stack();
+  const Preflight pre = read_preflight(ws);
+  const std::vector<std::size_t> layers = exec_layers(ws, pre, env, selection);
+  refuse_unsafe(ws, pre, layers, args);
   if (layers.empty()) throw usage_error("exec: the selection has no terragrunt layer");
   std::vector<std::string> argv{resolve_terragrunt_binary(ctx.terragrunt, s.env)};
   argv.insert(argv.end(), args.begin(), args.end());
   if (!ctx.console.quiet)
     std::fprintf(stderr, "stackctl exec on env '%s': %s in %zu layer%s (in dependency order)\n", env.c_str(),
                  terminal_safe(shell_join(argv)).c_str(), layers.size(), layers.size() == 1 ? "" : "s");
-  for (const auto& w : preview_warnings(*ws, {Phase(Action::Plan, layers)})) std::fprintf(stderr, "%s\n", w.c_str());
+  for (const auto& w : preview_warnings(ws, {Phase(Action::Plan, layers)})) std::fprintf(stderr, "%s\n", w.c_str());
   interrupts.check("before exec started");
 
-  EnvLock lock(ws->lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0), traits(Command::Exec).lock);
-  JournalWriter journal(ws->journal_file());
+  EnvLock lock(ws.lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0), traits(Command::Exec).lock);
+  JournalWriter journal(ws.journal_file());
   const std::string run_id = new_run_id();
-  const fs::path log_dir = ws->env_state_dir() / "runs" / run_id;
+  const fs::path log_dir = ws.env_state_dir() / "runs" / run_id;
   make_log_folder(log_dir);
   auto real = ctx.make_runner ? ctx.make_runner({}) : make_process_runner();
   InterruptLatch runner(*real, interrupts.received());
-  ExecRun run{*ws, runner, journal, run_id, log_dir, argv, probe_terragrunt_version(runner, argv[0], s.tree, current_environment(), s.env.file),
+  ExecRun run{ws, runner, journal, run_id, log_dir, argv, probe_terragrunt_version(runner, argv[0], s.tree, current_environment(), s.env.file),
               stack_secret_values(s, current_environment()), ctx.console.format == OutputFormat::Json};
   JournalRecord start = record("run_start", run_id);
   start.raw = {{"command", to_string(Command::Exec)}, {"argv", ctx.argv}, {"exec", args}};
@@ -201,6 +205,23 @@ int exec_command(const Context& ctx, const std::string& env, const SelectionOpti
                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
               << std::endl;
   return code;
+}
+
+}  // namespace
+
+int exec_command(const Context& ctx, const std::string& env, const SelectionOptions& selection,
+                 const std::vector<std::string>& args, bool keep_going) {
+  need_command(args, env);
+  InterruptWatch interrupts;
+  auto ws = open_workspace(ctx, env);
+  return exec_in(ctx, *ws, selection, args, keep_going, interrupts);
+}
+
+int exec_command(const Context& ctx, const Workspace& ws, const SelectionOptions& selection,
+                 const std::vector<std::string>& args, bool keep_going) {
+  need_command(args, ws.stack().env.name);
+  InterruptWatch interrupts;
+  return exec_in(ctx, ws, selection, args, keep_going, interrupts);
 }
 
 }  // namespace stackctl

@@ -185,8 +185,7 @@ std::string current_user_name() {
 
 int confirm_steps(const Context& ctx, const std::string& env, const std::vector<std::string>& steps,
                   bool withdraw) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   for (const auto& step : steps) named_step(*ws, step);
   auto states = gate_states(*ws, read_journal(ws->journal_file()));
   JournalWriter journal(ws->journal_file());
@@ -255,8 +254,7 @@ std::string gates_table(const Workspace& ws, const std::vector<GateState>& gates
 }  // namespace
 
 int show_gates(const Context& ctx, const std::string& env) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   JournalContents j = read_journal(ws->journal_file());
   for (const auto& w : j.warnings) std::cerr << "warning: " << w << "\n";
   auto gates = gate_states(*ws, j);

@@ -143,10 +143,12 @@ std::string json(const Workspace& ws, const View& v) {
 
 int print_graph(const Context& ctx, const std::string& env, const SelectionOptions& sel,
                 const std::string& format) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
-  View v = graph_view(*ws, sel);
-  std::cout << (format == "mermaid" ? mermaid(*ws, v) : format == "json" ? json(*ws, v) : dot(*ws, v));
+  return print_graph(ctx, *open_workspace(ctx, env), sel, format);
+}
+
+int print_graph(const Context&, const Workspace& ws, const SelectionOptions& sel, const std::string& format) {
+  View v = graph_view(ws, sel);
+  std::cout << (format == "mermaid" ? mermaid(ws, v) : format == "json" ? json(ws, v) : dot(ws, v));
   return 0;
 }
 

@@ -25,18 +25,20 @@ std::vector<std::size_t> listed_layers(const Workspace& ws, const SelectionOptio
 }  // namespace
 
 int list_layers(const Context& ctx, const std::string& env, const SelectionOptions& sel) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
-  const Stack& s = ws->stack();
-  auto last = last_results(read_journal(ws->journal_file()));
-  auto layers = listed_layers(*ws, sel);
+  return list_layers(ctx, *open_workspace(ctx, env), sel);
+}
+
+int list_layers(const Context& ctx, const Workspace& ws, const SelectionOptions& sel) {
+  const Stack& s = ws.stack();
+  auto last = last_results(read_journal(ws.journal_file()));
+  auto layers = listed_layers(ws, sel);
   if (ctx.console.format == OutputFormat::Json) {
     nlohmann::json out = nlohmann::json::array();
     for (std::size_t i : layers) {
       const Layer& l = s.layer(i);
       auto it = last.find(l.name);
       out.push_back({{"name", l.name}, {"tier", l.tier}, {"kind", to_string(l.kind)},
-                     {"protection", protection_label(*ws, i)}, {"enabled", bool(s.enabled[i])},
+                     {"protection", protection_label(ws, i)}, {"enabled", bool(s.enabled[i])},
                      {"last", it == last.end() ? nlohmann::json(nullptr)
                                                : nlohmann::json{{"action", it->second.action},
                                                                 {"result", it->second.result},
@@ -60,7 +62,7 @@ int list_layers(const Context& ctx, const std::string& env, const SelectionOptio
     std::string lr = it == last.end() ? "-" : it->second.action + " " + it->second.result + " " + it->second.time;
     o << std::setw(5) << i + 1 << std::setw(int(w) + 2) << l.name << std::setw(int(tw) + 2)
       << (l.tier.empty() ? "-" : l.tier) << std::setw(12) << to_string(l.kind) << std::setw(12)
-      << protection_label(*ws, i) << std::setw(9) << (s.enabled[i] ? "yes" : "no") << lr << "\n";
+      << protection_label(ws, i) << std::setw(9) << (s.enabled[i] ? "yes" : "no") << lr << "\n";
   }
   std::cout << o.str();
   return 0;

@@ -182,39 +182,37 @@ int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
   return 0;
 }
 
-int execute_run(const Context& ctx, const RunRequest& request) {
-  // From here to the end an interrupt stops the command where it is, with exit 130.
-  InterruptWatch interrupts;
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(request.env);
-  for (const auto& w : ws->warnings()) std::fprintf(stderr, "%s\n", w.c_str());
-  const Stack& stack = ws->stack();
+namespace {
+
+// execute_run on an opened workspace, with the interrupts watched since the command began.
+int run_in(const Context& ctx, const Workspace& ws, const RunRequest& request, InterruptWatch& interrupts) {
+  const Stack& stack = ws.stack();
 
   // 1. What will run: the phases (fresh, or what is left of the run being resumed), always
   // checked against today's manifest, env and protection rules.
   RunRequest req = request;
-  Preflight pre = read_preflight(*ws);
+  Preflight pre = read_preflight(ws);
   Command command = req.command;
   std::optional<ResumePoint> point;
   if (req.command == Command::Resume) {
-    point = find_resume_point(pre.journal, *ws);
+    point = find_resume_point(pre.journal, ws);
     if (!point) throw usage_error("nothing to resume in env '" + stack.env.name + "': the last run ended ok");
     apply_recorded_options(point->options, req);
-    if (!point->command) resumed_phases(*ws, pre, *point, req.allow_destroy);  // refuses the unknown command
+    if (!point->command) resumed_phases(ws, pre, *point, req.allow_destroy);  // refuses the unknown command
     command = *point->command;
   }
-  RunSettings run = resolve_run_settings(ctx, req, *ws, command);
+  RunSettings run = resolve_run_settings(ctx, req, ws, command);
   auto phases_of = [&](const Preflight& known) {
-    if (!point) return plan_phases(*ws, known, req);
-    std::vector<Phase> out = resumed_phases(*ws, known, *point, req.allow_destroy);
+    if (!point) return plan_phases(ws, known, req);
+    std::vector<Phase> out = resumed_phases(ws, known, *point, req.allow_destroy);
     // Saved plans are checked again as apply --plan-dir checks them at its start.
     if (command == Command::Apply && !req.plan_dir.empty() && out.size() == 1)
-      out[0] = resumed_saved_plan_phase(*ws, req.plan_dir, out[0]);
+      out[0] = resumed_saved_plan_phase(ws, req.plan_dir, out[0]);
     return out;
   };
   std::vector<Phase> phases = phases_of(pre);
   // What the journal alone would run, checked again against the real state where it may be wrong.
-  if (traits(command).reads_real_state && !req.dry_run && read_real_state(ctx, *ws, phases, pre, run, interrupts))
+  if (traits(command).reads_real_state && !req.dry_run && read_real_state(ctx, ws, phases, pre, run, interrupts))
     phases = phases_of(pre);
   const std::string resumes = point ? point->run_id : "";
   run.task.not_applied = pre.not_applied;
@@ -222,14 +220,14 @@ int execute_run(const Context& ctx, const RunRequest& request) {
   // 2. Preflight: variables, then the preview and the confirmation.
   if (!ctx.console.quiet) {
     if (!resumes.empty()) std::fprintf(stderr, "resuming run %s\n", resumes.c_str());
-    std::fprintf(stderr, "%s", describe_phases(*ws, pre, command, phases).c_str());
+    std::fprintf(stderr, "%s", describe_phases(ws, pre, command, phases).c_str());
     if (command == Command::Apply && !req.plan_dir.empty() && !phases.empty())
       std::fprintf(stderr, "%s", Redactor(run.task.redact)
-                                     .apply(saved_plan_changes(*ws, phases[0], fs::absolute(req.plan_dir)))
+                                     .apply(saved_plan_changes(ws, phases[0], fs::absolute(req.plan_dir)))
                                      .c_str());
-    std::fprintf(stderr, "%s", describe_gates(*ws, pre.journal, phases).c_str());
+    std::fprintf(stderr, "%s", describe_gates(ws, pre.journal, phases).c_str());
   }
-  for (const auto& w : preview_warnings(*ws, phases)) std::fprintf(stderr, "%s\n", w.c_str());
+  for (const auto& w : preview_warnings(ws, phases)) std::fprintf(stderr, "%s\n", w.c_str());
   std::vector<std::size_t> all;
   for (const auto& p : phases) all.insert(all.end(), p.layers.begin(), p.layers.end());
   auto missing = missing_variables(stack, all, run.process_env);
@@ -241,9 +239,23 @@ int execute_run(const Context& ctx, const RunRequest& request) {
   }
   confirm_or_refuse(ctx, req, stack, command, interrupts);
 
-  if (req.dry_run) return dry_run(ctx, req, *ws, command, phases, run);
+  if (req.dry_run) return dry_run(ctx, req, ws, command, phases, run);
   interrupts.check("before the run started");
-  return run_with_lock(ctx, req, *ws, command, resumes, phases, run, interrupts);
+  return run_with_lock(ctx, req, ws, command, resumes, phases, run, interrupts);
+}
+
+}  // namespace
+
+int execute_run(const Context& ctx, const RunRequest& request) {
+  // From here to the end an interrupt stops the command where it is, with exit 130.
+  InterruptWatch interrupts;
+  auto ws = open_workspace(ctx, request.env);
+  return run_in(ctx, *ws, request, interrupts);
+}
+
+int execute_run(const Context& ctx, const Workspace& ws, const RunRequest& request) {
+  InterruptWatch interrupts;
+  return run_in(ctx, ws, request, interrupts);
 }
 
 }  // namespace stackctl

@@ -187,8 +187,7 @@ void prune_after_run(const Workspace& ws, const std::string& run_id) {
 }
 
 int show_logs(const Context& ctx, const std::string& env, const std::string& layer) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   const Layer& l = named_layer(*ws, layer);
   if (l.kind == LayerKind::Manual) {
     std::cerr << "'" << layer << "' is a manual step: it runs no process and has no log; "
@@ -212,8 +211,7 @@ int show_logs(const Context& ctx, const std::string& env, const std::string& lay
 }
 
 int prune_command(const Context& ctx, const std::string& env, std::size_t keep) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   if (keep == 0) keep = keep_runs_of(ws->stack().env);
   EnvLock lock(ws->lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0));
   const fs::path runs = ws->env_state_dir() / "runs";

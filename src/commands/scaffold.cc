@@ -237,8 +237,7 @@ bool scaffold_stack(const Stack& stack, ScaffoldReport& report, std::string& err
 }
 
 int scaffold_env(const Context& ctx, const std::string& env) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   ScaffoldReport report;
   std::string error;
   bool ok = scaffold_stack(ws->stack(), report, error);

@@ -54,8 +54,7 @@ std::size_t unlock_shared(const std::string& env, const std::filesystem::path& f
 }  // namespace
 
 int unlock_env(const Context& ctx, const std::string& env, bool force) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   auto file = ws->lock_file();
   auto info = read_lock(file);
   std::error_code ec;
@@ -76,8 +75,7 @@ int unlock_env(const Context& ctx, const std::string& env, bool force) {
 
 int show_output(const Context& ctx, const std::string& env, const std::string& layer,
                 const std::string& name, bool json) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   const Layer& l = named_layer(*ws, layer);
   if (l.kind != LayerKind::Terragrunt) throw usage_error("'" + layer + "' is not a terragrunt layer");
   const Stack& s = ws->stack();

@@ -59,8 +59,7 @@ nlohmann::json lock_json(const std::filesystem::path& file) {
 }  // namespace
 
 int show_status(const Context& ctx, const std::string& env) {
-  auto ws = Workspace::open(ctx.where);
-  ws->select_env(env);
+  auto ws = open_workspace(ctx, env);
   const Stack& s = ws->stack();
   JournalContents j = read_journal(ws->journal_file());
   for (const auto& w : j.warnings) spdlog::warn("{}", w);

@@ -101,6 +101,30 @@ TEST(EndToEndChanged, PlanChangedRunsOnlyTheChangedLayers) {
   EXPECT_TRUE(contains(r.err, "): 1 file, 1 changed layer\n")) << r.err;
 }
 
+TEST(EndToEndChanged, TheWorkspaceIsOpenedOnceSoItsWarningsShowOnce) {
+  Repo p;
+  p.write("envs/dev/env.yaml", "name: dev\nparallelism: 3\nenable: [vpc]\n");
+  p.write("envs/dev/vpc/terragrunt.hcl", "# edited\n");
+  const std::string warning = (p.root() / "envs/dev/env.yaml").string() +
+                              ":3: warning: layer 'vpc' in 'enable' is not optional; it is always enabled\n";
+  for (const Names& args : {Names{"list", "--env", "dev", "--changed"}, Names{"list", "--env", "dev", "--changed", "--why"},
+                            Names{"graph", "--env", "dev", "--changed"},
+                            Names{"ci", "matrix", "--env", "dev", "--changed"}}) {
+    SCOPED_TRACE(args[0]);
+    auto r = p.run(args);
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.err, warning);
+  }
+  auto plan = p.run({"plan", "--env", "dev", "--changed", "--dry-run"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(plan.err.substr(0, warning.size() + 20), warning + "changes since HEAD^ ") << plan.err;
+  EXPECT_EQ(plan.err.find(warning, 1), std::string::npos) << plan.err;
+  auto exec = p.run({"exec", "--env", "dev", "--changed", "--", "validate"});
+  EXPECT_EQ(exec.exit_code, 0) << exec.err;
+  EXPECT_EQ(exec.err.substr(0, warning.size() + 20), warning + "changes since HEAD^ ") << exec.err;
+  EXPECT_EQ(exec.err.find(warning, 1), std::string::npos) << exec.err;
+}
+
 TEST(EndToEndChanged, OutsideGitBadBaseAndWhyAloneAreUsageErrors) {
   Scenario plain;
   plain.manifest(kManifest);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "stackctl/util/version.h"
 #include "support/scenario.h"
@@ -24,7 +25,27 @@ TEST(CommandLine, AMistypedCommandGetsADidYouMeanAndExits64) {
   // Nothing close: CLI11's own message.
   Outcome far = s.run({"frobnicate"});
   EXPECT_EQ(far.exit_code, 64);
-  EXPECT_NE(far.err.find("A subcommand is required"), std::string::npos) << far.err;
+  EXPECT_EQ(far.err, "A subcommand is required\nRun with --help for more information.\n");
+}
+
+TEST(CommandLine, AnUnknownFlagIsNamedAndExits64) {
+  Scenario s;
+  // Before a command, after one, and after one with everything it requires: the same message,
+  // not "A subcommand is required" or "--env is required".
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--no-such-flag"},
+                                               {"apply", "--no-such-flag"},
+                                               {"apply", "--env", "dev", "--no-such-flag"}}) {
+    SCOPED_TRACE(args.size());
+    Outcome r = s.run(args);
+    EXPECT_EQ(r.exit_code, 64);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "The following argument was not expected: --no-such-flag\n"
+                     "Run with --help for more information.\n");
+  }
+  Outcome two = s.run({"--no-such-flag", "status", "--env", "dev", "--nor-this"});
+  EXPECT_EQ(two.exit_code, 64);
+  EXPECT_EQ(two.err, "The following arguments were not expected: --nor-this --no-such-flag\n"
+                     "Run with --help for more information.\n");
 }
 
 TEST(CommandLine, VersionPrintsTheProjectVersionAndExits0) {

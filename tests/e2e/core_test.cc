@@ -1,13 +1,14 @@
 // End to end: the built stackctl against terragrunt-sim in a temporary project.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "support/data_stack.h"
 
 using stackctl::testing::Scenario;
 using Calls = std::vector<std::string>;
 
 namespace {
-
 
 using Project = stackctl::testing::DataStack;
 
@@ -19,8 +20,24 @@ TEST(EndToEnd, ApplyUpToRunsPlanShowApplyPerLayerInOrder) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show",
                                       "vpc apply", "sg-db plan", "sg-db show", "sg-db apply"}));
-  EXPECT_NE(r.err.find("apply 3 layers (in dependency order)"), std::string::npos) << r.err;
-  EXPECT_NE(r.out.find("sg-db  apply"), std::string::npos) << r.out;
+  EXPECT_EQ(p.masked(r.err),
+            "stackctl apply on env 'dev':\n"
+            "apply 3 layers (in dependency order)\n"
+            "  apply  kms  [encryption]  protected (data)\n"
+            "  apply  vpc  [network]  pinned: rds-app (data) depends on it\n"
+            "  apply  sg-db  [sg]  pinned: rds-app (data) depends on it\n"
+            "[1/3] kms apply ok +1 ~0 -0 <t>\n"
+            "[2/3] vpc apply ok +1 ~0 -0 <t>\n"
+            "[3/3] sg-db apply ok +1 ~0 -0 <t>\n"
+            "logs: <root>/.stackctl/dev/runs/<run>\n");
+  EXPECT_EQ(p.masked(r.out),
+            "\n"
+            "LAYER  ACTION    RESULT       CHANGES           DURATION\n"
+            "kms    apply     ok           +1 ~0 -0          <t>\n"
+            "vpc    apply     ok           +1 ~0 -0          <t>\n"
+            "sg-db  apply     ok           +1 ~0 -0          <t>\n"
+            "total            3 layers     +3 ~0 -0          <t>\n"
+            "3 ok\n");
 }
 
 TEST(EndToEnd, SecondApplyFindsNoChangesAndSkipsTheApplyStep) {
@@ -37,10 +54,11 @@ TEST(EndToEnd, DryRunPrintsEveryChildAndRunsNothing) {
   auto r = p.run({"apply", "--env", "dev", "--only", "vpc", "--dry-run"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(std::filesystem::exists(p.call_log()));
-  std::string dir = (p.root() / "envs/dev/vpc").string();
-  EXPECT_NE(r.out.find("vpc: cd " + dir + " && "), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find(" plan -input=false -lock-timeout=5m -detailed-exitcode -out="), std::string::npos);
-  EXPECT_NE(r.out.find(" apply -input=false -lock-timeout=5m "), std::string::npos);
+  const std::string cd = "vpc: cd <root>/envs/dev/vpc && " + std::string(TERRAGRUNT_SIM_BIN);
+  const std::string plan_file = "<root>/.stackctl/dev/runs/dry-run/vpc.tfplan";
+  EXPECT_EQ(p.masked(r.out), cd + " plan -input=false -lock-timeout=5m -detailed-exitcode -out=" + plan_file + "\n" +
+                                  cd + " show -json " + plan_file + "\n" +
+                                  cd + " apply -input=false -lock-timeout=5m " + plan_file + "\n");
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }
 
@@ -48,8 +66,12 @@ TEST(EndToEnd, DestroyOfAPinnedLayerIsRefusedBeforeAnythingStarts) {
   Project p;
   auto r = p.run({"destroy", "--env", "dev", "--only", "vpc", "--yes"});
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.err.find("vpc is pinned: rds-app (data) depends on it"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("rds-app is protected (data)"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err,
+            "stackctl: refusing to destroy: the selection includes layers that must not be destroyed\n"
+            "  - vpc is pinned: rds-app (data) depends on it\n"
+            "  - sg-db is pinned: rds-app (data) depends on it\n"
+            "  - rds-app is protected (data); name it with --allow-destroy rds-app to destroy it\n"
+            "nothing was started\n");
   EXPECT_FALSE(std::filesystem::exists(p.call_log()));
 }
 
@@ -60,15 +82,32 @@ TEST(EndToEnd, DestroyWithoutSelectionDeletesBackToTheData) {
   auto r = p.run({"destroy", "--env", "dev", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"app destroy"}));
-  EXPECT_NE(r.err.find("keep     rds-app  protected (data)"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("keep     vpc  pinned: rds-app (data) depends on it"), std::string::npos) << r.err;
+  EXPECT_EQ(p.masked(r.err),
+            "stackctl destroy on env 'dev':\n"
+            "destroy 1 layer (dependents first)\n"
+            "  destroy  app  [app]\n"
+            "kept 4 layers:\n"
+            "  keep     kms  protected (data)\n"
+            "  keep     vpc  pinned: rds-app (data) depends on it\n"
+            "  keep     sg-db  pinned: rds-app (data) depends on it\n"
+            "  keep     rds-app  protected (data)\n"
+            "[1/1] app destroy ok +0 ~0 -1 <t>\n"
+            "logs: <root>/.stackctl/dev/runs/<run>\n");
 }
 
 TEST(EndToEnd, ApplyWithoutYesOffATerminalIsAUsageError) {
   Project p;
   auto r = p.run({"apply", "--env", "dev"});
   EXPECT_EQ(r.exit_code, 64);
-  EXPECT_NE(r.err.find("pass --yes"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err,
+            "stackctl apply on env 'dev':\n"
+            "apply 5 layers (in dependency order)\n"
+            "  apply  kms  [encryption]  protected (data)\n"
+            "  apply  vpc  [network]  pinned: rds-app (data) depends on it\n"
+            "  apply  sg-db  [sg]  pinned: rds-app (data) depends on it\n"
+            "  apply  rds-app  [database]  protected (data)\n"
+            "  apply  app  [app]\n"
+            "stackctl: stdin is not a terminal: pass --yes to apply without a prompt\n");
   EXPECT_FALSE(std::filesystem::exists(p.call_log()));
 }
 
@@ -112,7 +151,28 @@ TEST(EndToEnd, AFailingLayerStopsItsDependentsAndExitsOne) {
   auto r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show", "vpc apply"}));
-  EXPECT_NE(r.err.find("vpc apply failed"), std::string::npos) << r.err;
+  const std::string plan_file = "<root>/.stackctl/dev/runs/<run>/vpc.tfplan";
+  EXPECT_EQ(p.masked(r.err),
+            "stackctl apply on env 'dev':\n"
+            "apply 5 layers (in dependency order)\n"
+            "  apply  kms  [encryption]  protected (data)\n"
+            "  apply  vpc  [network]  pinned: rds-app (data) depends on it\n"
+            "  apply  sg-db  [sg]  pinned: rds-app (data) depends on it\n"
+            "  apply  rds-app  [database]  protected (data)\n"
+            "  apply  app  [app]\n"
+            "[1/5] kms apply ok +1 ~0 -0 <t>\n"
+            "[2/5] vpc apply failed +1 ~0 -0 <t>\n"
+            "    apply failed: exit 1\n"
+            "    --- last lines of <root>/.stackctl/dev/runs/<run>/vpc.apply.log ---\n"
+            "    [vpc] <clock> INFO   Running command: terraform apply -input=false -lock-timeout=5m " + plan_file + "\n"
+            "    [vpc] <clock> STDERR terraform: \u2577\n"
+            "    [vpc] <clock> STDERR terraform: \u2502 Error: Simulated failure of terraform apply\n"
+            "    [vpc] <clock> STDERR terraform: \u2502 \n"
+            "    [vpc] <clock> STDERR terraform: \u2502 TERRAGRUNT_SIM_FAIL made this command fail.\n"
+            "    [vpc] <clock> STDERR terraform: \u2575\n"
+            "    [vpc] <clock> ERROR  Failed to execute \"terraform apply -input=false -lock-timeout=5m " + plan_file + "\" in .\n"
+            "    [vpc] exit status 1\n"
+            "logs: <root>/.stackctl/dev/runs/<run>\n");
 }
 
 TEST(EndToEnd, OutputPrintsTheLayersOutputsAsJson) {
@@ -129,7 +189,7 @@ TEST(EndToEnd, InvalidManifestExits65WithFileAndLine) {
   p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: vpc\n");
   auto r = p.run({"list", "--env", "dev"});
   EXPECT_EQ(r.exit_code, 65);
-  EXPECT_NE(r.err.find("layers/manifest.yaml:4: "), std::string::npos) << r.err;
+  EXPECT_EQ(p.masked(r.err), "stackctl: <root>/layers/manifest.yaml:4: duplicate layer 'vpc' (first defined at line 3)\n");
 }
 
 TEST(EndToEnd, HostileLayerNamesAreRejectedAndNothingRuns) {
@@ -147,7 +207,7 @@ TEST(EndToEnd, UnknownEnvIsAUsageError) {
   Project p;
   auto r = p.run({"plan", "--env", "nope"});
   EXPECT_EQ(r.exit_code, 64) << r.err;
-  EXPECT_NE(r.err.find("dev"), std::string::npos) << r.err;
+  EXPECT_EQ(p.masked(r.err), "stackctl: <root>/envs: unknown env 'nope'; envs: dev\n");
 }
 
 TEST(EndToEnd, TheNonInteractiveVariableFollowsTheTerragruntDialect) {
@@ -190,4 +250,25 @@ TEST(EndToEnd, NdjsonStreamEndsWithTheErrorWhenNothingCouldRun) {
   EXPECT_EQ(event["event"], "run_finished");
   EXPECT_EQ(event["exit_code"], 64);
   EXPECT_EQ(event["errors"][0], "unknown layer 'nope'");
+}
+
+TEST(EndToEnd, TheWarningsOfTheManifestAndTheEnvShowOnceInEveryCommandOfAnEnv) {
+  Scenario s;
+  s.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: db\n    depends_on: [vpc, vpc]\n");
+  s.env("dev", "name: dev\nparallelism: 1\nenable: [vpc]\n");
+  s.layer_hcl("dev", "vpc", {});
+  s.layer_hcl("dev", "db", {"vpc"});
+  const std::string warnings =
+      (s.root() / "layers/manifest.yaml").string() + ":5: warning: layer 'db' lists 'vpc' twice in 'depends_on'\n" +
+      (s.root() / "envs/dev/env.yaml").string() + ":3: warning: layer 'vpc' in 'enable' is not optional; it is always enabled\n";
+  for (const char* command : {"list", "status", "graph", "gates"}) {
+    SCOPED_TRACE(command);
+    auto r = s.run({command, "--env", "dev"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_EQ(r.err, warnings);
+  }
+  auto plan = s.run({"plan", "--env", "dev", "--dry-run"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(plan.err.substr(0, warnings.size()), warnings);
+  EXPECT_EQ(plan.err.find(warnings, 1), std::string::npos) << plan.err;
 }

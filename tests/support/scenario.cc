@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <stdexcept>
 
@@ -46,6 +47,17 @@ void Scenario::write(const std::string& relative, const std::string& text) const
 }
 
 std::string Scenario::read(const std::string& relative) const { return slurp(root_ / relative); }
+
+std::string Scenario::masked(const std::string& text) const {
+  const std::string root = root_.string();
+  std::string out = text;
+  for (std::size_t at = out.find(root); at != std::string::npos; at = out.find(root, at))
+    out.replace(at, root.size(), "<root>");
+  out = std::regex_replace(out, std::regex(R"(\b[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}\b)"), "<run>");
+  out = std::regex_replace(out, std::regex(R"(\b[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\b)"), "<when>");
+  out = std::regex_replace(out, std::regex(R"(\b[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\b)"), "<clock>");
+  return std::regex_replace(out, std::regex(R"(\b[0-9]+\.[0-9]s\b)"), "<t>");
+}
 
 bool Scenario::exists(const std::string& relative) const { return fs::exists(root_ / relative); }
 

@@ -48,6 +48,9 @@ class Scenario {
   /// Writes a file under the project root (creating folders).
   void write(const std::string& relative, const std::string& text) const;
   std::string read(const std::string& relative) const;
+  /// A command's output with what varies from run to run masked: this project's folder as
+  /// <root>, run ids as <run>, durations as <t>, clock times as <clock> and UTC times as <when>.
+  std::string masked(const std::string& text) const;
   bool exists(const std::string& relative) const;
   /// Writes the manifest.
   void manifest(const std::string& yaml) const { write("layers/manifest.yaml", yaml); }

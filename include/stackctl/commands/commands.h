@@ -8,9 +8,14 @@ namespace stackctl {
 
 /// `list`: layers in order with tier, kind, protection (data/keep/pinned), enabled, last result.
 int list_layers(const Context& ctx, const std::string& env, const SelectionOptions& sel);
+/// The same on a workspace already opened for the env (open_workspace).
+int list_layers(const Context& ctx, const Workspace& ws, const SelectionOptions& sel);
 
 /// `graph`: the selected layers and their edges as dot, mermaid or json.
 int print_graph(const Context& ctx, const std::string& env, const SelectionOptions& sel,
+                const std::string& format);
+/// The same on a workspace already opened for the env (open_workspace).
+int print_graph(const Context& ctx, const Workspace& ws, const SelectionOptions& sel,
                 const std::string& format);
 
 /// `validate`: manifest (and env, or every env when env is empty) checks; with check_hcl also

@@ -27,5 +27,8 @@ ExecClass classify_exec(const std::vector<std::string>& args, std::string& what)
 /// protected or pinned (naming each), Error(Usage) for an empty command line.
 int exec_command(const Context& ctx, const std::string& env, const SelectionOptions& selection,
                  const std::vector<std::string>& args, bool keep_going);
+/// The same on a workspace already opened for the env (open_workspace).
+int exec_command(const Context& ctx, const Workspace& ws, const SelectionOptions& selection,
+                 const std::vector<std::string>& args, bool keep_going);
 
 }  // namespace stackctl

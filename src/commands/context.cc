@@ -1,0 +1,14 @@
+#include "stackctl/commands/context.h"
+
+#include <cstdio>
+
+namespace stackctl {
+
+std::unique_ptr<Workspace> open_workspace(const Context& ctx, const std::string& env) {
+  auto ws = Workspace::open(ctx.where);
+  ws->select_env(env);
+  for (const auto& w : ws->warnings()) std::fprintf(stderr, "%s\n", w.c_str());
+  return ws;
+}
+
+}  // namespace stackctl
