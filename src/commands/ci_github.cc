@@ -13,6 +13,8 @@
 // new plan. A pending manual step is a `gate_<step>` job waiting for its own environment's
 // reviewers; confirmed steps are not in the workflow. The env's journal travels from job to job
 // and from run to run in the Actions cache, so each freshness check sees every apply before it.
+#include <algorithm>
+
 #include "ci_common.h"
 #include "ci_yaml.h"
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "ci_common.h"
 #include "stackctl/util/version.h"
 
