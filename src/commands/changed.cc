@@ -39,6 +39,7 @@ std::string join(const std::vector<std::string>& items, std::size_t max) {
 std::string files_reason(const std::string& what, const std::string& dir,
                          const std::vector<std::string>& files) {
   std::vector<std::string> names;
+  names.reserve(files.size());
   for (const auto& f : files) names.push_back(dir.empty() ? f : f.substr(dir.size() + 1));
   return "files changed in " + what + (dir.empty() ? "." : dir) + ": " + join(names, 3);
 }

@@ -2,6 +2,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "stackctl/commands/changed.h"
 #include "stackctl/runner/interrupts.h"
 

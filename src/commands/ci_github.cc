@@ -13,6 +13,8 @@
 // new plan. A pending manual step is a `gate_<step>` job waiting for its own environment's
 // reviewers; confirmed steps are not in the workflow. The env's journal travels from job to job
 // and from run to run in the Actions cache, so each freshness check sees every apply before it.
+#include <algorithm>
+
 #include "ci_common.h"
 #include "ci_yaml.h"
 
@@ -57,15 +59,15 @@ Node step(const std::string& name, const std::string& run) {
   return s;
 }
 
-Node uses(const std::string& name, const std::string& action, std::vector<std::pair<std::string, std::string>> with,
-          const std::string& condition = "") {
+Node uses(const std::string& name, const std::string& action,
+          const std::vector<std::pair<std::string, std::string>>& with, const std::string& condition = "") {
   Node s = Node::map();
   s.set("name", Node::scalar(name));
   if (!condition.empty()) s.set("if", Node::scalar(condition));
   s.set("uses", Node::scalar(action));
   if (!with.empty()) {
     Node w = Node::map();
-    for (auto& [k, v] : with) w.set(k, Node::scalar(v));
+    for (const auto& [k, v] : with) w.set(k, Node::scalar(v));
     s.set("with", w);
   }
   return s;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 #include "ci_common.h"
 #include "stackctl/util/version.h"
 
@@ -124,21 +126,21 @@ nlohmann::json ci_matrix(const PipelineInput& in) {
 
 namespace ci {
 
-std::string protection(const PipelineInput& in, std::size_t i) {
-  if (in.stack.protect[i] != Protect::None) return to_string(in.stack.protect[i]);
-  return in.pins[i].pinned ? "pinned" : "none";
+std::string protection(const PipelineInput& in, std::size_t layer) {
+  if (in.stack.protect[layer] != Protect::None) return to_string(in.stack.protect[layer]);
+  return in.pins[layer].pinned ? "pinned" : "none";
 }
 
-std::vector<std::string> protection_comment(const PipelineInput& in, std::size_t i) {
-  const std::string& name = in.stack.layer(i).name;
-  if (in.stack.layer(i).kind == LayerKind::Manual) return {};
-  if (in.stack.protect[i] == Protect::Data)
+std::vector<std::string> protection_comment(const PipelineInput& in, std::size_t layer) {
+  const std::string& name = in.stack.layer(layer).name;
+  if (in.stack.layer(layer).kind == LayerKind::Manual) return {};
+  if (in.stack.protect[layer] == Protect::Data)
     return {name + " is protected (data): apply refuses a plan that deletes or replaces any of its",
             "resources, and this pipeline never destroys it."};
-  if (in.stack.protect[i] == Protect::Keep)
+  if (in.stack.protect[layer] == Protect::Keep)
     return {name + " is protected (keep): this pipeline never destroys it."};
-  if (in.pins[i].pinned)
-    return {name + " is pinned: " + in.stack.layer(in.pins[i].by).name +
+  if (in.pins[layer].pinned)
+    return {name + " is pinned: " + in.stack.layer(in.pins[layer].by).name +
             " is protected and depends on it; this pipeline never destroys it."};
   return {};
 }
@@ -154,9 +156,10 @@ std::string shell_word(const std::string& s) {
   return out + "'";
 }
 
-std::string stackctl_command(const PipelineInput& in, const std::string& action, std::size_t i) {
+std::string stackctl_command(const PipelineInput& in, const std::string& action,
+                             std::size_t layer) {
   std::string cmd = "stackctl " + action + " --env " + shell_word(in.stack.env.name) +
-                    " --only " + shell_word(in.stack.layer(i).name);
+                    " --only " + shell_word(in.stack.layer(layer).name);
   return action == "apply" ? cmd + " --yes" : cmd;
 }
 

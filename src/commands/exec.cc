@@ -111,7 +111,7 @@ std::string run_layer(ExecRun& run, std::size_t i, std::size_t n, std::size_t to
   // like the log.
   const std::string out = Redactor(run.redact).apply(r.stdout_data);
   if (!run.json) std::cout << for_stdout(out) << std::flush;
-  const std::string result = r.interrupt != 0 ? "interrupted" : r.ok() ? "ok" : "failed";
+  std::string result = r.interrupt != 0 ? "interrupted" : r.ok() ? "ok" : "failed";
   JournalRecord end = record("layer_end", run.run_id);
   end.layer = l.name;
   end.action = "exec";

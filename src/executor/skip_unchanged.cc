@@ -99,7 +99,7 @@ bool config_file(const std::string& name) {
 }
 
 bool local_source(const std::string& s) {
-  return s.rfind("./", 0) == 0 || s.rfind("../", 0) == 0 || s.rfind("/", 0) == 0;
+  return s.rfind("./", 0) == 0 || s.rfind("../", 0) == 0 || s.rfind('/', 0) == 0;
 }
 
 /// Hashes folders and the local module sources their files name, each folder once.
@@ -286,7 +286,7 @@ std::optional<std::string> unchanged_since(const LayerInputs& now, const Journal
 // ---- InputsLedger --------------------------------------------------------------------------
 
 InputsLedger::InputsLedger(const Stack& stack, JournalContents journal, std::string run_id,
-                           std::string tools, fs::path project_root, bool skip)
+                           const std::string& tools, fs::path project_root, bool skip)
     : stack_(stack), journal_(std::move(journal)), run_id_(std::move(run_id)),
       tools_(sha256_hex(tools)), root_(std::move(project_root)), skip_(skip) {}
 

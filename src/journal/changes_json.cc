@@ -4,6 +4,8 @@
 #include <climits>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 namespace stackctl {
 
 namespace {

@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <nlohmann/json.hpp>
+
 #include "stackctl/util/error.h"
 #include "stackctl/util/suggest.h"
 #include "stackctl/util/terminal_text.h"

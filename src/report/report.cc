@@ -34,7 +34,7 @@ const char* color_of(Outcome o) {
   switch (o) {
     case Outcome::Ok: return "32";
     case Outcome::Skipped: return "2";
-    case Outcome::Pending: return "33";
+    case Outcome::Pending:
     case Outcome::Provisional: return "33";
     case Outcome::NotRun: return "2";
     default: return "31";
@@ -175,6 +175,7 @@ std::string summary_table(const Stack& stack, const std::vector<LayerResult>& re
   // Manifest order, whatever order the layers finished in; a layer run twice (rebuild) keeps
   // its destroy before its apply.
   std::vector<const LayerResult*> rows;
+  rows.reserve(results.size());
   for (const auto& r : results) rows.push_back(&r);
   std::stable_sort(rows.begin(), rows.end(),
                    [](const LayerResult* a, const LayerResult* b) { return a->layer < b->layer; });

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "stackctl/executor/executor.h"
 #include "stackctl/runner/interrupts.h"

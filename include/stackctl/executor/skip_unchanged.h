@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "stackctl/executor/executor.h"
 #include "stackctl/journal/journal.h"
@@ -70,8 +70,8 @@ std::optional<std::string> unchanged_since(const LayerInputs& now, const Journal
 class InputsLedger : public RunObserver {
  public:
   /// tools: identity of the tools (see tools_identity()); skip: --skip-unchanged given.
-  InputsLedger(const Stack& stack, JournalContents journal, std::string run_id, std::string tools,
-               std::filesystem::path project_root, bool skip);
+  InputsLedger(const Stack& stack, JournalContents journal, std::string run_id,
+               const std::string& tools, std::filesystem::path project_root, bool skip);
   /// Before a terragrunt layer's apply: its inputs into result.inputs; the reason to skip it
   /// when skipping is asked for and they are unchanged.
   std::optional<std::string> before_apply(std::size_t layer, const EnvVars& child_env,

@@ -1,7 +1,7 @@
 #pragma once
 /// The one JSON shape of a layer's change counts, wherever stackctl writes them (journal,
 /// reports, ndjson events, status, saved-plan manifests) and reads them back.
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "stackctl/journal/plan_json.h"
 

@@ -51,7 +51,7 @@ struct PlanSummary {
 
 /// Parses plan JSON (format_version 1.x; missing resource_changes or output_changes = none).
 /// nullopt with error set when the text is not a plan document.
-std::optional<PlanSummary> parse_plan_json(std::string_view json, std::string& error);
+std::optional<PlanSummary> parse_plan_json(std::string_view text, std::string& error);
 
 /// N from terraform's last `Destroy complete! Resources: N destroyed.` line in a destroy's
 /// output (whatever terragrunt puts before it on the line); nullopt when there is none.

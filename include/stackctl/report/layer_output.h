@@ -2,7 +2,7 @@
 /// One output of a layer, like `terraform output NAME`, from `terragrunt output -json`.
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 namespace stackctl {
 

@@ -17,7 +17,7 @@
 #include <filesystem>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "stackctl/executor/executor.h"
 #include "stackctl/report/report.h"

@@ -31,7 +31,7 @@ class OutputScanner {
   const std::string& lock_holder() const { return holder_; }
 
  private:
-  void line(std::string_view text);
+  void line(std::string_view raw);
   std::string partial_;
   bool initializing_ = false;
   bool waiting_ = false;
