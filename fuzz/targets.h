@@ -29,6 +29,7 @@
 #include "stackctl/manifest/manifest.h"
 #include "stackctl/journal/plan_json.h"
 #include "stackctl/report/progress.h"
+#include "stackctl/plan/real_state.h"
 #include "stackctl/plan/resume.h"
 #include "stackctl/commands/run_settings.h"
 #include "stackctl/plan/saved_plans.h"
@@ -196,6 +197,10 @@ inline void plan_json(std::string_view text) {
   (void)parse_plan_json(text, error);
 }
 
+/// `terragrunt show -json` without a plan file: a child's stdout, read for whether the layer's
+/// state holds anything (plan/real_state.h).
+inline void real_state(std::string_view text) { (void)read_real_state(0, std::string(text)); }
+
 /// `plan --out-dir DIR`'s summary.json, as `apply --plan-dir DIR` reads it back.
 inline void saved_plans(std::string_view text) {
   std::string error;
@@ -208,7 +213,7 @@ inline const std::map<std::string, void (*)(std::string_view)>& targets() {
   static const std::map<std::string, void (*)(std::string_view)> all = {
       {"manifest", manifest}, {"env", env},               {"journal", journal},
       {"hcl", hcl},           {"import", import_tree_of}, {"plan_json", plan_json},
-      {"saved_plans", saved_plans}};
+      {"real_state", real_state},   {"saved_plans", saved_plans}};
   return all;
 }
 
