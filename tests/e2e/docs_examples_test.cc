@@ -373,3 +373,13 @@ TEST(DocsExamples, ManifestEnvAndYamlBlocksAreValid) {
   }
   EXPECT_GE(checked, 3);
 }
+
+// The README, .ci/demo and bench/run call build/stackctl, and the demo env's terragrunt is
+// ../../build/terragrunt-sim: both binaries sit at the top of the build folder.
+TEST(DocsExamples, BothBinariesAreAtTheTopOfTheBuildFolderWhereTheReadmeCallsThem) {
+  EXPECT_EQ(fs::path(STACKCTL_BIN).filename(), "stackctl");
+  EXPECT_EQ(fs::path(TERRAGRUNT_SIM_BIN).filename(), "terragrunt-sim");
+  EXPECT_EQ(fs::path(STACKCTL_BIN).parent_path(), fs::path(TERRAGRUNT_SIM_BIN).parent_path());
+  EXPECT_TRUE(fs::exists(fs::path(STACKCTL_BIN).parent_path() / "CMakeCache.txt"))
+      << STACKCTL_BIN << " is not at the top of its build folder";
+}
