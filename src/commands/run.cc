@@ -198,7 +198,7 @@ int run_in(const Context& ctx, const Workspace& ws, const RunRequest& request, I
     point = find_resume_point(pre.journal, ws);
     if (!point) throw usage_error("nothing to resume in env '" + stack.env.name + "': the last run ended ok");
     apply_recorded_options(point->options, req);
-    if (!point->command) resumed_phases(ws, pre, *point, req.allow_destroy);  // refuses the unknown command
+    refuse_unresumable(*point);
     command = *point->command;
   }
   RunSettings run = resolve_run_settings(ctx, req, ws, command);

@@ -119,13 +119,6 @@ bool has_shape(const ResumePoint& point) {
   return true;
 }
 
-void check_shape(const ResumePoint& point) {
-  if (has_shape(point)) return;
-  throw refused_error("cannot resume run " + point.run_id + ": its journal record does not match a " +
-                      "run stackctl makes (command '" + point.command_word + "' with phases " +
-                      joined(point.recorded_actions) + "); nothing was started");
-}
-
 // A destroy phase re-derived from today's rules: refusals, then the journal's not-applied split,
 // then every present dependent must be going away in the same phase.
 Phase resumed_destroy(const Workspace& ws, const Preflight& pre, const ResumePoint& point,
@@ -152,9 +145,16 @@ Phase resumed_destroy(const Workspace& ws, const Preflight& pre, const ResumePoi
 
 }  // namespace
 
+void refuse_unresumable(const ResumePoint& point) {
+  if (has_shape(point)) return;
+  throw refused_error("cannot resume run " + point.run_id + ": its journal record does not match a " +
+                      "run stackctl makes (command '" + point.command_word + "' with phases " +
+                      joined(point.recorded_actions) + "); nothing was started");
+}
+
 std::vector<Phase> resumed_phases(const Workspace& ws, const Preflight& pre, const ResumePoint& point,
                                   const std::set<std::string>& allow_destroy) {
-  check_shape(point);
+  refuse_unresumable(point);
   std::vector<Phase> out;
   for (const Phase& p : point.phases)
     out.push_back(p.action == Action::Destroy ? resumed_destroy(ws, pre, point, p, allow_destroy) : p);

@@ -34,14 +34,19 @@ bool changes_infrastructure(const std::string& command);
 /// Layer names no longer in the manifest or no longer enabled are dropped.
 std::optional<ResumePoint> find_resume_point(const JournalContents& journal, const Workspace& ws);
 
+/// Throws Error(Refused) `cannot resume run R: its journal record does not match a run stackctl
+/// makes (...); nothing was started` unless the recorded command changes infrastructure and its
+/// phases have that command's shape. When it returns, point.command is set.
+void refuse_unresumable(const ResumePoint& point);
+
 /// What a resume may run, re-derived from today's manifest, env and rules (docs/contract.md, Rules that always hold): the
 /// journal only says where to continue. The recorded command must change infrastructure and its
 /// phases must have that command's shape (apply: apply; destroy: destroy; rebuild: destroy, then
 /// apply). Every layer left to destroy is checked as a fresh destroy would be, with allow_destroy
 /// from the resume command only (never from the journal); layers the journal shows hold nothing
 /// are skipped; a layer still depended on by an applied layer outside the phase is refused.
-/// Throws Error(Refused) naming each problem, ending with `nothing was started`; a command word
-/// stackctl does not know is refused so, by name. When it returns, point.command is set.
+/// Throws Error(Refused) naming each problem, ending with `nothing was started`, starting with
+/// refuse_unresumable's.
 std::vector<Phase> resumed_phases(const Workspace& ws, const Preflight& pre, const ResumePoint& point,
                                   const std::set<std::string>& allow_destroy);
 
