@@ -177,7 +177,7 @@ int exec_in(const Context& ctx, const Workspace& ws, const SelectionOptions& sel
   const std::string run_id = new_run_id();
   const fs::path log_dir = ws.env_state_dir() / "runs" / run_id;
   make_log_folder(log_dir);
-  auto real = ctx.make_runner ? ctx.make_runner({}) : make_process_runner();
+  auto real = make_runner(ctx);
   InterruptLatch runner(*real, interrupts.received());
   ExecRun run{ws, runner, journal, run_id, log_dir, argv, probe_terragrunt_version(runner, argv[0], s.tree, current_environment(), s.env.file),
               stack_secret_values(s, current_environment()), ctx.console.format == OutputFormat::Json};

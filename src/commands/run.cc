@@ -44,7 +44,7 @@ bool read_real_state(const Context& ctx, const Workspace& ws, const std::vector<
   const std::vector<std::size_t> layers = layers_to_probe(stack, ws.graph(), pre, phases);
   if (layers.empty()) return false;
   interrupts.check("before the run started");
-  auto real = ctx.make_runner ? ctx.make_runner({}) : make_process_runner();
+  auto real = make_runner(ctx);
   InterruptLatch runner(*real, interrupts.received());
   run.task.version = probe_terragrunt_version(runner, run.task.call.binary, stack.tree, run.task.base_env,
                                               stack.env.file);

@@ -133,10 +133,6 @@ std::unique_ptr<EnvLock> wait_for_lock(const Context& ctx, const Workspace& ws, 
   }
 }
 
-std::unique_ptr<ProcessRunner> make_runner(const Context& ctx, const ProcessRunnerOptions& options) {
-  return ctx.make_runner ? ctx.make_runner(options) : make_process_runner(options);
-}
-
 // An unscoped --allow-replace ADDR that no plan of a run that went through deleted or replaced
 // is an error (exit 64) once the run ends: it allowed nothing, and is a typo or a stale flag.
 int unmatched_allow_replace(const TaskSettings& task, const RunResult& result, Command command, int code) {

@@ -24,6 +24,9 @@ struct Context {
   std::function<std::unique_ptr<ProcessRunner>(const ProcessRunnerOptions&)> make_runner;
 };
 
+/// The process runner of a command: ctx.make_runner's, or the real one.
+std::unique_ptr<ProcessRunner> make_runner(const Context& ctx, const ProcessRunnerOptions& options = {});
+
 /// The workspace of a command that acts on one env: opens the project at ctx.where and selects
 /// env (throwing what Workspace::open and select_env throw), then prints the warnings of the
 /// manifest and the env on stderr, one a line. Open it once per command, so they show once.
