@@ -23,6 +23,12 @@ namespace {
 
 using stackctl::cli::Invocation;
 
+stackctl::OutputFormat output_format(const std::string& name) {
+  return name == "json"     ? stackctl::OutputFormat::Json
+         : name == "ndjson" ? stackctl::OutputFormat::Ndjson
+                            : stackctl::OutputFormat::Text;
+}
+
 // Colour only on a terminal that is not dumb; NO_COLOR/--no-color off, CLICOLOR_FORCE on.
 stackctl::Console make_console(bool no_color, bool verbose, bool quiet, const std::string& output) {
   stackctl::Console c;
@@ -34,9 +40,7 @@ stackctl::Console make_console(bool no_color, bool verbose, bool quiet, const st
             !(std::getenv("NO_COLOR") && *std::getenv("NO_COLOR"));
   c.verbose = verbose;
   c.quiet = quiet;
-  c.format = output == "json" ? stackctl::OutputFormat::Json
-             : output == "ndjson" ? stackctl::OutputFormat::Ndjson
-                                  : stackctl::OutputFormat::Text;
+  c.format = output_format(output);
   return c;
 }
 
@@ -53,8 +57,8 @@ void add_global_flags(CLI::App& app, Invocation& inv, std::string& output, bool&
   app.set_version_flag("--version", std::string("stackctl ") + stackctl::version());
 }
 
-int report_error(const Invocation& inv, int code, const std::string& message) {
-  std::cerr << "stackctl: " << message << std::endl;
+// The result document of a command that failed before it ran, when --output asks for one.
+int print_error_document(const Invocation& inv, int code, const std::string& message) {
   auto doc = stackctl::result_document(inv.command, inv.env, "", code, nullptr, {}, {message});
   if (inv.ctx.console.format == stackctl::OutputFormat::Json) std::cout << doc.dump(2) << std::endl;
   if (inv.ctx.console.format == stackctl::OutputFormat::Ndjson) {
@@ -62,6 +66,24 @@ int report_error(const Invocation& inv, int code, const std::string& message) {
     std::cout << doc.dump() << std::endl;
   }
   return code;
+}
+
+int report_error(const Invocation& inv, int code, const std::string& message) {
+  std::cerr << "stackctl: " << message << std::endl;
+  return print_error_document(inv, code, message);
+}
+
+// The value of a flag on a command line CLI11 could not parse whole (`--env dev` or
+// `--env=dev`, the last one counting), "" when it is not there.
+std::string flag_value(int argc, char** argv, const std::string& flag) {
+  std::string value;
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--") break;
+    if (word == flag && i + 1 < argc) value = argv[++i];
+    else if (word.rfind(flag + "=", 0) == 0) value = word.substr(flag.size() + 1);
+  }
+  return value;
 }
 
 // When no command was given but a word close to one was (`stackctl aply`): "unknown command
@@ -119,16 +141,24 @@ int main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    // The message goes to stderr as CLI11 prints it; with --output json or ndjson the document
+    // still follows on stdout, as for every other failure.
+    std::string message;
     if (auto typo = mistyped_command(app, argc, argv)) {
       std::cerr << "stackctl: " << *typo << std::endl;
-      return static_cast<int>(stackctl::ExitCode::Usage);
-    }
-    if (auto unknown = unknown_option(app)) {
+      message = *typo;
+    } else if (auto unknown = unknown_option(app)) {
       app.exit(*unknown);
-      return static_cast<int>(stackctl::ExitCode::Usage);
+      message = unknown->what();
+    } else {
+      app.exit(e);
+      message = e.what();
     }
-    app.exit(e);
-    return static_cast<int>(stackctl::ExitCode::Usage);
+    const int code = static_cast<int>(stackctl::ExitCode::Usage);
+    inv.ctx.console.format = output_format(flag_value(argc, argv, "--output"));
+    if (inv.env.empty()) inv.env = flag_value(argc, argv, "--env");
+    for (auto* sub : app.get_subcommands()) inv.command = sub->get_name();
+    return print_error_document(inv, code, message);
   }
   inv.ctx.console = make_console(no_color, verbose, quiet, output);
   for (auto* sub : app.get_subcommands()) inv.command = sub->get_name();

@@ -1,5 +1,6 @@
 // End to end: the command line itself, before any command runs.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
@@ -54,4 +55,25 @@ TEST(CommandLine, VersionPrintsTheProjectVersionAndExits0) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, std::string("stackctl ") + stackctl::version() + "\n");
   EXPECT_EQ(r.err, "");
+}
+
+TEST(CommandLine, ACommandLineThatDoesNotParseStillEndsWithTheJsonDocumentWhenOneIsAsked) {
+  Scenario s;
+  Outcome r = s.run({"--output", "json", "apply", "--env", "dev", "--no-such-flag"});
+  EXPECT_EQ(r.exit_code, 64);
+  EXPECT_EQ(r.err, "The following argument was not expected: --no-such-flag\n"
+                   "Run with --help for more information.\n");
+  EXPECT_EQ(nlohmann::json::parse(r.out),
+            nlohmann::json::parse(R"({"command": "apply", "env": "dev", "errors": [
+              "The following argument was not expected: --no-such-flag"], "exit_code": 64,
+              "layers": [], "run_id": "", "success": false})"));
+  // The format given after the command, in its = form; ndjson ends with the run_finished event.
+  Outcome typo = s.run({"aply", "--output=ndjson"});
+  EXPECT_EQ(typo.exit_code, 64);
+  nlohmann::json event = nlohmann::json::parse(typo.out);
+  EXPECT_EQ(event["event"], "run_finished");
+  EXPECT_EQ(event["command"], "");
+  EXPECT_EQ(event["errors"], nlohmann::json::array({"unknown command 'aply' (did you mean 'apply'?)"}));
+  // Text, the default, prints nothing on stdout.
+  EXPECT_EQ(s.run({"apply", "--env", "dev", "--no-such-flag"}).out, "");
 }
