@@ -34,9 +34,9 @@ ChildOutput::ChildOutput(const ChildSpec& spec, EchoSink echo)
       label_(spec.label),
       echo_(spec.echo),
       capture_(spec.capture_stdout),
-      capture_limit_(capture_limit_bytes()),
       sink_(std::move(echo)),
       log_path_(spec.log_file),
+      capture_limit_(capture_limit_bytes()),
       mark_(spec.mark) {
   for (const std::string& secret : redactor_.patterns()) hold_ = std::max(hold_, secret.size() - 1);
   if (log_path_.empty()) return;

@@ -32,7 +32,8 @@ std::string go_json(const std::string& s) {
 }
 std::string url(const std::string& s) {
   std::string out;
-  for (unsigned char c : s) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
     if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') { out += static_cast<char>(c); continue; }
     char buf[4];
     std::snprintf(buf, sizeof buf, "%%%02X", c);
@@ -45,8 +46,8 @@ std::string b64(const std::string& s) {
   std::string out;
   unsigned bits = 0;
   int n = 0;
-  for (unsigned char c : s) {
-    bits = (bits << 8) | c;
+  for (char ch : s) {
+    bits = (bits << 8) | static_cast<unsigned char>(ch);
     for (n += 8; n >= 6;) out += a[(bits >> (n -= 6)) & 63];
   }
   if (n > 0) out += a[(bits << (6 - n)) & 63];
@@ -57,7 +58,7 @@ std::string b64(const std::string& s) {
 /// Each form a careless module prints, by name.
 std::vector<std::pair<std::string, std::string>> forms() {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const std::string secret : {std::string(kPassword), std::string(kPem)}) {
+  for (const std::string& secret : {std::string(kPassword), std::string(kPem)}) {
     const std::string tag = secret == kPem ? "pem " : "password ";
     out.push_back({tag + "raw", secret});
     out.push_back({tag + "terraform JSON", go_json(secret)});

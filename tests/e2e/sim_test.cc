@@ -534,7 +534,7 @@ TEST_F(SimTest, OutputOnlyImportMoveAndForgetChangesAreChanges) {
     write_text(dir / "sim.json", sim_json);
     Result r = run(dir, {"plan", "-input=false", "-detailed-exitcode", "-out=p.tfplan"});
     EXPECT_EQ(r.exit_code, want_exit) << sim_json << r.err;
-    if (!summary.empty()) EXPECT_TRUE(has_line(r.out, "terraform: " + summary)) << r.out;
+    if (!summary.empty()) { EXPECT_TRUE(has_line(r.out, "terraform: " + summary)) << r.out; }
     return json::parse(run(dir, {"show", "-json", "p.tfplan"}).out);
   };
   auto applied = [&]() { return run(dir, {"apply", "-input=false", "p.tfplan"}); };

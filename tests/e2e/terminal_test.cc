@@ -89,7 +89,7 @@ TEST(Terminal, ChildOutputInTheVerboseEchoIsEscapedWithOrWithoutColour) {
       EXPECT_EQ(p.log("attack-" + std::to_string(i)), kAttacks[i].bytes + "\n" + kAttacks[i].bytes + "\n")
           << kAttacks[i].what;
     }
-    if (!colour) EXPECT_FALSE(contains(r.err, "\x1b")) << "no escape byte at all without colours";
+    if (!colour) { EXPECT_FALSE(contains(r.err, "\x1b")) << "no escape byte at all without colours"; }
   }
 }
 

@@ -356,7 +356,7 @@ TEST_F(JournalTest, ADeviceFifoOrSymlinkInPlaceOfTheJournalIsRefusedNotReadOrWri
     SCOPED_TRACE(kind);
     fs::remove(file_);
     if (kind == "symlink") fs::create_symlink("/dev/zero", file_);
-    if (kind == "fifo") ASSERT_EQ(::mkfifo(file_.c_str(), 0600), 0);
+    if (kind == "fifo") { ASSERT_EQ(::mkfifo(file_.c_str(), 0600), 0); }
     const std::string why = kind == "symlink" ? "it is a symbolic link, which stackctl does not follow"
                                               : "it is a FIFO, not a regular file";
     try {

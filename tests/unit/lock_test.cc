@@ -247,7 +247,7 @@ TEST_F(LockTest, AnUnwritableStateFolderIsACleanError) {
 }
 
 TEST(LockInfo, DescribesTheHolder) {
-  const LockInfo info{123, "box", "alice", "stackctl apply --env dev", "2026-11-30T10:15:00Z"};
+  const LockInfo info{123, "box", "alice", "stackctl apply --env dev", "2026-11-30T10:15:00Z", {}};
   EXPECT_EQ(info.describe(),
             "held by alice@box (pid 123) running 'stackctl apply --env dev' since "
             "2026-11-30T10:15:00Z");
@@ -256,17 +256,17 @@ TEST(LockInfo, DescribesTheHolder) {
 TEST(LockIsStale, ALiveProcessThatStartedAfterTheLockWasWrittenGotTheHoldersPidAgain) {
   // This test process is alive and started long after 2001: whatever holds pid getpid() now is
   // not what wrote a lock then. One written now (or unreadable) is still held.
-  EXPECT_TRUE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "2001-09-09T01:46:40Z"}));
-  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", now_iso8601()}));
-  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "yesterday"}));
-  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), "some-other-host", "u", "c", "2001-09-09T01:46:40Z"}));
+  EXPECT_TRUE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "2001-09-09T01:46:40Z", {}}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", now_iso8601(), {}}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "yesterday", {}}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), "some-other-host", "u", "c", "2001-09-09T01:46:40Z", {}}));
 }
 
 TEST(LockIsStale, OnlyADeadProcessOnThisHost) {
-  EXPECT_TRUE(lock_is_stale(LockInfo{dead_pid(), hostname(), "u", "c", "s"}));
-  EXPECT_FALSE(lock_is_stale(LockInfo{dead_pid(), "some-other-host", "u", "c", "s"}));
-  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "s"}));
-  EXPECT_FALSE(lock_is_stale(LockInfo{0, hostname(), "u", "c", "s"}));
+  EXPECT_TRUE(lock_is_stale(LockInfo{dead_pid(), hostname(), "u", "c", "s", {}}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{dead_pid(), "some-other-host", "u", "c", "s", {}}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "s", {}}));
+  EXPECT_FALSE(lock_is_stale(LockInfo{0, hostname(), "u", "c", "s", {}}));
 }
 
 TEST(ReadLock, NeedsAnObjectWithAPositivePid) {
