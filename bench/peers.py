@@ -24,8 +24,6 @@ TOOLS = os.environ.get("STACKCTL_TOOLS_DIR", os.path.expanduser("~/.cache/stackc
 SLOW_SECONDS = {"nat": 5, "rds-app": 20, "lb-public": 5, "cloudfront-public-web": 20,
                 "cloudfront-app-assets": 20, "elasticsearch-app": 20}
 DEFAULT_SECONDS = 2
-# The 200-unit stack: seconds per tier at pace 1.
-TIER_SECONDS = {"database": 20, "cdn": 20, "lb": 5, "network": 5}
 
 MODULE = """variable "layer" {
   type = string
@@ -108,26 +106,70 @@ def rehearsal_stack(stackctl, pace):
     return out
 
 
-def generated_stack(count, pace, seed=42):
-    """count units in tier order, each on up to 3 recent units and sometimes an older one, as
-    bench/run's scale part generates them; the database tier holds the data units."""
+def layered_stack(count, pace, seed=42):
+    """count units (at least 60) shaped as a layered AWS app: account and network foundations,
+    one database chain (security group, RDS, its proxy) and search, a load balancer and two
+    CloudFront distributions deep in the graph, then one group of short units per service (ECR
+    repository, IAM role, queue, bucket, security group, the ECS service on the cluster, the load
+    balancer and sometimes the database, alarms, a DNS record), and dashboards over the services
+    to fill up to count. Buckets, tables and databases are data or keep units. Manifest order is
+    the order below: foundations first, the services after them."""
     import random
-    tiers = ["dns", "certs", "encryption", "data", "iam", "network", "sg", "database", "lb",
-             "app", "deploy", "cdn", "extras"]
     rnd = random.Random(seed)
     units = []
-    for i in range(count):
-        deps = set()
-        for _ in range(rnd.randint(0, 3)):
-            if i:
-                deps.add(rnd.randrange(max(0, i - 50), i))
-        if i and rnd.random() < 0.2:
-            deps.add(rnd.randrange(0, i))
-        tier = tiers[i * len(tiers) // count]
-        protect = "data" if tier in ("data", "database") and i % 3 == 0 else None
-        units.append(Unit("u%03d-%s" % (i, tier), ["u%03d-%s" % (d, tiers[d * len(tiers) // count])
-                                                   for d in sorted(deps)],
-                          TIER_SECONDS.get(tier, DEFAULT_SECONDS) * pace, protect))
+
+    def add(name, deps, secs=DEFAULT_SECONDS, protect=None):
+        units.append(Unit(name, deps, secs * pace, protect))
+
+    for n, deps, secs, protect in [
+            ("dns-zone", [], 2, "keep"), ("kms-main", [], 2, "keep"), ("kms-logs", [], 2, "keep"),
+            ("iam-baseline", [], 2, None), ("s3-logs", ["kms-logs"], 2, "data"),
+            ("cloudtrail", ["s3-logs", "kms-logs"], 2, None), ("guardduty", [], 2, None),
+            ("config-rules", ["s3-logs"], 2, None), ("acm-certs", ["dns-zone"], 2, None),
+            ("vpc", [], 2, None), ("subnets-public", ["vpc"], 2, None),
+            ("subnets-private", ["vpc"], 2, None), ("nat", ["subnets-public"], 5, None),
+            ("flow-logs", ["vpc", "s3-logs"], 2, None), ("vpc-endpoints", ["subnets-private"], 2, None),
+            ("sg-db", ["vpc"], 2, None), ("sg-search", ["vpc"], 2, None), ("sg-lb", ["vpc"], 2, None),
+            ("rds-app", ["subnets-private", "sg-db", "kms-main"], 20, "data"),
+            ("rds-proxy", ["rds-app", "iam-baseline"], 2, None),
+            ("elasticsearch-app", ["subnets-private", "sg-search", "kms-main"], 20, "data"),
+            ("elasticache-sessions", ["subnets-private", "sg-db"], 5, None),
+            ("s3-web", ["kms-main"], 2, "data"), ("s3-assets", ["kms-main"], 2, "data"),
+            ("waf", [], 2, None),
+            ("lb-public", ["subnets-public", "sg-lb", "acm-certs", "nat"], 5, None),
+            ("ecs-cluster", ["subnets-private", "iam-baseline", "vpc-endpoints"], 2, None)]:
+        add(n, deps, secs, protect)
+    services = []
+    k = 0
+    while count - len(units) >= 8 + 4 + 3:  # room for a service, the web tail and a dashboard
+        svc = "svc%02d" % k
+        k += 1
+        add("ecr-" + svc, ["kms-main"])
+        add("iam-" + svc, ["iam-baseline"])
+        add("sqs-" + svc, ["kms-main"])
+        add("s3-" + svc, ["kms-main"], protect="keep" if k % 2 else None)
+        add("sg-" + svc, ["vpc", "sg-lb"])
+        deps = ["ecs-cluster", "lb-public", "ecr-" + svc, "iam-" + svc, "sqs-" + svc,
+                "s3-" + svc, "sg-" + svc]
+        if k == 1 or rnd.random() < 0.4:
+            deps.append("rds-proxy")
+        if rnd.random() < 0.2:
+            deps.append("elasticsearch-app")
+        if rnd.random() < 0.3:
+            deps.append("elasticache-sessions")
+        add("ecs-" + svc, deps)
+        add("alarms-" + svc, ["ecs-" + svc])
+        add("dns-" + svc, ["ecs-" + svc, "dns-zone"])
+        services.append(svc)
+    # The web front: the first service behind CloudFront, the assets on their own distribution.
+    add("cloudfront-public-web", ["ecs-" + services[0], "waf", "acm-certs", "s3-web"], 20)
+    add("cloudfront-app-assets", ["s3-assets", "acm-certs"], 20)
+    add("dns-public-web", ["cloudfront-public-web", "dns-zone"])
+    add("synthetics-public-web", ["dns-public-web"])
+    d = 0
+    while len(units) < count:
+        add("dashboard-%02d" % d, sorted({"alarms-" + rnd.choice(services) for _ in range(3)}))
+        d += 1
     return units
 
 
@@ -388,7 +430,7 @@ def peers(stackctl, work, repeat, opts):
     rows = []
     for stack in opts.stacks.split(","):
         base = (rehearsal_stack(stackctl, opts.pace) if stack == "rehearsal"
-                else generated_stack(int(stack), opts.pace))
+                else layered_stack(int(stack), opts.pace))
         for profile in opts.profiles.split(","):
             units = with_profile(base, profile)
             for n in (int(x) for x in opts.parallelism.split(",")):

@@ -179,7 +179,7 @@ int exec_in(const Context& ctx, const Workspace& ws, const SelectionOptions& sel
   make_log_folder(log_dir);
   auto real = make_runner(ctx);
   InterruptLatch runner(*real, interrupts.received());
-  ExecRun run{ws, runner, journal, run_id, log_dir, argv, probe_terragrunt_version(runner, argv[0], s.tree, current_environment(), s.env.file),
+  ExecRun run{ws, runner, journal, run_id, log_dir, argv, probe_terragrunt_version(runner, argv[0], s.tree, current_environment(), s.env.file, ws.env_state_dir() / kVersionCacheFile),
               stack_secret_values(s, current_environment()), ctx.console.format == OutputFormat::Json};
   JournalRecord start = record("run_start", run_id);
   start.raw = {{"command", to_string(Command::Exec)}, {"argv", ctx.argv}, {"exec", args}};

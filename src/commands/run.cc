@@ -47,7 +47,7 @@ bool read_real_state(const Context& ctx, const Workspace& ws, const std::vector<
   auto real = make_runner(ctx);
   InterruptLatch runner(*real, interrupts.received());
   run.task.version = probe_terragrunt_version(runner, run.task.call.binary, stack.tree, run.task.base_env,
-                                              stack.env.file);
+                                              stack.env.file, ws.env_state_dir() / kVersionCacheFile);
   run.version_known = true;
   const auto probes = probe_real_states(runner, stack, run.task, layers);
   for (const auto& w : apply_real_state(stack, ws.graph(), pre, probes))

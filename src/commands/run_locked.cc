@@ -177,7 +177,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   // any interrupt the latch starts no child.
   InterruptLatch latch(*real_runner, interrupts.received());
   ProcessRunner* runner = &latch;
-  if (runs_terragrunt(stack, phases) && !settings.version_known) task.version = probe_terragrunt_version(*runner, task.call.binary, stack.tree, task.base_env, stack.env.file);
+  if (runs_terragrunt(stack, phases) && !settings.version_known) task.version = probe_terragrunt_version(*runner, task.call.binary, stack.tree, task.base_env, stack.env.file, ws.env_state_dir() / kVersionCacheFile);
 
   JournalRecord start = run_record("run_start", run_id);
   nlohmann::json options = recorded_options(req);

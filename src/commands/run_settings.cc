@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "stackctl/executor/allow_replace.h"
+#include "stackctl/executor/schedule.h"
 #include "stackctl/util/duration.h"
 #include "stackctl/util/error.h"
 #include "stackctl/commands/gates.h"
@@ -33,11 +34,11 @@ std::size_t resolve_parallelism(const RunRequest& req, const EnvConfig& env) {
 }
 
 std::vector<double> weights_from_journal(const Workspace& ws, const std::string& action) {
-  std::vector<double> w(ws.manifest().layers.size(), 1.0);
+  std::vector<std::optional<double>> known(ws.manifest().layers.size());
   auto medians = median_durations(read_journal(ws.journal_file()), action);
   for (const auto& [name, secs] : medians)
-    if (auto pos = ws.manifest().position(name)) w[*pos] = std::max(secs, 0.001);
-  return w;
+    if (auto pos = ws.manifest().position(name)) known[*pos] = std::max(secs, 0.001);
+  return weights_with_estimates(known);
 }
 
 }  // namespace

@@ -85,7 +85,7 @@ int show_output(const Context& ctx, const std::string& env, const std::string& l
   call.extra_args = s.env.terragrunt_args;
   EnvLock lock(ws->lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0));
   auto runner = make_process_runner();
-  const TerragruntVersion v = probe_terragrunt_version(*runner, call.binary, s.tree, current_environment(), s.env.file);
+  const TerragruntVersion v = probe_terragrunt_version(*runner, call.binary, s.tree, current_environment(), s.env.file, ws->env_state_dir() / kVersionCacheFile);
   ChildSpec spec{terragrunt_argv(call, Action::Output), s.dirs[i],
                  child_environment(current_environment(), v, s.env.env, l.env), {}, layer, false, true, {}};
   spec.interrupt_scope = InterruptScope::GroupButLeader;

@@ -197,6 +197,22 @@ void Schedule::block_followers(std::size_t layer) {
   }
 }
 
+std::vector<double> weights_with_estimates(const std::vector<std::optional<double>>& known) {
+  std::vector<double> durations;
+  for (const auto& k : known)
+    if (k && std::isfinite(*k) && *k >= 0.0) durations.push_back(*k);
+  double estimate = 1.0;
+  if (!durations.empty()) {
+    std::sort(durations.begin(), durations.end());
+    const std::size_t mid = durations.size() / 2;
+    estimate = durations.size() % 2 == 1 ? durations[mid] : (durations[mid - 1] + durations[mid]) / 2;
+  }
+  std::vector<double> out;
+  out.reserve(known.size());
+  for (const auto& k : known) out.push_back(k && std::isfinite(*k) && *k >= 0.0 ? *k : estimate);
+  return out;
+}
+
 bool Schedule::idle() const { return ready_.empty() && running_ == 0; }
 
 bool Schedule::complete() const { return finished_ == selected_.size(); }

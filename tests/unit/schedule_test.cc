@@ -154,6 +154,39 @@ TEST(ScheduleTest, UnusableWeightsCountAsOne) {
   EXPECT_EQ(s.priority(3), 1.0);  // missing
 }
 
+TEST(ScheduleTest, ALayerThatNeverRanWeighsWhatTheOthersTypicallyTake) {
+  // The journal knows rds (600 s) and sg, vpc, web (60 s each); cache, its queue and its
+  // workers are new. Three new layers in a chain are more likely 180 s than 3 s.
+  Manifest m = make_manifest({{"vpc", {}},
+                              {"sg", {"vpc"}},
+                              {"rds", {"sg"}},
+                              {"web", {}},
+                              {"cache", {}},
+                              {"queue", {"cache"}},
+                              {"workers", {"queue"}}});
+  Graph g(m);
+  const std::vector<double> w =
+      weights_with_estimates({60.0, 60.0, 600.0, 60.0, std::nullopt, std::nullopt, std::nullopt});
+  EXPECT_EQ(w, (std::vector<double>{60.0, 60.0, 600.0, 60.0, 60.0, 60.0, 60.0}));
+  Schedule s(g, all(m), Direction::Apply, w);
+  EXPECT_EQ(s.priority(0), 720.0);
+  EXPECT_EQ(s.priority(4), 180.0);
+  // vpc heads the longest chain; the new chain starts before the lone web layer (weighing the
+  // new layers 1 s each would start web second and cache last).
+  EXPECT_EQ(drive(s, m, 2), (Names{"+vpc", "+cache", "-vpc", "+sg", "-cache", "+queue", "-sg", "+rds",
+                                   "-queue", "+web", "-rds", "+workers", "-web", "-workers"}));
+}
+
+TEST(ScheduleTest, EstimatesAreTheMedianOfWhatIsKnownOrOneWhenNothingIs) {
+  EXPECT_EQ(weights_with_estimates({std::nullopt, std::nullopt}), (std::vector<double>{1.0, 1.0}));
+  EXPECT_EQ(weights_with_estimates({}), (std::vector<double>{}));
+  EXPECT_EQ(weights_with_estimates({10.0, std::nullopt, 2.0, 4.0, 30.0}),
+            (std::vector<double>{10.0, 7.0, 2.0, 4.0, 30.0}));
+  // Unusable durations count as unknown and take no part in the median.
+  EXPECT_EQ(weights_with_estimates({3.0, -1.0, std::nan(""), std::nullopt}),
+            (std::vector<double>{3.0, 3.0, 3.0, 3.0}));
+}
+
 TEST(ScheduleTest, AFailureBlocksEveryDependentButNotTheSiblings) {
   Manifest m = make_manifest({{"vpc", {}},
                               {"sg-db", {"vpc"}},

@@ -79,4 +79,10 @@ class Schedule {
   std::size_t finished_ = 0;
 };
 
+/// Critical-path weights from what the journal knows: known[i] is layer i's expected duration,
+/// nullopt when it never ran. A layer that never ran weighs the median of the known durations
+/// (a new layer in a stack of 30-second layers is not a 1-second one); when none is known every
+/// layer weighs 1.0, so the longest chain is the one with the most layers.
+std::vector<double> weights_with_estimates(const std::vector<std::optional<double>>& known);
+
 }  // namespace stackctl
