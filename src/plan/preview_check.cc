@@ -1,6 +1,7 @@
 #include "stackctl/plan/preview_check.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -56,18 +57,18 @@ bool journal_changed(const JournalContents& before, const JournalContents& after
 std::vector<std::string> journaled_since(const JournalContents& before, const JournalContents& after) {
   std::set<std::string> known, runs;
   for (const auto& r : before.records) known.insert(identity(r));
+  std::map<std::string, std::string> commands;  // run id -> command, from its run_start
+  for (const auto& r : after.records)
+    if (r.type == "run_start" && r.raw.is_object()) commands[r.run_id] = r.raw.value("command", "");
   std::vector<std::string> out;
   for (const auto& r : after.records) {
     if (known.count(identity(r))) continue;
-    if (!r.run_id.empty() && r.type.rfind("run_", 0) == 0) {
-      if (!runs.insert(r.run_id).second) continue;
-      const std::string command = r.raw.is_object() ? r.raw.value("command", "") : "";
-      out.push_back("run " + r.run_id + (command.empty() ? "" : " (" + command + ")"));
-    } else if (r.type == "confirm" || r.type == "withdraw") {
+    if (r.type == "confirm" || r.type == "withdraw") {
       const std::string by = r.raw.is_object() ? r.raw.value("user", "") : "";
       out.push_back(r.type + " of " + r.layer + (by.empty() ? "" : " by " + by));
     } else if (!r.run_id.empty() && runs.insert(r.run_id).second) {
-      out.push_back("run " + r.run_id);
+      const std::string& command = commands[r.run_id];
+      out.push_back("run " + r.run_id + (command.empty() ? "" : " (" + command + ")"));
     }
   }
   return out;

@@ -141,6 +141,9 @@ std::optional<std::string> recheck_refusal(const Stack& stack, std::size_t layer
     if (p.state != RealState::Unknown) continue;
     const auto why = not_applied_why.find(name);
     if (why != not_applied_why.end() && why->second.rfind("its dependency ", 0) == 0) continue;
+    // terragrunt cannot show a unit whose dependency has no outputs (one this run destroyed
+    // first): nothing can have applied it since, and that dependency's own destroy read it.
+    if (p.detail.find("detected no outputs") != std::string::npos) continue;
     return "refused: the state of " + name + " cannot be read now (" + p.detail +
            "); it counts as holding resources" + tail;
   }

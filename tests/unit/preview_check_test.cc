@@ -64,3 +64,15 @@ TEST(PreviewCheck, PhasesPlannedAgainSayWhatWouldNowRunOrBeSkipped) {
 
 }  // namespace
 }  // namespace stackctl
+
+namespace stackctl {
+namespace {
+
+TEST(PreviewCheck, ARunAlreadyStartedAtThePreviewIsNamedWithItsCommandOnceItEnds) {
+  const auto before = journal({record("run_start", "r2", "apply")});
+  const auto after = journal({record("run_start", "r2", "apply"), record("layer_end", "r2"), record("run_end", "r2")});
+  EXPECT_EQ(journaled_since(before, after), (Lines{"run r2 (apply)"}));
+}
+
+}  // namespace
+}  // namespace stackctl

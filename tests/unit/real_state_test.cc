@@ -234,3 +234,17 @@ TEST(RecheckBeforeDestroy, AnUnreadableDependentRefusesUnlessItWasSkippedForADep
 
 }  // namespace
 }  // namespace stackctl
+
+namespace stackctl {
+namespace {
+
+TEST(RecheckBeforeDestroy, ADependentTerragruntCannotShowForADependencyDestroyedEarlierInTheRunGoesOn) {
+  StackFixture fx(kManifest);
+  const std::vector<ProbedState> probes = {
+      {fx.at("web"), RealState::Unknown,
+       "exit 1: /x/app/terragrunt.hcl is a dependency of /x/web/terragrunt.hcl but detected no outputs."}};
+  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), probes, {}), std::nullopt);
+}
+
+}  // namespace
+}  // namespace stackctl

@@ -78,7 +78,9 @@ std::vector<std::size_t> dependents_to_recheck(const Stack& stack, const Graph& 
 /// vpc was destroyed` for the first that holds resources, or nullopt. A state that cannot be
 /// read counts as holding resources (`refused: the state of app cannot be read now (exit 1:
 /// ...); it counts as holding resources; nothing of vpc was destroyed`), unless the run skipped
-/// it because one of its dependencies holds nothing (why, per not_applied_why).
+/// it because one of its dependencies holds nothing (why, per not_applied_why) or terragrunt
+/// says a dependency has no outputs (`detected no outputs`: one destroyed earlier in the run,
+/// whose own destroy read this dependent first; nothing can have applied it since).
 std::optional<std::string> recheck_refusal(const Stack& stack, std::size_t layer,
                                            const std::vector<ProbedState>& probes,
                                            const std::map<std::string, std::string>& not_applied_why);
