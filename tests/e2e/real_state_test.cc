@@ -213,3 +213,21 @@ TEST(RealState, CtrlCDuringParallelStateReadsStopsEveryReadAndStartsNothing) {
   EXPECT_EQ(calls, (Calls{"app show", "web show"}));
   EXPECT_TRUE(p.exists("envs/dev/vpc/.terragrunt-sim/state.json"));
 }
+
+// A plan ran while the destroy waited for the lock: the journal changed, the phases planned
+// again did not, and the destroy goes on.
+TEST(RealState, ARunJournaledWhileADestroyWaitedForTheLockLetsItGoOnWhenThePhasesAreTheSame) {
+  AppNeverApplied p;
+  p.fault("vpc", R"({"TERRAGRUNT_SIM_SLEEP": "plan:5"})");
+  auto plan = p.start({"plan", "--env", "dev", "--only", "vpc"});
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/vpc", "plan"), 0) << "vpc's plan never ran";
+  auto destroy = p.start({"destroy", "--env", "dev", "--yes", "--lock-timeout", "2m"});
+  EXPECT_TRUE(p.wait_for_call("app show")) << "the destroy's preview never read app";
+  EXPECT_EQ(plan->wait().exit_code, 0);
+  Outcome r = destroy->wait();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(contains(r.err, "refused")) << r.err;
+  const Calls calls = p.call_sequence();
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "web destroy"), 1) << ::testing::PrintToString(calls);
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "vpc destroy"), 1) << ::testing::PrintToString(calls);
+}
