@@ -5,8 +5,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <optional>
+#include <set>
 
 #include <spdlog/spdlog.h>
 
@@ -20,6 +22,7 @@
 #include "stackctl/journal/lock.h"
 #include "stackctl/report/plan_summary.h"
 #include "stackctl/plan/policy.h"
+#include "stackctl/plan/preview_check.h"
 #include "stackctl/plan/real_state.h"
 #include "stackctl/commands/real_state_probe.h"
 #include "stackctl/runner/redact.h"
@@ -49,10 +52,75 @@ bool read_real_state(const Context& ctx, const Workspace& ws, const std::vector<
   run.task.version = probe_terragrunt_version(runner, run.task.call.binary, stack.tree, run.task.base_env,
                                               stack.env.file, ws.env_state_dir() / kVersionCacheFile);
   run.version_known = true;
-  const auto probes = probe_real_states(runner, stack, run.task, layers);
+  const auto probes = probe_real_states(runner, stack, run.task, layers, run.exec.parallelism);
   for (const auto& w : apply_real_state(stack, ws.graph(), pre, probes))
     std::fprintf(stderr, "warning: %s\n", terminal_safe(w).c_str());
   return true;
+}
+
+using PhasesOf = std::function<std::vector<Phase>(const Preflight&)>;
+
+// The gates the phases apply whose confirmation changed between two readings of the journal.
+std::vector<std::string> gate_differences(const Workspace& ws, const JournalContents& j,
+                                          const std::vector<Phase>& phases,
+                                          const std::set<std::string>& shown,
+                                          const std::set<std::string>& now) {
+  std::set<std::size_t> applied;
+  for (const auto& p : phases)
+    if (p.action == Action::Apply) applied.insert(p.layers.begin(), p.layers.end());
+  std::vector<std::string> out;
+  for (const GateState& g : gate_states(ws, j)) {
+    const std::string& name = ws.stack().layer(g.layer).name;
+    if (!applied.count(g.layer) || shown.count(name) == now.count(name)) continue;
+    out.push_back("gate " + name + (now.count(name) ? " is now " + g.describe() : " is now pending: " + g.describe()));
+  }
+  return out;
+}
+
+// Under the env lock (docs/contract.md, The preview and the lock): a run journaled since the
+// preview may have changed what this one would do. The phases are planned again from the
+// journal as it is now (the real state read again where the rules say so); when they, the run
+// being resumed or the gates they apply differ from the preview, the run is refused before
+// anything starts. Otherwise the fresh facts replace the preview's.
+void check_preview_holds(const Context& ctx, const Workspace& ws, Command command,
+                         const std::optional<ResumePoint>& point, const PhasesOf& phases_of,
+                         const std::vector<Phase>& shown, Preflight& pre, RunSettings& run,
+                         InterruptWatch& interrupts) {
+  Preflight now = read_preflight(ws);
+  if (!journal_changed(pre.journal, now.journal)) return;
+  std::vector<std::string> differs;
+  std::optional<ResumePoint> again = point ? find_resume_point(now.journal, ws) : std::nullopt;
+  if (point && (!again || again->run_id != point->run_id))
+    differs.push_back(again ? "the run to resume is now " + again->run_id + " (the preview resumed " + point->run_id + ")"
+                            : "run " + point->run_id + " is no longer left to resume");
+  std::vector<Phase> phases;
+  if (differs.empty()) {
+    try {
+      phases = phases_of(now);
+      if (traits(command).reads_real_state && read_real_state(ctx, ws, phases, now, run, interrupts))
+        phases = phases_of(now);
+      differs = phase_differences(ws.stack(), shown, phases);
+    } catch (const Error& e) {
+      if (e.code() != ExitCode::Refused && e.code() != ExitCode::Usage) throw;
+      std::string why = e.what();
+      why = why.substr(0, why.find('\n'));
+      differs.push_back("it would now be refused: " + why);
+    }
+  }
+  std::set<std::string> gates = confirmed_gates(ws, now.journal);
+  if (differs.empty()) differs = gate_differences(ws, now.journal, shown, run.task.confirmed_gates, gates);
+  if (differs.empty()) {
+    pre = std::move(now);
+    run.task.not_applied = pre.not_applied;
+    run.task.confirmed_gates = std::move(gates);
+    return;
+  }
+  std::string since;
+  for (const auto& s : journaled_since(pre.journal, now.journal)) since += (since.empty() ? "" : ", ") + s;
+  std::string text = "refused: the journal changed since the preview" +
+                     (since.empty() ? std::string() : " (" + since + ")") + ", and this run would now differ from it:";
+  for (const auto& d : differs) text += "\n  - " + d;
+  throw refused_error(terminal_safe(text) + "\nnothing was started; run the command again to see the new preview");
 }
 
 // Asks on the terminal, or insists on --yes (and --confirm-env for confirm: true envs).
@@ -202,7 +270,7 @@ int run_in(const Context& ctx, const Workspace& ws, const RunRequest& request, I
     command = *point->command;
   }
   RunSettings run = resolve_run_settings(ctx, req, ws, command);
-  auto phases_of = [&](const Preflight& known) {
+  PhasesOf phases_of = [&](const Preflight& known) {
     if (!point) return plan_phases(ws, known, req);
     std::vector<Phase> out = resumed_phases(ws, known, *point, req.allow_destroy);
     // Saved plans are checked again as apply --plan-dir checks them at its start.
@@ -241,7 +309,16 @@ int run_in(const Context& ctx, const Workspace& ws, const RunRequest& request, I
 
   if (req.dry_run) return dry_run(ctx, req, ws, command, phases, run);
   interrupts.check("before the run started");
-  return run_with_lock(ctx, req, ws, command, resumes, phases, run, interrupts);
+  // What the preview showed is asked again under the lock; a plan or drift changes nothing and
+  // plans what it finds when each layer starts.
+  LockedChecks checks;
+  if (traits(command).changes_infrastructure)
+    checks.preview_holds = [&] {
+      check_preview_holds(ctx, ws, command, point, phases_of, phases, pre, run, interrupts);
+    };
+  EmptyDependentsGuard guard(stack, ws.graph(), run.task, pre.not_applied_why);
+  checks.guard = &guard;
+  return run_with_lock(ctx, req, ws, command, resumes, phases, run, interrupts, checks);
 }
 
 }  // namespace

@@ -159,11 +159,12 @@ JournalRecord run_record(const std::string& type, const std::string& run_id) {
 int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
                   Command command, const std::string& resumes,
                   const std::vector<Phase>& phases, RunSettings& settings,
-                  InterruptWatch& interrupts) {
+                  InterruptWatch& interrupts, const LockedChecks& checks) {
   const Stack& stack = ws.stack();
   std::unique_ptr<EnvLock> lock = wait_for_lock(ctx, ws, command, settings.lock_wait, interrupts);
   if (lock->took_over())
     spdlog::warn("took over a stale lock {}", lock->took_over()->describe());
+  if (checks.preview_holds) checks.preview_holds();
   JournalWriter journal(ws.journal_file());
   const std::string run_id = new_run_id();
   TaskSettings& task = settings.task;
@@ -195,7 +196,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   if (ledger) observers.push_back(ledger.get());
   GateReopener reopener(ws, task.confirmed_gates);  // a rebuild's destroy re-opens its gates
   observers.push_back(&reopener);
-  Executor exec(stack, ws.graph(), children, task, observers);
+  Executor exec(stack, ws.graph(), children, task, observers, checks.guard);
   RunResult result = exec.run(phases, settings.exec);
   task.inputs = nullptr;  // the ledger ends with this function
   feedback.stop_display();

@@ -13,9 +13,10 @@
 namespace stackctl {
 
 Executor::Executor(const Stack& stack, const Graph& graph, ProcessRunner& runner,
-                   const TaskSettings& settings, std::vector<RunObserver*> observers)
+                   const TaskSettings& settings, std::vector<RunObserver*> observers,
+                   StartGuard* guard)
     : stack_(stack), graph_(graph), runner_(runner), settings_(settings),
-      observers_(std::move(observers)) {}
+      observers_(std::move(observers)), guard_(guard) {}
 
 RunResult Executor::run(const std::vector<Phase>& phases, const ExecOptions& options) {
   RunResult out;
@@ -94,7 +95,7 @@ class Executor::PhaseRun {
   bool run() {
     for (;;) {
       start_ready();
-      if (running_.empty() && waiting_.empty()) break;
+      if (running_.empty() && waiting_.empty() && checking_.empty()) break;
       handle(wait_event());
       wake_due();
     }
@@ -111,8 +112,51 @@ class Executor::PhaseRun {
       schedule_.start(*layer);
       exec_.notify([&](RunObserver& o) { o.layer_started(*layer, phase_.action); });
       timer_.started(*layer);
-      advance(std::make_unique<LayerTask>(exec_.stack_, *layer, phase_.action, exec_.settings_));
+      auto task = std::make_unique<LayerTask>(exec_.stack_, *layer, phase_.action, exec_.settings_);
+      if (!check_first(*layer, task)) advance(std::move(task));
     }
+  }
+
+  // Starts the guard's children for a layer about to start; true when the layer waits for them
+  // (its task is kept in checking_ until the last one ends).
+  bool check_first(std::size_t layer, std::unique_ptr<LayerTask>& task) {
+    if (!exec_.guard_) return false;
+    std::vector<ChildSpec> specs = exec_.guard_->checks(layer, phase_.action);
+    if (specs.empty()) return false;
+    Checking& c = checking_[layer];
+    c.task = std::move(task);
+    c.results.resize(specs.size());
+    c.left = specs.size();
+    for (std::size_t k = 0; k < specs.size(); ++k) check_ids_[exec_.runner_.start(specs[k])] = {layer, k};
+    return true;
+  }
+
+  // One of a layer's guard children ended; after the last, the guard decides whether the layer
+  // starts. Nothing of the layer starts after an interrupt or once the run stops.
+  void checked(int id, const ChildResult& r) {
+    const auto [layer, k] = check_ids_.at(id);
+    check_ids_.erase(id);
+    Checking& c = checking_.at(layer);
+    c.results[k] = r;
+    if (--c.left > 0) return;
+    std::unique_ptr<LayerTask> task = std::move(c.task);
+    const std::vector<ChildResult> results = std::move(c.results);
+    checking_.erase(layer);
+    LayerResult stopped = task->result();
+    if (out_.interrupts > 0) {
+      stopped.outcome = Outcome::Interrupted;
+      stopped.exit_code = 130;
+      stopped.message = "interrupted before its first child started";
+      return complete(stopped);
+    }
+    if (stopping_ || exec_.observer_error_) return complete(not_started(layer, phase_.action, LayerState::Running));
+    if (auto why = exec_.guard_->verdict(layer, phase_.action, results)) {
+      stopped.outcome = Outcome::Refused;
+      stopped.exit_code = 3;
+      stopped.message = *why;
+      return complete(stopped);
+    }
+    advance(std::move(task));
   }
 
   // Waits for one event; ticks keep a progress display current even when children end more
@@ -131,6 +175,7 @@ class Executor::PhaseRun {
 
   void handle(const RunnerEvent& ev) {
     if (ev.type == RunnerEvent::Type::Interrupt) return interrupted(ev.signal);
+    if (ev.type == RunnerEvent::Type::Exited && check_ids_.count(ev.result.id)) return checked(ev.result.id, ev.result);
     auto it = running_.find(ev.result.id);
     if (it == running_.end()) return;  // a timeout, or a child of no task
     std::unique_ptr<LayerTask> task = std::move(it->second);
@@ -229,6 +274,14 @@ class Executor::PhaseRun {
   std::map<int, std::unique_ptr<LayerTask>> running_;
   /// Tasks waiting to retry a step, with the time they start it again.
   std::vector<std::pair<Steady::time_point, std::unique_ptr<LayerTask>>> waiting_;
+  /// Layers waiting for their guard children (StartGuard), and those children by id.
+  struct Checking {
+    std::unique_ptr<LayerTask> task;
+    std::vector<ChildResult> results;
+    std::size_t left = 0;  ///< children still running
+  };
+  std::map<std::size_t, Checking> checking_;
+  std::map<int, std::pair<std::size_t, std::size_t>> check_ids_;  ///< id -> layer, index
   Steady::time_point next_tick_ = Steady::now() + kTickEvery;
   bool stopping_ = false;
   bool clean_ = true;  ///< no failure, refusal, pending gate or interrupt

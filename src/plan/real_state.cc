@@ -116,4 +116,38 @@ std::vector<std::string> apply_real_state(const Stack& stack, const Graph& graph
   return warnings;
 }
 
+std::vector<std::size_t> dependents_to_recheck(const Stack& stack, const Graph& graph,
+                                               const std::set<std::string>& not_applied,
+                                               std::size_t layer) {
+  std::vector<std::size_t> out;
+  if (not_applied.empty()) return out;
+  for (std::size_t d : graph.descendants(layer)) {
+    std::error_code ec;
+    if (d < stack.size() && stack.enabled[d] && stack.layer(d).kind == LayerKind::Terragrunt &&
+        not_applied.count(stack.layer(d).name) && std::filesystem::is_directory(stack.dirs[d], ec))
+      out.push_back(d);
+  }
+  return out;
+}
+
+std::optional<std::string> recheck_refusal(const Stack& stack, std::size_t layer,
+                                           const std::vector<ProbedState>& probes,
+                                           const std::map<std::string, std::string>& not_applied_why) {
+  const std::string tail = "; nothing of " + stack.layer(layer).name + " was destroyed";
+  for (const auto& p : probes) {
+    const std::string& name = stack.layer(p.layer).name;
+    if (p.state == RealState::Holds)
+      return "refused: " + name + " now holds resources (its state was empty at the preview)" + tail;
+    if (p.state != RealState::Unknown) continue;
+    const auto why = not_applied_why.find(name);
+    if (why != not_applied_why.end() && why->second.rfind("its dependency ", 0) == 0) continue;
+    // terragrunt cannot show a unit whose dependency has no outputs (one this run destroyed
+    // first): nothing can have applied it since, and that dependency's own destroy read it.
+    if (p.detail.find("detected no outputs") != std::string::npos) continue;
+    return "refused: the state of " + name + " cannot be read now (" + p.detail +
+           "); it counts as holding resources" + tail;
+  }
+  return std::nullopt;
+}
+
 }  // namespace stackctl

@@ -155,7 +155,8 @@ TEST(DestroyIdempotent, ALayerWhoseDependencyIsGoneTooIsAlreadyGoneWhenTheJourna
   p.clear_calls();
   auto r = p.run({"destroy", "--env", "dev", "--only", "db", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(p.call_sequence(), (Calls{"vpc show", "db show", "app show", "db destroy"}))
+  // app's state is read again right before db's destroy starts (it was skipped as holding nothing).
+  EXPECT_EQ(p.call_sequence(), (Calls{"vpc show", "db show", "app show", "app show", "db destroy"}))
       << "app, which the journal shows gone and whose state cannot be read without db's outputs, is not run";
   EXPECT_EQ(p.masked(r.err),
             "stackctl destroy on env 'dev':\n"

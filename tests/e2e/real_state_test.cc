@@ -5,6 +5,7 @@
 // disabled data layer that still holds resources keeps pinning what it stands on.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 
 #include <nlohmann/json.hpp>
@@ -128,4 +129,105 @@ TEST(RealState, CtrlCWhileAStateIsReadStopsTheCommandBeforeAnythingStarts) {
       << r.out;
   EXPECT_EQ(p.call_sequence(), (Calls{"app show"}));
   EXPECT_FALSE(p.exists("laptop-state/dev/lock"));
+}
+
+namespace {
+
+// vpc, app -> vpc, web -> vpc; this checkout applied vpc and web, never app.
+struct AppNeverApplied : Scenario {
+  AppNeverApplied() {
+    manifest("version: 1\nlayers:\n  - name: vpc\n  - name: app\n    depends_on: [vpc]\n"
+             "  - name: web\n    depends_on: [vpc]\n");
+    env("dev", "name: dev\nparallelism: 1\n");
+    layer_hcl("dev", "vpc", {});
+    layer_hcl("dev", "app", {"vpc"});
+    layer_hcl("dev", "web", {"vpc"});
+    EXPECT_EQ(run({"apply", "--env", "dev", "--only", "vpc,web", "--yes"}).exit_code, 0);
+    clear_calls();
+  }
+};
+
+}  // namespace
+
+// The preview skipped app (its state was empty); while web was destroyed, another checkout
+// applied app. Right before vpc's destroy starts, app's state is read again: vpc is refused.
+TEST(RealState, ADependentFilledByAnotherCheckoutAfterThePreviewRefusesTheDestroyOfItsDependency) {
+  AppNeverApplied p;
+  p.fault("web", R"({"TERRAGRUNT_SIM_SLEEP": "destroy:15"})");
+  auto bg = p.start({"destroy", "--env", "dev", "--yes"});
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/web", "destroy"), 0) << "web's destroy never ran";
+  ASSERT_EQ(p.run({"--state-dir", "ci-state", "apply", "--env", "dev", "--only", "app", "--yes"}).exit_code, 0);
+  Outcome r = bg->wait();
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(contains(r.err, "  skip     app  not applied (its state is empty)\n")) << r.err;
+  EXPECT_TRUE(contains(r.out + r.err, "refused: app now holds resources (its state was empty at the preview); "
+                                      "nothing of vpc was destroyed"))
+      << r.out << r.err;
+  const Calls calls = p.call_sequence();
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "vpc destroy"), 0) << ::testing::PrintToString(calls);
+  EXPECT_TRUE(p.exists("envs/dev/vpc/.terragrunt-sim/state.json"));
+}
+
+// A second run in this checkout applied app while this destroy waited for the lock: the phases
+// planned again destroy app too, so the destroy is refused before anything starts.
+TEST(RealState, ARunJournaledWhileADestroyWaitedForTheLockRefusesItWhenThePhasesNowDiffer) {
+  AppNeverApplied p;
+  p.fault("vpc", R"({"TERRAGRUNT_SIM_SLEEP": "plan:10"})");
+  auto apply = p.start({"apply", "--env", "dev", "--yes"});
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/vpc", "plan"), 0) << "vpc's plan never ran";
+  auto destroy = p.start({"destroy", "--env", "dev", "--yes", "--lock-timeout", "2m"});
+  EXPECT_TRUE(p.wait_for_call("app show")) << "the destroy's preview never read app";
+  EXPECT_EQ(apply->wait().exit_code, 0);
+  Outcome r = destroy->wait();
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_TRUE(contains(r.err, "  skip     app  not applied (its state is empty)\n")) << r.err;
+  EXPECT_TRUE(contains(r.err, "refused: the journal changed since the preview (run ")) << r.err;
+  EXPECT_TRUE(contains(r.err, " (apply)), and this run would now differ from it:\n"
+                              "  - destroy: app would now be destroyed (the preview skipped it)\n"
+                              "nothing was started; run the command again to see the new preview"))
+      << r.err;
+  const Calls calls = p.call_sequence();
+  EXPECT_EQ(std::count_if(calls.begin(), calls.end(), [](const std::string& c) { return c.find(" destroy") != std::string::npos; }), 0)
+      << ::testing::PrintToString(calls);
+  EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
+}
+
+// Two states read at once (parallelism 2): Ctrl-C stops both reads and names both layers.
+TEST(RealState, CtrlCDuringParallelStateReadsStopsEveryReadAndStartsNothing) {
+  AppNeverApplied p;
+  p.run({"destroy", "--env", "dev", "--only", "web", "--yes"});
+  p.clear_calls();
+  p.env("dev", "name: dev\nparallelism: 2\n");
+  p.fault("app", R"({"TERRAGRUNT_SIM_SLEEP": "show:30"})");
+  p.fault("web", R"({"TERRAGRUNT_SIM_SLEEP": "show:30"})");
+  auto bg = p.start({"destroy", "--env", "dev", "--yes"});
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/app", "show"), 0) << "app's show never ran";
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/web", "show"), 0) << "web's show never ran beside it";
+  bg->signal(SIGINT, true);
+  Outcome r = bg->wait();
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_TRUE(contains(r.err, "interrupted (SIGINT) while reading the state of app, web; nothing was started"))
+      << r.err;
+  Calls calls = p.call_sequence();
+  std::sort(calls.begin(), calls.end());  // read at once, in no set order
+  EXPECT_EQ(calls, (Calls{"app show", "web show"}));
+  EXPECT_TRUE(p.exists("envs/dev/vpc/.terragrunt-sim/state.json"));
+}
+
+// A plan ran while the destroy waited for the lock: the journal changed, the phases planned
+// again did not, and the destroy goes on.
+TEST(RealState, ARunJournaledWhileADestroyWaitedForTheLockLetsItGoOnWhenThePhasesAreTheSame) {
+  AppNeverApplied p;
+  p.fault("vpc", R"({"TERRAGRUNT_SIM_SLEEP": "plan:5"})");
+  auto plan = p.start({"plan", "--env", "dev", "--only", "vpc"});
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/vpc", "plan"), 0) << "vpc's plan never ran";
+  auto destroy = p.start({"destroy", "--env", "dev", "--yes", "--lock-timeout", "2m"});
+  EXPECT_TRUE(p.wait_for_call("app show")) << "the destroy's preview never read app";
+  EXPECT_EQ(plan->wait().exit_code, 0);
+  Outcome r = destroy->wait();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(contains(r.err, "refused")) << r.err;
+  const Calls calls = p.call_sequence();
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "web destroy"), 1) << ::testing::PrintToString(calls);
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "vpc destroy"), 1) << ::testing::PrintToString(calls);
 }

@@ -593,3 +593,77 @@ TEST(Executor, AnObserverFailureStartsNothingMoreAndLetsRunningLayersEndBeforeRe
   EXPECT_EQ(rec.events, (Calls{"phase apply", "start vpc apply", "start kms apply", "end vpc ok",
                                "start sg-db apply", "end kms ok", "end sg-db ok"}));
 }
+
+namespace {
+
+// Reads the state of the dependents it is given for a layer, and refuses the layer when one of
+// those reads printed a resource.
+struct DependentsGuard : StartGuard {
+  std::map<std::string, std::vector<std::string>> reads;  ///< layer -> dependents to read
+  std::vector<std::string> asked;                          ///< the layers asked, in order
+  const Stack* stack = nullptr;
+  std::vector<ChildSpec> checks(std::size_t layer, Action) override {
+    const std::string& name = stack->layer(layer).name;
+    asked.push_back(name);
+    std::vector<ChildSpec> specs;
+    for (const auto& d : reads[name]) {
+      ChildSpec s;
+      s.argv = {"terragrunt", "show", "-json"};
+      s.label = d;
+      s.capture_stdout = true;
+      specs.push_back(s);
+    }
+    return specs;
+  }
+  std::optional<std::string> verdict(std::size_t layer, Action, const std::vector<ChildResult>& results) override {
+    for (const auto& r : results)
+      if (r.stdout_data.find("null_resource") != std::string::npos)
+        return "refused: a dependent of " + stack->layer(layer).name + " now holds resources";
+    return std::nullopt;
+  }
+};
+
+RunResult run_guarded(Harness& h, DependentsGuard& guard, const std::vector<std::string>& names) {
+  guard.stack = &h.fx.stack;
+  Phase phase{Action::Destroy, {}};
+  for (const auto& n : names) phase.layers.push_back(h.fx.at(n));
+  Executor exec(h.fx.stack, *h.fx.graph, h.runner, h.settings, {}, &guard);
+  return exec.run({phase}, ExecOptions{});
+}
+
+}  // namespace
+
+TEST(ExecutorStartGuard, ALayerStartsOnlyAfterItsGuardReadsFoundNothingAndIsRefusedOtherwise) {
+  Harness h;
+  DependentsGuard guard;
+  guard.reads["vpc"] = {"app"};  // app was skipped as empty; vpc is destroyed under it
+  h.runner.holding = {"app"};     // and app was applied meanwhile
+  RunResult r = run_guarded(h, guard, {"vpc", "sg-db"});
+  EXPECT_EQ(guard.asked, (Calls{"sg-db", "vpc"}));
+  EXPECT_EQ(h.runner.started, (Calls{"sg-db destroy", "app state"})) << "no vpc destroy";
+  ASSERT_EQ(r.layers.size(), 2u);
+  EXPECT_EQ(r.layers[1].outcome, Outcome::Refused);
+  EXPECT_EQ(r.layers[1].exit_code, 3);
+  EXPECT_EQ(r.layers[1].message, "refused: a dependent of vpc now holds resources");
+}
+
+TEST(ExecutorStartGuard, AnEmptyStateLetsTheDestroyGoOn) {
+  Harness h;
+  DependentsGuard guard;
+  guard.reads["vpc"] = {"app", "sg-db"};
+  RunResult r = run_guarded(h, guard, {"vpc"});
+  EXPECT_EQ(h.runner.started, (Calls{"app state", "sg-db state", "vpc destroy"}));
+  EXPECT_EQ(h.outcome(r, "vpc"), Outcome::Ok);
+}
+
+TEST(ExecutorStartGuard, AnInterruptDuringTheGuardReadsStartsNothingOfTheLayer) {
+  Harness h;
+  DependentsGuard guard;
+  guard.reads["vpc"] = {"app"};
+  h.runner.interrupt_after_starts = 1;
+  RunResult r = run_guarded(h, guard, {"vpc"});
+  EXPECT_EQ(h.runner.started, (Calls{"app state"}));
+  EXPECT_EQ(h.runner.signals, (std::vector<int>{SIGINT}));
+  EXPECT_EQ(h.outcome(r, "vpc"), Outcome::Interrupted);
+  EXPECT_EQ(r.interrupts, 1);
+}

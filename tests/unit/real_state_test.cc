@@ -198,3 +198,53 @@ TEST(LayersToProbe, TheDependenciesTheJournalShowsHoldingNothingAreReadToo) {
 
 }  // namespace
 }  // namespace stackctl
+
+namespace stackctl {
+namespace {
+
+// Right before vpc's destroy: its dependents the run skipped as holding nothing are read again.
+TEST(RecheckBeforeDestroy, TheSkippedDependentsOfTheLayerAreReadAgainDirectOrNot) {
+  StackFixture fx(kManifest);
+  make_unit_folders(fx);
+  EXPECT_EQ(names(fx, dependents_to_recheck(fx.stack, *fx.graph, {"app", "web"}, fx.at("vpc"))),
+            (Names{"app", "web"}));
+  EXPECT_EQ(names(fx, dependents_to_recheck(fx.stack, *fx.graph, {"app", "web"}, fx.at("app"))), (Names{"web"}));
+  EXPECT_EQ(names(fx, dependents_to_recheck(fx.stack, *fx.graph, {}, fx.at("vpc"))), Names{})
+      << "usually nothing was skipped and nothing is read";
+}
+
+TEST(RecheckBeforeDestroy, ADependentThatNowHoldsResourcesRefusesTheDestroy) {
+  StackFixture fx(kManifest);
+  const std::vector<ProbedState> probes = {{fx.at("app"), RealState::Empty, ""},
+                                           {fx.at("web"), RealState::Holds, ""}};
+  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), probes, {}),
+            "refused: web now holds resources (its state was empty at the preview); nothing of vpc was destroyed");
+  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), {{fx.at("app"), RealState::Empty, ""}}, {}), std::nullopt);
+}
+
+TEST(RecheckBeforeDestroy, AnUnreadableDependentRefusesUnlessItWasSkippedForADependencyHoldingNothing) {
+  StackFixture fx(kManifest);
+  const std::vector<ProbedState> probes = {{fx.at("web"), RealState::Unknown, "exit 1: Error: boom"}};
+  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), probes, {}),
+            "refused: the state of web cannot be read now (exit 1: Error: boom); it counts as holding "
+            "resources; nothing of vpc was destroyed");
+  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), probes, {{"web", "its dependency app holds nothing"}}),
+            std::nullopt);
+}
+
+}  // namespace
+}  // namespace stackctl
+
+namespace stackctl {
+namespace {
+
+TEST(RecheckBeforeDestroy, ADependentTerragruntCannotShowForADependencyDestroyedEarlierInTheRunGoesOn) {
+  StackFixture fx(kManifest);
+  const std::vector<ProbedState> probes = {
+      {fx.at("web"), RealState::Unknown,
+       "exit 1: /x/app/terragrunt.hcl is a dependency of /x/web/terragrunt.hcl but detected no outputs."}};
+  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), probes, {}), std::nullopt);
+}
+
+}  // namespace
+}  // namespace stackctl

@@ -2,6 +2,7 @@
 /// Settings of a run resolved from flags, environment variables, env.yaml and defaults
 /// (precedence: flag > environment variable > env.yaml > default).
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
@@ -45,12 +46,21 @@ void report_run(const Context& ctx, const Workspace& ws, Command command,
                 const std::string& run_id, int code, const RunResult& result,
                 const std::filesystem::path& log_dir);
 
+/// What a run asks again once it holds the env lock (docs/contract.md, The preview and the lock).
+struct LockedChecks {
+  /// Called right after the lock is taken, before anything is journaled; throws Error(Refused)
+  /// when what the preview showed no longer holds (the lock is released).
+  std::function<void()> preview_holds;
+  /// Asked by the executor before each layer's first child starts, or nullptr.
+  StartGuard* guard = nullptr;
+};
+
 /// Runs phases under the env lock with the journal, then reports; returns the exit code. An
 /// interrupt while waiting for the lock or before the first child throws Error(Interrupted);
 /// after one, no child starts.
 int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
                   Command command, const std::string& resumes,
                   const std::vector<Phase>& phases, RunSettings& settings,
-                  InterruptWatch& interrupts);
+                  InterruptWatch& interrupts, const LockedChecks& checks = {});
 
 }  // namespace stackctl

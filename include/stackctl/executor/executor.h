@@ -6,6 +6,7 @@
 #include <exception>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,20 @@ class RunObserver {
   virtual void layer_retrying(const RetryNotice& /*notice*/) {}
 };
 
+/// Asked right before a layer's first child starts, for the rules that depend on facts that may
+/// have changed since the preview (a destroy's dependents found empty then). Its children run
+/// on the executor's runner, like the layer's own; the layer waits for them.
+class StartGuard {
+ public:
+  virtual ~StartGuard() = default;
+  /// The children to run before the layer's first child; none (the usual case): it starts at once.
+  virtual std::vector<ChildSpec> checks(std::size_t layer, Action action) = 0;
+  /// The ends of those children, in the order checks() gave them: why the layer must not start
+  /// (it ends refused, exit 3), or nullopt.
+  virtual std::optional<std::string> verdict(std::size_t layer, Action action,
+                                             const std::vector<ChildResult>& results) = 0;
+};
+
 /// What happened in a run.
 struct RunResult {
   std::vector<LayerResult> layers;  ///< every selected layer, in the order they finished;
@@ -58,7 +73,8 @@ struct RunResult {
 class Executor {
  public:
   Executor(const Stack& stack, const Graph& graph, ProcessRunner& runner,
-           const TaskSettings& settings, std::vector<RunObserver*> observers);
+           const TaskSettings& settings, std::vector<RunObserver*> observers,
+           StartGuard* guard = nullptr);
   /// Runs the phases in order; a phase that ends with a failure, refusal or interrupt stops the
   /// run (later phases do not start). Rethrows the first exception of an observer once every
   /// child it started has ended.
@@ -76,6 +92,7 @@ class Executor {
   ProcessRunner& runner_;
   const TaskSettings& settings_;
   std::vector<RunObserver*> observers_;
+  StartGuard* guard_ = nullptr;  ///< asked before each layer's first child, when set
   std::exception_ptr observer_error_;  ///< the first exception an observer threw
 };
 

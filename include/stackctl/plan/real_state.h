@@ -6,6 +6,9 @@
 /// -json` in the layer's folder, which prints the state when no plan file is given) and lets it
 /// decide what is applied. What cannot be read counts as applied: unknown may exist.
 #include <cstddef>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -60,5 +63,26 @@ struct ProbedState {
 /// `cannot read the state of app (exit 1: ...): it counts as applied`.
 std::vector<std::string> apply_real_state(const Stack& stack, const Graph& graph, Preflight& pre,
                                           const std::vector<ProbedState>& probes);
+
+/// The layers whose state is read again right before a destroy of `layer` starts: its enabled
+/// terragrunt dependents, direct or not, with a unit folder, that the run skipped as holding
+/// nothing (not_applied: by the journal or the real state). A destroy goes first through every
+/// dependent that holds resources; these were let stand on it because they held none at the
+/// preview. In manifest order; usually none.
+std::vector<std::size_t> dependents_to_recheck(const Stack& stack, const Graph& graph,
+                                               const std::set<std::string>& not_applied,
+                                               std::size_t layer);
+
+/// What the states read again (dependents_to_recheck) decide for the destroy of `layer`: the
+/// refusal `refused: app now holds resources (its state was empty at the preview); nothing of
+/// vpc was destroyed` for the first that holds resources, or nullopt. A state that cannot be
+/// read counts as holding resources (`refused: the state of app cannot be read now (exit 1:
+/// ...); it counts as holding resources; nothing of vpc was destroyed`), unless the run skipped
+/// it because one of its dependencies holds nothing (why, per not_applied_why) or terragrunt
+/// says a dependency has no outputs (`detected no outputs`: one destroyed earlier in the run,
+/// whose own destroy read this dependent first; nothing can have applied it since).
+std::optional<std::string> recheck_refusal(const Stack& stack, std::size_t layer,
+                                           const std::vector<ProbedState>& probes,
+                                           const std::map<std::string, std::string>& not_applied_why);
 
 }  // namespace stackctl
