@@ -38,6 +38,13 @@ bool runs_terragrunt(const Stack& stack, const std::vector<Phase>& phases) {
   return false;
 }
 
+// An apply phase (apply, rebuild, their resume) with a terragrunt layer: its plans may stream.
+bool plans_to_apply(const Stack& stack, const std::vector<Phase>& phases) {
+  for (const auto& p : phases)
+    if (p.action == Action::Apply && runs_terragrunt(stack, {p})) return true;
+  return false;
+}
+
 // Where plan files go: --out-dir (kept, with JSON), --plan-dir (read), else the run's log dir.
 void place_plans(const RunRequest& req, const Workspace& ws, Command command, TaskSettings& task) {
   task.plan_dir = task.log_dir;
@@ -178,6 +185,11 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   InterruptLatch latch(*real_runner, interrupts.received());
   ProcessRunner* runner = &latch;
   if (runs_terragrunt(stack, phases) && !settings.version_known) task.version = probe_terragrunt_version(*runner, task.call.binary, stack.tree, task.base_env, stack.env.file);
+  // An apply's plans write their stream when terragrunt runs OpenTofu 1.12+ (docs/terragrunt.md).
+  PlanStreamSwitch plan_stream;
+  if (!task.use_saved_plans && task.plans_are_written && plans_to_apply(stack, phases))
+    plan_stream.on = probe_plan_stream(*runner, stack.tree, child_environment(task.base_env, task.version, stack.env.env, {}));
+  task.plan_stream = &plan_stream;
 
   JournalRecord start = run_record("run_start", run_id);
   nlohmann::json options = recorded_options(req);
@@ -198,6 +210,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   Executor exec(stack, ws.graph(), children, task, observers);
   RunResult result = exec.run(phases, settings.exec);
   task.inputs = nullptr;  // the ledger ends with this function
+  task.plan_stream = nullptr;
   feedback.stop_display();
   int code = unmatched_allow_replace(task, result, command, exit_code_of(result, req, command));
   if (reports_plans)
