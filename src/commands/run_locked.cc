@@ -66,8 +66,8 @@ void place_plans(const RunRequest& req, const Workspace& ws, Command command, Ta
 // A file that cannot be written is an error: a successful run then exits 1.
 int write_plan_files(const RunRequest& req, const Workspace& ws, Command command,
                      const std::string& run_id, const RunResult& result,
-                     const PlanCapture& capture, const TaskSettings& task, int code) {
-  PlanReport report = plan_report(ws, command, run_id, result, capture.changes());
+                     const TaskSettings& task, int code) {
+  PlanReport report = plan_report(ws, command, run_id, result);
   Redactor redactor(task.redact);
   const std::string md = redactor.apply(plan_markdown(report));
   struct Write { fs::path file; std::string text; bool append; };
@@ -199,9 +199,8 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   feedback.run_started(run_id, settings.exec.parallelism);
 
   JournalObserver journaled(journal, stack, run_id);
-  PlanCapture capture(*runner);  // keeps each plan's resource list for the summaries
   const bool reports_plans = traits(command).reports_plans;
-  ProcessRunner& children = reports_plans ? capture : *runner;
+  ProcessRunner& children = *runner;
   auto observers = feedback.observers(&journaled);
   std::unique_ptr<InputsLedger> ledger = inputs_ledger(req, ws, phases, run_id, task);
   if (ledger) observers.push_back(ledger.get());
@@ -214,7 +213,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   feedback.stop_display();
   int code = unmatched_allow_replace(task, result, command, exit_code_of(result, req, command));
   if (reports_plans)
-    code = write_plan_files(req, ws, command, run_id, result, capture, task, code);
+    code = write_plan_files(req, ws, command, run_id, result, task, code);
 
   JournalRecord end = run_record("run_end", run_id);
   end.result = run_succeeded(command, code) ? "ok" : code == 130 ? "interrupted" : code == 5 ? "pending" : "failed";
@@ -237,7 +236,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   lock->release();
   feedback.run_finished(code, result, task.log_dir);
   if (command == Command::Plan && ctx.console.format == OutputFormat::Text)
-    std::cout << Redactor(task.redact).apply(planned_changes(stack, result.layers, capture.changes()));
+    std::cout << Redactor(task.redact).apply(planned_changes(stack, result.layers));
   report_run(ctx, ws, command, run_id, code, result, task.log_dir);
   return code;
 }

@@ -50,6 +50,8 @@ int FakeRunner::start(const ChildSpec& spec) {
         std::error_code ec;
         std::filesystem::create_directories(file.parent_path(), ec);
         std::ofstream(file) << "plan of " << spec.label << "\n";
+      } else if (arg.rfind("-json-into=", 0) == 0 && streams.count(key)) {
+        std::ofstream(arg.substr(11)) << streams.at(key);
       }
   if (!spec.mark.empty() && r.ok() && !closings_not_printed.count(key)) {
     const std::size_t at = r.tail.rfind(spec.mark);
