@@ -193,8 +193,8 @@ layers:
   vpc.outcome = Outcome::Failed;
   vpc.message = "plan failed: exit 1";
   run.layers = {rds, gate, vpc};
-  run.layers[0].resource_changes = {{"aws_db_instance.main", "replace"}};
-  run.layers[2].resource_changes = {{"aws_vpc.main", "create"}};
+  run.layers[0].resource_changes = {{"aws_db_instance.main", "replace", "", false}};
+  run.layers[2].resource_changes = {{"aws_vpc.main", "create", "", false}};
   PlanReport r = plan_report(*ws, Command::Plan, "R1", run);
   ASSERT_EQ(r.layers.size(), 2u);
   EXPECT_EQ(r.env, "dev");
