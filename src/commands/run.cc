@@ -215,7 +215,7 @@ void report_run(const Context& ctx, const Workspace& ws, Command command,
     // stdout carries the event stream; the table is for whoever watches stderr.
     if (!ctx.console.quiet) std::cerr << "\n" << summary_table(stack, result.layers);
   } else if (command == Command::Drift) {
-    std::cout << "\n" << drift_table(plan_report(ws, command, run_id, result, {}));
+    std::cout << "\n" << drift_table(plan_report(ws, command, run_id, result));
   } else {  // the results: -q only silences progress
     std::cout << "\n" << summary_table(stack, result.layers);
   }

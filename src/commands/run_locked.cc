@@ -38,6 +38,13 @@ bool runs_terragrunt(const Stack& stack, const std::vector<Phase>& phases) {
   return false;
 }
 
+// An apply phase (apply, rebuild, their resume) with a terragrunt layer: its plans may stream.
+bool plans_to_apply(const Stack& stack, const std::vector<Phase>& phases) {
+  for (const auto& p : phases)
+    if (p.action == Action::Apply && runs_terragrunt(stack, {p})) return true;
+  return false;
+}
+
 // Where plan files go: --out-dir (kept, with JSON), --plan-dir (read), else the run's log dir.
 void place_plans(const RunRequest& req, const Workspace& ws, Command command, TaskSettings& task) {
   task.plan_dir = task.log_dir;
@@ -59,8 +66,8 @@ void place_plans(const RunRequest& req, const Workspace& ws, Command command, Ta
 // A file that cannot be written is an error: a successful run then exits 1.
 int write_plan_files(const RunRequest& req, const Workspace& ws, Command command,
                      const std::string& run_id, const RunResult& result,
-                     const PlanCapture& capture, const TaskSettings& task, int code) {
-  PlanReport report = plan_report(ws, command, run_id, result, capture.changes());
+                     const TaskSettings& task, int code) {
+  PlanReport report = plan_report(ws, command, run_id, result);
   Redactor redactor(task.redact);
   const std::string md = redactor.apply(plan_markdown(report));
   struct Write { fs::path file; std::string text; bool append; };
@@ -179,6 +186,11 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   InterruptLatch latch(*real_runner, interrupts.received());
   ProcessRunner* runner = &latch;
   if (runs_terragrunt(stack, phases) && !settings.version_known) task.version = probe_terragrunt_version(*runner, task.call.binary, stack.tree, task.base_env, stack.env.file, ws.env_state_dir() / kVersionCacheFile);
+  // An apply's plans write their stream when terragrunt runs OpenTofu 1.12+ (docs/terragrunt.md).
+  PlanStreamSwitch plan_stream;
+  if (!task.use_saved_plans && task.plans_are_written && plans_to_apply(stack, phases))
+    plan_stream.on = probe_plan_stream(*runner, stack.tree, child_environment(task.base_env, task.version, stack.env.env, {}));
+  task.plan_stream = &plan_stream;
 
   JournalRecord start = run_record("run_start", run_id);
   nlohmann::json options = recorded_options(req);
@@ -188,9 +200,8 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   feedback.run_started(run_id, settings.exec.parallelism);
 
   JournalObserver journaled(journal, stack, run_id);
-  PlanCapture capture(*runner);  // keeps each plan's resource list for the summaries
   const bool reports_plans = traits(command).reports_plans;
-  ProcessRunner& children = reports_plans ? capture : *runner;
+  ProcessRunner& children = *runner;
   auto observers = feedback.observers(&journaled);
   std::unique_ptr<InputsLedger> ledger = inputs_ledger(req, ws, phases, run_id, task);
   if (ledger) observers.push_back(ledger.get());
@@ -199,10 +210,11 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   Executor exec(stack, ws.graph(), children, task, observers, checks.guard);
   RunResult result = exec.run(phases, settings.exec);
   task.inputs = nullptr;  // the ledger ends with this function
+  task.plan_stream = nullptr;
   feedback.stop_display();
   int code = unmatched_allow_replace(task, result, command, exit_code_of(result, req, command));
   if (reports_plans)
-    code = write_plan_files(req, ws, command, run_id, result, capture, task, code);
+    code = write_plan_files(req, ws, command, run_id, result, task, code);
 
   JournalRecord end = run_record("run_end", run_id);
   end.result = run_succeeded(command, code) ? "ok" : code == 130 ? "interrupted" : code == 5 ? "pending" : "failed";
@@ -225,7 +237,7 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   lock->release();
   feedback.run_finished(code, result, task.log_dir);
   if (command == Command::Plan && ctx.console.format == OutputFormat::Text)
-    std::cout << Redactor(task.redact).apply(planned_changes(stack, result.layers, capture.changes()));
+    std::cout << Redactor(task.redact).apply(planned_changes(stack, result.layers));
   report_run(ctx, ws, command, run_id, code, result, task.log_dir);
   return code;
 }

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "stackctl/executor/allow_replace.h"
+#include "stackctl/journal/plan_stream.h"
 #include "stackctl/runner/redact.h"
 #include "stackctl/util/retry.h"
 #include "stackctl/executor/skip_unchanged.h"
@@ -76,6 +77,13 @@ LayerTask::LayerTask(const Stack& stack, std::size_t layer, Action action,
 
 fs::path LayerTask::plan_file() const { return settings_.plan_dir / (layer_.name + ".tfplan"); }
 
+fs::path LayerTask::stream_file() const { return settings_.plan_dir / (layer_.name + ".tfplan.stream.json"); }
+
+bool LayerTask::streams_plan() const {
+  return action_ == Action::Apply && !settings_.use_saved_plans && settings_.plans_are_written &&
+         settings_.plan_stream != nullptr && settings_.plan_stream->on;
+}
+
 ChildSpec LayerTask::spec(std::vector<std::string> argv, const std::string& what) const {
   ChildSpec s;
   s.argv = std::move(argv);
@@ -138,7 +146,14 @@ void LayerTask::start() {
 std::optional<ChildSpec> LayerTask::next() {
   if (step_ == Step::Start) start();
   switch (step_) {
-    case Step::Plan: return terragrunt_spec(Action::Plan);
+    case Step::Plan: {
+      ChildSpec s = terragrunt_spec(Action::Plan);
+      // OpenTofu 1.12+: the plan also writes its UI stream, which spares the show (0600, as
+      // OpenTofu creates it, in the run's private folder beside the plan file).
+      plan_streamed_ = streams_plan();
+      if (plan_streamed_) s.argv.push_back("-json-into=" + stream_file().string());
+      return s;
+    }
     case Step::Show: return terragrunt_spec(Action::Show);
     case Step::Apply: return terragrunt_spec(Action::Apply);
     case Step::Destroy: return terragrunt_spec(Action::Destroy);
@@ -187,6 +202,15 @@ void LayerTask::on_exit(const ChildResult& child) {
 void LayerTask::after_plan(const ChildResult& child) {
   if (!child.spawn_error.empty() || child.signal != 0 ||
       (child.exit_code != 0 && child.exit_code != 2)) {
+    // A terraform that does not know -json-into (Terraform, OpenTofu before 1.12) refuses it
+    // before it plans anything: the plan runs again without it, and no plan of this run gets
+    // it again.
+    if (plan_streamed_ && child.signal == 0 && !interrupted_ &&
+        child.tail.find("flag provided but not defined: -json-into") != std::string::npos) {
+      settings_.plan_stream->on = false;
+      plan_streamed_ = false;
+      return;  // still the plan step: next() starts it again
+    }
     if (provisional(&child) || retry(child)) return;
     return fail(child, "plan");
   }
@@ -200,6 +224,9 @@ void LayerTask::after_plan(const ChildResult& child) {
                                           " but wrote no plan file " + plan_file().string());
   }
   if (settings_.plans_are_written) keep_private(plan_file());
+  // A stream that shows no change where the plan exit says there is one is not trusted either.
+  if (plan_has_changes_ && plan_streamed_)
+    if (auto plan = read_stream(); plan && plan->counts.any()) return take_plan(*plan);
   if (plan_has_changes_ || settings_.keep_plan_json) {
     step_ = Step::Show;
     return;
@@ -221,21 +248,26 @@ void LayerTask::after_show(const ChildResult& child) {
   std::string error;
   auto plan = parse_plan_json(child.stdout_data, error);
   if (!plan) return finish(Outcome::Failed, 1, "cannot read the plan of " + layer_.name + ": " + error);
-  result_.changes = plan->counts;
-  result_.changes_known = true;
-  result_.deletions = plan->deletions;
   if (settings_.keep_plan_json) {
     const fs::path json_file = settings_.plan_dir / (layer_.name + ".json");
     std::ofstream(json_file) << child.stdout_data;
     keep_private(json_file);
   }
   if (settings_.use_saved_plans) plan_has_changes_ = plan->counts.any();
+  take_plan(*plan);
+}
+
+void LayerTask::take_plan(const PlanSummary& plan) {
+  result_.changes = plan.counts;
+  result_.changes_known = true;
+  result_.deletions = plan.deletions;
+  result_.resource_changes = plan.changes;
   if (action_ != Action::Apply) {
-    if (auto refusal = guard(*plan)) result_.would_refuse = *refusal;
+    if (auto refusal = guard(plan)) result_.would_refuse = *refusal;
     if (provisional(nullptr)) return;
     return finish(Outcome::Ok, 0, "");
   }
-  if (auto refusal = guard(*plan)) return finish(Outcome::Refused, 3, "refusing to apply " + *refusal);
+  if (auto refusal = guard(plan)) return finish(Outcome::Refused, 3, "refusing to apply " + *refusal);
   if (!plan_has_changes_) return finish(Outcome::Ok, 0, "no changes");
   step_ = Step::Apply;
 }
@@ -302,6 +334,12 @@ std::string file_text_or_empty(const fs::path& file) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 }  // namespace
+
+std::optional<PlanSummary> LayerTask::read_stream() const {
+  keep_private(stream_file());
+  std::string error;
+  return parse_plan_stream(file_text_or_empty(stream_file()), error);
+}
 
 // Safe to repeat: plan and show (they change no resource), and an apply or destroy whose whole
 // log shows terraform started no resource action. Never a command step, a child that was

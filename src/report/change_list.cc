@@ -82,7 +82,6 @@ std::string saved_plan_changes(const Workspace& ws, const Phase& phase, const fs
 }
 
 std::string planned_changes(const Stack& stack, const std::vector<LayerResult>& results,
-                            const std::map<std::string, std::vector<ResourceChange>>& changes,
                             std::size_t max_listed) {
   std::vector<const LayerResult*> rows;
   for (const auto& r : results)
@@ -93,8 +92,7 @@ std::string planned_changes(const Stack& stack, const std::vector<LayerResult>& 
   for (const LayerResult* r : rows) {
     const std::string& name = stack.layer(r->layer).name;
     out += "  " + name + ": " + changes_text(r->changes) + "\n";
-    auto it = changes.find(name);
-    if (it != changes.end()) out += change_lines(it->second, max_listed, "    ");
+    out += change_lines(r->resource_changes, max_listed, "    ");
   }
   return out.empty() ? out : "\nresource changes:\n" + out;
 }

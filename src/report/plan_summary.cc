@@ -21,8 +21,7 @@ std::string protection_of(const Workspace& ws, std::size_t i) {
   return ws.pins()[i].pinned ? "pinned" : "";
 }
 
-LayerPlan layer_plan(const Workspace& ws, const LayerResult& r,
-                     const std::map<std::string, std::vector<ResourceChange>>& changes) {
+LayerPlan layer_plan(const Workspace& ws, const LayerResult& r) {
   LayerPlan l;
   l.name = ws.stack().layer(r.layer).name;
   l.protection = protection_of(ws, r.layer);
@@ -31,8 +30,7 @@ LayerPlan layer_plan(const Workspace& ws, const LayerResult& r,
   if (r.outcome != Outcome::Ok) l.message = r.message;
   l.would_refuse = r.would_refuse;
   l.counts = r.changes;
-  auto it = changes.find(l.name);
-  if (it != changes.end() && r.outcome == Outcome::Ok) l.changes = it->second;
+  if (r.outcome == Outcome::Ok) l.changes = r.resource_changes;
   return l;
 }
 
@@ -116,8 +114,7 @@ void details(std::ostringstream& out, const LayerPlan& l, std::size_t max_listed
 }  // namespace
 
 PlanReport plan_report(const Workspace& ws, Command command, const std::string& run_id,
-                       const RunResult& run,
-                       const std::map<std::string, std::vector<ResourceChange>>& changes) {
+                       const RunResult& run) {
   PlanReport report;
   report.command = command;
   report.env = ws.stack().env.name;
@@ -127,7 +124,7 @@ PlanReport plan_report(const Workspace& ws, Command command, const std::string& 
     if (ws.stack().layer(r.layer).kind == LayerKind::Terragrunt) results.push_back(&r);
   std::stable_sort(results.begin(), results.end(),
                    [](const LayerResult* a, const LayerResult* b) { return a->layer < b->layer; });
-  for (const LayerResult* r : results) report.layers.push_back(layer_plan(ws, *r, changes));
+  for (const LayerResult* r : results) report.layers.push_back(layer_plan(ws, *r));
   return report;
 }
 
@@ -196,28 +193,6 @@ std::string drift_table(const PlanReport& report) {
   }
   if (!failed.empty()) out << "could not check: " << failed << "\n";
   return out.str();
-}
-
-int PlanCapture::start(const ChildSpec& spec) {
-  int id = inner_.start(spec);
-  bool show = spec.capture_stdout && !spec.label.empty() &&
-              std::find(spec.argv.begin(), spec.argv.end(), "show") != spec.argv.end();
-  if (show) shows_[id] = spec.label;
-  return id;
-}
-
-RunnerEvent PlanCapture::wait(std::chrono::milliseconds timeout) {
-  RunnerEvent ev = inner_.wait(timeout);
-  if (ev.type != RunnerEvent::Type::Exited) return ev;
-  auto it = shows_.find(ev.result.id);
-  if (it == shows_.end()) return ev;
-  std::string error;
-  if (ev.result.ok()) {
-    if (auto plan = parse_plan_json(ev.result.stdout_data, error))
-      changes_[it->second] = plan->changes;
-  }
-  shows_.erase(it);
-  return ev;
 }
 
 bool write_text_file(const fs::path& file, const std::string& text, bool append,

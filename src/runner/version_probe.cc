@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include "stackctl/runner/version_cache.h"
 #include "stackctl/util/error.h"
 
@@ -40,6 +42,60 @@ TerragruntVersion probe_terragrunt_version(ProcessRunner& runner, const std::str
   spdlog::warn("could not read the version from '{} --version' ({}); assuming 0.73 or later", binary,
                r.describe());
   return TerragruntVersion{0, 73, 0};
+}
+
+namespace {
+std::string env_value(const EnvVars& env, const std::string& name) {
+  for (const auto& [k, v] : env)
+    if (k == name) return v;
+  return "";
+}
+
+// terragrunt's default terraform: `tofu` found on PATH.
+std::string tofu_on_path(const std::string& path) {
+  for (std::size_t at = 0; at <= path.size();) {
+    std::size_t end = path.find(':', at);
+    if (end == std::string::npos) end = path.size();
+    const std::string dir = path.substr(at, end - at);
+    at = end + 1;
+    if (dir.empty()) continue;
+    const std::string candidate = dir + "/tofu";
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return "";
+}
+}  // namespace
+
+bool opentofu_streams_plans(std::string_view out) {
+  constexpr std::string_view mark = "OpenTofu v";
+  const std::size_t at = out.find(mark);
+  if (at == std::string_view::npos || (at > 0 && out[at - 1] != '\n')) return false;
+  int major = 0, minor = 0;
+  std::size_t pos = at + mark.size();
+  auto number = [&](int& n) {
+    const std::size_t from = pos;
+    while (pos < out.size() && out[pos] >= '0' && out[pos] <= '9' && n < 100000) n = n * 10 + (out[pos++] - '0');
+    return pos > from;
+  };
+  if (!number(major) || pos >= out.size() || out[pos++] != '.' || !number(minor)) return false;
+  return major > 1 || (major == 1 && minor >= 12);
+}
+
+bool probe_plan_stream(ProcessRunner& runner, const std::filesystem::path& cwd, const EnvVars& env) {
+  std::string binary = env_value(env, "TG_TF_PATH");
+  if (binary.empty()) binary = env_value(env, "TERRAGRUNT_TFPATH");
+  if (binary.empty()) binary = tofu_on_path(env_value(env, "PATH"));
+  if (binary.empty()) return false;
+  ChildSpec spec;
+  spec.argv = {binary, "version"};
+  spec.cwd = cwd;
+  spec.env = env;
+  spec.capture_stdout = true;
+  ChildResult r = run_to_completion(runner, spec);
+  if (r.interrupt != 0)
+    throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) + ") during '" + binary +
+                                           " version'; nothing was started");
+  return r.ok() && opentofu_streams_plans(r.stdout_data);
 }
 
 }  // namespace stackctl

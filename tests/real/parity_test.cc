@@ -13,6 +13,8 @@
 #include <iostream>
 #include <thread>
 
+#include "stackctl/journal/plan_json.h"
+#include "stackctl/journal/plan_stream.h"
 #include "stackctl/util/process_group.h"
 #include "real/real_project.h"
 #include "stackctl/plan/real_state.h"
@@ -434,4 +436,75 @@ TEST_F(Parity, AWaitForAHeldStateLockIsAnnouncedAndTheHolderNamedWhenItGivesUp) 
     EXPECT_EQ(scanner.lock_holder(), who_am_i()) << text;
     EXPECT_EQ(holder.wait().exit_code, 0);
   }
+}
+
+namespace {
+// A summary as text: counts, replacements, deletions, resource and output changes.
+std::string summary_text(const stackctl::PlanSummary& s) {
+  std::string out = stackctl::changes_text(s.counts) + " replace " + std::to_string(s.counts.replace) + ";";
+  for (const auto& d : s.deletions) out += " -" + d.address + "=" + d.action;
+  for (const auto& c : s.changes) out += " " + c.address + "=" + c.action + (c.previous_address.empty() ? "" : "<" + c.previous_address);
+  for (const auto& o : s.outputs) out += " " + o.address + "=" + o.action;
+  return out;
+}
+
+std::string file_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+}  // namespace
+
+// `plan -json-into` (OpenTofu 1.12+): for each plan shape the summary read from the stream is the
+// one read from `show -json` of the same plan, on the real tools and on terragrunt-sim, and both
+// give the same summary.
+TEST_F(Parity, ThePlanStreamGivesTheSummaryTheShowGives) {
+  sim_.env["TERRAGRUNT_SIM_TOFU_VERSION"] = "1.12.6";
+  unit("vpc");
+  // Plans vpc with extra arguments on each tool; the stream's summary, checked against the show's.
+  auto plan = [&](const std::vector<std::string>& extra, bool apply) {
+    std::map<std::string, std::string> seen;
+    for (const Tool* t : tools()) {
+      const fs::path stream = t->root / "vpc.stream.json";
+      fs::remove(stream);
+      std::vector<std::string> args = {"plan", "-input=false", "-detailed-exitcode",
+                                       "-out=" + t->plan_file("vpc").string(), "-json-into=" + stream.string()};
+      args.insert(args.end(), extra.begin(), extra.end());
+      Outcome o = t->run("vpc", args);
+      EXPECT_TRUE(o.exit_code == 0 || o.exit_code == 2) << t->name << ": " << all(o);
+      EXPECT_EQ(fs::status(stream).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write)
+          << t->name;
+      Outcome show = t->run("vpc", {"show", "-json", t->plan_file("vpc").string()});
+      std::string error;
+      auto from_show = stackctl::parse_plan_json(show.out, error);
+      EXPECT_TRUE(from_show) << t->name << ": " << error;
+      auto from_stream = stackctl::parse_plan_stream(file_text(stream), error);
+      EXPECT_TRUE(from_stream) << t->name << ": " << error << "\n" << file_text(stream);
+      if (!from_show || !from_stream) return seen;
+      EXPECT_EQ(summary_text(*from_stream), summary_text(*from_show)) << t->name;
+      seen[t->name] = summary_text(*from_stream);
+      if (apply) {
+        EXPECT_EQ(t->run("vpc", {"apply", "-input=false", t->plan_file("vpc").string()}).exit_code, 0) << t->name;
+      }
+    }
+    return seen;
+  };
+  auto both = [](const std::map<std::string, std::string>& seen) {
+    EXPECT_EQ(seen.at("sim"), seen.at("real"));
+    return seen.at("real");
+  };
+  EXPECT_EQ(both(plan({}, true)),
+            "+1 ~0 -0 outputs 2 replace 0; terraform_data.this=create output.id=create output.note=create");
+  EXPECT_EQ(both(plan({}, false)), "+0 ~0 -0 replace 0;");
+  unit("vpc", {}, "two");  // an output only
+  EXPECT_EQ(both(plan({}, true)), "+0 ~0 -0 outputs 1 replace 0; output.note=update");
+  // The double keeps a replaced resource's id output as it was (its show says the same).
+  auto replaced = plan({"-replace=terraform_data.this"}, true);
+  EXPECT_EQ(replaced["real"],
+            "+1 ~0 -1 outputs 1 replace 1; -terraform_data.this=replace terraform_data.this=replace output.id=update");
+  EXPECT_EQ(replaced["sim"], "+1 ~0 -1 replace 1; -terraform_data.this=replace terraform_data.this=replace");
+  for (const Tool* t : tools()) {  // the resource and its id output leave the configuration
+    std::ofstream(t->root / "vpc/main.tf") << "variable \"note\" {\n  type = string\n}\noutput \"note\" {\n  value = var.note\n}\n";
+    std::ofstream(t->root / "vpc/sim.json") << json{{"resources", json::array()}, {"outputs", {{"note", "two"}}}}.dump();
+  }
+  EXPECT_EQ(both(plan({}, false)), "+0 ~0 -1 outputs 1 replace 0; -terraform_data.this=delete terraform_data.this=delete output.id=delete");
 }

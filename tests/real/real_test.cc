@@ -8,7 +8,10 @@
 
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <iostream>
+#include <map>
+#include <sstream>
 #include <thread>
 
 #include "real/real_project.h"
@@ -59,6 +62,24 @@ std::string output_of(const json& state, const std::string& name) {
   return state["outputs"][name].value("value", "");
 }
 
+// A wrapper in front of the real terragrunt that notes each start's arguments in calls.log;
+// the env that points stackctl at it.
+std::map<std::string, std::string> counting_starts(const RealProject& p, const RealTools& tools) {
+  const std::string log = (p.root() / "calls.log").string();
+  p.write("count-starts", "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec '" + tools.terragrunt + "' \"$@\"\n");
+  std::filesystem::permissions(p.root() / "count-starts", std::filesystem::perms::owner_all);
+  return {{"STACKCTL_TERRAGRUNT", (p.root() / "count-starts").string()}};
+}
+
+// The terragrunt commands started since the last call (the word after the binary), in order.
+std::vector<std::string> started(const RealProject& p) {
+  std::vector<std::string> words;
+  std::istringstream lines(p.read("calls.log"));
+  for (std::string line; std::getline(lines, line);) words.push_back(line.substr(0, line.find(' ')));
+  std::filesystem::remove(p.root() / "calls.log");
+  return words;
+}
+
 }  // namespace
 
 TEST_F(Real, ApplyUpToOnlyAndTargetPassRealOutputsDownTheGraph) {
@@ -98,10 +119,10 @@ TEST_F(Real, TheShowAfterAPlanSkipsWorkThePlanDid) {
   Outcome r = p.stackctl({"apply", "--env", "real", "--only", "app", "--yes"}, {{level, "debug"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string log = p.last_log("app.apply");
-  // One `tofu output -json` in vpc per terragrunt start that reads dependency outputs.
-  const int starts_reading_outputs = tools.minor >= 1001 ? 2 : 3;  // plan and apply (and show below 1.1)
-  EXPECT_EQ(count_of(log, " output -json"), starts_reading_outputs) << log;
-  EXPECT_EQ(count_of(log, "Auto-Init is disabled"), 2) << "show and apply: " << log;
+  // One `tofu output -json` in vpc per terragrunt start that reads dependency outputs: plan and
+  // apply. OpenTofu 1.12's plan stream stands in for the show (Real.AnApplyWithOpenTofu112StartsNoShow).
+  EXPECT_EQ(count_of(log, " output -json"), 2) << log;
+  EXPECT_EQ(count_of(log, "Auto-Init is disabled"), 1) << "apply: " << log;
   EXPECT_EQ(id_of(p.state("app")).empty(), false);
   EXPECT_EQ(p.state("app")["resources"][0]["instances"][0]["attributes"]["input"]["value"]["upstream"]["vpc"],
             id_of(p.state("vpc")));
@@ -188,8 +209,56 @@ TEST_F(Real, TheGuardRefusesAForgetAndCreateReplace) {
   const json actions = plan["resource_changes"][0]["change"]["actions"];
   if (actions != json::array({"forget", "create"}))
     GTEST_SKIP() << "this tofu plans " << actions.dump() << " for destroy = false";
-  Outcome refused = p.stackctl({"apply", "--env", "real", "--yes"});
+  // OpenTofu 1.12.6 streams this replace as "noop": the plan stream cannot stand in, the show runs.
+  Outcome refused = p.stackctl({"apply", "--env", "real", "--yes"}, counting_starts(p, tools));
   EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_EQ(p.read("state/kms/terraform.tfstate"), before);
+  EXPECT_EQ(started(p), (std::vector<std::string>{"--version", "plan", "show"}));
+}
+
+// OpenTofu 1.12+: an apply's plan writes its own stream, which says what the show would: no
+// show starts, for a create, an update of an output, and a layer without changes.
+TEST_F(Real, AnApplyWithOpenTofu112StartsNoShow) {
+  RealProject p(tools, {{"vpc", {}}, {"app", {"vpc"}}});
+  Outcome first = p.stackctl({"apply", "--env", "real", "--yes"}, counting_starts(p, tools));
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(started(p), (std::vector<std::string>{"--version", "plan", "apply", "plan", "apply"}));
+  EXPECT_EQ(p.state("app")["resources"][0]["instances"][0]["attributes"]["input"]["value"]["upstream"]["vpc"],
+            id_of(p.state("vpc")));
+  int streams = 0;  // in the run's private folder, for the user alone
+  for (const auto& run : std::filesystem::directory_iterator(p.root() / ".stackctl/real/runs"))
+    for (const char* layer : {"vpc", "app"})
+      if (std::filesystem::exists(run.path() / (std::string(layer) + ".tfplan.stream.json"))) {
+        ++streams;
+        EXPECT_EQ(std::filesystem::status(run.path() / (std::string(layer) + ".tfplan.stream.json")).permissions() &
+                      std::filesystem::perms::all,
+                  std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+      }
+  EXPECT_EQ(streams, 2);
+
+  RealLayer app = p.layer("app");
+  app.note = "second";  // an output only
+  p.update(app);
+  Outcome second = p.stackctl({"apply", "--env", "real", "--yes"}, counting_starts(p, tools));
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_EQ(started(p), (std::vector<std::string>{"--version", "plan", "plan", "apply"}));
+  EXPECT_EQ(output_of(p.state("app"), "note"), "second");
+}
+
+// The guard reads the replace of a protected resource from the plan's stream: refused, with
+// no show and no apply started.
+TEST_F(Real, ThePlanGuardRefusesAReplaceFoundThroughTheStream) {
+  RealProject p(tools, {{"kms", {}, "data"}});
+  ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
+  const std::string before = p.read("state/kms/terraform.tfstate");
+  RealLayer kms = p.layer("kms");
+  kms.revision = "2";
+  p.update(kms);
+  Outcome refused = p.stackctl({"apply", "--env", "real", "--yes"}, counting_starts(p, tools));
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("refusing to apply kms (data): the plan deletes or replaces\n      - terraform_data.this (replace)\n"),
+            std::string::npos) << refused.err;
+  EXPECT_EQ(started(p), (std::vector<std::string>{"--version", "plan"}));
   EXPECT_EQ(p.read("state/kms/terraform.tfstate"), before);
 }
 

@@ -43,14 +43,18 @@ int FakeRunner::start(const ChildSpec& spec) {
   if (step == "state") r.stdout_data = state_json(holding.count(spec.label) ? std::vector<std::string>{"null_resource." + spec.label} : std::vector<std::string>{});
   if (auto it = script.find(key); it != script.end()) r = it->second;
   const bool planned = r.spawn_error.empty() && r.signal == 0 && (r.exit_code == 0 || r.exit_code == 2);
-  if (step == "plan" && planned && !plans_not_written.count(key))
-    for (const std::string& arg : spec.argv)
+  if (step == "plan" && planned && !plans_not_written.count(key)) {
+    for (const std::string& arg : spec.argv) {
       if (arg.rfind("-out=", 0) == 0) {
         const std::filesystem::path file = arg.substr(5);
         std::error_code ec;
         std::filesystem::create_directories(file.parent_path(), ec);
         std::ofstream(file) << "plan of " << spec.label << "\n";
+      } else if (arg.rfind("-json-into=", 0) == 0 && streams.count(key)) {
+        std::ofstream(arg.substr(11)) << streams.at(key);
       }
+    }
+  }
   if (!spec.mark.empty() && r.ok() && !closings_not_printed.count(key)) {
     const std::size_t at = r.tail.rfind(spec.mark);
     if (at != std::string::npos) {

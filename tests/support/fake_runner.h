@@ -37,6 +37,9 @@ class FakeRunner : public ProcessRunner {
   /// A plan that exits 0 or 2 writes its -out file, as terraform does, unless its
   /// "<label> plan" is listed here.
   std::set<std::string> plans_not_written;
+  /// A plan given -json-into=FILE that exits 0 or 2 writes streams["<label> plan"] there, as
+  /// OpenTofu 1.12 does (nothing when the label has no entry).
+  std::map<std::string, std::string> streams;
   /// An apply or destroy that exits 0 prints terraform's closing line (ChildSpec::mark, e.g.
   /// `Destroy complete! Resources: 1 destroyed.`; a scripted tail's own line when it has one),
   /// unless its "<label> <step>" is listed here (terragrunt stopped before terraform ran).

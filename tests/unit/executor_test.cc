@@ -667,3 +667,91 @@ TEST(ExecutorStartGuard, AnInterruptDuringTheGuardReadsStartsNothingOfTheLayer) 
   EXPECT_EQ(h.outcome(r, "vpc"), Outcome::Interrupted);
   EXPECT_EQ(r.interrupts, 1);
 }
+
+namespace {
+// What OpenTofu 1.12.6 writes with -json-into for one planned change (tests/data/plan-stream/).
+std::string stream_of(const std::string& address, const std::string& action, int add, int destroy) {
+  const std::string resource = R"({"addr":")" + address + R"(","module":"","resource":")" + address + R"("})";
+  return R"({"@level":"info","@message":"OpenTofu 1.12.6","type":"version","ui":"1.2"})" "\n"
+         R"({"@level":"info","change":{"resource":)" + resource + R"(,"action":")" + action +
+         R"("},"type":"planned_change"})" "\n"
+         R"({"@level":"info","changes":{"add":)" + std::to_string(add) + R"(,"change":0,"import":0,"remove":)" +
+         std::to_string(destroy) + R"(,"forget":0,"operation":"plan"},"type":"change_summary"})" "\n";
+}
+
+struct StreamHarness : Harness {
+  explicit StreamHarness(const char* manifest = kChain) : Harness(manifest) {
+    settings.plan_dir = fs::temp_directory_path() / ("stackctl-streams-" + std::to_string(::getpid()));
+    settings.plan_stream = &plan_stream;
+    plan_stream.on = true;
+  }
+  ~StreamHarness() {
+    std::error_code ec;
+    fs::remove_all(settings.plan_dir, ec);
+  }
+  PlanStreamSwitch plan_stream;
+};
+}  // namespace
+
+TEST(Executor, AnApplyPlanThatWritesItsStreamStartsNoShow) {
+  StreamHarness h;
+  h.runner.streams["vpc plan"] = stream_of("null_resource.vpc", "create", 1, 0);
+  RunResult r = h.run(Action::Apply, {"vpc"});
+  EXPECT_EQ(h.runner.started, (Calls{"vpc plan", "vpc apply"}));
+  EXPECT_EQ(h.runner.specs[0].argv,
+            (Calls{"terragrunt", "plan", "-input=false", "-lock-timeout=5m", "-detailed-exitcode",
+                   "-out=" + (h.settings.plan_dir / "vpc.tfplan").string(),
+                   "-json-into=" + (h.settings.plan_dir / "vpc.tfplan.stream.json").string()}));
+  ASSERT_EQ(r.layers.size(), 1u);
+  EXPECT_EQ(r.layers[0].outcome, Outcome::Ok);
+  EXPECT_EQ(changes_text(r.layers[0].changes), "+1 ~0 -0");
+  ASSERT_EQ(r.layers[0].resource_changes.size(), 1u);
+  EXPECT_EQ(r.layers[0].resource_changes[0].address, "null_resource.vpc");
+  EXPECT_EQ(fs::status(h.settings.plan_dir / "vpc.tfplan.stream.json").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+}
+
+TEST(Executor, TheGuardRefusesAReplaceFoundInTheStream) {
+  StreamHarness h;
+  h.runner.streams["rds-app plan"] = stream_of("aws_db_instance.this", "replace", 1, 1);
+  RunResult r = h.run(Action::Apply, {"rds-app"});
+  EXPECT_EQ(h.runner.started, (Calls{"rds-app plan"}));
+  EXPECT_EQ(r.layers[0].outcome, Outcome::Refused);
+  EXPECT_EQ(r.layers[0].message,
+            "refusing to apply rds-app (data): the plan deletes or replaces\n"
+            "  - aws_db_instance.this (replace)\n"
+            "name each address with --allow-replace ADDR to allow it");
+}
+
+TEST(Executor, AMissingTornOrUnnamedStreamFallsBackToTheShow) {
+  StreamHarness h;
+  std::string torn = stream_of("null_resource.vpc", "create", 1, 0);
+  h.runner.streams["vpc plan"] = torn.substr(0, torn.size() - 5);
+  h.runner.streams["app plan"] = stream_of("null_resource.app", "noop", 1, 0);  // a replace that forgets
+  RunResult r = h.run(Action::Apply, {"kms", "vpc", "app"});
+  EXPECT_EQ(h.runner.started, (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show", "vpc apply",
+                                     "app plan", "app show", "app apply"}));
+  EXPECT_TRUE(h.plan_stream.on) << "the flag itself worked";
+}
+
+TEST(Executor, APlanRefusedForTheFlagIsPlannedAgainWithoutItAndNoLaterPlanGetsIt) {
+  StreamHarness h;
+  ChildResult refused;
+  refused.exit_code = 1;
+  refused.tail = "Error: Failed to parse command-line flags\n\nflag provided but not defined: -json-into\n";
+  h.runner.script["vpc plan"] = refused;
+  RunResult r = h.run(Action::Apply, {"vpc"});
+  EXPECT_EQ(h.runner.started, (Calls{"vpc plan", "vpc plan"}));
+  EXPECT_FALSE(h.plan_stream.on);
+  ASSERT_EQ(h.runner.specs.size(), 2u);
+  EXPECT_EQ(h.runner.specs[1].argv.back(), "-out=" + (h.settings.plan_dir / "vpc.tfplan").string());
+  EXPECT_EQ(r.layers[0].outcome, Outcome::Failed) << "the scripted answer fails the second try too";
+  EXPECT_EQ(r.layers[0].retries, 0);
+}
+
+TEST(Executor, APlanOrDriftNeverAsksForTheStream) {
+  StreamHarness h;
+  h.run(Action::Plan, {"vpc"});
+  EXPECT_EQ(h.runner.specs[0].argv.back(), "-out=" + (h.settings.plan_dir / "vpc.tfplan").string());
+  EXPECT_EQ(h.runner.started, (Calls{"vpc plan", "vpc show"}));
+}

@@ -163,29 +163,6 @@ TEST(DriftTable, NoDrift) {
   EXPECT_EQ(drift_table(r), "no drift in env 'dev': 1 layer matches its configuration\n");
 }
 
-TEST(PlanCapture, KeepsTheResourceListOfEachLayersShowStepOnly) {
-  FakeRunner fake;
-  fake.answer("vpc show", 0, testing::plan_json({{"aws_vpc.main", {"update"}}}));
-  fake.answer("vpc plan", 2, testing::plan_json({{"aws_should_not.count", {"create"}}}));
-  PlanCapture capture(fake);
-  auto run = [&](const std::string& step, bool capture_stdout) {
-    ChildSpec spec;
-    spec.argv = {"terragrunt", step, "-json", "/plans/vpc.tfplan"};
-    spec.label = "vpc";
-    spec.capture_stdout = capture_stdout;
-    capture.start(spec);
-    RunnerEvent ev = capture.wait(std::chrono::milliseconds(0));
-    EXPECT_EQ(ev.type, RunnerEvent::Type::Exited);
-  };
-  run("plan", false);
-  run("show", true);
-  ASSERT_EQ(capture.changes().count("vpc"), 1u);
-  ASSERT_EQ(capture.changes().at("vpc").size(), 1u);
-  EXPECT_EQ(capture.changes().at("vpc")[0].address, "aws_vpc.main");
-  EXPECT_EQ(capture.changes().at("vpc")[0].action, "update");
-  EXPECT_EQ(fake.started, (std::vector<std::string>{"vpc plan", "vpc show"}));
-}
-
 TEST(PlanReportOfARun, TerragruntLayersInManifestOrderWithProtectionAndChanges) {
   testing::Scenario s;
   s.manifest(R"(version: 1
@@ -216,9 +193,9 @@ layers:
   vpc.outcome = Outcome::Failed;
   vpc.message = "plan failed: exit 1";
   run.layers = {rds, gate, vpc};
-  PlanReport r = plan_report(*ws, Command::Plan, "R1", run,
-                             {{"rds-app", {{"aws_db_instance.main", "replace"}}},
-                              {"vpc", {{"aws_vpc.main", "create"}}}});
+  run.layers[0].resource_changes = {{"aws_db_instance.main", "replace", "", false}};
+  run.layers[2].resource_changes = {{"aws_vpc.main", "create", "", false}};
+  PlanReport r = plan_report(*ws, Command::Plan, "R1", run);
   ASSERT_EQ(r.layers.size(), 2u);
   EXPECT_EQ(r.env, "dev");
   EXPECT_EQ(r.layers[0].name, "vpc");

@@ -1,6 +1,7 @@
 // terraform plan [-destroy] [-detailed-exitcode] [-out=FILE]
 #include "commands.h"
 #include "flow.h"
+#include "plan_stream.h"
 #include "render.h"
 #include "tofu.h"
 
@@ -58,6 +59,13 @@ int tofu_plan(Context& ctx) {
   }
   s = write_plan_file(ctx, plan, state);
   if (!s.proceed) return s.exit_code;
+  if (!ctx.tf.json_into.empty()) {
+    const std::string file = module_path(ctx, ctx.tf.json_into);
+    if (!write_file_atomic(file, plan_stream(plan), error))
+      return terraform_error(ctx, "Failed to write the JSON stream", error).exit_code;
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace);
+  }
   ctx.log.tf_stdout(render_plan(plan, ctx.tf.out));
   lock.release();
   return ctx.tf.detailed_exitcode && has_changes(plan) ? 2 : 0;

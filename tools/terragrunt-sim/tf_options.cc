@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "plan_stream.h"
+
 namespace tgsim {
 namespace {
 
@@ -38,6 +40,7 @@ void set_bool(TfOptions& o, const std::string& name, bool on) {
 bool set_value(TfOptions& o, const std::string& name, const std::string& value,
                std::string& error) {
   if (name == "out") o.out = value;
+  if (name == "json-into") o.json_into = value;
   if (name == "replace") o.replace.push_back(value);
   if (name == "lock-timeout") {
     auto seconds = parse_go_duration(value);
@@ -101,7 +104,8 @@ std::optional<TfOptions> parse_tf_options(const std::vector<std::string>& args,
     }
     if (listed(std::begin(kBoolFlags), std::end(kBoolFlags), name)) {
       set_bool(o, name, bool_value(value, has_value));
-    } else if (listed(std::begin(kValueFlags), std::end(kValueFlags), name)) {
+    } else if (listed(std::begin(kValueFlags), std::end(kValueFlags), name) ||
+               (name == "json-into" && tofu_has_json_into())) {
       if (!has_value) {
         if (i + 1 >= args.size()) {
           error = "flag needs an argument: -" + name;

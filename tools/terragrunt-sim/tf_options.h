@@ -13,6 +13,7 @@ struct TfOptions {
   double lock_timeout_s = 0;       ///< -lock-timeout, in seconds
   bool detailed_exitcode = false;  ///< -detailed-exitcode
   std::string out;                 ///< -out (plan)
+  std::string json_into;           ///< -json-into (plan; only when the sim's tofu is 1.12+)
   bool destroy = false;            ///< -destroy (plan, apply)
   bool auto_approve = false;       ///< -auto-approve (apply, destroy)
   bool json = false;               ///< -json

@@ -57,6 +57,8 @@ struct LayerResult {
   ChangeCounts changes;
   bool changes_known = false;  ///< the plan JSON was read
   std::vector<Deletion> deletions;
+  /// Every managed resource the plan changes, in address order (read only when it has changes).
+  std::vector<ResourceChange> resource_changes;
   std::string message;         ///< why it failed or was refused; gate instructions
   std::string warning;         ///< something the user should see (processes SIGKILL ended)
   /// plan of a protected layer: what `apply` of the same plan would refuse ("vpc (data): the
@@ -66,6 +68,13 @@ struct LayerResult {
   std::filesystem::path log_file;
   nlohmann::json inputs;       ///< apply of a terragrunt layer: its inputs' fingerprint (skip_unchanged.h)
   int retries = 0;             ///< steps tried again after a transient error
+};
+
+/// Whether an apply's plans write their UI stream with `-json-into` (OpenTofu 1.12 and later),
+/// which then stands in for the show. Shared by a run's tasks: the first plan that fails on the
+/// flag (a terraform that does not know it) turns it off for the rest of the run.
+struct PlanStreamSwitch {
+  bool on = false;
 };
 
 /// Everything a task needs to know about the run it belongs to (shared by all tasks).
@@ -93,6 +102,7 @@ struct TaskSettings {
   bool echo = false;                     ///< -v: copy child output to stderr
   std::vector<std::string> redact;       ///< secret values
   InputsLedger* inputs = nullptr;        ///< apply: fingerprints each layer, skips unchanged ones if asked
+  PlanStreamSwitch* plan_stream = nullptr;  ///< apply: plans write their stream (nullptr: never)
 };
 
 /// The steps of one layer action. Call next() for the child to start; after it ends, pass its
@@ -121,15 +131,25 @@ class LayerTask {
 
   /// Absolute plan file of this layer.
   std::filesystem::path plan_file() const;
+  /// The plan's UI stream beside it (`<plan file>.stream.json`), written when streams_plan().
+  std::filesystem::path stream_file() const;
 
  private:
   enum class Step { Start, Plan, Show, Apply, Destroy, Run, Done };
   bool plan_has_changes_ = false;
+  bool plan_streamed_ = false;  ///< the last plan started was given -json-into
   ChildSpec spec(std::vector<std::string> argv, const std::string& what) const;
   ChildSpec terragrunt_spec(Action a) const;
   void start();
   void after_plan(const ChildResult& child);
   void after_show(const ChildResult& child);
+  /// An apply's plan, not of a saved plan, while the run's plans write their stream.
+  bool streams_plan() const;
+  /// After a plan with changes that wrote its stream: the summary read from it, or nullopt
+  /// (missing, incomplete, unreadable): the show step reads the plan then, as without a stream.
+  std::optional<PlanSummary> read_stream() const;
+  /// The plan read (from the show or the stream): counts, deletions, the guard, what comes next.
+  void take_plan(const PlanSummary& plan);
   void fail(const ChildResult& child, const std::string& what);
   void destroy_failed(const ChildResult& child);
   /// A failed step whose output matches a transient-error pattern and that is safe to repeat:

@@ -35,10 +35,9 @@ std::string saved_plan_changes(const Workspace& ws, const Phase& phase,
                                std::size_t max_listed = kListedChanges);
 
 /// What a finished `plan` found, per layer in manifest order: `  NAME: COUNTS` and the
-/// change_lines() of each layer that was planned with changes (changes: resource changes by
-/// layer name, PlanCapture::changes()). "" when no layer has changes.
+/// change_lines() of each layer that was planned with changes (its
+/// LayerResult::resource_changes). "" when no layer has changes.
 std::string planned_changes(const Stack& stack, const std::vector<LayerResult>& results,
-                            const std::map<std::string, std::vector<ResourceChange>>& changes,
                             std::size_t max_listed = kListedChanges);
 
 }  // namespace stackctl

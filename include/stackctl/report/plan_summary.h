@@ -41,12 +41,10 @@ struct PlanReport {
   std::vector<LayerPlan> layers;
 };
 
-/// Builds the report of a finished plan/drift run. changes: resource changes by layer name
-/// (PlanCapture::changes()); layers without an entry get an empty list. Manual and command
-/// layers are left out: they have no plan.
+/// Builds the report of a finished plan/drift run, each layer's resource list from its
+/// LayerResult::resource_changes. Manual and command layers are left out: they have no plan.
 PlanReport plan_report(const Workspace& ws, Command command, const std::string& run_id,
-                       const RunResult& run,
-                       const std::map<std::string, std::vector<ResourceChange>>& changes);
+                       const RunResult& run);
 
 /// summary.json of a plan run: each layer planned ok, with its upstream read from the journal.
 SavedPlans saved_plans_of(const Workspace& ws, const PlanReport& report,
@@ -61,26 +59,6 @@ std::string plan_markdown(const PlanReport& report, std::size_t max_listed = 200
 /// The drift result on stdout: a table of the drifted layers (LAYER, CHANGES as +a ~c -d), the
 /// count line, and the layers that could not be checked.
 std::string drift_table(const PlanReport& report);
-
-/// A ProcessRunner in front of another that keeps the resource changes of every plan JSON a
-/// layer's `show -json` step prints (the layer task reads it too but keeps only counts and
-/// deletions). Everything else passes through unchanged.
-class PlanCapture : public ProcessRunner {
- public:
-  explicit PlanCapture(ProcessRunner& inner) : inner_(inner) {}
-  int start(const ChildSpec& spec) override;
-  RunnerEvent wait(std::chrono::milliseconds timeout) override;
-  void signal_all(int sig) override { inner_.signal_all(sig); }
-  void signal(int id, int sig) override { inner_.signal(id, sig); }
-  std::size_t running() const override { return inner_.running(); }
-  /// Resource changes by layer name, from each layer's last successful show step.
-  const std::map<std::string, std::vector<ResourceChange>>& changes() const { return changes_; }
-
- private:
-  ProcessRunner& inner_;
-  std::map<int, std::string> shows_;  ///< child id -> layer name of running show steps
-  std::map<std::string, std::vector<ResourceChange>> changes_;
-};
 
 /// Writes text to file, replacing it (append = false) or adding to its end. False with error
 /// (`cannot write FILE: reason`) when it cannot.

@@ -3,6 +3,7 @@
 /// variable, TF_INPUT, the variables that spare planned work).
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "stackctl/runner/runner.h"
 #include "stackctl/runner/terragrunt.h"
@@ -23,5 +24,16 @@ TerragruntVersion probe_terragrunt_version(ProcessRunner& runner, const std::str
                                            const std::filesystem::path& cwd, const EnvVars& env,
                                            const std::filesystem::path& env_file,
                                            const std::filesystem::path& cache_file = {});
+
+/// Whether the terraform binary terragrunt will run is OpenTofu 1.12 or later, whose plan writes
+/// its UI stream with `-json-into=FILE`: runs `BIN version` in cwd, BIN being env's TG_TF_PATH,
+/// else TERRAGRUNT_TFPATH, else `tofu` when env's PATH has one (terragrunt's own default), and
+/// reads its line `OpenTofu vX.Y.Z`. False when there is no such binary, it cannot run, or
+/// it says anything else (Terraform, an older OpenTofu). An interrupt meanwhile throws as
+/// probe_terragrunt_version does.
+bool probe_plan_stream(ProcessRunner& runner, const std::filesystem::path& cwd, const EnvVars& env);
+
+/// True when `version`'s output starts with `OpenTofu vX.Y` with X.Y at least 1.12.
+bool opentofu_streams_plans(std::string_view version_output);
 
 }  // namespace stackctl
