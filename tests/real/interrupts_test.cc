@@ -104,7 +104,10 @@ TEST_F(RealInterrupts, CtrlCDuringARealShowInterruptsTheLayerAndNothingIsApplied
   for (int attempt = 1; attempt <= 5; ++attempt) {
     SCOPED_TRACE("attempt " + std::to_string(attempt));
     RealProject p(tools, {{"vpc", {}}});
-    auto run = p.start_stackctl({"apply", "--env", "real", "--yes"});
+    // A saved plan's apply starts at its show (with OpenTofu 1.12 a plain apply starts none: the
+    // plan's own stream stands in for it).
+    ASSERT_EQ(p.stackctl({"plan", "--env", "real", "--out-dir", "plans"}).exit_code, 0);
+    auto run = p.start_stackctl({"apply", "--env", "real", "--plan-dir", "plans", "--yes"});
     const int show = stop_the_show(fs::canonical(p.root()));
     ASSERT_GT(show, 0) << "tofu show never ran: " << run->wait().err;
     if (!stopped(show)) {
