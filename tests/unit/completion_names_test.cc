@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "stackctl/util/error.h"
+#include "support/completion_project.h"
 #include "support/scenario.h"
 
 namespace stackctl {
@@ -13,22 +14,8 @@ namespace {
 using Names = std::vector<std::string>;
 using testing::Scenario;
 
-const char* kLayers = R"(layers:
-  - name: vpc
-    tier: network
-  - name: db
-    tier: data
-    depends_on: [vpc]
-  - name: seed-data
-    tier: data
-    kind: manual
-    depends_on: [db]
-    instructions: Load the seed data.
-  - name: worker
-    tier: app
-    optional: true
-    depends_on: [vpc]
-  - name: review
+/// The completion project's layers and a second, optional manual step.
+const std::string kLayers = std::string(testing::kCompletionLayers) + R"(  - name: review
     kind: manual
     optional: true
     depends_on: [worker]

@@ -566,7 +566,7 @@ TEST(ExecutorClock, TicksComeOnceASecondOfTheInjectedClock) {
   RunResult r = exec.run({phase}, h.opts);
   EXPECT_EQ(ticks.at, (std::vector<double>{1.0, 2.0, 3.0}));
   EXPECT_EQ(h.runner.signal_times, (std::vector<double>{3.5}));
-  EXPECT_EQ(h.result(r, "vpc").message, "timed out after 3.5s");
+  EXPECT_EQ(h.result(r, "vpc").message, "timed out after 3500ms");
 }
 
 TEST(ExecutorLayerTimeout, LayersEndingInTimeAreNeverSignalled) {
