@@ -16,6 +16,7 @@ using testing::Scenario;
 
 /// The completion project's layers and a second, optional manual step.
 const std::string kLayers = std::string(testing::kCompletionLayers) + R"(  - name: review
+    tier: app
     kind: manual
     optional: true
     depends_on: [worker]
