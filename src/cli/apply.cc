@@ -3,8 +3,7 @@
 namespace stackctl::cli {
 
 void setup_apply(CLI::App& app, Invocation& inv) {
-  auto req = std::make_shared<RunRequest>();
-  req->command = Command::Apply;
+  auto req = std::make_shared<RunRequest>(run_request(Command::Apply));
   auto* cmd = add_run_command(app, inv, req, "Plan and apply the selected layers in dependency order");
   add_selection_flags(*cmd, req->selection);
   cmd->add_option("--plan-dir", req->plan_dir, "Apply the plans saved by plan --out-dir DIR");

@@ -4,7 +4,6 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 
 #include "stackctl/commands/changed.h"
@@ -20,30 +19,19 @@ struct Invocation {
   std::function<int()> action;  ///< set by the chosen subcommand's callback
 };
 
+/// A repeatable option whose values may also be given comma-separated (`--only a,b --only c`).
+template <typename Values>
+CLI::Option* add_list_option(CLI::App& cmd, const std::string& name, Values& values,
+                             const std::string& description, const std::string& type) {
+  return cmd.add_option(name, values, description)->delimiter(',')->type_name(type);
+}
+
 void add_selection_flags(CLI::App& cmd, SelectionOptions& sel);
-/// --changed, --base, --with-dependents (and --why on list); called by add_selection_flags.
+/// --changed, --base and --with-dependents; called by add_selection_flags.
 void add_changed_flags(CLI::App& cmd, SelectionOptions& sel);
-/// What --changed found, and the workspace of the env opened for it, which the command reuses.
-struct ChangedSelection {
-  std::unique_ptr<Workspace> workspace;
-  ChangeSet changes;
-};
-/// With --changed given to cmd: opens the workspace of env (open_workspace), asks git and fills
-/// sel.changed with the changed layers (with say, also tells on stderr what changed since when).
-/// Without: nothing, and the command opens the workspace itself.
-std::optional<ChangedSelection> resolve_changed(const CLI::App& cmd, const Context& ctx,
-                                                const std::string& env, SelectionOptions& sel,
-                                                bool say = false);
-/// execute_run after resolving --changed (and saying what changed on stderr).
-int run_selected(const CLI::App& cmd, const Context& ctx, const RunRequest& req);
-/// `list`, or with --changed --why the reasons of each selected layer.
-int list_command(const CLI::App& cmd, const Context& ctx, const std::string& env,
-                 const SelectionOptions& sel);
-/// `graph` after resolving --changed.
-int graph_command(const CLI::App& cmd, const Context& ctx, const std::string& env,
-                  const SelectionOptions& sel, const std::string& format);
 void add_run_flags(CLI::App& cmd, RunRequest& req);
-/// A subcommand that runs layers: run flags, and a callback that hands req to execute_run.
+/// A subcommand that runs layers: run flags, and a callback that hands req to
+/// execute_selected_run.
 CLI::App* add_run_command(CLI::App& app, Invocation& inv, const std::shared_ptr<RunRequest>& req,
                           const std::string& description);
 

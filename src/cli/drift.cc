@@ -3,9 +3,7 @@
 namespace stackctl::cli {
 
 void setup_drift(CLI::App& app, Invocation& inv) {
-  auto req = std::make_shared<RunRequest>();
-  req->command = Command::Drift;
-  req->keep_going = true;  // plans only read: one layer's failure is no reason to stop checking
+  auto req = std::make_shared<RunRequest>(run_request(Command::Drift));
   auto* cmd = add_run_command(
       app, inv, req,
       "Plan every selected terragrunt layer, in any order; exit 2 when any has drifted");

@@ -6,18 +6,11 @@ void add_selection_flags(CLI::App& cmd, SelectionOptions& sel) {
   cmd.add_option("--up-to", sel.up_to, "Every enabled layer from the start through LAYER")
       ->type_name("LAYER");
   cmd.add_option("--from", sel.from, "LAYER and every enabled layer after it")->type_name("LAYER");
-  cmd.add_option("--only", sel.only, "Exactly these layers (comma-separated, repeatable)")
-      ->delimiter(',')
-      ->type_name("LAYER[,LAYER...]");
-  cmd.add_option("--target", sel.target, "LAYER and everything it depends on")
-      ->delimiter(',')
-      ->type_name("LAYER");
-  cmd.add_option("--exclude", sel.exclude, "Leave LAYER out (repeatable)")
-      ->delimiter(',')
-      ->type_name("LAYER");
-  cmd.add_option("--tier", sel.tiers, "Only layers of TIER (repeatable)")
-      ->delimiter(',')
-      ->type_name("TIER");
+  add_list_option(cmd, "--only", sel.only, "Exactly these layers (comma-separated, repeatable)",
+                  "LAYER[,LAYER...]");
+  add_list_option(cmd, "--target", sel.target, "LAYER and everything it depends on", "LAYER");
+  add_list_option(cmd, "--exclude", sel.exclude, "Leave LAYER out (repeatable)", "LAYER");
+  add_list_option(cmd, "--tier", sel.tiers, "Only layers of TIER (repeatable)", "TIER");
   add_changed_flags(cmd, sel);
 }
 
@@ -47,9 +40,9 @@ CLI::App* add_run_command(CLI::App& app, Invocation& inv, const std::shared_ptr<
                           const std::string& description) {
   auto* cmd = app.add_subcommand(to_string(req->command), description);
   add_run_flags(*cmd, *req);
-  cmd->callback([&inv, req, cmd] {
+  cmd->callback([&inv, req] {
     inv.env = req->env;
-    inv.action = [&inv, req, cmd] { return run_selected(*cmd, inv.ctx, *req); };
+    inv.action = [&inv, req] { return execute_selected_run(inv.ctx, *req); };
   });
   return cmd;
 }

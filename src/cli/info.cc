@@ -19,9 +19,13 @@ CLI::App* env_command(CLI::App& app, Invocation& inv, const std::string& name,
 
 void setup_list(CLI::App& app, Invocation& inv) {
   auto sel = std::make_shared<SelectionOptions>();
+  auto why = std::make_shared<bool>(false);
   auto* cmd = env_command(app, inv, "list", "Layers in order: tier, kind, protection, enabled, last result");
   add_selection_flags(*cmd, *sel);
-  cmd->callback([&inv, sel, cmd] { inv.action = [&inv, sel, cmd] { return list_command(*cmd, inv.ctx, inv.env, *sel); }; });
+  cmd->add_flag("--why", *why, "With --changed: show why each layer was selected")->needs("--changed");
+  cmd->callback([&inv, sel, why] {
+    inv.action = [&inv, sel, why] { return list_layers(inv.ctx, inv.env, *sel, *why); };
+  });
 }
 
 void setup_graph(CLI::App& app, Invocation& inv) {
@@ -31,8 +35,8 @@ void setup_graph(CLI::App& app, Invocation& inv) {
   add_selection_flags(*cmd, *sel);
   cmd->add_option("--format", *format, "dot, mermaid or json")
       ->check(CLI::IsMember({"dot", "mermaid", "json"}));
-  cmd->callback([&inv, sel, format, cmd] {
-    inv.action = [&inv, sel, format, cmd] { return graph_command(*cmd, inv.ctx, inv.env, *sel, *format); };
+  cmd->callback([&inv, sel, format] {
+    inv.action = [&inv, sel, format] { return print_graph(inv.ctx, inv.env, *sel, *format); };
   });
 }
 

@@ -4,7 +4,6 @@
 
 #include <csignal>
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -23,54 +22,22 @@ namespace {
 
 using stackctl::cli::Invocation;
 
-stackctl::OutputFormat output_format(const std::string& name) {
-  return name == "json"     ? stackctl::OutputFormat::Json
-         : name == "ndjson" ? stackctl::OutputFormat::Ndjson
-                            : stackctl::OutputFormat::Text;
-}
-
-// Colour only on a terminal that is not dumb; NO_COLOR/--no-color off, CLICOLOR_FORCE on.
-stackctl::Console make_console(bool no_color, bool verbose, bool quiet, const std::string& output) {
-  stackctl::Console c;
-  const char* term = std::getenv("TERM");
-  bool tty = isatty(STDERR_FILENO) && !(term && std::strcmp(term, "dumb") == 0);
-  const char* force = std::getenv("CLICOLOR_FORCE");
-  c.live = tty;
-  c.color = (tty || (force && *force && std::strcmp(force, "0") != 0)) && !no_color &&
-            !(std::getenv("NO_COLOR") && *std::getenv("NO_COLOR"));
-  c.verbose = verbose;
-  c.quiet = quiet;
-  c.format = output_format(output);
-  return c;
-}
-
-void add_global_flags(CLI::App& app, Invocation& inv, std::string& output, bool& no_color,
-                      bool& verbose, bool& quiet) {
+void add_global_flags(CLI::App& app, Invocation& inv, stackctl::ConsoleFlags& flags) {
   app.add_option("--manifest", inv.ctx.where.manifest, "Layer manifest (default: layers/manifest.yaml above the working directory)");
   app.add_option("--envs-dir", inv.ctx.where.envs_dir, "Folder holding the envs (default: <root>/envs)");
   app.add_option("--state-dir", inv.ctx.where.state_dir, "Journal, locks and logs (default: <root>/.stackctl)");
   app.add_option("--terragrunt", inv.ctx.terragrunt, "terragrunt binary (also STACKCTL_TERRAGRUNT)");
-  app.add_option("--output", output, "text, json or ndjson")->check(CLI::IsMember({"text", "json", "ndjson"}));
-  app.add_flag("--no-color", no_color, "No colours (also NO_COLOR)");
-  app.add_flag("-v,--verbose", verbose, "Show each child's output, prefixed with its layer");
-  app.add_flag("-q,--quiet", quiet, "Only errors and results");
+  app.add_option("--output", flags.output, "text, json or ndjson")->check(CLI::IsMember({"text", "json", "ndjson"}));
+  app.add_flag("--no-color", flags.no_color, "No colours (also NO_COLOR)");
+  app.add_flag("-v,--verbose", flags.verbose, "Show each child's output, prefixed with its layer");
+  app.add_flag("-q,--quiet", flags.quiet, "Only errors and results");
   app.set_version_flag("--version", std::string("stackctl ") + stackctl::version());
-}
-
-// The result document of a command that failed before it ran, when --output asks for one.
-int print_error_document(const Invocation& inv, int code, const std::string& message) {
-  auto doc = stackctl::result_document(inv.command, inv.env, "", code, nullptr, {}, {message});
-  if (inv.ctx.console.format == stackctl::OutputFormat::Json) std::cout << doc.dump(2) << std::endl;
-  if (inv.ctx.console.format == stackctl::OutputFormat::Ndjson) {
-    doc["event"] = "run_finished";  // the stream ends as a run's would, with the error
-    std::cout << doc.dump() << std::endl;
-  }
-  return code;
 }
 
 int report_error(const Invocation& inv, int code, const std::string& message) {
   std::cerr << "stackctl: " << message << std::endl;
-  return print_error_document(inv, code, message);
+  std::cout << stackctl::error_output(inv.ctx.console.format, inv.command, inv.env, code, message) << std::flush;
+  return code;
 }
 
 // The value of a flag on a command line CLI11 could not parse whole (`--env dev` or
@@ -127,9 +94,8 @@ int main(int argc, char** argv) {
   CLI::App app{"stackctl: run a layered terragrunt stack in dependency order, safely"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may also follow the command
-  std::string output = "text";
-  bool no_color = false, verbose = false, quiet = false;
-  add_global_flags(app, inv, output, no_color, verbose, quiet);
+  stackctl::ConsoleFlags console_flags;
+  add_global_flags(app, inv, console_flags);
   using namespace stackctl::cli;
   for (auto setup : {setup_list, setup_graph, setup_validate, setup_plan, setup_apply, setup_destroy,
                      setup_rebuild, setup_resume, setup_status, setup_output, setup_confirm, setup_unlock,
@@ -155,12 +121,16 @@ int main(int argc, char** argv) {
       message = e.what();
     }
     const int code = static_cast<int>(stackctl::ExitCode::Usage);
-    inv.ctx.console.format = output_format(flag_value(argc, argv, "--output"));
     if (inv.env.empty()) inv.env = flag_value(argc, argv, "--env");
     for (auto* sub : app.get_subcommands()) inv.command = sub->get_name();
-    return print_error_document(inv, code, message);
+    std::cout << stackctl::error_output(stackctl::output_format(flag_value(argc, argv, "--output")),
+                                        inv.command, inv.env, code, message)
+              << std::flush;
+    return code;
   }
-  inv.ctx.console = make_console(no_color, verbose, quiet, output);
+  inv.ctx.console = stackctl::make_console(
+      console_flags, {isatty(STDERR_FILENO) == 1, std::getenv("TERM"), std::getenv("NO_COLOR"),
+                      std::getenv("CLICOLOR_FORCE")});
   for (auto* sub : app.get_subcommands()) inv.command = sub->get_name();
   try {
     return inv.action();

@@ -34,12 +34,8 @@ void setup_exec(CLI::App& app, Invocation& inv) {
   for (CLI::Option* opt : cmd->get_options()) opt->allow_extra_args(false);
   cmd->add_flag("--keep-going", *keep_going, "After a failure, run the command in the remaining layers");
   cmd->add_option("args", *args, "terragrunt command and arguments, after --");
-  cmd->callback([&inv, sel, args, keep_going, cmd] {
-    inv.action = [&inv, sel, args, keep_going, cmd] {
-      auto changed = resolve_changed(*cmd, inv.ctx, inv.env, *sel, true);
-      return changed ? exec_command(inv.ctx, *changed->workspace, *sel, *args, *keep_going)
-                     : exec_command(inv.ctx, inv.env, *sel, *args, *keep_going);
-    };
+  cmd->callback([&inv, sel, args, keep_going] {
+    inv.action = [&inv, sel, args, keep_going] { return exec_command(inv.ctx, inv.env, *sel, *args, *keep_going); };
   });
 }
 

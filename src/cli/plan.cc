@@ -3,8 +3,7 @@
 namespace stackctl::cli {
 
 void setup_plan(CLI::App& app, Invocation& inv) {
-  auto req = std::make_shared<RunRequest>();
-  req->command = Command::Plan;
+  auto req = std::make_shared<RunRequest>(run_request(Command::Plan));
   auto* cmd = add_run_command(app, inv, req, "Plan the selected layers in dependency order");
   add_selection_flags(*cmd, req->selection);
   cmd->add_option("--out-dir", req->out_dir, "Keep each layer's plan file and plan JSON here");

@@ -3,8 +3,7 @@
 namespace stackctl::cli {
 
 void setup_rebuild(CLI::App& app, Invocation& inv) {
-  auto req = std::make_shared<RunRequest>();
-  req->command = Command::Rebuild;
+  auto req = std::make_shared<RunRequest>(run_request(Command::Rebuild));
   auto* cmd = add_run_command(app, inv, req, "Delete back to the data, then apply again");
   cmd->add_option("--up-to", req->selection.up_to, "Apply again only through LAYER")
       ->type_name("LAYER");

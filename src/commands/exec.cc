@@ -1,6 +1,7 @@
 // `stackctl exec`: one terragrunt command over the selected layers, never around protection.
 #include "stackctl/commands/exec.h"
 
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "stackctl/commands/changed.h"
 #include "stackctl/runner/dry_run.h"
 #include "stackctl/util/error.h"
 #include "stackctl/runner/interrupts.h"
@@ -211,6 +213,9 @@ int exec_in(const Context& ctx, const Workspace& ws, const SelectionOptions& sel
 
 int exec_command(const Context& ctx, const std::string& env, const SelectionOptions& selection,
                  const std::vector<std::string>& args, bool keep_going) {
+  SelectionOptions sel = selection;
+  if (auto changed = resolve_changed(ctx, env, sel, true))
+    return exec_command(ctx, *changed->workspace, sel, args, keep_going);
   need_command(args, env);
   InterruptWatch interrupts;
   auto ws = open_workspace(ctx, env);

@@ -1,6 +1,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "stackctl/commands/changed.h"
 #include "stackctl/commands/commands.h"
 
 namespace stackctl {
@@ -141,9 +142,11 @@ std::string json(const Workspace& ws, const View& v) {
 
 }  // namespace
 
-int print_graph(const Context& ctx, const std::string& env, const SelectionOptions& sel,
+int print_graph(const Context& ctx, const std::string& env, const SelectionOptions& selection,
                 const std::string& format) {
-  return print_graph(ctx, *open_workspace(ctx, env), sel, format);
+  SelectionOptions sel = selection;
+  auto changed = resolve_changed(ctx, env, sel);
+  return print_graph(ctx, changed ? *changed->workspace : *open_workspace(ctx, env), sel, format);
 }
 
 int print_graph(const Context&, const Workspace& ws, const SelectionOptions& sel, const std::string& format) {

@@ -2,6 +2,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "stackctl/commands/changed.h"
 #include "stackctl/commands/commands.h"
 #include "stackctl/journal/journal.h"
 
@@ -24,8 +25,14 @@ std::vector<std::size_t> listed_layers(const Workspace& ws, const SelectionOptio
 
 }  // namespace
 
-int list_layers(const Context& ctx, const std::string& env, const SelectionOptions& sel) {
-  return list_layers(ctx, *open_workspace(ctx, env), sel);
+int list_layers(const Context& ctx, const std::string& env, const SelectionOptions& selection, bool why) {
+  SelectionOptions sel = selection;
+  auto changed = resolve_changed(ctx, env, sel);
+  if (!changed) return list_layers(ctx, *open_workspace(ctx, env), sel);
+  const Workspace& ws = *changed->workspace;
+  if (!why) return list_layers(ctx, ws, sel);
+  std::cout << why_listing(ws.stack(), ws.graph(), changed->changes, sel, ctx.console.format) << std::flush;
+  return 0;
 }
 
 int list_layers(const Context& ctx, const Workspace& ws, const SelectionOptions& sel) {

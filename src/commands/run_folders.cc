@@ -19,7 +19,6 @@
 #include "stackctl/report/layer_output.h"
 #include "stackctl/journal/lock.h"
 #include "stackctl/plan/resume.h"
-#include "stackctl/util/suggest.h"
 #include "stackctl/util/state_file.h"
 
 namespace stackctl {
@@ -70,16 +69,6 @@ std::string human_bytes(std::uintmax_t n) {
   if (u == 0) s << n << " B";
   else s << std::fixed << std::setprecision(1) << v << " " << units[u];
   return s.str();
-}
-
-const Layer& named_layer(const Workspace& ws, const std::string& name) {
-  const Layer* l = ws.manifest().find(name);
-  if (!l) {
-    std::vector<std::string> names;
-    for (const auto& x : ws.manifest().layers) names.push_back(x.name);
-    throw usage_error("unknown layer '" + name + "'" + did_you_mean(name, names));
-  }
-  return *l;
 }
 
 // The last folder name of a recorded --plan-dir/--out-dir: a run folder it names is kept.
@@ -188,7 +177,7 @@ void prune_after_run(const Workspace& ws, const std::string& run_id) {
 
 int show_logs(const Context& ctx, const std::string& env, const std::string& layer) {
   auto ws = open_workspace(ctx, env);
-  const Layer& l = named_layer(*ws, layer);
+  const Layer& l = ws->manifest().named(layer);
   if (l.kind == LayerKind::Manual) {
     std::cerr << "'" << layer << "' is a manual step: it runs no process and has no log; "
               << "stackctl gates --env " << env << " shows its state\n";

@@ -11,25 +11,10 @@
 #include "stackctl/report/layer_output.h"
 #include "stackctl/journal/lock.h"
 #include "stackctl/commands/run_settings.h"
-#include "stackctl/util/suggest.h"
 #include "stackctl/runner/version_probe.h"
 #include "stackctl/runner/dry_run.h"
 
 namespace stackctl {
-
-namespace {
-
-const Layer& named_layer(const Workspace& ws, const std::string& name) {
-  const Layer* l = ws.manifest().find(name);
-  if (!l) {
-    std::vector<std::string> names;
-    for (const auto& x : ws.manifest().layers) names.push_back(x.name);
-    throw usage_error("unknown layer '" + name + "'" + did_you_mean(name, names));
-  }
-  return *l;
-}
-
-}  // namespace
 
 int confirm_step(const Context& ctx, const std::string& env, const std::string& step) {
   return confirm_steps(ctx, env, {step}, false);
@@ -76,7 +61,7 @@ int unlock_env(const Context& ctx, const std::string& env, bool force) {
 int show_output(const Context& ctx, const std::string& env, const std::string& layer,
                 const std::string& name, bool json) {
   auto ws = open_workspace(ctx, env);
-  const Layer& l = named_layer(*ws, layer);
+  const Layer& l = ws->manifest().named(layer);
   if (l.kind != LayerKind::Terragrunt) throw usage_error("'" + layer + "' is not a terragrunt layer");
   const Stack& s = ws->stack();
   std::size_t i = *ws->manifest().position(layer);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <map>
 #include <memory>
@@ -54,12 +55,12 @@ void Executor::notify(const std::function<void(RunObserver&)>& event) {
 namespace {
 
 using Steady = std::chrono::steady_clock;
-constexpr std::chrono::milliseconds kTickEvery{1000};
+constexpr double kTickEvery = 1.0;  ///< seconds between two ticks
 
-/// How long to wait for the next event before the next tick is due (never negative: the real
-/// runner reads a negative timeout as no limit).
-std::chrono::milliseconds time_until(Steady::time_point when) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(when - Steady::now());
+/// How long to wait for the next event before the moment when (seconds of the run's clock) is
+/// due; never negative: the real runner reads a negative timeout as no limit.
+std::chrono::milliseconds time_until(double when, double now) {
+  auto left = std::chrono::milliseconds(static_cast<long long>(std::ceil((when - now) * 1000.0)));
   return std::max(left, std::chrono::milliseconds(0));
 }
 
@@ -88,7 +89,9 @@ class Executor::PhaseRun {
         schedule_(exec.graph_, phase.layers, phase.direction(), options.weights,
                   options.parallelism <= 1, phase.unordered),
         keep_going_(options.keep_going && phase.action != Action::Destroy),
-        timer_(options.layer_timeout, clock_of(options)) {}
+        clock_(clock_of(options)),
+        timer_(options.layer_timeout, clock_),
+        next_tick_(clock_() + kTickEvery) {}
 
   // Loop: (1) start ready layers up to the parallelism bound, (2) wait for one event,
   // (3) advance the task it concerns or forward the interrupt; until nothing runs or can start.
@@ -162,11 +165,11 @@ class Executor::PhaseRun {
   // Waits for one event; ticks keep a progress display current even when children end more
   // often than once a second (plan, show and apply are separate children).
   RunnerEvent wait_event() {
-    Steady::time_point until = next_tick_;
+    double until = next_tick_;
     for (const auto& w : waiting_) until = std::min(until, w.first);
-    RunnerEvent ev = exec_.runner_.wait(timer_.wait_limit(time_until(until)));
-    if (Steady::now() >= next_tick_) {
-      next_tick_ = Steady::now() + kTickEvery;
+    RunnerEvent ev = exec_.runner_.wait(timer_.wait_limit(time_until(until, clock_())));
+    if (const double now = clock_(); now >= next_tick_) {
+      next_tick_ = now + kTickEvery;
       exec_.notify([](RunObserver& o) { o.tick(); });
     }
     timer_.enforce(running_, exec_.runner_);
@@ -209,8 +212,7 @@ class Executor::PhaseRun {
   void advance(std::unique_ptr<LayerTask> task) {
     if (const RetryNotice* retry = task->retry_due()) {
       exec_.notify([&](RunObserver& o) { o.layer_retrying(*retry); });
-      const auto wait = std::chrono::duration_cast<Steady::duration>(std::chrono::duration<double>(retry->sleep_s));
-      waiting_.emplace_back(Steady::now() + wait, std::move(task));
+      waiting_.emplace_back(clock_() + retry->sleep_s, std::move(task));
       return;
     }
     if (auto spec = task->next()) {
@@ -226,7 +228,7 @@ class Executor::PhaseRun {
 
   // The tasks whose retry wait is over start their step again.
   void wake_due() {
-    const auto now = Steady::now();
+    const double now = clock_();
     std::vector<std::unique_ptr<LayerTask>> due;
     for (auto it = waiting_.begin(); it != waiting_.end();) {
       if (it->first > now) {
@@ -270,10 +272,12 @@ class Executor::PhaseRun {
   RunResult& out_;
   Schedule schedule_;
   const bool keep_going_;
+  /// Monotonic seconds (ExecOptions::clock): ticks, retry waits and layer timeouts all read it.
+  std::function<double()> clock_;
   LayerTimer timer_;
   std::map<int, std::unique_ptr<LayerTask>> running_;
-  /// Tasks waiting to retry a step, with the time they start it again.
-  std::vector<std::pair<Steady::time_point, std::unique_ptr<LayerTask>>> waiting_;
+  /// Tasks waiting to retry a step, with the time (clock_) they start it again.
+  std::vector<std::pair<double, std::unique_ptr<LayerTask>>> waiting_;
   /// Layers waiting for their guard children (StartGuard), and those children by id.
   struct Checking {
     std::unique_ptr<LayerTask> task;
@@ -282,7 +286,7 @@ class Executor::PhaseRun {
   };
   std::map<std::size_t, Checking> checking_;
   std::map<int, std::pair<std::size_t, std::size_t>> check_ids_;  ///< id -> layer, index
-  Steady::time_point next_tick_ = Steady::now() + kTickEvery;
+  double next_tick_;  ///< when (clock_) the observers' next tick is due
   bool stopping_ = false;
   bool clean_ = true;  ///< no failure, refusal, pending gate or interrupt
 };

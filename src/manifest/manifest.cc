@@ -5,6 +5,8 @@
 #include <system_error>
 #include <unordered_map>
 
+#include "stackctl/util/error.h"
+#include "stackctl/util/suggest.h"
 #include "manifest_rules.h"
 #include "yaml_util.h"
 
@@ -218,6 +220,14 @@ void read_document(const Node& root, Parse& p) {
 const Layer* Manifest::find(std::string_view name) const {
   auto it = index.find(std::string(name));
   return it == index.end() ? nullptr : &layers[it->second];
+}
+
+const Layer& Manifest::named(const std::string& name) const {
+  if (const Layer* l = find(name)) return *l;
+  std::vector<std::string> names;
+  names.reserve(layers.size());
+  for (const Layer& l : layers) names.push_back(l.name);
+  throw usage_error("unknown layer '" + name + "'" + did_you_mean(name, names));
 }
 
 std::optional<std::size_t> Manifest::position(std::string_view name) const {

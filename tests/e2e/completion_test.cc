@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "stackctl/util/version.h"
+#include "support/completion_project.h"
 #include "support/scenario.h"
 
 using stackctl::testing::Outcome;
@@ -16,24 +17,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const char* kManifest = R"(version: 1
-tiers: [network, data, app]
-layers:
-  - name: vpc
-    tier: network
-  - name: db
-    tier: data
-    depends_on: [vpc]
-  - name: seed-data
-    tier: data
-    kind: manual
-    depends_on: [db]
-    instructions: Load the seed data.
-  - name: worker
-    tier: app
-    optional: true
-    depends_on: [vpc]
-)";
+const std::string kManifest = std::string("version: 1\ntiers: [network, data, app]\n") +
+                              stackctl::testing::kCompletionLayers;
 
 /// A project with two envs (worker enabled only in prod) and the bash script written to it.
 struct Project : Scenario {

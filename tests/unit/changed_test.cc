@@ -6,6 +6,8 @@
 
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "stackctl/util/error.h"
 #include "support/scenario.h"
 #include "support/stack_fixture.h"
@@ -267,6 +269,42 @@ TEST(ChangedGit, OutsideARepositoryIsAUsageError) {
     EXPECT_EQ(std::string(e.what()),
               "--changed needs a git repository: " + plain.root().string() + " is not inside one");
   }
+}
+
+// `list --changed --why` lists the layers the whole selection keeps, not every changed one: here
+// --exclude seed drops one of the four sg brought in.
+TEST_F(ChangedTest, WhyListsTheReasonsOfTheSelectedLayersOnly) {
+  changes_.files = {"envs/test/sg/terragrunt.hcl"};
+  changes_.base_label = "HEAD^ (1a2b3c4)";
+  changes_.base_commit = "1a2b3c4d";
+  ChangeSet set{changes_, changed_layers(f_.stack, *f_.graph, changes_, true)};
+  SelectionOptions sel;
+  sel.use_changed = true;
+  sel.changed = set.names(f_.stack);
+  sel.exclude = {"seed"};
+  EXPECT_EQ(why_listing(f_.stack, *f_.graph, set, sel, OutputFormat::Text),
+            "changes since HEAD^ (1a2b3c4): 1 file, 4 changed layers\n"
+            "#    LAYER  WHY\n"
+            "5    sg     files changed in envs/test/sg: terragrunt.hcl\n"
+            "6    db     depends on sg, which changed\n"
+            "8    app    depends on sg, which changed\n");
+  EXPECT_EQ(nlohmann::json::parse(why_listing(f_.stack, *f_.graph, set, sel, OutputFormat::Json)),
+            (nlohmann::json{{"base", "HEAD^ (1a2b3c4)"},
+                            {"commit", "1a2b3c4d"},
+                            {"files", {"envs/test/sg/terragrunt.hcl"}},
+                            {"layers",
+                             {{{"name", "sg"}, {"tier", ""}, {"reasons", {"files changed in envs/test/sg: terragrunt.hcl"}}},
+                              {{"name", "db"}, {"tier", ""}, {"reasons", {"depends on sg, which changed"}}},
+                              {{"name", "app"}, {"tier", ""}, {"reasons", {"depends on sg, which changed"}}}}}}));
+}
+
+TEST_F(ChangedTest, WithoutChangedNothingIsResolvedAndNoWorkspaceIsOpened) {
+  Context ctx;
+  ctx.where.manifest = (f_.dir / "no-such-manifest.yaml").string();
+  SelectionOptions sel;
+  sel.only = {"vpc"};
+  EXPECT_FALSE(resolve_changed(ctx, "test", sel, true).has_value());
+  EXPECT_EQ(sel.changed, Names{});
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <optional>
 #include <set>
 
+#include "stackctl/util/error.h"
 #include "support/ci_checks.h"
 #include "support/scenario.h"
 #include "support/stack_fixture.h"
@@ -583,6 +584,42 @@ TEST_F(CiPipelineTest, GitlabPipelinesValidateAgainstGitlabsCiSchema) {
   // The check can fail: a job whose `when:` GitLab does not know.
   std::string bad = gitlab_pipeline(input({"vpc"}), options()) + "\"oops\": {script: [x], when: sometimes}\n";
   EXPECT_NE(testing::gitlab_schema_findings(*schema, bad), "");
+}
+
+// The usage error ci_document throws, as "<exit code>: <message>"; "none" when it throws nothing.
+std::string ci_refusal(const std::string& format, const PipelineInput& in, const PipelineOptions& options) {
+  try {
+    ci_document(format, in, options);
+  } catch (const Error& e) {
+    return std::to_string(static_cast<int>(e.code())) + ": " + e.what();
+  }
+  return "none";
+}
+
+// A workflow or pipeline needs a layer and the repository its setup step builds stackctl from;
+// a matrix is only data for the user's own pipeline and needs neither.
+TEST_F(CiPipelineTest, OnlyWorkflowsAndPipelinesRefuseAnEmptySelectionOrAMissingStackctlGit) {
+  PipelineInput none = input({"no-such-layer"});
+  ASSERT_TRUE(none.selected.empty());
+  EXPECT_EQ(ci_document("matrix", none, PipelineOptions{}), "{\"include\":[]}\n");
+  const std::string usage = std::to_string(static_cast<int>(ExitCode::Usage));
+  EXPECT_EQ(ci_refusal("github", none, options()),
+            usage + ": the selection is empty: a pipeline needs at least one layer");
+  EXPECT_EQ(ci_refusal("gitlab", input({"vpc"}), PipelineOptions{}),
+            usage + ": stackctl ci gitlab needs --stackctl-git URL: the git repository its setup step "
+                    "builds stackctl from");
+  EXPECT_EQ(ci_document("github", input({"vpc"}), options()), github_workflow(input({"vpc"}), options()));
+  EXPECT_EQ(ci_document("gitlab", input({"vpc"}), options()), gitlab_pipeline(input({"vpc"}), options()));
+}
+
+// The header of a pipeline names the command that wrote it, without the path stackctl was run by.
+TEST(CiCommandLine, IsStackctlsOwnArgvOrTheShortestCommandThatWritesThePipeline) {
+  CiRequest req;
+  req.format = "gitlab";
+  req.env = "prod";
+  EXPECT_EQ(ci_command_line(req, {"/opt/bin/stackctl", "ci", "gitlab", "--env", "prod", "--tier", "app"}),
+            "stackctl ci gitlab --env prod --tier app");
+  EXPECT_EQ(ci_command_line(req, {}), "stackctl ci gitlab --env prod");
 }
 
 }  // namespace

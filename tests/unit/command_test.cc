@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "stackctl/plan/request.h"
 #include "stackctl/plan/resume.h"
 
 namespace stackctl {
@@ -58,6 +59,21 @@ TEST(CommandTraits, TheTableSaysWhatEachCommandMayDo) {
 
 TEST(CommandTraits, EachRowIsTheRowOfItsCommand) {
   for (Command c : kAll) EXPECT_EQ(traits(c).command, c) << traits(c).name;
+}
+
+// Before any flag, only a drift keeps going after a failure: its plans only read, so one layer's
+// failure is no reason to stop checking the others.
+TEST(RunRequestDefaults, OnlyADriftKeepsGoingWithoutBeingAsked) {
+  std::string keeps_going;
+  for (Command c : kAll) {
+    RunRequest req = run_request(c);
+    EXPECT_EQ(req.command, c);
+    if (req.keep_going) keeps_going += std::string(keeps_going.empty() ? "" : " ") + to_string(c);
+  }
+  EXPECT_EQ(keeps_going, "drift");
+  RunRequest drift = run_request(Command::Drift);
+  EXPECT_FALSE(drift.dry_run || drift.yes || drift.detailed_exitcode || drift.skip_unchanged);
+  EXPECT_EQ(drift.parallelism, 0);
 }
 
 TEST(ParseCommand, ReadsBackEveryWordToStringWrites) {

@@ -549,6 +549,26 @@ TEST(ExecutorLayerTimeout, WithKeepGoingOnlyTheTimedOutLayersDependentsAreLeftOu
   EXPECT_EQ(h.result(r, "rds-app").outcome, Outcome::NotRun) << "it depends on kms";
 }
 
+// The ticks that redraw the progress display come from the run's clock, not the wall: a child
+// hanging for 3.5 seconds of the fake clock gets three ticks, one a second, without any sleep.
+TEST(ExecutorClock, TicksComeOnceASecondOfTheInjectedClock) {
+  struct TickTimes : RunObserver {
+    explicit TickTimes(const HangingRunner& r) : runner(r) {}
+    void tick() override { at.push_back(runner.now); }
+    const HangingRunner& runner;
+    std::vector<double> at;
+  };
+  TimeoutHarness h(std::chrono::milliseconds(3500));
+  h.runner.hang = {"vpc plan"};
+  TickTimes ticks(h.runner);
+  Phase phase{Action::Apply, {h.fx.at("vpc")}};
+  Executor exec(h.fx.stack, *h.fx.graph, h.runner, h.settings, {&ticks});
+  RunResult r = exec.run({phase}, h.opts);
+  EXPECT_EQ(ticks.at, (std::vector<double>{1.0, 2.0, 3.0}));
+  EXPECT_EQ(h.runner.signal_times, (std::vector<double>{3.5}));
+  EXPECT_EQ(h.result(r, "vpc").message, "timed out after 3500ms");
+}
+
 TEST(ExecutorLayerTimeout, LayersEndingInTimeAreNeverSignalled) {
   TimeoutHarness h(std::chrono::seconds(2));
   RunResult r = h.run({"kms", "vpc", "app"});

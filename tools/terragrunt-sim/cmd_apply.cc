@@ -73,16 +73,12 @@ int apply_saved_plan(Context& ctx, const std::string& path) {
   StateLock lock;
   Plan plan;
   State state;
-  std::string error;
   Step s = sequence({
       [&] { return load_plan_file(ctx, path, plan); },
       [&] { return take_lock(ctx, lock, "OperationTypeApply"); },
       [&] { return work(ctx); },
-      [&] {
-        return load_state(ctx.module_dir, state, error)
-                   ? check_not_stale(ctx, plan, state)
-                   : terraform_error(ctx, "Failed to load state", error);
-      },
+      [&] { return read_state(ctx, state); },
+      [&] { return check_not_stale(ctx, plan, state); },
   });
   return s.proceed ? finish(ctx, plan, state) : s.exit_code;
 }
@@ -134,16 +130,6 @@ Step confirm_with_dependents(const Context& ctx) {
 }
 
 }  // namespace
-
-int run_apply(Context& ctx) {
-  Step s = sequence({
-      [&] { return guard_prevent_destroy(ctx); },
-      [&] { return refuse_prompt(ctx); },
-      [&] { return read_dependencies(ctx); },
-      [&] { log_running(ctx); return transient_error(ctx); },
-  });
-  return s.proceed ? run_in_tofu(ctx) : s.exit_code;
-}
 
 int tofu_apply(Context& ctx) {
   if (!ctx.tf.positional.empty()) return apply_saved_plan(ctx, ctx.tf.positional.front());

@@ -1,4 +1,5 @@
-// terraform plan [-destroy] [-detailed-exitcode] [-out=FILE]
+// terragrunt plan and apply (their shared part), and terraform plan [-destroy]
+// [-detailed-exitcode] [-out=FILE]
 #include "commands.h"
 #include "flow.h"
 #include "plan_stream.h"
@@ -34,7 +35,7 @@ Step write_plan_file(const Context& ctx, const Plan& plan, const State& state) {
 
 }  // namespace
 
-int run_plan(Context& ctx) {
+int run_plan_or_apply(Context& ctx) {
   Step s = sequence({
       [&] { return guard_prevent_destroy(ctx); },
       [&] { return refuse_prompt(ctx); },

@@ -72,19 +72,15 @@ int run_validate(Context& ctx) {
   return 0;
 }
 
-int run_output(Context& ctx) {
+int run_output_or_show(Context& ctx) {
   Step s = prepare(ctx);
   return s.proceed ? run_in_tofu(ctx) : s.exit_code;
 }
 
 int tofu_output(Context& ctx) {
-  Step s = work(ctx);
-  if (!s.proceed) return s.exit_code;
   State state;
-  std::string error;
-  if (!load_state(ctx.module_dir, state, error)) {
-    return terraform_error(ctx, "Failed to load state", error).exit_code;
-  }
+  Step s = sequence({[&] { return work(ctx); }, [&] { return read_state(ctx, state); }});
+  if (!s.proceed) return s.exit_code;
   if (!ctx.tf.positional.empty()) return output_one(ctx, state, ctx.tf.positional.front());
   if (ctx.tf.json) {
     ctx.log.raw_stdout(outputs_json(state).dump(2) + "\n");
@@ -98,20 +94,12 @@ int tofu_output(Context& ctx) {
   return 0;
 }
 
-int run_show(Context& ctx) {
-  Step s = prepare(ctx);
-  return s.proceed ? run_in_tofu(ctx) : s.exit_code;
-}
-
 int tofu_show(Context& ctx) {
   Step s = work(ctx);
   if (!s.proceed) return s.exit_code;
   if (ctx.tf.positional.empty()) {
     State state;
-    std::string error;
-    if (!load_state(ctx.module_dir, state, error)) {
-      return terraform_error(ctx, "Failed to load state", error).exit_code;
-    }
+    if (s = read_state(ctx, state); !s.proceed) return s.exit_code;
     if (ctx.tf.json) {
       ctx.log.raw_stdout(state_json(state).dump() + "\n");
       return 0;

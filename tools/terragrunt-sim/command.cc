@@ -80,11 +80,9 @@ int run_terraform_command(Context& ctx) {
   const std::string& cmd = ctx.inv.command;
   if (cmd == "init") return run_init(ctx);
   if (cmd == "validate") return run_validate(ctx);
-  if (cmd == "plan") return run_plan(ctx);
-  if (cmd == "apply") return run_apply(ctx);
+  if (cmd == "plan" || cmd == "apply") return run_plan_or_apply(ctx);
   if (cmd == "destroy") return run_destroy(ctx);
-  if (cmd == "output") return run_output(ctx);
-  return run_show(ctx);
+  return run_output_or_show(ctx);
 }
 
 int run_tofu_command(Context& ctx) {

@@ -11,29 +11,29 @@ namespace tgsim {
 int run_init(Context& ctx);
 /// `validate`: reads dependencies (mocks allowed), prints success.
 int run_validate(Context& ctx);
-/// `plan`: plans against the state, writes -out, exits 0/2 with -detailed-exitcode.
-int run_plan(Context& ctx);
-/// `apply [PLANFILE]`: applies a saved plan (stale check) or plans and asks for approval.
-int run_apply(Context& ctx);
+/// `plan` and `apply`: terragrunt's part of both (the prevent_destroy guard, prompt refusal,
+/// dependency outputs, transient failures), then terraform's (tofu_plan or tofu_apply).
+int run_plan_or_apply(Context& ctx);
 /// `destroy`: plans the destruction, asks for approval, empties the state.
 int run_destroy(Context& ctx);
-/// `output [-json|-raw] [NAME]`: the state's outputs, raw on stdout.
-int run_output(Context& ctx);
-/// `show [-json] [PLANFILE]`: a saved plan or the state.
-int run_show(Context& ctx);
+/// `output` and `show`: terragrunt's part of both (dependency outputs), then terraform's
+/// (tofu_output or tofu_show).
+int run_output_or_show(Context& ctx);
 
 // terragrunt's part of each command (above) ends by running terraform's part (below) in the
 // tofu child.
 
-/// Takes the lock, plans, writes -out, prints the plan; 0, or 2 with -detailed-exitcode.
+/// `plan`: takes the lock, plans against the state, writes -out, prints the plan; 0, or 2 with
+/// -detailed-exitcode.
 int tofu_plan(Context& ctx);
-/// Applies the saved plan, or plans and asks for approval and applies.
+/// `apply [PLANFILE]`: applies the saved plan (stale check), or plans, asks for approval and
+/// applies.
 int tofu_apply(Context& ctx);
 /// Plans the destruction, asks for approval, applies it.
 int tofu_destroy(Context& ctx);
-/// Prints the outputs.
+/// `output [-json|-raw] [NAME]`: the state's outputs, raw on stdout.
 int tofu_output(Context& ctx);
-/// Prints the saved plan or the state.
+/// `show [-json] [PLANFILE]`: the saved plan or the state.
 int tofu_show(Context& ctx);
 
 /// Loads state and desired configuration and plans (replacing -replace and

@@ -56,6 +56,12 @@ Step terraform_error(const Context& ctx, const std::string& summary, const std::
   return Step::stop(1);
 }
 
+Step read_state(const Context& ctx, State& state) {
+  std::string error;
+  if (load_state(ctx.module_dir, state, error)) return Step::next();
+  return terraform_error(ctx, "Failed to load state", error);
+}
+
 Step guard_prevent_destroy(const Context& ctx) {
   const std::string& cmd = ctx.inv.command;
   bool destroying = cmd == "destroy" || ((cmd == "plan" || cmd == "apply") && ctx.tf.destroy);

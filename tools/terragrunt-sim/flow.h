@@ -7,6 +7,7 @@
 
 #include "context.h"
 #include "lock.h"
+#include "state.h"
 
 namespace tgsim {
 
@@ -53,6 +54,9 @@ Step checkpoint(Context& ctx);
 /// Terraform's approval prompt (apply, destroy) unless -auto-approve: with -input=false or an
 /// answer other than "yes" it prints `Apply cancelled.` / `Destroy cancelled.` and stops (1).
 Step approve(const Context& ctx, bool destroying);
+
+/// Loads the module's state; a terraform error `Failed to load state` when it cannot be read.
+Step read_state(const Context& ctx, State& state);
 
 /// Prints a terraform error box on stderr and terragrunt's failure line; returns Step::stop(1).
 Step terraform_error(const Context& ctx, const std::string& summary, const std::string& detail);

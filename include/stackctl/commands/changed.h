@@ -13,14 +13,18 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "stackctl/commands/context.h"
 #include "stackctl/manifest/env.h"
 #include "stackctl/manifest/graph.h"
+#include "stackctl/plan/request.h"
+#include "stackctl/plan/selection.h"
 #include "stackctl/runner/runner.h"
 
 namespace stackctl {
@@ -29,6 +33,9 @@ namespace stackctl {
 struct ChangedOptions {
   std::string base;              ///< --base REF; empty: merge base with the default branch
   bool with_dependents = false;  ///< --with-dependents
+
+  /// The --base and --with-dependents of a selection.
+  static ChangedOptions of(const SelectionOptions& sel) { return {sel.changed_base, sel.with_dependents}; }
 };
 
 /// What git says changed, measured from one base commit.
@@ -81,6 +88,22 @@ ChangeSet find_changes(const Stack& stack, const Graph& g, const ChangedOptions&
 /// set, counting the layers the env enables.
 std::string describe_change_set(const Stack& stack, const ChangeSet& changes);
 
+/// What --changed found, and the workspace of the env opened for it, which the command reuses.
+struct ChangedSelection {
+  std::unique_ptr<Workspace> workspace;
+  ChangeSet changes;
+};
+
+/// With sel.use_changed: opens the workspace of env (open_workspace), asks git and fills
+/// sel.changed with the changed layers (with say, also tells on stderr what changed since when).
+/// Without: nothing, and the command opens the workspace itself.
+std::optional<ChangedSelection> resolve_changed(const Context& ctx, const std::string& env,
+                                                SelectionOptions& sel, bool say = false);
+
+/// execute_run after resolving --changed of req.selection (saying what changed on stderr unless
+/// quiet); a Ctrl-C between two git calls, or after the last, stops the command too.
+int execute_selected_run(const Context& ctx, const RunRequest& req);
+
 /// `list --changed --why` as text: the account line, then per selected layer its reasons.
 std::string why_table(const Stack& stack, const ChangeSet& changes,
                       const std::vector<std::size_t>& selected);
@@ -89,5 +112,10 @@ std::string why_table(const Stack& stack, const ChangeSet& changes,
 /// "tier", "reasons"}]}.
 nlohmann::json why_document(const Stack& stack, const ChangeSet& changes,
                             const std::vector<std::size_t>& selected);
+
+/// What `list --changed --why` prints: the layers sel selects (as for an apply), as why_table,
+/// or as why_document (indented, with a newline) for --output json.
+std::string why_listing(const Stack& stack, const Graph& g, const ChangeSet& changes,
+                        const SelectionOptions& sel, OutputFormat format);
 
 }  // namespace stackctl

@@ -20,8 +20,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "stackctl/commands/context.h"
 #include "stackctl/manifest/env.h"
 #include "stackctl/manifest/graph.h"
+#include "stackctl/plan/selection.h"
 
 namespace stackctl {
 
@@ -91,5 +93,27 @@ std::string gitlab_pipeline(const PipelineInput& in, const PipelineOptions& opti
 /// {"include": [{"layer", "needs", "tier", "protect", "kind"}]} for custom pipelines: the
 /// selected terragrunt and command layers; protect is none, keep, data or pinned.
 nlohmann::json ci_matrix(const PipelineInput& in);
+
+/// What `stackctl ci FORMAT` was asked.
+struct CiRequest {
+  std::string format;  ///< github, gitlab or matrix
+  std::string env;
+  SelectionOptions selection;
+  PipelineOptions options;
+};
+
+/// The command line a pipeline names as its origin (PipelineOptions::generated_by): stackctl's
+/// own argv without the program's path, or `stackctl ci FORMAT --env ENV` when there is none.
+std::string ci_command_line(const CiRequest& req, const std::vector<std::string>& argv);
+
+/// What `stackctl ci` prints for format: the matrix as one line of JSON, or the GitHub workflow
+/// or GitLab pipeline. Throws Error(Usage) for a workflow or pipeline of no layer, or one
+/// without options.stackctl_git.
+std::string ci_document(const std::string& format, const PipelineInput& in,
+                        const PipelineOptions& options);
+
+/// `stackctl ci`: resolves --changed, selects the layers (as for an apply), takes the confirmed
+/// manual steps from the journal and prints ci_document.
+int ci_command(const Context& ctx, const CiRequest& request);
 
 }  // namespace stackctl

@@ -6,12 +6,16 @@
 
 namespace stackctl {
 
-/// `list`: layers in order with tier, kind, protection (data/keep/pinned), enabled, last result.
-int list_layers(const Context& ctx, const std::string& env, const SelectionOptions& sel);
+/// `list`: layers in order with tier, kind, protection (data/keep/pinned), enabled, last result,
+/// after resolving --changed (resolve_changed); with why (`--changed --why`), instead the reasons
+/// of each selected layer (why_listing).
+int list_layers(const Context& ctx, const std::string& env, const SelectionOptions& sel,
+                bool why = false);
 /// The same on a workspace already opened for the env (open_workspace).
 int list_layers(const Context& ctx, const Workspace& ws, const SelectionOptions& sel);
 
-/// `graph`: the selected layers and their edges as dot, mermaid or json.
+/// `graph`: the selected layers and their edges as dot, mermaid or json, after resolving
+/// --changed (resolve_changed).
 int print_graph(const Context& ctx, const std::string& env, const SelectionOptions& sel,
                 const std::string& format);
 /// The same on a workspace already opened for the env (open_workspace).

@@ -24,7 +24,8 @@ ExecClass classify_exec(const std::vector<std::string>& args, std::string& what)
 
 /// Runs `terragrunt <args>` in each selected terragrunt layer. Throws Error(Refused) before
 /// anything starts for a Forbidden command, or a ChangesState one when a selected layer is
-/// protected or pinned (naming each), Error(Usage) for an empty command line.
+/// protected or pinned (naming each), Error(Usage) for an empty command line. With --changed,
+/// git is asked first (resolve_changed, saying what changed on stderr).
 int exec_command(const Context& ctx, const std::string& env, const SelectionOptions& selection,
                  const std::vector<std::string>& args, bool keep_going);
 /// The same on a workspace already opened for the env (open_workspace).

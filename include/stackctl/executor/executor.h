@@ -26,7 +26,8 @@ struct ExecOptions {
   /// --layer-timeout: a layer action still running after this long gets SIGINT (its child's
   /// process group), SIGKILL after a grace period, and fails; 0 = no limit.
   std::chrono::milliseconds layer_timeout{0};
-  /// Monotonic seconds for the layer timeouts; empty: std::chrono::steady_clock.
+  /// Monotonic seconds for the ticks, the retry waits and the layer timeouts; empty:
+  /// std::chrono::steady_clock. Tests drive time through it.
   std::function<double()> clock;
 };
 

@@ -48,6 +48,9 @@ struct Manifest {
 
   /// The layer called name, or nullptr.
   const Layer* find(std::string_view name) const;
+  /// The layer called name, that the user named; throws Error(Usage) `unknown layer 'x'` with
+  /// the closest name when there is none.
+  const Layer& named(const std::string& name) const;
   /// Position of the layer called name; nullopt when there is none.
   std::optional<std::size_t> position(std::string_view name) const;
 };

@@ -29,4 +29,8 @@ struct RunRequest {
   std::set<std::string> allow_destroy;
 };
 
+/// A request for command with its defaults before any flag: a drift keeps going after a
+/// failure (its plans only read, so one layer's failure is no reason to stop checking).
+RunRequest run_request(Command command);
+
 }  // namespace stackctl

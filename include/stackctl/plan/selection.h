@@ -18,7 +18,9 @@ struct SelectionOptions {
   std::vector<std::string> exclude;  ///< --exclude L (repeatable)
   std::vector<std::string> tiers;    ///< --tier T (repeatable)
   std::vector<std::string> changed;  ///< layers chosen by --changed (computed by the caller)
-  bool use_changed = false;
+  bool use_changed = false;          ///< --changed
+  std::string changed_base;          ///< --base REF (with --changed); empty: the merge base
+  bool with_dependents = false;      ///< --with-dependents (with --changed)
 
   /// True when no flag narrows the selection.
   bool empty() const;

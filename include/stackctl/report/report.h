@@ -29,6 +29,36 @@ struct Console {
   std::string paint(const std::string& text, const char* code) const;
 };
 
+/// The global flags that shape the console (precedence: the flag, then the environment).
+struct ConsoleFlags {
+  bool no_color = false;        ///< --no-color
+  bool verbose = false;         ///< -v
+  bool quiet = false;           ///< -q
+  std::string output = "text";  ///< --output text|json|ndjson
+};
+
+/// What the process finds around it: whether stderr is a terminal, and the variables TERM,
+/// NO_COLOR and CLICOLOR_FORCE (nullptr when unset).
+struct Terminal {
+  bool stderr_is_terminal = false;
+  const char* term = nullptr;
+  const char* no_color = nullptr;
+  const char* clicolor_force = nullptr;
+};
+
+/// The console: live on a terminal whose TERM is not dumb; colour there, or anywhere with
+/// CLICOLOR_FORCE set and not 0, but never with --no-color or a non-empty NO_COLOR.
+Console make_console(const ConsoleFlags& flags, const Terminal& terminal);
+
+/// The format `--output NAME` names: json, ndjson, else text.
+OutputFormat output_format(const std::string& name);
+
+/// What stdout gets when a command fails before or outside a run: nothing for text, the
+/// --output json document with the error, or for ndjson that document as the run_finished event
+/// that ends the stream (one line).
+std::string error_output(OutputFormat format, const std::string& command, const std::string& env,
+                         int exit_code, const std::string& message);
+
 /// Prints one line per finished layer on stderr: `[ 3/41] vpc apply ok +12 ~0 -0 45.2s`,
 /// the failing child's last lines, and interrupt notices.
 class ProgressLines : public RunObserver {
