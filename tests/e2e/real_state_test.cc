@@ -172,7 +172,7 @@ TEST(RealState, ADependentFilledByAnotherCheckoutAfterThePreviewRefusesTheDestro
 // planned again destroy app too, so the destroy is refused before anything starts.
 TEST(RealState, ARunJournaledWhileADestroyWaitedForTheLockRefusesItWhenThePhasesNowDiffer) {
   AppNeverApplied p;
-  p.fault("vpc", R"({"TERRAGRUNT_SIM_SLEEP": "plan:10"})");
+  p.fault("vpc", R"({"TERRAGRUNT_SIM_SLEEP": "plan:20"})");  // long enough for the destroy's preview on a loaded machine
   auto apply = p.start({"apply", "--env", "dev", "--yes"});
   ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/vpc", "plan"), 0) << "vpc's plan never ran";
   auto destroy = p.start({"destroy", "--env", "dev", "--yes", "--lock-timeout", "2m"});
