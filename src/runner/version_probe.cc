@@ -9,6 +9,25 @@
 
 namespace stackctl {
 
+namespace {
+// Runs a tool's version command to its end. Ctrl-C meanwhile stops the command there: nothing
+// else starts.
+// argv: the binary and its one argument.
+ChildResult ask_version(ProcessRunner& runner, std::vector<std::string> argv,
+                        const std::filesystem::path& cwd, const EnvVars& env) {
+  ChildSpec spec;
+  spec.argv = std::move(argv);
+  spec.cwd = cwd;
+  spec.env = env;
+  spec.capture_stdout = true;
+  ChildResult r = run_to_completion(runner, spec);
+  if (r.interrupt != 0)
+    throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) + ") during '" +
+                                           spec.argv[0] + " " + spec.argv[1] + "'; nothing was started");
+  return r;
+}
+}  // namespace
+
 TerragruntVersion probe_terragrunt_version(ProcessRunner& runner, const std::string& binary,
                                            const std::filesystem::path& cwd, const EnvVars& env,
                                            const std::filesystem::path& env_file,
@@ -18,16 +37,7 @@ TerragruntVersion probe_terragrunt_version(ProcessRunner& runner, const std::str
   if (id) {
     if (auto cached = read_cached_version(cache_file, *id)) return *cached;
   }
-  ChildSpec spec;
-  spec.argv = {binary, "--version"};
-  spec.cwd = cwd;
-  spec.env = env;
-  spec.capture_stdout = true;
-  ChildResult r = run_to_completion(runner, spec);
-  // Ctrl-C while terragrunt says its version: the command stops here; nothing else starts.
-  if (r.interrupt != 0)
-    throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) + ") during '" + binary +
-                                           " --version'; nothing was started");
+  ChildResult r = ask_version(runner, {binary, "--version"}, cwd, env);
   if (!r.spawn_error.empty())
     throw Error(ExitCode::ChildFailed,
                 "cannot run terragrunt '" + binary + "': " + r.spawn_error +
@@ -86,15 +96,7 @@ bool probe_plan_stream(ProcessRunner& runner, const std::filesystem::path& cwd, 
   if (binary.empty()) binary = env_value(env, "TERRAGRUNT_TFPATH");
   if (binary.empty()) binary = tofu_on_path(env_value(env, "PATH"));
   if (binary.empty()) return false;
-  ChildSpec spec;
-  spec.argv = {binary, "version"};
-  spec.cwd = cwd;
-  spec.env = env;
-  spec.capture_stdout = true;
-  ChildResult r = run_to_completion(runner, spec);
-  if (r.interrupt != 0)
-    throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) + ") during '" + binary +
-                                           " version'; nothing was started");
+  ChildResult r = ask_version(runner, {binary, "version"}, cwd, env);
   return r.ok() && opentofu_streams_plans(r.stdout_data);
 }
 
