@@ -8,7 +8,8 @@
 //   - no destroy reaches a protected layer that was not allowed, or a layer that a present
 //     (enabled or still applied) protected layer depends on, unless that layer went first;
 //   - no destroy reaches a layer while an enabled layer that depends on it still holds
-//     resources in the real state (whatever this checkout's journal says);
+//     resources in the real state (whatever this checkout's journal says), including a layer
+//     applied from another checkout between the preview and the run;
 //   - no apply follows a plan of a protected layer that deletes or replaces an address not
 //     named with --allow-replace;
 //   - no child starts after stackctl was interrupted, and an interrupted run exits 130.
@@ -18,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -66,6 +68,9 @@ struct Model {
   bool confirm = false;
   std::set<int> exists;               ///< the real state before the command
   std::set<int> unreadable;           ///< layers whose state cannot be read (show -json fails)
+  /// Layers that hold nothing at the preview and are applied from another checkout between the
+  /// preview and the run (when the run, under the env lock, makes its runner).
+  std::set<int> filled;
   std::vector<nlohmann::json> journal;  ///< records after the header
   RunRequest req;
   int interrupt_after = -1;           ///< FakeRunner::interrupt_after_starts
@@ -273,6 +278,13 @@ Model generate(std::uint64_t seed) {
   make_env(g, m);
   make_state(g, m);
   make_request(g, m);
+  // Drawn last, so that the cases without it stay the ones the seeds always gave.
+  // Only what could be applied: every dependency holds something (or was filled too).
+  for (std::size_t i = 0; i < m.layers.size(); ++i) {
+    bool deps = true;
+    for (int d : m.layers[i].deps) deps = deps && (m.exists.count(d) || m.filled.count(d));
+    if (deps && !m.exists.count(static_cast<int>(i)) && g.chance(0.15)) m.filled.insert(static_cast<int>(i));
+  }
   return m;
 }
 
@@ -316,6 +328,8 @@ void write_project(const fs::path& root, const Model& m) {
 struct Probe {
   FakeRunner fake;
   long started_at_interrupt = -1;  ///< children started when the first interrupt was reported
+  std::set<std::string> filled;    ///< Model::filled, by name
+  long filled_at = -1;             ///< children started when they were filled
 };
 
 /// Lets the test keep the FakeRunner after the command flow has destroyed its runner.
@@ -368,6 +382,7 @@ int run_case(const fs::path& root, const Model& m, Probe& probe) {
   probe.fake.interrupt_count = m.interrupt_count;
   probe.fake.answer(" command", 0, "terragrunt version v0.80.0");
   for (int i : m.exists) probe.fake.holding.insert(m.layers[static_cast<std::size_t>(i)].name);
+  for (int i : m.filled) probe.filled.insert(m.layers[static_cast<std::size_t>(i)].name);
   for (int i : m.unreadable) probe.fake.answer(m.layers[static_cast<std::size_t>(i)].name + " state", 1);
   for (const auto& [i, address] : m.guarded)
     probe.fake.answer(m.layers[static_cast<std::size_t>(i)].name + " show", 0,
@@ -379,7 +394,18 @@ int run_case(const fs::path& root, const Model& m, Probe& probe) {
   ctx.terragrunt = "terragrunt";
   ctx.console.quiet = true;
   ctx.argv = {"stackctl", to_string(m.req.command)};
-  ctx.make_runner = [&probe](const ProcessRunnerOptions&) { return std::make_unique<ProbeRunner>(probe); };
+  // The preview reads states with a runner of its own; the run under the lock makes the next.
+  int runners = 0;
+  ctx.make_runner = [&probe, &runners](const ProcessRunnerOptions&) {
+    const bool preview_reads = std::find_if(probe.fake.started.begin(), probe.fake.started.end(), [](const std::string& k) {
+                                 return k.size() > 6 && k.compare(k.size() - 6, 6, " state") == 0;
+                               }) != probe.fake.started.end();
+    if (++runners > 1 && preview_reads && probe.filled_at < 0) {
+      probe.filled_at = static_cast<long>(probe.fake.started.size());
+      probe.fake.holding.insert(probe.filled.begin(), probe.filled.end());
+    }
+    return std::make_unique<ProbeRunner>(probe);
+  };
   try {
     return execute_run(ctx, m.req);
   } catch (const Error& e) {
@@ -430,9 +456,13 @@ std::string violation(const Model& m, const Probe& probe, int code) {
                                  m.req.allow_destroy.count(m.layers[static_cast<std::size_t>(d)].name);
         if (m.protect(d) != Protect::None && present && !destroyed.count(d) && !empty_and_allowed)
           return "destroy of " + name + ", pinned by " + m.layers[static_cast<std::size_t>(d)].name;
-        if (on[static_cast<std::size_t>(d)] && m.exists.count(d) && !destroyed.count(d))
+        // Filled by another checkout after the preview: it must be read again before this destroy.
+        const bool filled_before = m.filled.count(d) && probe.filled_at >= 0 &&
+                                   static_cast<long>(k) >= probe.filled_at;
+        if (on[static_cast<std::size_t>(d)] && (m.exists.count(d) || filled_before) && !destroyed.count(d))
           return "destroy of " + name + " while " + m.layers[static_cast<std::size_t>(d)].name +
-                 ", which depends on it, still holds resources";
+                 ", which depends on it, still holds resources" +
+                 (m.exists.count(d) ? "" : " (applied elsewhere after the preview)");
       }
       destroyed.insert(layer);
     }
@@ -453,7 +483,8 @@ std::string describe(const Model& m, const Probe& probe, int code) {
   std::ostringstream o;
   o << "command " << to_string(m.req.command) << ", exit " << code << ", interrupt after " << m.interrupt_after
     << " starts (x" << m.interrupt_count << "), exists " << names_of(m, m.exists)
-    << ", unreadable " << names_of(m, m.unreadable)
+    << ", unreadable " << names_of(m, m.unreadable) << ", filled after start " << names_of(m, m.filled)
+    << " (at child " << probe.filled_at << ")"
     << ", allow-destroy " << m.req.allow_destroy.size() << ", allow-replace " << m.req.allow_replace.size()
     << "\nlayers:";
   const auto on = m.enabled();
