@@ -189,7 +189,8 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   // An apply's plans write their stream when terragrunt runs OpenTofu 1.12+ (docs/terragrunt.md).
   PlanStreamSwitch plan_stream;
   if (!task.use_saved_plans && task.plans_are_written && plans_to_apply(stack, phases))
-    plan_stream.on = probe_plan_stream(*runner, stack.tree, child_environment(task.base_env, task.version, stack.env.env, {}));
+    plan_stream.on = probe_plan_stream(*runner, stack.tree, child_environment(task.base_env, task.version, stack.env.env, {}),
+                                       ws.env_state_dir() / kTofuVersionCacheFile);
   task.plan_stream = &plan_stream;
 
   JournalRecord start = run_record("run_start", run_id);

@@ -76,28 +76,46 @@ std::string tofu_on_path(const std::string& path) {
 }
 }  // namespace
 
-bool opentofu_streams_plans(std::string_view out) {
+std::optional<TerragruntVersion> opentofu_version(std::string_view out) {
   constexpr std::string_view mark = "OpenTofu v";
   const std::size_t at = out.find(mark);
-  if (at == std::string_view::npos || (at > 0 && out[at - 1] != '\n')) return false;
-  int major = 0, minor = 0;
+  if (at == std::string_view::npos || (at > 0 && out[at - 1] != '\n')) return std::nullopt;
+  TerragruntVersion v;
   std::size_t pos = at + mark.size();
   auto number = [&](int& n) {
     const std::size_t from = pos;
     while (pos < out.size() && out[pos] >= '0' && out[pos] <= '9' && n < 100000) n = n * 10 + (out[pos++] - '0');
     return pos > from;
   };
-  if (!number(major) || pos >= out.size() || out[pos++] != '.' || !number(minor)) return false;
-  return major > 1 || (major == 1 && minor >= 12);
+  if (!number(v.major) || pos >= out.size() || out[pos++] != '.' || !number(v.minor)) return std::nullopt;
+  if (pos < out.size() && out[pos] == '.') {
+    ++pos;
+    number(v.patch);
+  }
+  return v;
 }
 
-bool probe_plan_stream(ProcessRunner& runner, const std::filesystem::path& cwd, const EnvVars& env) {
+bool opentofu_streams_plans(std::string_view out) {
+  const auto v = opentofu_version(out);
+  return v && v->at_least(1, 12);
+}
+
+bool probe_plan_stream(ProcessRunner& runner, const std::filesystem::path& cwd, const EnvVars& env,
+                       const std::filesystem::path& cache_file) {
   std::string binary = env_value(env, "TG_TF_PATH");
   if (binary.empty()) binary = env_value(env, "TERRAGRUNT_TFPATH");
   if (binary.empty()) binary = tofu_on_path(env_value(env, "PATH"));
   if (binary.empty()) return false;
+  // Kept as the terragrunt version is (version_cache.h): only OpenTofu's answer, for this file.
+  std::optional<BinaryIdentity> id;
+  if (!cache_file.empty()) id = identify_binary(binary, env, cwd);
+  if (id)
+    if (auto cached = read_cached_version(cache_file, *id)) return cached->at_least(1, 12);
   ChildResult r = ask_version(runner, {binary, "version"}, cwd, env);
-  return r.ok() && opentofu_streams_plans(r.stdout_data);
+  const auto v = r.ok() ? opentofu_version(r.stdout_data) : std::nullopt;
+  if (!v) return false;
+  if (id && identify_binary(binary, env, cwd) == id) write_cached_version(cache_file, *id, *v);
+  return v->at_least(1, 12);
 }
 
 }  // namespace stackctl

@@ -187,3 +187,46 @@ TEST_F(VersionCache, TheBinaryIsFoundOnThePathAndThroughLinksAsTheRunnerFindsIt)
 
 }  // namespace
 }  // namespace stackctl
+
+namespace stackctl {
+namespace {
+
+// The OpenTofu terragrunt runs is asked once per binary file too (whether its plans write their
+// stream); only an answer from OpenTofu is kept.
+TEST_F(VersionCache, TheOpenTofuBinaryIsAskedOncePerFileAndTerraformEveryTime) {
+  const std::string tofu = (dir_ / "bin" / "tofu").string();
+  std::ofstream(tofu) << "\x7f" "ELF tofu";
+  fs::permissions(tofu, fs::perms::owner_all);
+  const EnvVars env{{"TG_TF_PATH", tofu}};
+  const fs::path cache = dir_ / "state" / kTofuVersionCacheFile;
+  runner_.answer(kVersionCall, 0, "OpenTofu v1.12.6\non linux_amd64\n");
+  EXPECT_TRUE(probe_plan_stream(runner_, dir_, env, cache));
+  runner_.answer(kVersionCall, 0, "OpenTofu v1.11.0\n");  // would be seen if asked
+  EXPECT_TRUE(probe_plan_stream(runner_, dir_, env, cache));
+  EXPECT_EQ(runner_.started.size(), 1u);
+
+  fs::remove(cache);
+  EXPECT_FALSE(probe_plan_stream(runner_, dir_, env, cache)) << "1.11 writes no stream";
+  EXPECT_FALSE(probe_plan_stream(runner_, dir_, env, cache));
+  EXPECT_EQ(runner_.started.size(), 2u);
+
+  fs::remove(cache);
+  runner_.answer(kVersionCall, 0, "Terraform v1.9.8\non linux_amd64\n");
+  EXPECT_FALSE(probe_plan_stream(runner_, dir_, env, cache));
+  EXPECT_FALSE(probe_plan_stream(runner_, dir_, env, cache));
+  EXPECT_EQ(runner_.started.size(), 4u);
+  EXPECT_FALSE(fs::exists(fs::symlink_status(cache)));
+}
+
+TEST(OpenTofuVersion, IsReadFromItsOwnLineOnly) {
+  EXPECT_EQ(opentofu_version("OpenTofu v1.12.6\non linux_amd64\n")->patch, 6);
+  EXPECT_EQ(opentofu_version("OpenTofu v1.12\n")->minor, 12);
+  EXPECT_FALSE(opentofu_version("Terraform v1.9.8\n"));
+  EXPECT_FALSE(opentofu_version("not OpenTofu v1.12.0\n"));
+  EXPECT_FALSE(opentofu_version("OpenTofu vX\n"));
+  EXPECT_TRUE(opentofu_streams_plans("OpenTofu v2.0.0\n"));
+  EXPECT_FALSE(opentofu_streams_plans("OpenTofu v1.11.9\n"));
+}
+
+}  // namespace
+}  // namespace stackctl

@@ -2,6 +2,7 @@
 /// `terragrunt --version`, run once per command to pick the dialect (the non-interactive
 /// variable, TF_INPUT, the variables that spare planned work).
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +13,8 @@ namespace stackctl {
 
 /// The version cache's file in an env's state folder.
 inline constexpr const char* kVersionCacheFile = "terragrunt-version";
+/// The same for the OpenTofu binary terragrunt runs (probe_plan_stream).
+inline constexpr const char* kTofuVersionCacheFile = "tofu-version";
 
 /// Runs `binary --version` in cwd with env and reads the version it prints. An interrupt meanwhile
 /// throws Error(Interrupted) `interrupted (SIGINT) during 'B --version'; nothing was started`: no
@@ -31,7 +34,13 @@ TerragruntVersion probe_terragrunt_version(ProcessRunner& runner, const std::str
 /// reads its line `OpenTofu vX.Y.Z`. False when there is no such binary, it cannot run, or
 /// it says anything else (Terraform, an older OpenTofu). An interrupt meanwhile throws as
 /// probe_terragrunt_version does.
-bool probe_plan_stream(ProcessRunner& runner, const std::filesystem::path& cwd, const EnvVars& env);
+/// With cache_file (kTofuVersionCacheFile in the env's state folder), an OpenTofu version
+/// answered before by the same binary file is taken from there (version_cache.h).
+bool probe_plan_stream(ProcessRunner& runner, const std::filesystem::path& cwd, const EnvVars& env,
+                       const std::filesystem::path& cache_file = {});
+
+/// The version in `tofu version`'s line `OpenTofu vX.Y[.Z]`; nullopt for anything else.
+std::optional<TerragruntVersion> opentofu_version(std::string_view version_output);
 
 /// True when `version`'s output starts with `OpenTofu vX.Y` with X.Y at least 1.12.
 bool opentofu_streams_plans(std::string_view version_output);
