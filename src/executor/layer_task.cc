@@ -33,13 +33,6 @@ std::string closing_mark(const std::string& step) {
   const std::string words = closing_words(step);
   return words.empty() ? "" : words + " Resources: ";
 }
-
-// Plan files and plan JSON hold the variables' values, secrets among them: for the user alone,
-// whatever mode they were created with.
-void keep_private(const fs::path& file) {
-  std::error_code ec;
-  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
-}
 }  // namespace
 
 bool destroyed_nothing(const std::string& output) {
@@ -128,7 +121,7 @@ void LayerTask::start() {
     case Action::Plan: step_ = Step::Plan; break;
     case Action::Apply:
       step_ = settings_.use_saved_plans ? Step::Show : Step::Plan;
-      if (settings_.use_saved_plans && !fs::exists(plan_file()))
+      if (settings_.use_saved_plans && !settings_.plan_files->exists(plan_file()))
         return finish(Outcome::Failed, 1, "no saved plan " + plan_file().string());
       if (settings_.use_saved_plans && settings_.saved_plan_stale)
         if (auto why = settings_.saved_plan_stale(index_)) return finish(Outcome::Refused, 3, *why);
@@ -218,12 +211,12 @@ void LayerTask::after_plan(const ChildResult& child) {
   if (interrupted_) return finish(Outcome::Interrupted, 0, "interrupted after plan");
   // terragrunt can exit 0 without running terraform at all (a unit it skips or excludes): what
   // did not plan is not "no changes".
-  if (settings_.plans_are_written && !fs::exists(plan_file())) {
+  if (settings_.plans_are_written && !settings_.plan_files->exists(plan_file())) {
     result_.tail = child.tail;
     return finish(Outcome::Failed, 1, "plan exited " + std::to_string(child.exit_code) +
                                           " but wrote no plan file " + plan_file().string());
   }
-  if (settings_.plans_are_written) keep_private(plan_file());
+  if (settings_.plans_are_written) settings_.plan_files->keep_private(plan_file());
   // A stream that shows no change where the plan exit says there is one is not trusted either.
   if (plan_has_changes_ && plan_streamed_)
     if (auto plan = read_stream(); plan && plan->counts.any()) return take_plan(*plan);
@@ -249,9 +242,10 @@ void LayerTask::after_show(const ChildResult& child) {
   auto plan = parse_plan_json(child.stdout_data, error);
   if (!plan) return finish(Outcome::Failed, 1, "cannot read the plan of " + layer_.name + ": " + error);
   if (settings_.keep_plan_json) {
+    // plan --out-dir keeps the plan JSON beside the plan: a layer whose JSON is not kept fails.
     const fs::path json_file = settings_.plan_dir / (layer_.name + ".json");
-    std::ofstream(json_file) << child.stdout_data;
-    keep_private(json_file);
+    const std::string unwritten = settings_.plan_files->write_private(json_file, child.stdout_data);
+    if (!unwritten.empty()) return finish(Outcome::Failed, 1, unwritten);
   }
   if (settings_.use_saved_plans) plan_has_changes_ = plan->counts.any();
   take_plan(*plan);
@@ -336,9 +330,8 @@ std::string file_text_or_empty(const fs::path& file) {
 }  // namespace
 
 std::optional<PlanSummary> LayerTask::read_stream() const {
-  keep_private(stream_file());
   std::string error;
-  return parse_plan_stream(file_text_or_empty(stream_file()), error);
+  return parse_plan_stream(settings_.plan_files->read_private(stream_file()), error);
 }
 
 // Safe to repeat: plan and show (they change no resource), and an apply or destroy whose whole

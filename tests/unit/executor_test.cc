@@ -775,3 +775,82 @@ TEST(Executor, APlanOrDriftNeverAsksForTheStream) {
   EXPECT_EQ(h.runner.specs[0].argv.back(), "-out=" + (h.settings.plan_dir / "vpc.tfplan").string());
   EXPECT_EQ(h.runner.started, (Calls{"vpc plan", "vpc show"}));
 }
+
+namespace {
+// Plan files as a map, so a scenario can tell what the tasks asked of them and wrote.
+struct FakePlanFiles : PlanFiles {
+  bool exists(const fs::path& file) override { return present.count(file.string()) > 0; }
+  void keep_private(const fs::path& file) override { kept.push_back(file.string()); }
+  std::string read_private(const fs::path& file) override {
+    keep_private(file);
+    auto it = texts.find(file.string());
+    return it == texts.end() ? "" : it->second;
+  }
+  std::string write_private(const fs::path& file, const std::string& text) override {
+    if (refuse.count(file.string())) return "cannot write " + file.string() + ": No space left on device";
+    texts[file.string()] = text;
+    return "";
+  }
+  std::set<std::string> present, refuse;
+  std::map<std::string, std::string> texts;
+  std::vector<std::string> kept;
+};
+}  // namespace
+
+TEST(Executor, APlanJsonThatCannotBeWrittenFailsItsLayer) {
+  StreamHarness h;
+  h.settings.keep_plan_json = true;
+  fs::create_directories(h.settings.plan_dir / "vpc.json");  // a folder where the file goes
+  RunResult r = h.run(Action::Plan, {"kms", "vpc", "app"}, 1, true);
+  EXPECT_EQ(h.runner.started, (Calls{"kms plan", "kms show", "vpc plan", "vpc show"}));
+  ASSERT_EQ(r.layers.size(), 3u);
+  EXPECT_EQ(r.layers[0].outcome, Outcome::Ok);
+  EXPECT_EQ(r.layers[1].outcome, Outcome::Failed);
+  EXPECT_EQ(r.layers[1].exit_code, 1);
+  EXPECT_EQ(r.layers[1].message, "cannot write " + (h.settings.plan_dir / "vpc.json").string() + ": Is a directory");
+  EXPECT_EQ(r.layers[2].message, "not started: a layer it needs did not succeed");
+  EXPECT_EQ(fs::status(h.settings.plan_dir / "kms.json").permissions() & fs::perms::all,
+            fs::perms::owner_read | fs::perms::owner_write);
+}
+
+TEST(Executor, TheTasksKnowPlanFilesOnlyThroughPlanFiles) {
+  Harness h;
+  FakePlanFiles files;
+  h.settings.plan_files = &files;
+  h.settings.keep_plan_json = true;
+  files.present = {"/tmp/plans/kms.tfplan", "/tmp/plans/vpc.tfplan"};
+  files.refuse = {"/tmp/plans/vpc.json"};
+  RunResult r = h.run(Action::Plan, {"kms", "vpc", "sg-db"}, 1, true);
+  EXPECT_EQ(h.runner.started, (Calls{"kms plan", "kms show", "vpc plan", "vpc show"}));
+  EXPECT_EQ(r.layers[0].outcome, Outcome::Ok);
+  EXPECT_EQ(r.layers[1].message, "cannot write /tmp/plans/vpc.json: No space left on device");
+  EXPECT_EQ(r.layers[2].message, "not started: a layer it needs did not succeed");
+  EXPECT_EQ(files.kept, (Calls{"/tmp/plans/kms.tfplan", "/tmp/plans/vpc.tfplan"}));
+  EXPECT_EQ(files.texts.count("/tmp/plans/kms.json"), 1u);
+}
+
+TEST(Executor, ASavedPlanIsLookedForThroughPlanFiles) {
+  Harness h;
+  FakePlanFiles files;
+  h.settings.plan_files = &files;
+  h.settings.use_saved_plans = true;
+  files.present = {"/tmp/plans/vpc.tfplan"};
+  RunResult r = h.run(Action::Apply, {"kms", "vpc"}, 1, true);
+  EXPECT_EQ(h.runner.started, (Calls{"vpc show", "vpc apply"}));
+  EXPECT_EQ(r.layers[0].message, "no saved plan /tmp/plans/kms.tfplan");
+  EXPECT_EQ(r.layers[1].outcome, Outcome::Ok);
+}
+
+TEST(Executor, TheStreamIsReadThroughPlanFiles) {
+  StreamHarness h;
+  FakePlanFiles files;
+  h.settings.plan_files = &files;
+  const std::string plan = (h.settings.plan_dir / "vpc.tfplan").string();
+  const std::string stream = (h.settings.plan_dir / "vpc.tfplan.stream.json").string();
+  files.present = {plan};
+  files.texts[stream] = stream_of("null_resource.vpc", "create", 1, 0);
+  RunResult r = h.run(Action::Apply, {"vpc"});
+  EXPECT_EQ(h.runner.started, (Calls{"vpc plan", "vpc apply"}));
+  EXPECT_EQ(changes_text(r.layers[0].changes), "+1 ~0 -0");
+  EXPECT_EQ(files.kept, (Calls{plan, stream}));
+}

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "stackctl/manifest/env.h"
+#include "stackctl/journal/plan_files.h"
 #include "stackctl/journal/plan_json.h"
 #include "stackctl/runner/runner.h"
 #include "stackctl/runner/terragrunt.h"
@@ -103,6 +104,9 @@ struct TaskSettings {
   std::vector<std::string> redact;       ///< secret values
   InputsLedger* inputs = nullptr;        ///< apply: fingerprints each layer, skips unchanged ones if asked
   PlanStreamSwitch* plan_stream = nullptr;  ///< apply: plans write their stream (nullptr: never)
+  /// What the tasks know of plan_dir's files goes through here: whether a plan is there, its
+  /// stream's text, the plan JSON to keep.
+  PlanFiles* plan_files = &disk_plan_files();
 };
 
 /// The steps of one layer action. Call next() for the child to start; after it ends, pass its
