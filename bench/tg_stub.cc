@@ -60,8 +60,9 @@ int main(int argc, char** argv) {
   }
   if (std::strcmp(cmd, "plan") == 0) return plan(argc, argv);
   if (std::strcmp(cmd, "show") == 0) {
-    std::puts("{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"null_resource.x\","
-              "\"mode\":\"managed\",\"change\":{\"actions\":[\"create\"]}}]}");
+    std::puts(
+        "{\"format_version\":\"1.2\",\"resource_changes\":[{\"address\":\"null_resource.x\","
+        "\"mode\":\"managed\",\"change\":{\"actions\":[\"create\"]}}]}");
     return 0;
   }
   if (std::strcmp(cmd, "destroy") == 0) sleep_for(layer_seconds());

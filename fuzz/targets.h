@@ -21,19 +21,19 @@
 #include <system_error>
 #include <vector>
 
+#include "stackctl/commands/import.h"
+#include "stackctl/commands/run_settings.h"
+#include "stackctl/journal/journal.h"
+#include "stackctl/journal/plan_json.h"
 #include "stackctl/manifest/env.h"
 #include "stackctl/manifest/graph.h"
 #include "stackctl/manifest/hcl.h"
-#include "stackctl/commands/import.h"
-#include "stackctl/journal/journal.h"
 #include "stackctl/manifest/manifest.h"
-#include "stackctl/journal/plan_json.h"
-#include "stackctl/report/progress.h"
+#include "stackctl/manifest/workspace.h"
 #include "stackctl/plan/real_state.h"
 #include "stackctl/plan/resume.h"
-#include "stackctl/commands/run_settings.h"
 #include "stackctl/plan/saved_plans.h"
-#include "stackctl/manifest/workspace.h"
+#include "stackctl/report/progress.h"
 
 namespace stackctl::fuzz {
 
@@ -211,9 +211,10 @@ inline void saved_plans(std::string_view text) {
 /// tests/data/fuzz-regressions).
 inline const std::map<std::string, void (*)(std::string_view)>& targets() {
   static const std::map<std::string, void (*)(std::string_view)> all = {
-      {"manifest", manifest}, {"env", env},               {"journal", journal},
-      {"hcl", hcl},           {"import", import_tree_of}, {"plan_json", plan_json},
-      {"real_state", real_state},   {"saved_plans", saved_plans}};
+      {"manifest", manifest},     {"env", env},
+      {"journal", journal},       {"hcl", hcl},
+      {"import", import_tree_of}, {"plan_json", plan_json},
+      {"real_state", real_state}, {"saved_plans", saved_plans}};
   return all;
 }
 

@@ -1,7 +1,7 @@
 // `stackctl completion bash|zsh|fish` (the script, from this very command tree) and the hidden
 // `stackctl __complete env|layer|tier|step [--env E]` the scripts call for project names.
-#include "cli.h"
 #include "stackctl/commands/completion.h"
+#include "cli.h"
 
 namespace stackctl::cli {
 
@@ -19,7 +19,8 @@ CompletionCommand command_model(const CLI::App& app) {
     if (positional) o.names.push_back(opt->get_name());
     o.help = opt->get_description();
     if (opt->get_items_expected_max() > 0) {
-      o.value = value_kind(opt->get_type_name(), opt->get_lnames(), positional ? opt->get_name() : "");
+      o.value =
+          value_kind(opt->get_type_name(), opt->get_lnames(), positional ? opt->get_name() : "");
       if (o.value == ValueKind::Choice) o.choices = choices_in(opt->get_type_name());
     }
     (positional ? c.positionals : c.options).push_back(o);
@@ -33,8 +34,11 @@ CompletionCommand command_model(const CLI::App& app) {
 
 void setup_completion(CLI::App& app, Invocation& inv) {
   auto shell = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("completion", "Print the shell completion script (bash, zsh or fish)");
-  cmd->add_option("shell", *shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  auto* cmd =
+      app.add_subcommand("completion", "Print the shell completion script (bash, zsh or fish)");
+  cmd->add_option("shell", *shell, "bash, zsh or fish")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
   cmd->callback([&inv, &app, shell] {
     inv.action = [&app, shell] { return print_completion_script(command_model(app), *shell); };
   });
@@ -43,7 +47,9 @@ void setup_completion(CLI::App& app, Invocation& inv) {
   auto env = std::make_shared<std::string>();
   auto* helper = app.add_subcommand("__complete", "Names for the completion scripts");
   helper->group("");
-  helper->add_option("kind", *what)->required()->check(CLI::IsMember({"env", "layer", "tier", "step"}));
+  helper->add_option("kind", *what)
+      ->required()
+      ->check(CLI::IsMember({"env", "layer", "tier", "step"}));
   helper->add_option("--env", *env);
   helper->callback([&inv, what, env] {
     inv.action = [&inv, what, env] { return complete_names(inv.ctx, *what, *env); };

@@ -13,21 +13,26 @@
 #include <spdlog/spdlog.h>
 
 #include "cli.h"
-#include "stackctl/util/version.h"
-#include "stackctl/util/error.h"
 #include "stackctl/report/report.h"
+#include "stackctl/util/error.h"
 #include "stackctl/util/suggest.h"
+#include "stackctl/util/version.h"
 
 namespace {
 
 using stackctl::cli::Invocation;
 
 void add_global_flags(CLI::App& app, Invocation& inv, stackctl::ConsoleFlags& flags) {
-  app.add_option("--manifest", inv.ctx.where.manifest, "Layer manifest (default: layers/manifest.yaml above the working directory)");
-  app.add_option("--envs-dir", inv.ctx.where.envs_dir, "Folder holding the envs (default: <root>/envs)");
-  app.add_option("--state-dir", inv.ctx.where.state_dir, "Journal, locks and logs (default: <root>/.stackctl)");
-  app.add_option("--terragrunt", inv.ctx.terragrunt, "terragrunt binary (also STACKCTL_TERRAGRUNT)");
-  app.add_option("--output", flags.output, "text, json or ndjson")->check(CLI::IsMember({"text", "json", "ndjson"}));
+  app.add_option("--manifest", inv.ctx.where.manifest,
+                 "Layer manifest (default: layers/manifest.yaml above the working directory)");
+  app.add_option("--envs-dir", inv.ctx.where.envs_dir,
+                 "Folder holding the envs (default: <root>/envs)");
+  app.add_option("--state-dir", inv.ctx.where.state_dir,
+                 "Journal, locks and logs (default: <root>/.stackctl)");
+  app.add_option("--terragrunt", inv.ctx.terragrunt,
+                 "terragrunt binary (also STACKCTL_TERRAGRUNT)");
+  app.add_option("--output", flags.output, "text, json or ndjson")
+      ->check(CLI::IsMember({"text", "json", "ndjson"}));
   app.add_flag("--no-color", flags.no_color, "No colours (also NO_COLOR)");
   app.add_flag("-v,--verbose", flags.verbose, "Show each child's output, prefixed with its layer");
   app.add_flag("-q,--quiet", flags.quiet, "Only errors and results");
@@ -36,7 +41,8 @@ void add_global_flags(CLI::App& app, Invocation& inv, stackctl::ConsoleFlags& fl
 
 int report_error(const Invocation& inv, int code, const std::string& message) {
   std::cerr << "stackctl: " << message << std::endl;
-  std::cout << stackctl::error_output(inv.ctx.console.format, inv.command, inv.env, code, message) << std::flush;
+  std::cout << stackctl::error_output(inv.ctx.console.format, inv.command, inv.env, code, message)
+            << std::flush;
   return code;
 }
 
@@ -47,8 +53,10 @@ std::string flag_value(int argc, char** argv, const std::string& flag) {
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
     if (word == "--") break;
-    if (word == flag && i + 1 < argc) value = argv[++i];
-    else if (word.rfind(flag + "=", 0) == 0) value = word.substr(flag.size() + 1);
+    if (word == flag && i + 1 < argc)
+      value = argv[++i];
+    else if (word.rfind(flag + "=", 0) == 0)
+      value = word.substr(flag.size() + 1);
   }
   return value;
 }
@@ -97,10 +105,11 @@ int main(int argc, char** argv) {
   stackctl::ConsoleFlags console_flags;
   add_global_flags(app, inv, console_flags);
   using namespace stackctl::cli;
-  for (auto setup : {setup_list, setup_graph, setup_validate, setup_plan, setup_apply, setup_destroy,
-                     setup_rebuild, setup_resume, setup_status, setup_output, setup_confirm, setup_unlock,
-                     setup_scaffold, setup_import, setup_drift, setup_ci, setup_completion,
-                     setup_gates, setup_logs, setup_prune, setup_exec})
+  for (auto setup :
+       {setup_list,     setup_graph,  setup_validate, setup_plan,   setup_apply,      setup_destroy,
+        setup_rebuild,  setup_resume, setup_status,   setup_output, setup_confirm,    setup_unlock,
+        setup_scaffold, setup_import, setup_drift,    setup_ci,     setup_completion, setup_gates,
+        setup_logs,     setup_prune,  setup_exec})
     setup(app, inv);
   try {
     app.parse(argc, argv);
@@ -137,6 +146,7 @@ int main(int argc, char** argv) {
   } catch (const stackctl::Error& e) {
     return report_error(inv, static_cast<int>(e.code()), e.what());
   } catch (const std::exception& e) {
-    return report_error(inv, static_cast<int>(stackctl::ExitCode::Software), std::string("internal error: ") + e.what());
+    return report_error(inv, static_cast<int>(stackctl::ExitCode::Software),
+                        std::string("internal error: ") + e.what());
   }
 }

@@ -8,8 +8,9 @@ void setup_resume(CLI::App& app, Invocation& inv) {
   // What the interrupted run was allowed is never taken from the journal: name it again here.
   add_list_option(*cmd, "--allow-destroy", req->allow_destroy,
                   "Allow the resumed run to destroy this protected LAYER (repeatable)", "LAYER");
-  cmd->add_option("--allow-replace", req->allow_replace,
-                  "Allow the resumed run's plan of a protected layer to delete or replace ADDR (repeatable)")
+  cmd->add_option(
+         "--allow-replace", req->allow_replace,
+         "Allow the resumed run's plan of a protected layer to delete or replace ADDR (repeatable)")
       ->type_name("ADDR");
 }
 

@@ -94,7 +94,8 @@ void compare_manifest(const Manifest& current, const std::optional<std::string>&
   Diagnostics diags;
   Manifest old = parse_manifest(*old_text, file, diags);
   if (diags.has_errors())
-    return reasons.add_all("the base version of " + file + " does not parse: every entry counts as changed");
+    return reasons.add_all("the base version of " + file +
+                           " does not parse: every entry counts as changed");
   for (std::size_t i = 0; i < current.layers.size(); ++i) {
     const Layer* before = old.find(current.layers[i].name);
     if (!before) {
@@ -128,7 +129,8 @@ void compare_env(const Stack& stack, const std::optional<std::string>& old_text,
   Diagnostics diags;
   EnvConfig old = parse_env(*old_text, file, diags);
   if (diags.has_errors())
-    return reasons.add_all("the base version of " + file + " does not parse: every layer counts as changed");
+    return reasons.add_all("the base version of " + file +
+                           " does not parse: every layer counts as changed");
   const EnvConfig& now = stack.env;
   std::vector<std::string> shared;
   if (old.dir != now.dir) shared.push_back("dir");
@@ -193,7 +195,8 @@ struct Places {
     for (std::size_t i = 0; i < stack.size(); ++i) {
       const Layer& l = stack.layer(i);
       if (l.kind == LayerKind::Terragrunt) dirs[i] = relative_to(stack.dirs[i], top);
-      if (!l.module.empty()) modules[i] = relative_to(stack.manifest->root / "modules" / l.module, top);
+      if (!l.module.empty())
+        modules[i] = relative_to(stack.manifest->root / "modules" / l.module, top);
       if (l.kind == LayerKind::Command) inputs[i] = command_inputs(l, stack.tree, top);
     }
   }
@@ -204,13 +207,18 @@ struct Places {
 class FileSorter {
  public:
   FileSorter(const Stack& stack, const GitChanges& changes)
-      : stack_(stack), changes_(changes), places_(stack, changes.toplevel), reasons_(stack.size()),
-        in_folder_(stack.size()), in_module_(stack.size()) {}
+      : stack_(stack),
+        changes_(changes),
+        places_(stack, changes.toplevel),
+        reasons_(stack.size()),
+        in_folder_(stack.size()),
+        in_module_(stack.size()) {}
 
   Reasons sort() {
     for (const std::string& f : changes_.files) file(f);
     for (std::size_t i = 0; i < stack_.size(); ++i) {
-      if (!in_folder_[i].empty()) reasons_.add(i, files_reason("", *places_.dirs[i], in_folder_[i]));
+      if (!in_folder_[i].empty())
+        reasons_.add(i, files_reason("", *places_.dirs[i], in_folder_[i]));
       if (!in_module_[i].empty())
         reasons_.add(i, files_reason("module ", *places_.modules[i], in_module_[i]));
     }
@@ -230,7 +238,8 @@ class FileSorter {
       for (const auto& input : places_.inputs[i])
         if (f == input || inside(f, input)) reasons_.add(i, "input of its command changed: " + f);
     }
-    if (own || !places_.tree || !inside(f, *places_.tree) || fs::path(f).extension() != ".hcl") return;
+    if (own || !places_.tree || !inside(f, *places_.tree) || fs::path(f).extension() != ".hcl")
+      return;
     for (std::size_t i = 0; i < stack_.size(); ++i)
       if (stack_.layer(i).kind == LayerKind::Terragrunt)
         reasons_.add(i, "shared configuration changed: " + f);

@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include "stackctl/commands/changed.h"
-#include "stackctl/util/error.h"
 #include "stackctl/runner/interrupts.h"
 #include "stackctl/runner/terragrunt.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -30,8 +30,9 @@ class Git {
     // Ctrl-C while git answers (or before the next git call: the runner then starts nothing)
     // stops the command: what changed is unknown, so nothing may run.
     if (r.interrupt != 0 || r.spawn_error == kNotStartedAfterInterrupt)
-      throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt ? r.interrupt : r.signal) +
-                                             ") while asking git what changed; nothing was started");
+      throw Error(ExitCode::Interrupted,
+                  "interrupted (" + signal_name(r.interrupt ? r.interrupt : r.signal) +
+                      ") while asking git what changed; nothing was started");
     if (!r.spawn_error.empty()) throw usage_error("--changed needs git: " + r.describe());
     return r;
   }
@@ -120,11 +121,11 @@ std::string last_line(const std::string& text) {
 void read_files(const Git& git, GitChanges& out) {
   ChildResult diff = git.run({"diff", "--name-only", "--no-renames", "-z", out.base_commit, "--"});
   if (!diff.ok())
-    throw usage_error("--changed: git diff against " + out.base_label + " failed: " + last_line(diff.tail));
+    throw usage_error("--changed: git diff against " + out.base_label +
+                      " failed: " + last_line(diff.tail));
   split_nul(diff.stdout_data, out.files);
   ChildResult others = git.run({"ls-files", "--others", "--exclude-standard", "-z"});
-  if (!others.ok())
-    throw usage_error("--changed: git ls-files failed: " + last_line(others.tail));
+  if (!others.ok()) throw usage_error("--changed: git ls-files failed: " + last_line(others.tail));
   split_nul(others.stdout_data, out.files);
   std::sort(out.files.begin(), out.files.end());
   out.files.erase(std::unique(out.files.begin(), out.files.end()), out.files.end());
@@ -157,7 +158,9 @@ GitChanges read_git_changes(ProcessRunner& runner, const fs::path& project_root,
   git.set_cwd(out.toplevel);
   if (!base.empty()) {
     auto commit = base[0] == '-' ? std::nullopt : commit_of(git, base);
-    if (!commit) throw usage_error("--base '" + base + "' is not a commit of the repository at " + out.toplevel.string());
+    if (!commit)
+      throw usage_error("--base '" + base + "' is not a commit of the repository at " +
+                        out.toplevel.string());
     out.base_commit = *commit;
     out.base_label = base + " (" + short_id(*commit) + ")";
   } else {

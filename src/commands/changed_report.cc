@@ -38,8 +38,8 @@ std::string describe_change_set(const Stack& stack, const ChangeSet& changes) {
   auto count = [](std::size_t n, const char* what) {
     return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
   };
-  return "changes since " + changes.git.base_label + ": " + count(changes.git.files.size(), "file") +
-         ", " + count(enabled, "changed layer");
+  return "changes since " + changes.git.base_label + ": " +
+         count(changes.git.files.size(), "file") + ", " + count(enabled, "changed layer");
 }
 
 std::string why_table(const Stack& stack, const ChangeSet& changes,
@@ -68,9 +68,8 @@ nlohmann::json why_document(const Stack& stack, const ChangeSet& changes,
   for (std::size_t i : selected) {
     const auto* reasons = changes.reasons(i);
     if (!reasons) continue;
-    layers.push_back({{"name", stack.layer(i).name},
-                      {"tier", stack.layer(i).tier},
-                      {"reasons", *reasons}});
+    layers.push_back(
+        {{"name", stack.layer(i).name}, {"tier", stack.layer(i).tier}, {"reasons", *reasons}});
   }
   return {{"base", changes.git.base_label},
           {"commit", changes.git.base_commit},

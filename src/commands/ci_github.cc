@@ -60,7 +60,8 @@ Node step(const std::string& name, const std::string& run) {
 }
 
 Node uses(const std::string& name, const std::string& action,
-          const std::vector<std::pair<std::string, std::string>>& with, const std::string& condition = "") {
+          const std::vector<std::pair<std::string, std::string>>& with,
+          const std::string& condition = "") {
   Node s = Node::map();
   s.set("name", Node::scalar(name));
   if (!condition.empty()) s.set("if", Node::scalar(condition));
@@ -101,10 +102,12 @@ struct Flow {
     Node checkout = Node::map();
     checkout.set("uses", Node::scalar("actions/checkout@v4"));
     out.push_back(checkout);
-    out.push_back(uses("cache stackctl, terragrunt and OpenTofu", "actions/cache@v4",
-                       {{"path", "~/.stackctl-tools"},
-                        {"key", "stackctl-tools-${{ runner.os }}-${{ env.STACKCTL_REF }}-${{ env.TERRAGRUNT_VERSION }}-"
-                                "${{ env.TOFU_VERSION }}"}}));
+    out.push_back(uses(
+        "cache stackctl, terragrunt and OpenTofu", "actions/cache@v4",
+        {{"path", "~/.stackctl-tools"},
+         {"key",
+          "stackctl-tools-${{ runner.os }}-${{ env.STACKCTL_REF }}-${{ env.TERRAGRUNT_VERSION }}-"
+          "${{ env.TOFU_VERSION }}"}}));
     out.push_back(step("install stackctl, terragrunt and OpenTofu", "bash -c \"$STACKCTL_SETUP\""));
     for (const auto& s : o.setup) out.push_back(step("", s));
     return out;
@@ -112,7 +115,9 @@ struct Flow {
 
   Node restore_state() const {
     return uses("restore the env's journal", "actions/cache/restore@v4",
-                {{"path", state_path()}, {"key", state_key() + "${{ github.run_id }}"}, {"restore-keys", state_key()}});
+                {{"path", state_path()},
+                 {"key", state_key() + "${{ github.run_id }}"},
+                 {"restore-keys", state_key()}});
   }
 
   Node save_state(const std::string& job) const {
@@ -122,7 +127,8 @@ struct Flow {
                 "always()");
   }
 
-  Node base_job(const std::string& name, const std::vector<std::string>& needs, const std::string& condition) const {
+  Node base_job(const std::string& name, const std::vector<std::string>& needs,
+                const std::string& condition) const {
     Node j = Node::map();
     j.set("name", Node::scalar(name));
     j.set("runs-on", Node::scalar(o.runs_on));
@@ -135,7 +141,8 @@ struct Flow {
     auto secrets = secret_names(in.stack, layer);
     if (secrets.empty()) return;
     Node e = Node::map();
-    for (const auto& v : secrets) e.set(v, Node::scalar(expression("secrets." + github_secret_name(v))));
+    for (const auto& v : secrets)
+      e.set(v, Node::scalar(expression("secrets." + github_secret_name(v))));
     j.set("env", e);
   }
 
@@ -158,7 +165,8 @@ struct Flow {
     Node changed = step("list the changed layers and their dependents",
                         "stackctl ci matrix --env " + ci::shell_word(env()) +
                             " --changed --with-dependents --base \"$BASE\" > changed.json\n"
-                            "echo \"layers= $(jq -r '[.include[].layer] | join(\" \")' changed.json) \" >> \"$GITHUB_OUTPUT\"\n"
+                            "echo \"layers= $(jq -r '[.include[].layer] | join(\" \")' "
+                            "changed.json) \" >> \"$GITHUB_OUTPUT\"\n"
                             "jq -r '.include[] | \"- \" + .layer' changed.json\n");
     Node env = Node::map();
     env.set("BASE", Node::scalar("${{ github.event.pull_request.base.sha }}"));
@@ -189,10 +197,12 @@ struct Flow {
     Node steps = Node::seq();
     for (auto& s : setup_steps()) steps.add(s);
     steps.add(restore_state());
-    steps.add(step("plan " + name, "stackctl plan --env " + ci::shell_word(env()) + " --only " + ci::shell_word(name) +
-                                       " --out-dir plans/" + name + " --summary-md plans/" + name + "/summary.md"));
-    steps.add(uses("keep the plan for the merge", "actions/upload-artifact@v4",
-                   {{"name", artifact(name)}, {"path", dir_of("plans/" + name)}, {"retention-days", "30"}}));
+    steps.add(step("plan " + name, "stackctl plan --env " + ci::shell_word(env()) + " --only " +
+                                       ci::shell_word(name) + " --out-dir plans/" + name +
+                                       " --summary-md plans/" + name + "/summary.md"));
+    steps.add(uses(
+        "keep the plan for the merge", "actions/upload-artifact@v4",
+        {{"name", artifact(name)}, {"path", dir_of("plans/" + name)}, {"retention-days", "30"}}));
     j.set("steps", steps);
     return j;
   }
@@ -216,26 +226,35 @@ struct Flow {
     Node find = Node::map();
     find.set("id", Node::scalar("find"));
     find.set("name", Node::scalar("find the pull request this push merged, and its plans"));
-    find.set("run", Node::scalar(
-        "set -euo pipefail\n"
-        "pr=$(gh api \"repos/$GH_REPO/commits/$GITHUB_SHA/pulls\" \\\n"
-        "  --jq \"map(select(.merge_commit_sha == \\\"$GITHUB_SHA\\\"))[0] | select(.) | \\\"\\(.number) \\(.head.sha)\\\"\")\n"
-        "if [ -z \"$pr\" ]; then\n"
-        "  echo \"::error::$GITHUB_SHA merged no pull request: nothing was reviewed, nothing is applied\"\n"
-        "  exit 1\n"
-        "fi\n"
-        "read -r number head <<<\"$pr\"\n"
-        "workflow=$(basename \"${GITHUB_WORKFLOW_REF%@*}\")\n"
-        "run=$(gh api \"repos/$GH_REPO/actions/workflows/$workflow/runs?event=pull_request&head_sha=$head&status=success\" \\\n"
-        "  --jq '.workflow_runs[0].id // empty')\n"
-        "if [ -z \"$run\" ]; then\n"
-        "  echo \"::error::pull request #$number has no successful run of $workflow at $head: its plans were not reviewed\"\n"
-        "  exit 1\n"
-        "fi\n"
-        "gh run download \"$run\" -n " + artifact("changes") + " -D reviewed\n"
-        "echo \"run_id=$run\" >> \"$GITHUB_OUTPUT\"\n"
-        "echo \"layers= $(jq -r '[.include[].layer] | join(\" \")' reviewed/changed.json) \" >> \"$GITHUB_OUTPUT\"\n"
-        "echo \"pull request #$number, run $run: $(jq -r '[.include[].layer] | join(\", \")' reviewed/changed.json)\"\n"));
+    find.set("run",
+             Node::scalar("set -euo pipefail\n"
+                          "pr=$(gh api \"repos/$GH_REPO/commits/$GITHUB_SHA/pulls\" \\\n"
+                          "  --jq \"map(select(.merge_commit_sha == \\\"$GITHUB_SHA\\\"))[0] | "
+                          "select(.) | \\\"\\(.number) \\(.head.sha)\\\"\")\n"
+                          "if [ -z \"$pr\" ]; then\n"
+                          "  echo \"::error::$GITHUB_SHA merged no pull request: nothing was "
+                          "reviewed, nothing is applied\"\n"
+                          "  exit 1\n"
+                          "fi\n"
+                          "read -r number head <<<\"$pr\"\n"
+                          "workflow=$(basename \"${GITHUB_WORKFLOW_REF%@*}\")\n"
+                          "run=$(gh api "
+                          "\"repos/$GH_REPO/actions/workflows/$workflow/"
+                          "runs?event=pull_request&head_sha=$head&status=success\" \\\n"
+                          "  --jq '.workflow_runs[0].id // empty')\n"
+                          "if [ -z \"$run\" ]; then\n"
+                          "  echo \"::error::pull request #$number has no successful run of "
+                          "$workflow at $head: its plans were not reviewed\"\n"
+                          "  exit 1\n"
+                          "fi\n"
+                          "gh run download \"$run\" -n " +
+                          artifact("changes") +
+                          " -D reviewed\n"
+                          "echo \"run_id=$run\" >> \"$GITHUB_OUTPUT\"\n"
+                          "echo \"layers= $(jq -r '[.include[].layer] | join(\" \")' "
+                          "reviewed/changed.json) \" >> \"$GITHUB_OUTPUT\"\n"
+                          "echo \"pull request #$number, run $run: $(jq -r '[.include[].layer] | "
+                          "join(\", \")' reviewed/changed.json)\"\n"));
     Node steps = Node::seq();
     steps.add(find);
     j.set("steps", steps);
@@ -244,7 +263,8 @@ struct Flow {
 
   std::string on_merge(const std::vector<std::string>& layers) const {
     std::string any;
-    for (const auto& l : layers) any += (any.empty() ? "" : " || ") + listed("needs.reviewed.outputs.layers", l);
+    for (const auto& l : layers)
+      any += (any.empty() ? "" : " || ") + listed("needs.reviewed.outputs.layers", l);
     if (layers.size() > 1) any = "(" + any + ")";
     return std::string(kNothingFailed) + " && " + kPush + " && " + any;
   }
@@ -266,8 +286,10 @@ struct Flow {
     for (auto& s : setup_steps()) steps.add(s);
     steps.add(restore_state());
     Node dl = step("download the reviewed plan",
-                   "gh run download \"$RUN\" -n " + artifact(name) + " -D reviewed/" + name + " || "
-                   "echo \"the reviewed run $RUN has no plan of " + name + "\"");
+                   "gh run download \"$RUN\" -n " + artifact(name) + " -D reviewed/" + name +
+                       " || "
+                       "echo \"the reviewed run $RUN has no plan of " +
+                       name + "\"");
     Node dl_env = Node::map();
     dl_env.set("GH_TOKEN", Node::scalar("${{ github.token }}"));
     dl_env.set("GH_REPO", Node::scalar("${{ github.repository }}"));
@@ -278,16 +300,24 @@ struct Flow {
     Node apply = Node::map();
     apply.set("id", Node::scalar("apply"));
     apply.set("name", Node::scalar("apply the reviewed plan of " + name));
-    apply.set("run", Node::scalar(
-        ci::apply_reviewed(in, layer) +
-        "# No reviewed plan, or a stale one: plan again and wait for a review of the new plan.\n"
-        "stackctl plan --env " + e + " --only " + l + " --out-dir replanned/" + name +
-        " --summary-md replanned/" + name + "/summary.md\n"
-        "echo \"replanned=true\" >> \"$GITHUB_OUTPUT\"\n"
-        "echo \"::warning::" + name + " was planned again: its review job applies the new plan once approved\"\n"));
+    apply.set(
+        "run",
+        Node::scalar(ci::apply_reviewed(in, layer) +
+                     "# No reviewed plan, or a stale one: plan again and wait for a review of the "
+                     "new plan.\n"
+                     "stackctl plan --env " +
+                     e + " --only " + l + " --out-dir replanned/" + name +
+                     " --summary-md replanned/" + name +
+                     "/summary.md\n"
+                     "echo \"replanned=true\" >> \"$GITHUB_OUTPUT\"\n"
+                     "echo \"::warning::" +
+                     name +
+                     " was planned again: its review job applies the new plan once approved\"\n"));
     steps.add(apply);
     steps.add(uses("keep the new plan for its review", "actions/upload-artifact@v4",
-                   {{"name", artifact(name) + "-replanned"}, {"path", dir_of("replanned/" + name)}, {"overwrite", "true"}},
+                   {{"name", artifact(name) + "-replanned"},
+                    {"path", dir_of("replanned/" + name)},
+                    {"overwrite", "true"}},
                    "steps.apply.outputs.replanned == 'true'"));
     steps.add(save_state(job_id("apply", name)));
     j.set("steps", steps);
@@ -297,17 +327,20 @@ struct Flow {
   Node review_job(std::size_t layer) const {
     const std::string& name = in.stack.layer(layer).name;
     const std::string apply = job_id("apply", name);
-    Node j = base_job("review the new plan of " + name, {"reviewed", apply},
-                      std::string(kNothingFailed) + " && needs." + apply + ".outputs.replanned == 'true'");
+    Node j = base_job(
+        "review the new plan of " + name, {"reviewed", apply},
+        std::string(kNothingFailed) + " && needs." + apply + ".outputs.replanned == 'true'");
     j.set("environment", Node::scalar(env() + "-review"));
     set_secrets(j, layer);
     Node steps = Node::seq();
     for (auto& s : setup_steps()) steps.add(s);
     steps.add(restore_state());
-    steps.add(uses("download the new plan", "actions/download-artifact@v4",
-                   {{"name", artifact(name) + "-replanned"}, {"path", dir_of("replanned/" + name)}}));
-    steps.add(step("apply the new plan of " + name, "stackctl apply --env " + ci::shell_word(env()) + " --only " +
-                                                        ci::shell_word(name) + " --plan-dir replanned/" + name + " --yes"));
+    steps.add(
+        uses("download the new plan", "actions/download-artifact@v4",
+             {{"name", artifact(name) + "-replanned"}, {"path", dir_of("replanned/" + name)}}));
+    steps.add(step("apply the new plan of " + name,
+                   "stackctl apply --env " + ci::shell_word(env()) + " --only " +
+                       ci::shell_word(name) + " --plan-dir replanned/" + name + " --yes"));
     steps.add(save_state(job_id("review", name)));
     j.set("steps", steps);
     return j;
@@ -320,7 +353,8 @@ struct Flow {
     for (std::size_t i : in.selected) {
       if (in.stack.layer(i).kind == LayerKind::Manual) continue;
       auto anc = in.graph.ancestors(i);
-      if (std::find(anc.begin(), anc.end(), gate) != anc.end()) out.push_back(in.stack.layer(i).name);
+      if (std::find(anc.begin(), anc.end(), gate) != anc.end())
+        out.push_back(in.stack.layer(i).name);
     }
     return out;
   }
@@ -332,13 +366,15 @@ struct Flow {
                       layers.empty() ? "false" : on_merge(layers));
     j.set("environment", Node::scalar(env() + "-" + l.name));
     Node e = Node::map();
-    e.set("INSTRUCTIONS", Node::scalar(literal_text(l.instructions.empty() ? l.description : l.instructions)));
+    e.set("INSTRUCTIONS",
+          Node::scalar(literal_text(l.instructions.empty() ? l.description : l.instructions)));
     j.set("env", e);
     Node steps = Node::seq();
     for (auto& s : setup_steps()) steps.add(s);
     steps.add(restore_state());
-    steps.add(step("confirm " + l.name, "printf '%s\\n' \"$INSTRUCTIONS\"\nstackctl confirm --env " +
-                                            ci::shell_word(env()) + " " + ci::shell_word(l.name)));
+    steps.add(
+        step("confirm " + l.name, "printf '%s\\n' \"$INSTRUCTIONS\"\nstackctl confirm --env " +
+                                      ci::shell_word(env()) + " " + ci::shell_word(l.name)));
     steps.add(save_state(job_id("gate", l.name)));
     j.set("steps", steps);
     return j;
@@ -388,17 +424,21 @@ std::string github_workflow(const PipelineInput& in, const PipelineOptions& o) {
   permissions.set("contents", Node::scalar("read"));
   permissions.set("actions", Node::scalar("read"));
   permissions.set("pull-requests", Node::scalar("read"));
-  root.set("permissions", permissions, {"actions: read to download the reviewed plans of the pull request's run."});
+  root.set("permissions", permissions,
+           {"actions: read to download the reviewed plans of the pull request's run."});
   Node concurrency = Node::map();
-  concurrency.set("group", Node::scalar("stackctl-" + in.stack.env.name +
-                                        "-${{ github.event_name == 'push' && 'apply' || github.ref }}"));
+  concurrency.set("group",
+                  Node::scalar("stackctl-" + in.stack.env.name +
+                               "-${{ github.event_name == 'push' && 'apply' || github.ref }}"));
   concurrency.set("cancel-in-progress", Node::boolean(false));
-  root.set("concurrency", concurrency, {"One apply of the env at a time; a running apply is never cancelled."});
+  root.set("concurrency", concurrency,
+           {"One apply of the env at a time; a running apply is never cancelled."});
   Node env = Node::map();
   for (const auto& [name, value] : ci::tool_versions(o)) env.set(name, Node::scalar(value));
   env.set("NO_COLOR", Node::scalar("1"));
-  env.set("STACKCTL_SETUP", Node::scalar(setup_script("echo \"$bin\" >> \"$GITHUB_PATH\"\n"
-                                                        "echo \"TG_TF_PATH=$bin/tofu\" >> \"$GITHUB_ENV\"")));
+  env.set("STACKCTL_SETUP",
+          Node::scalar(setup_script("echo \"$bin\" >> \"$GITHUB_PATH\"\n"
+                                    "echo \"TG_TF_PATH=$bin/tofu\" >> \"$GITHUB_ENV\"")));
   root.set("env", env);
   if (!o.working_directory.empty()) {
     Node run = Node::map(), defaults = Node::map();
@@ -407,24 +447,31 @@ std::string github_workflow(const PipelineInput& in, const PipelineOptions& o) {
     root.set("defaults", defaults);
   }
   Node jobs = Node::map();
-  jobs.set("changes", flow.changes_job(), {"Pull requests: plan the changed layers and their dependents."});
+  jobs.set("changes", flow.changes_job(),
+           {"Pull requests: plan the changed layers and their dependents."});
   for (const auto& job : pipeline_jobs(in, {LayerKind::Terragrunt}))
-    jobs.set(job_id("plan", in.stack.layer(job.layer).name), flow.plan_job(job), job_comments(in, job.layer));
-  jobs.set("reviewed", flow.reviewed_job(),
-           {"Pushes to " + o.branch + ": apply the plans reviewed in the merged pull request, one layer",
-            "after the other in manifest order."});
-  for (const auto& job : pipeline_jobs(in, {LayerKind::Terragrunt, LayerKind::Command, LayerKind::Manual})) {
+    jobs.set(job_id("plan", in.stack.layer(job.layer).name), flow.plan_job(job),
+             job_comments(in, job.layer));
+  jobs.set(
+      "reviewed", flow.reviewed_job(),
+      {"Pushes to " + o.branch + ": apply the plans reviewed in the merged pull request, one layer",
+       "after the other in manifest order."});
+  for (const auto& job :
+       pipeline_jobs(in, {LayerKind::Terragrunt, LayerKind::Command, LayerKind::Manual})) {
     const Layer& l = in.stack.layer(job.layer);
     if (l.kind == LayerKind::Manual) {
-      jobs.set(job_id("gate", l.name), flow.gate_job(job.layer, jobs.keys().back() == "reviewed" ? "" : jobs.keys().back()),
+      jobs.set(job_id("gate", l.name),
+               flow.gate_job(job.layer, jobs.keys().back() == "reviewed" ? "" : jobs.keys().back()),
                {"Give the environment " + in.stack.env.name + "-" + l.name +
                 " required reviewers: their approval is the gate."});
     } else if (l.kind == LayerKind::Command) {
       std::string before = jobs.keys().back() == "reviewed" ? "" : jobs.keys().back();
-      jobs.set(job_id("run", l.name), flow.command_job(job.layer, before), job_comments(in, job.layer));
+      jobs.set(job_id("run", l.name), flow.command_job(job.layer, before),
+               job_comments(in, job.layer));
     } else {
       std::string before = jobs.keys().back() == "reviewed" ? "" : jobs.keys().back();
-      jobs.set(job_id("apply", l.name), flow.apply_job(job.layer, before), job_comments(in, job.layer));
+      jobs.set(job_id("apply", l.name), flow.apply_job(job.layer, before),
+               job_comments(in, job.layer));
       jobs.set(job_id("review", l.name), flow.review_job(job.layer),
                {"Runs when the reviewed plan of " + l.name + " was stale: give the environment " +
                 in.stack.env.name + "-review required reviewers."});

@@ -78,9 +78,10 @@ Node script(const std::vector<std::string>& lines) {
 }
 
 /// Ends the job (successfully) when `file`, a `ci matrix` document, does not list layer.
-std::string unless_listed(const std::string& file, const std::string& layer, const std::string& why) {
-  return "if ! grep -qF '\"layer\":\"" + layer + "\"' " + file + "; then\n  echo \"" + layer + " " + why +
-         "\"\n  exit 0\nfi\n";
+std::string unless_listed(const std::string& file, const std::string& layer,
+                          const std::string& why) {
+  return "if ! grep -qF '\"layer\":\"" + layer + "\"' " + file + "; then\n  echo \"" + layer + " " +
+         why + "\"\n  exit 0\nfi\n";
 }
 
 struct Flow {
@@ -97,7 +98,8 @@ struct Flow {
   /// The setup, after a check that may end the job first.
   Node before_script(const std::string& check) const {
     Node before = Node::seq();
-    if (!o.working_directory.empty()) before.add(Node::scalar("cd " + ci::shell_word(o.working_directory)));
+    if (!o.working_directory.empty())
+      before.add(Node::scalar("cd " + ci::shell_word(o.working_directory)));
     if (!check.empty()) before.add(Node::scalar(check));
     before.add(Node::scalar("eval \"$STACKCTL_SETUP\""));
     for (const auto& s : o.setup) before.add(Node::scalar(s));
@@ -106,7 +108,8 @@ struct Flow {
 
   Node tools_cache() const {
     Node cache = Node::map();
-    cache.set("key", Node::scalar("stackctl-tools-$STACKCTL_REF-$TERRAGRUNT_VERSION-$TOFU_VERSION"));
+    cache.set("key",
+              Node::scalar("stackctl-tools-$STACKCTL_REF-$TERRAGRUNT_VERSION-$TOFU_VERSION"));
     cache.set("paths", Node::list({".stackctl-tools/"}));
     return cache;
   }
@@ -135,22 +138,24 @@ struct Flow {
 
   /// Downloads the artifacts archive of the job whose id is in $job to dest.zip (a condition).
   std::string fetch(const std::string& dest) const {
-    return "curl -fsSL --create-dirs " + std::string(kAuth) + " -o " + dest + ".zip \"" + kApi + "jobs/$job/artifacts\"";
+    return "curl -fsSL --create-dirs " + std::string(kAuth) + " -o " + dest + ".zip \"" + kApi +
+           "jobs/$job/artifacts\"";
   }
 
   /// Unpacks dest.zip and moves the archive's `path` (of the project) to dest.
   std::string unpack(const std::string& dest, const std::string& path) const {
     const std::string from = ci::shell_word(dest + ".d/" + dir_of(path));
     return "rm -rf " + dest + ".d && unzip -q -o " + dest + ".zip -d " + dest + ".d\n" +
-           "if [ -d " + from + " ]; then rm -rf " + dest + " && mv " + from + " " + dest + "; fi\n" +
-           "rm -rf " + dest + ".zip " + dest + ".d\n";
+           "if [ -d " + from + " ]; then rm -rf " + dest + " && mv " + from + " " + dest +
+           "; fi\n" + "rm -rf " + dest + ".zip " + dest + ".d\n";
   }
 
   Node changes_job() const {
     Node j = Node::map();
     j.set("stage", Node::scalar("plan"));
     j.set("rules", rules(kMergeRequest));
-    const std::string changed = " --changed --with-dependents --base \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\"";
+    const std::string changed =
+        " --changed --with-dependents --base \"$CI_MERGE_REQUEST_DIFF_BASE_SHA\"";
     j.set("script", script({"stackctl list --env " + e() + changed + " --why",
                             "stackctl ci matrix --env " + e() + changed + " > changed.json"}));
     j.set("artifacts", artifacts("changed.json", false));
@@ -167,9 +172,11 @@ struct Flow {
     j.set("rules", rules(kMergeRequest));
     j.set("cache", caches(false));
     j.set("before_script",
-          before_script(unless_listed("changed.json", name, "is not among the changed layers and their dependents: nothing to plan")));
-    j.set("script", script({ci::stackctl_command(in, "plan", job.layer) + " --out-dir plans/" + name +
-                            " --summary-md plans/" + name + "/summary.md"}));
+          before_script(unless_listed(
+              "changed.json", name,
+              "is not among the changed layers and their dependents: nothing to plan")));
+    j.set("script", script({ci::stackctl_command(in, "plan", job.layer) + " --out-dir plans/" +
+                            name + " --summary-md plans/" + name + "/summary.md"}));
     j.set("artifacts", artifacts("plans/" + name + "/", true));
     return j;
   }
@@ -181,22 +188,30 @@ struct Flow {
     Node j = Node::map();
     j.set("stage", Node::scalar("report"));
     j.set("rules", rules(kMergeRequest, "always"));
-    j.set("script", script(
-        {": > summary.md\n"
-         "for layer in " + layers + "; do\n"
-         "  if [ -f \"plans/$layer/summary.md\" ]; then cat \"plans/$layer/summary.md\" && echo; fi >> summary.md\n"
-         "done\n"
-         "cat summary.md\n",
-         "if [ ! -s summary.md ]; then\n"
-         "  echo \"no layer was planned: nothing to post\"\n"
-         "elif [ -z \"${STACKCTL_GITLAB_TOKEN:-}\" ]; then\n"
-         "  echo \"STACKCTL_GITLAB_TOKEN is not set: the summary is not posted on the merge request (it is this job's "
-         "artifact)\"\n"
-         "else\n"
-         "  curl -fsS -o /dev/null " + std::string(kAuth) + " --data-urlencode body@summary.md \\\n"
-         "    \"" + kApi + "merge_requests/$CI_MERGE_REQUEST_IID/notes\"\n"
-         "  echo \"posted the summary on merge request !$CI_MERGE_REQUEST_IID\"\n"
-         "fi\n"}));
+    j.set("script",
+          script({": > summary.md\n"
+                  "for layer in " +
+                      layers +
+                      "; do\n"
+                      "  if [ -f \"plans/$layer/summary.md\" ]; then cat "
+                      "\"plans/$layer/summary.md\" && echo; fi >> summary.md\n"
+                      "done\n"
+                      "cat summary.md\n",
+                  "if [ ! -s summary.md ]; then\n"
+                  "  echo \"no layer was planned: nothing to post\"\n"
+                  "elif [ -z \"${STACKCTL_GITLAB_TOKEN:-}\" ]; then\n"
+                  "  echo \"STACKCTL_GITLAB_TOKEN is not set: the summary is not posted on the "
+                  "merge request (it is this job's "
+                  "artifact)\"\n"
+                  "else\n"
+                  "  curl -fsS -o /dev/null " +
+                      std::string(kAuth) +
+                      " --data-urlencode body@summary.md \\\n"
+                      "    \"" +
+                      kApi +
+                      "merge_requests/$CI_MERGE_REQUEST_IID/notes\"\n"
+                      "  echo \"posted the summary on merge request !$CI_MERGE_REQUEST_IID\"\n"
+                      "fi\n"}));
     Node a = artifacts("summary.md", true);
     a.set("expose_as", Node::scalar("stackctl plan summary"));
     j.set("artifacts", a);
@@ -208,38 +223,51 @@ struct Flow {
     j.set("stage", Node::scalar("apply"));
     j.set("needs", Node::list({}));
     j.set("rules", rules(kDefaultBranch));
-    j.set("script", script(
-        {"if [ -z \"${STACKCTL_GITLAB_TOKEN:-}\" ]; then\n"
-         "  echo \"STACKCTL_GITLAB_TOKEN is not set: the merge request's plans cannot be found, nothing is applied\"\n"
-         "  exit 1\n"
-         "fi\n"
-         "api() { curl -fsSL --create-dirs " + std::string(kAuth) + " -o \"reviewed/$2\" \"" + kApi + "$1\"; }\n"
-         "api \"repository/commits/$CI_COMMIT_SHA/merge_requests\" merge-requests.json\n"
-         "mr=$(jq -r --arg sha \"$CI_COMMIT_SHA\" 'map(select(.state == \"merged\" and (.merge_commit_sha == $sha or\n"
-         "  .squash_commit_sha == $sha or .sha == $sha)))[0] | select(.) | .iid' reviewed/merge-requests.json)\n"
-         "if [ -z \"$mr\" ]; then\n"
-         "  echo \"$CI_COMMIT_SHA merged no merge request: nothing was reviewed, nothing is applied\"\n"
-         "  exit 1\n"
-         "fi\n"
-         "api \"merge_requests/$mr\" merge-request.json\n"
-         "pipeline=$(jq -r 'select(.head_pipeline.status == \"success\") | .head_pipeline.id' "
-         "reviewed/merge-request.json)\n"
-         "if [ -z \"$pipeline\" ]; then\n"
-         "  echo \"merge request !$mr has no passed pipeline at its last commit: its plans were not reviewed\"\n"
-         "  exit 1\n"
-         "fi\n"
-         ": > reviewed/jobs.txt\n"
-         "page=1\n"
-         "while :; do\n"
-         "  api \"pipelines/$pipeline/jobs?scope%5B%5D=success&per_page=100&page=$page\" page.json\n"
-         "  [ \"$(jq length reviewed/page.json)\" -gt 0 ] || break\n"
-         "  jq -r '.[] | \"\\(.name) \\(.id)\"' reviewed/page.json >> reviewed/jobs.txt\n"
-         "  page=$((page + 1))\n"
-         "done\n"
-         "job=$(sed -n 's/^changes //p' reviewed/jobs.txt)\n"
-         "api \"jobs/$job/artifacts/" + url_path(dir_of("changed.json")) + "\" changed.json\n"
-         "echo \"merge request !$mr, pipeline $pipeline: $(grep -o '\"layer\":\"[^\"]*\"' reviewed/changed.json | "
-         "cut -d'\"' -f4 | tr '\\n' ' ')\"\n"}));
+    j.set(
+        "script",
+        script(
+            {"if [ -z \"${STACKCTL_GITLAB_TOKEN:-}\" ]; then\n"
+             "  echo \"STACKCTL_GITLAB_TOKEN is not set: the merge request's plans cannot be "
+             "found, nothing is applied\"\n"
+             "  exit 1\n"
+             "fi\n"
+             "api() { curl -fsSL --create-dirs " +
+             std::string(kAuth) + " -o \"reviewed/$2\" \"" + kApi +
+             "$1\"; }\n"
+             "api \"repository/commits/$CI_COMMIT_SHA/merge_requests\" merge-requests.json\n"
+             "mr=$(jq -r --arg sha \"$CI_COMMIT_SHA\" 'map(select(.state == \"merged\" and "
+             "(.merge_commit_sha == $sha or\n"
+             "  .squash_commit_sha == $sha or .sha == $sha)))[0] | select(.) | .iid' "
+             "reviewed/merge-requests.json)\n"
+             "if [ -z \"$mr\" ]; then\n"
+             "  echo \"$CI_COMMIT_SHA merged no merge request: nothing was reviewed, nothing is "
+             "applied\"\n"
+             "  exit 1\n"
+             "fi\n"
+             "api \"merge_requests/$mr\" merge-request.json\n"
+             "pipeline=$(jq -r 'select(.head_pipeline.status == \"success\") | .head_pipeline.id' "
+             "reviewed/merge-request.json)\n"
+             "if [ -z \"$pipeline\" ]; then\n"
+             "  echo \"merge request !$mr has no passed pipeline at its last commit: its plans "
+             "were not reviewed\"\n"
+             "  exit 1\n"
+             "fi\n"
+             ": > reviewed/jobs.txt\n"
+             "page=1\n"
+             "while :; do\n"
+             "  api \"pipelines/$pipeline/jobs?scope%5B%5D=success&per_page=100&page=$page\" "
+             "page.json\n"
+             "  [ \"$(jq length reviewed/page.json)\" -gt 0 ] || break\n"
+             "  jq -r '.[] | \"\\(.name) \\(.id)\"' reviewed/page.json >> reviewed/jobs.txt\n"
+             "  page=$((page + 1))\n"
+             "done\n"
+             "job=$(sed -n 's/^changes //p' reviewed/jobs.txt)\n"
+             "api \"jobs/$job/artifacts/" +
+             url_path(dir_of("changed.json")) +
+             "\" changed.json\n"
+             "echo \"merge request !$mr, pipeline $pipeline: $(grep -o '\"layer\":\"[^\"]*\"' "
+             "reviewed/changed.json | "
+             "cut -d'\"' -f4 | tr '\\n' ' ')\"\n"}));
     j.set("artifacts", artifacts("reviewed/", false));
     return j;
   }
@@ -271,29 +299,40 @@ struct Flow {
     const std::string& name = in.stack.layer(layer).name;
     const std::string l = ci::shell_word(name);
     return ci::apply_reviewed(in, layer) +
-           "# No reviewed plan, or a stale one: plan again. A new plan with changes stops the pipeline here.\n"
+           "# No reviewed plan, or a stale one: plan again. A new plan with changes stops the "
+           "pipeline here.\n"
            "code=0\n"
-           "stackctl plan --env " + e() + " --only " + l + " --detailed-exitcode --out-dir replanned/" + name +
-           " --summary-md replanned/" + name + "/summary.md || code=$?\n"
+           "stackctl plan --env " +
+           e() + " --only " + l + " --detailed-exitcode --out-dir replanned/" + name +
+           " --summary-md replanned/" + name +
+           "/summary.md || code=$?\n"
            "if [ \"$code\" -eq 0 ]; then\n"
-           "  echo \"the new plan of " + name + " has no changes: nothing to apply\"\n"
+           "  echo \"the new plan of " +
+           name +
+           " has no changes: nothing to apply\"\n"
            "  exit 0\n"
            "fi\n"
            "[ \"$code\" -eq 2 ] || exit \"$code\"\n"
-           "echo \"" + name + " was planned again: read replanned/" + name + "/summary.md (this job's artifacts), run "
-           "review:" + name + " to apply it, then retry this job\"\n"
+           "echo \"" +
+           name + " was planned again: read replanned/" + name +
+           "/summary.md (this job's artifacts), run "
+           "review:" +
+           name +
+           " to apply it, then retry this job\"\n"
            "exit 1\n";
   }
 
   // A job of the default branch's chain for a layer: it does nothing when the merge request did
   // not plan that layer ("nothing to <what>").
-  Node default_branch_job(std::size_t layer, const std::string& previous, const std::string& what) const {
+  Node default_branch_job(std::size_t layer, const std::string& previous,
+                          const std::string& what) const {
     Node j = chain_job(previous);
     j.set("rules", rules(kDefaultBranch));
     merge_settings(j);
     set_protection(j, layer);
-    j.set("before_script", before_script(unless_listed("reviewed/changed.json", in.stack.layer(layer).name,
-                                                       "was not planned in the merge request: nothing to " + what)));
+    j.set("before_script",
+          before_script(unless_listed("reviewed/changed.json", in.stack.layer(layer).name,
+                                      "was not planned in the merge request: nothing to " + what)));
     return j;
   }
 
@@ -301,11 +340,15 @@ struct Flow {
     const std::string& name = in.stack.layer(layer).name;
     Node j = default_branch_job(layer, previous, "apply");
     const std::string dest = "reviewed/" + name;
-    j.set("script", script({"job=$(sed -n 's/^plan:" + sed_word(name) + " //p' reviewed/jobs.txt)\n"
-                            "if [ -n \"$job\" ] && " + fetch(dest) + "; then\n" +
-                                indent(unpack(dest, "plans/" + name)) + "fi\n"
-                                "[ -d " + dest + " ] || echo \"the reviewed pipeline has no plan of " + name + "\"\n",
-                            apply_or_replan(layer)}));
+    j.set("script",
+          script({"job=$(sed -n 's/^plan:" + sed_word(name) +
+                      " //p' reviewed/jobs.txt)\n"
+                      "if [ -n \"$job\" ] && " +
+                      fetch(dest) + "; then\n" + indent(unpack(dest, "plans/" + name)) +
+                      "fi\n"
+                      "[ -d " +
+                      dest + " ] || echo \"the reviewed pipeline has no plan of " + name + "\"\n",
+                  apply_or_replan(layer)}));
     j.set("artifacts", artifacts("replanned/" + name + "/", true));
     return j;
   }
@@ -326,18 +369,28 @@ struct Flow {
     j.set("allow_failure", Node::boolean(true));
     merge_settings(j);
     set_protection(j, layer);
-    j.set("script", script(
-        {"curl -fsSL --create-dirs " + std::string(kAuth) + " -o replanned/failed.json \\\n"
-             "  \"" + kApi + "pipelines/$CI_PIPELINE_ID/jobs?scope%5B%5D=failed&per_page=100\"\n"
-             "job=$(jq -r '.[] | select(.name == \"apply:" + name + "\") | .id' replanned/failed.json)\n"
-             "if [ -z \"$job\" ]; then\n"
-             "  echo \"apply:" + name + " did not stop for a new plan of " + name + ": nothing to review\"\n"
-             "  exit 0\n"
-             "fi\n" +
-             fetch("replanned/" + name) + "\n" + unpack("replanned/" + name, "replanned/" + name),
-         "stackctl apply --env " + e() + " --only " + ci::shell_word(name) + " --plan-dir replanned/" + name +
-             " --yes\n"
-             "echo \"" + name + " is applied: retry apply:" + name + " to run the jobs after it\"\n"}));
+    j.set("script", script({"curl -fsSL --create-dirs " + std::string(kAuth) +
+                                " -o replanned/failed.json \\\n"
+                                "  \"" +
+                                kApi +
+                                "pipelines/$CI_PIPELINE_ID/jobs?scope%5B%5D=failed&per_page=100\"\n"
+                                "job=$(jq -r '.[] | select(.name == \"apply:" +
+                                name +
+                                "\") | .id' replanned/failed.json)\n"
+                                "if [ -z \"$job\" ]; then\n"
+                                "  echo \"apply:" +
+                                name + " did not stop for a new plan of " + name +
+                                ": nothing to review\"\n"
+                                "  exit 0\n"
+                                "fi\n" +
+                                fetch("replanned/" + name) + "\n" +
+                                unpack("replanned/" + name, "replanned/" + name),
+                            "stackctl apply --env " + e() + " --only " + ci::shell_word(name) +
+                                " --plan-dir replanned/" + name +
+                                " --yes\n"
+                                "echo \"" +
+                                name + " is applied: retry apply:" + name +
+                                " to run the jobs after it\"\n"}));
     return j;
   }
 
@@ -348,10 +401,11 @@ struct Flow {
     j.set("allow_failure", Node::boolean(false));
     merge_settings(j);
     Node vars = Node::map();
-    vars.set("STACKCTL_INSTRUCTIONS", Node::scalar(literal_text(l.instructions.empty() ? l.description : l.instructions)));
+    vars.set("STACKCTL_INSTRUCTIONS",
+             Node::scalar(literal_text(l.instructions.empty() ? l.description : l.instructions)));
     j.set("variables", vars);
-    j.set("script", script({"printf '%s\\n' \"$STACKCTL_INSTRUCTIONS\"\nstackctl confirm --env " + e() + " " +
-                            ci::shell_word(l.name)}));
+    j.set("script", script({"printf '%s\\n' \"$STACKCTL_INSTRUCTIONS\"\nstackctl confirm --env " +
+                            e() + " " + ci::shell_word(l.name)}));
     return j;
   }
 
@@ -401,7 +455,9 @@ Node variables(const PipelineOptions& o) {
   vars.set("NO_COLOR", Node::scalar("1"));
   // Run in each job's shell (it puts the tools on PATH); GitLab must not expand its `$`.
   Node setup = Node::map();
-  setup.set("value", Node::scalar(setup_script("export PATH=\"$bin:$PATH\" TG_TF_PATH=\"$bin/tofu\"") + "set +u\n"));
+  setup.set("value",
+            Node::scalar(setup_script("export PATH=\"$bin:$PATH\" TG_TF_PATH=\"$bin/tofu\"") +
+                         "set +u\n"));
   setup.set("expand", Node::boolean(false));
   vars.set("STACKCTL_SETUP", setup);
   return vars;
@@ -412,32 +468,43 @@ Node variables(const PipelineOptions& o) {
 std::string gitlab_pipeline(const PipelineInput& in, const PipelineOptions& o) {
   Flow flow{in, o};
   Node root = Node::map();
-  root.set("workflow", workflow(), {"Merge request pipelines plan; default-branch pipelines apply."});
+  root.set("workflow", workflow(),
+           {"Merge request pipelines plan; default-branch pipelines apply."});
   root.set("stages", Node::list({"plan", "report", "apply"}));
   root.set("variables", variables(o),
-           {"The setup (default: before_script) installs these versions of stackctl, terragrunt and OpenTofu.",
-            "The CI/CD variable STACKCTL_GITLAB_TOKEN (masked) holds a project access token with the api scope",
-            "(Reporter): it finds and downloads the reviewed plans, and posts plan summaries on merge requests."});
+           {"The setup (default: before_script) installs these versions of stackctl, terragrunt "
+            "and OpenTofu.",
+            "The CI/CD variable STACKCTL_GITLAB_TOKEN (masked) holds a project access token with "
+            "the api scope",
+            "(Reporter): it finds and downloads the reviewed plans, and posts plan summaries on "
+            "merge requests."});
   root.set("default", defaults(flow));
-  root.set("changes", flow.changes_job(), {"Merge requests: plan the changed layers and their dependents."});
+  root.set("changes", flow.changes_job(),
+           {"Merge requests: plan the changed layers and their dependents."});
   for (const auto& job : pipeline_jobs(in, {LayerKind::Terragrunt}))
-    root.set("plan:" + in.stack.layer(job.layer).name, flow.plan_job(job), job_comments(in, job.layer, false));
-  root.set("summary", flow.summary_job(), {"The plans' Markdown summaries, as a note on the merge request."});
+    root.set("plan:" + in.stack.layer(job.layer).name, flow.plan_job(job),
+             job_comments(in, job.layer, false));
+  root.set("summary", flow.summary_job(),
+           {"The plans' Markdown summaries, as a note on the merge request."});
   root.set("reviewed", flow.reviewed_job(),
-           {"The default branch: apply the plans reviewed in the merged merge request, one layer after the",
+           {"The default branch: apply the plans reviewed in the merged merge request, one layer "
+            "after the",
             "other in manifest order."});
   std::string previous;
-  for (const auto& job : pipeline_jobs(in, {LayerKind::Terragrunt, LayerKind::Command, LayerKind::Manual})) {
+  for (const auto& job :
+       pipeline_jobs(in, {LayerKind::Terragrunt, LayerKind::Command, LayerKind::Manual})) {
     const Layer& l = in.stack.layer(job.layer);
     if (l.kind == LayerKind::Manual) {
       root.set("gate:" + l.name, flow.gate_job(job.layer, previous),
                {"A manual step still to do: the jobs after it wait until someone runs this job."});
       previous = "gate:" + l.name;
     } else if (l.kind == LayerKind::Command) {
-      root.set("apply:" + l.name, flow.command_job(job.layer, previous), job_comments(in, job.layer, true));
+      root.set("apply:" + l.name, flow.command_job(job.layer, previous),
+               job_comments(in, job.layer, true));
       previous = "apply:" + l.name;
     } else {
-      root.set("apply:" + l.name, flow.apply_job(job.layer, previous), job_comments(in, job.layer, true));
+      root.set("apply:" + l.name, flow.apply_job(job.layer, previous),
+               job_comments(in, job.layer, true));
       root.set("review:" + l.name, flow.review_job(job.layer, previous),
                {"Run it when apply:" + l.name + " stopped for a new plan of " + l.name +
                 ", once someone has read the plan; then retry apply:" + l.name + "."});

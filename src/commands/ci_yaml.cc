@@ -85,16 +85,16 @@ std::string quoted(const std::string& s) {
 bool literal_ok(const std::string& s) {
   if (s.find('\n') == std::string::npos || s[0] == ' ' || s[0] == '\n') return false;
   if (s.size() >= 2 && s.compare(s.size() - 2, 2, "\n\n") == 0) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return c == '\n' || static_cast<unsigned char>(c) >= 0x20;
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == '\n' || static_cast<unsigned char>(c) >= 0x20; });
 }
 
 std::string literal(const std::string& s, int indent) {
   std::string out = s.back() == '\n' ? "|" : "|-";
   std::istringstream in(s);
   for (std::string line; std::getline(in, line);)
-    out += "\n" + (line.empty() ? std::string() : std::string(static_cast<std::size_t>(indent), ' ') + line);
+    out += "\n" + (line.empty() ? std::string()
+                                : std::string(static_cast<std::size_t>(indent), ' ') + line);
   return out;
 }
 
@@ -117,7 +117,7 @@ class Emitter {
   void entry(const std::string& prefix, const Node& v, int indent) {
     if (v.kind() == Node::Kind::Scalar) {
       out_ << prefix << " "
-           << (v.raw()                  ? v.value()
+           << (v.raw()                 ? v.value()
                : literal_ok(v.value()) ? literal(v.value(), indent + 2)
                                        : scalar_text(v.value(), false))
            << "\n";
@@ -125,12 +125,15 @@ class Emitter {
       out_ << prefix << (v.kind() == Node::Kind::Map ? " {}" : " []") << "\n";
     } else if (v.kind() == Node::Kind::Seq && v.flow()) {
       std::string items;
-      for (const auto& c : v.children()) items += (items.empty() ? "" : ", ") + scalar_text(c.value(), true);
+      for (const auto& c : v.children())
+        items += (items.empty() ? "" : ", ") + scalar_text(c.value(), true);
       out_ << prefix << " [" << items << "]\n";
     } else {
       out_ << prefix << "\n";
-      if (v.kind() == Node::Kind::Map) map(v, indent + 2);
-      else seq(v, indent + 2);
+      if (v.kind() == Node::Kind::Map)
+        map(v, indent + 2);
+      else
+        seq(v, indent + 2);
     }
   }
 

@@ -40,7 +40,7 @@ class Node {
   Kind kind_ = Kind::Scalar;
   std::string value_;
   bool flow_ = false;
-  bool raw_ = false;  ///< scalars written as they are (booleans)
+  bool raw_ = false;                                ///< scalars written as they are (booleans)
   std::vector<std::string> keys_;                   ///< maps: one per child
   std::vector<Node> children_;                      ///< map values or sequence items
   std::vector<std::vector<std::string>> comments_;  ///< maps: comment lines above each key

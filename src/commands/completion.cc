@@ -13,15 +13,24 @@ namespace stackctl {
 
 const char* to_string(ValueKind kind) {
   switch (kind) {
-    case ValueKind::None: return "none";
-    case ValueKind::Any: return "any";
-    case ValueKind::File: return "file";
-    case ValueKind::Directory: return "dir";
-    case ValueKind::Env: return "env";
-    case ValueKind::Layer: return "layer";
-    case ValueKind::Tier: return "tier";
-    case ValueKind::Step: return "step";
-    case ValueKind::Choice: return "choice";
+    case ValueKind::None:
+      return "none";
+    case ValueKind::Any:
+      return "any";
+    case ValueKind::File:
+      return "file";
+    case ValueKind::Directory:
+      return "dir";
+    case ValueKind::Env:
+      return "env";
+    case ValueKind::Layer:
+      return "layer";
+    case ValueKind::Tier:
+      return "tier";
+    case ValueKind::Step:
+      return "step";
+    case ValueKind::Choice:
+      return "choice";
   }
   return "none";
 }
@@ -44,7 +53,8 @@ void collect(const CompletionCommand& cmd, const std::string& path, Tables& t) {
   for (const auto& opt : cmd.options) {
     for (const auto& name : opt.names) {
       c.options.push_back({name, opt.help});
-      if (opt.value != ValueKind::None) t.kinds.push_back({path + "|" + name, kind_code(opt.value, opt.choices)});
+      if (opt.value != ValueKind::None)
+        t.kinds.push_back({path + "|" + name, kind_code(opt.value, opt.choices)});
     }
   }
   for (std::size_t i = 0; i < cmd.positionals.size(); ++i) {
@@ -87,7 +97,8 @@ std::string one_line(const std::string& help) {
 
 }  // namespace completion
 
-std::optional<std::string> completion_script(const CompletionCommand& root, const std::string& shell) {
+std::optional<std::string> completion_script(const CompletionCommand& root,
+                                             const std::string& shell) {
   completion::Tables t = completion::tables(root);
   if (shell == "bash") return completion::bash_script(root.name, t);
   if (shell == "zsh") return completion::zsh_script(root.name, t);

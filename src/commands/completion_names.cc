@@ -46,7 +46,8 @@ std::vector<std::string> completion_names(const Locations& where, const std::str
   if (kind == "env") return list_envs(ws->envs_dir());
   if (kind == "tier") {
     for (const Layer& l : ws->manifest().layers)
-      if (!l.tier.empty() && std::find(out.begin(), out.end(), l.tier) == out.end()) out.push_back(l.tier);
+      if (!l.tier.empty() && std::find(out.begin(), out.end(), l.tier) == out.end())
+        out.push_back(l.tier);
     return ws->manifest().tiers.empty() ? out : ws->manifest().tiers;
   }
   if (!env.empty()) ws->select_env(env);

@@ -4,7 +4,8 @@
 
 namespace stackctl {
 
-std::unique_ptr<ProcessRunner> make_runner(const Context& ctx, const ProcessRunnerOptions& options) {
+std::unique_ptr<ProcessRunner> make_runner(const Context& ctx,
+                                           const ProcessRunnerOptions& options) {
   return ctx.make_runner ? ctx.make_runner(options) : make_process_runner(options);
 }
 

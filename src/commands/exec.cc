@@ -1,7 +1,6 @@
 // `stackctl exec`: one terragrunt command over the selected layers, never around protection.
 #include "stackctl/commands/exec.h"
 
-
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -11,19 +10,19 @@
 #include <nlohmann/json.hpp>
 
 #include "stackctl/commands/changed.h"
-#include "stackctl/runner/dry_run.h"
-#include "stackctl/util/error.h"
-#include "stackctl/runner/interrupts.h"
+#include "stackctl/commands/run_folders.h"
+#include "stackctl/commands/run_settings.h"
 #include "stackctl/journal/journal.h"
-#include "stackctl/report/layer_output.h"
 #include "stackctl/journal/lock.h"
 #include "stackctl/plan/policy.h"
-#include "stackctl/runner/redact.h"
-#include "stackctl/commands/run_folders.h"
 #include "stackctl/plan/run_plan.h"
-#include "stackctl/commands/run_settings.h"
-#include "stackctl/util/terminal_text.h"
+#include "stackctl/report/layer_output.h"
+#include "stackctl/runner/dry_run.h"
+#include "stackctl/runner/interrupts.h"
+#include "stackctl/runner/redact.h"
 #include "stackctl/runner/version_probe.h"
+#include "stackctl/util/error.h"
+#include "stackctl/util/terminal_text.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -51,8 +50,8 @@ JournalRecord record(const std::string& type, const std::string& run_id) {
 }
 
 // The selected terragrunt layers, in manifest (dependency) order.
-std::vector<std::size_t> exec_layers(const Workspace& ws, const Preflight& pre, const std::string& env,
-                                     const SelectionOptions& selection) {
+std::vector<std::size_t> exec_layers(const Workspace& ws, const Preflight& pre,
+                                     const std::string& env, const SelectionOptions& selection) {
   RunRequest req;
   req.command = Command::Plan;
   req.env = env;
@@ -65,13 +64,15 @@ std::vector<std::size_t> exec_layers(const Workspace& ws, const Preflight& pre, 
   return out;
 }
 
-void refuse_unsafe(const Workspace& ws, const Preflight& pre, const std::vector<std::size_t>& layers,
-                   const std::vector<std::string>& args) {
+void refuse_unsafe(const Workspace& ws, const Preflight& pre,
+                   const std::vector<std::size_t>& layers, const std::vector<std::string>& args) {
   std::string what;
   const ExecClass c = classify_exec(args, what);
   if (c == ExecClass::Forbidden)
-    throw refused_error("exec refuses 'terragrunt " + what + "': it applies or destroys outside stackctl's "
-                        "order, journal and guards; use stackctl apply or stackctl destroy\nnothing was started");
+    throw refused_error(
+        "exec refuses 'terragrunt " + what +
+        "': it applies or destroys outside stackctl's "
+        "order, journal and guards; use stackctl apply or stackctl destroy\nnothing was started");
   if (c != ExecClass::ChangesState) return;
   std::string list;
   for (std::size_t i : layers) {
@@ -79,9 +80,11 @@ void refuse_unsafe(const Workspace& ws, const Preflight& pre, const std::vector<
     if (!note.empty()) list += "\n  - " + ws.stack().layer(i).name + ": " + note;
   }
   if (!list.empty())
-    throw refused_error("exec refuses 'terragrunt " + what + "' on protected and pinned layers (it may "
-                        "change their state):" + list +
-                        "\nleave them out of the selection (--exclude, --only)\nnothing was started");
+    throw refused_error(
+        "exec refuses 'terragrunt " + what +
+        "' on protected and pinned layers (it may "
+        "change their state):" +
+        list + "\nleave them out of the selection (--exclude, --only)\nnothing was started");
 }
 
 struct ExecRun {
@@ -93,7 +96,7 @@ struct ExecRun {
   std::vector<std::string> argv;  ///< terragrunt and its args
   TerragruntVersion version;
   std::vector<std::string> redact;
-  bool json = false;                          ///< --output json: stdout is one document
+  bool json = false;  ///< --output json: stdout is one document
   nlohmann::json layers = nlohmann::json::array();
 };
 
@@ -105,8 +108,14 @@ std::string run_layer(ExecRun& run, std::size_t i, std::size_t n, std::size_t to
   start.layer = l.name;
   start.action = "exec";
   run.journal.append(start);
-  ChildSpec spec{run.argv, s.dirs[i], child_environment(current_environment(), run.version, s.env.env, l.env),
-                 run.log_dir / (l.name + ".exec.log"), l.name, false, true, run.redact};
+  ChildSpec spec{run.argv,
+                 s.dirs[i],
+                 child_environment(current_environment(), run.version, s.env.env, l.env),
+                 run.log_dir / (l.name + ".exec.log"),
+                 l.name,
+                 false,
+                 true,
+                 run.redact};
   spec.interrupt_scope = InterruptScope::GroupButLeader;
   ChildResult r = run_to_completion(run.runner, spec);
   // The child's stdout is captured raw; what reaches the terminal or the JSON document is redacted
@@ -122,11 +131,15 @@ std::string run_layer(ExecRun& run, std::size_t i, std::size_t n, std::size_t to
   end.duration_s = r.duration_s;
   end.raw["log"] = spec.log_file.string();
   run.journal.append(end);
-  run.layers.push_back({{"name", l.name}, {"action", "exec"}, {"result", result}, {"exit_code", end.exit_code},
-                        {"duration_s", end.duration_s}, {"stdout", out}});
+  run.layers.push_back({{"name", l.name},
+                        {"action", "exec"},
+                        {"result", result},
+                        {"exit_code", end.exit_code},
+                        {"duration_s", end.duration_s},
+                        {"stdout", out}});
   if (!quiet || result != "ok")
-    std::fprintf(stderr, "[%zu/%zu] %s exec %s (%s) %.1fs\n", n, total, l.name.c_str(), result.c_str(),
-                 r.ok() ? "exit 0" : r.describe().c_str(), r.duration_s);
+    std::fprintf(stderr, "[%zu/%zu] %s exec %s (%s) %.1fs\n", n, total, l.name.c_str(),
+                 result.c_str(), r.ok() ? "exit 0" : r.describe().c_str(), r.duration_s);
   if (result == "failed") std::fprintf(stderr, "%s", terminal_safe(r.tail).c_str());
   return result;
 }
@@ -135,17 +148,42 @@ std::string run_layer(ExecRun& run, std::size_t i, std::size_t n, std::size_t to
 
 ExecClass classify_exec(const std::vector<std::string>& args, std::string& what) {
   const std::vector<std::string> w = command_words(args);
-  what = w.empty() ? "" : w[0] + (w.size() > 1 && is_one_of(w[0], {"state", "workspace", "providers"}) ? " " + w[1] : "");
+  what = w.empty() ? ""
+                   : w[0] + (w.size() > 1 && is_one_of(w[0], {"state", "workspace", "providers"})
+                                 ? " " + w[1]
+                                 : "");
   if (w.empty()) return ExecClass::ChangesState;
   const std::string& c = w[0];
   const bool all = c.size() > 4 && c.compare(c.size() - 4, 4, "-all") == 0;
-  if (all || is_one_of(c, {"apply", "destroy", "run", "run-all", "stack", "exec"})) return ExecClass::Forbidden;
+  if (all || is_one_of(c, {"apply", "destroy", "run", "run-all", "stack", "exec"}))
+    return ExecClass::Forbidden;
   const std::string sub = w.size() > 1 ? w[1] : "";
-  if (c == "state") return is_one_of(sub, {"list", "show", "pull"}) ? ExecClass::ReadOnly : ExecClass::ChangesState;
-  if (c == "workspace") return is_one_of(sub, {"list", "show"}) ? ExecClass::ReadOnly : ExecClass::ChangesState;
-  if (is_one_of(c, {"init", "validate", "plan", "show", "output", "providers", "graph", "version", "fmt",
-                    "hclfmt", "get", "console", "render-json", "render", "info", "terragrunt-info",
-                    "validate-inputs", "graph-dependencies", "output-module-groups", "dag", "find", "list"}))
+  if (c == "state")
+    return is_one_of(sub, {"list", "show", "pull"}) ? ExecClass::ReadOnly : ExecClass::ChangesState;
+  if (c == "workspace")
+    return is_one_of(sub, {"list", "show"}) ? ExecClass::ReadOnly : ExecClass::ChangesState;
+  if (is_one_of(c, {"init",
+                    "validate",
+                    "plan",
+                    "show",
+                    "output",
+                    "providers",
+                    "graph",
+                    "version",
+                    "fmt",
+                    "hclfmt",
+                    "get",
+                    "console",
+                    "render-json",
+                    "render",
+                    "info",
+                    "terragrunt-info",
+                    "validate-inputs",
+                    "graph-dependencies",
+                    "output-module-groups",
+                    "dag",
+                    "find",
+                    "list"}))
     return ExecClass::ReadOnly;
   return ExecClass::ChangesState;
 }
@@ -154,7 +192,8 @@ namespace {
 
 void need_command(const std::vector<std::string>& args, const std::string& env) {
   if (command_words(args).empty())
-    throw usage_error("exec needs a terragrunt command after --, e.g. stackctl exec --env " + env + " -- state list");
+    throw usage_error("exec needs a terragrunt command after --, e.g. stackctl exec --env " + env +
+                      " -- state list");
 }
 
 // exec_command on an opened workspace, with the interrupts watched since the command began.
@@ -169,20 +208,31 @@ int exec_in(const Context& ctx, const Workspace& ws, const SelectionOptions& sel
   std::vector<std::string> argv{resolve_terragrunt_binary(ctx.terragrunt, s.env)};
   argv.insert(argv.end(), args.begin(), args.end());
   if (!ctx.console.quiet)
-    std::fprintf(stderr, "stackctl exec on env '%s': %s in %zu layer%s (in dependency order)\n", env.c_str(),
-                 terminal_safe(shell_join(argv)).c_str(), layers.size(), layers.size() == 1 ? "" : "s");
-  for (const auto& w : preview_warnings(ws, {Phase(Action::Plan, layers)})) std::fprintf(stderr, "%s\n", w.c_str());
+    std::fprintf(stderr, "stackctl exec on env '%s': %s in %zu layer%s (in dependency order)\n",
+                 env.c_str(), terminal_safe(shell_join(argv)).c_str(), layers.size(),
+                 layers.size() == 1 ? "" : "s");
+  for (const auto& w : preview_warnings(ws, {Phase(Action::Plan, layers)}))
+    std::fprintf(stderr, "%s\n", w.c_str());
   interrupts.check("before exec started");
 
-  EnvLock lock(ws.lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0), traits(Command::Exec).lock);
+  EnvLock lock(ws.lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0),
+               traits(Command::Exec).lock);
   JournalWriter journal(ws.journal_file());
   const std::string run_id = new_run_id();
   const fs::path log_dir = ws.env_state_dir() / "runs" / run_id;
   make_log_folder(log_dir);
   auto real = make_runner(ctx);
   InterruptLatch runner(*real, interrupts.received());
-  ExecRun run{ws, runner, journal, run_id, log_dir, argv, probe_terragrunt_version(runner, argv[0], s.tree, current_environment(), s.env.file, ws.env_state_dir() / kVersionCacheFile),
-              stack_secret_values(s, current_environment()), ctx.console.format == OutputFormat::Json};
+  ExecRun run{ws,
+              runner,
+              journal,
+              run_id,
+              log_dir,
+              argv,
+              probe_terragrunt_version(runner, argv[0], s.tree, current_environment(), s.env.file,
+                                       ws.env_state_dir() / kVersionCacheFile),
+              stack_secret_values(s, current_environment()),
+              ctx.console.format == OutputFormat::Json};
   JournalRecord start = record("run_start", run_id);
   start.raw = {{"command", to_string(Command::Exec)}, {"argv", ctx.argv}, {"exec", args}};
   journal.append(start);
@@ -201,9 +251,13 @@ int exec_in(const Context& ctx, const Workspace& ws, const SelectionOptions& sel
   lock.release();
   if (!ctx.console.quiet) std::fprintf(stderr, "logs: %s\n", log_dir.c_str());
   if (run.json)
-    std::cout << nlohmann::json{{"command", to_string(Command::Exec)}, {"env", env}, {"run_id", run_id},
+    std::cout << nlohmann::json{{"command", to_string(Command::Exec)},
+                                {"env", env},
+                                {"run_id", run_id},
                                 {"success", run_succeeded(Command::Exec, code)},
-                                {"exit_code", code}, {"layers", run.layers}, {"errors", nlohmann::json::array()}}
+                                {"exit_code", code},
+                                {"layers", run.layers},
+                                {"errors", nlohmann::json::array()}}
                      .dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
               << std::endl;
   return code;

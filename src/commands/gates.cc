@@ -80,7 +80,8 @@ const GateState* find_gate(const Workspace& ws, const std::vector<GateState>& ga
 std::string reopening_effect(const std::string& action, const std::string& result,
                              const ChangeCounts& changes) {
   if (!ran(result)) return "";
-  if (action == "destroy") return result == "ok" ? "destroyed" : "destroyed in part (" + result + ")";
+  if (action == "destroy")
+    return result == "ok" ? "destroyed" : "destroyed in part (" + result + ")";
   if (action != "apply") return "";
   if (changes.replace > 0) return "replaced " + resources(changes.replace);
   if (changes.destroy > 0) return "deleted " + resources(changes.destroy);
@@ -93,9 +94,11 @@ std::string GateReopening::describe() const {
 
 std::string GateState::describe() const {
   if (confirmed) return confirmation_text(*this);
-  if (reopened) return "re-opened: " + reopened->describe() + "; it was " + confirmation_text(*this);
+  if (reopened)
+    return "re-opened: " + reopened->describe() + "; it was " + confirmation_text(*this);
   if (!withdrawn_at.empty())
-    return "withdrawn by " + who(withdrawn_by) + " at " + withdrawn_at + "; it was " + confirmation_text(*this);
+    return "withdrawn by " + who(withdrawn_by) + " at " + withdrawn_at + "; it was " +
+           confirmation_text(*this);
   return "never confirmed";
 }
 
@@ -148,7 +151,8 @@ std::string describe_gates(const Workspace& ws, const JournalContents& j,
     if (!g.confirmed)
       out << "pending: " << g.describe() << "\n";
     else if (!lost.empty())
-      out << g.describe() << ", but this run destroys " << lost << " first: it will be pending again\n";
+      out << g.describe() << ", but this run destroys " << lost
+          << " first: it will be pending again\n";
     else
       out << g.describe() << "\n";
   }
@@ -204,16 +208,20 @@ int confirm_steps(const Context& ctx, const std::string& env, const std::vector<
     r.raw["user"] = user;
     journal.append(r);
     if (withdraw)
-      std::cerr << "withdrew the confirmation of manual step '" << step << "' in env " << env << " (" << user << ")\n";
+      std::cerr << "withdrew the confirmation of manual step '" << step << "' in env " << env
+                << " (" << user << ")\n";
     else
-      std::cerr << "recorded manual step '" << step << "' as done in env " << env << " (" << user << ")\n";
+      std::cerr << "recorded manual step '" << step << "' as done in env " << env << " (" << user
+                << ")\n";
   }
   return 0;
 }
 
 namespace {
 
-nlohmann::json or_null(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
+nlohmann::json or_null(const std::string& s) {
+  return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+}
 
 nlohmann::json gates_json(const Workspace& ws, const std::vector<GateState>& gates) {
   nlohmann::json list = nlohmann::json::array();
@@ -223,23 +231,36 @@ nlohmann::json gates_json(const Workspace& ws, const std::vector<GateState>& gat
     for (std::size_t d : gate_dependencies(ws, g.layer)) deps.push_back(ws.stack().layer(d).name);
     nlohmann::json reopened = nullptr;
     if (g.reopened)
-      reopened = {{"layer", g.reopened->layer}, {"what", g.reopened->what},
-                  {"time", g.reopened->time}, {"run_id", g.reopened->run_id}};
-    list.push_back({{"name", l.name}, {"state", g.confirmed ? "confirmed" : "pending"},
-                    {"depends_on", deps}, {"instructions", l.instructions},
-                    {"confirmed_by", or_null(g.confirmed_by)}, {"confirmed_at", or_null(g.confirmed_at)},
-                    {"withdrawn_by", or_null(g.withdrawn_by)}, {"withdrawn_at", or_null(g.withdrawn_at)},
-                    {"reopened", reopened}, {"detail", g.describe()}});
+      reopened = {{"layer", g.reopened->layer},
+                  {"what", g.reopened->what},
+                  {"time", g.reopened->time},
+                  {"run_id", g.reopened->run_id}};
+    list.push_back({{"name", l.name},
+                    {"state", g.confirmed ? "confirmed" : "pending"},
+                    {"depends_on", deps},
+                    {"instructions", l.instructions},
+                    {"confirmed_by", or_null(g.confirmed_by)},
+                    {"confirmed_at", or_null(g.confirmed_at)},
+                    {"withdrawn_by", or_null(g.withdrawn_by)},
+                    {"withdrawn_at", or_null(g.withdrawn_at)},
+                    {"reopened", reopened},
+                    {"detail", g.describe()}});
   }
-  return {{"command", "gates"}, {"env", ws.stack().env.name}, {"success", true}, {"exit_code", 0}, {"gates", list}};
+  return {{"command", "gates"},
+          {"env", ws.stack().env.name},
+          {"success", true},
+          {"exit_code", 0},
+          {"gates", list}};
 }
 
-std::string gates_table(const Workspace& ws, const std::vector<GateState>& gates, const std::string& env) {
+std::string gates_table(const Workspace& ws, const std::vector<GateState>& gates,
+                        const std::string& env) {
   std::size_t w = 4;
   for (const auto& g : gates) w = std::max(w, ws.stack().layer(g.layer).name.size());
   const int width = static_cast<int>(w) + 2;
   std::ostringstream o;
-  o << std::left << std::setw(width) << "GATE" << std::setw(11) << "STATE" << "DETAIL\n";
+  o << std::left << std::setw(width) << "GATE" << std::setw(11) << "STATE"
+    << "DETAIL\n";
   std::string pending;
   for (const auto& g : gates) {
     const std::string& name = ws.stack().layer(g.layer).name;
@@ -247,7 +268,8 @@ std::string gates_table(const Workspace& ws, const std::vector<GateState>& gates
       << g.describe() << "\n";
     if (!g.confirmed) pending += " " + name;
   }
-  if (!pending.empty()) o << "\nwhen the pending steps are done: stackctl confirm --env " << env << pending << "\n";
+  if (!pending.empty())
+    o << "\nwhen the pending steps are done: stackctl confirm --env " << env << pending << "\n";
   return o.str();
 }
 

@@ -30,9 +30,12 @@ enum class Look { Plain, Data, Keep, Pinned };
 
 Look look_of(const Workspace& ws, std::size_t i) {
   switch (ws.stack().protect[i]) {
-    case Protect::Data: return Look::Data;
-    case Protect::Keep: return Look::Keep;
-    default: return ws.pins()[i].pinned ? Look::Pinned : Look::Plain;
+    case Protect::Data:
+      return Look::Data;
+    case Protect::Keep:
+      return Look::Keep;
+    default:
+      return ws.pins()[i].pinned ? Look::Pinned : Look::Plain;
   }
 }
 
@@ -83,17 +86,20 @@ std::string dot(const Workspace& ws, const View& v) {
   for (std::size_t i : v.nodes) {
     const LookStyle* st = style_of(look_of(ws, i));
     std::string attrs = st ? std::string(st->dot) + ", xlabel=\"" + st->name + "\"" : "";
-    if (s.layer(i).kind == LayerKind::Manual) attrs += std::string(attrs.empty() ? "" : ", ") + "shape=hexagon";
+    if (s.layer(i).kind == LayerKind::Manual)
+      attrs += std::string(attrs.empty() ? "" : ", ") + "shape=hexagon";
     o << "  \"" << s.layer(i).name << "\"";
     if (!attrs.empty()) o << " [" << attrs << "]";
     o << ";\n";
   }
-  for (auto [a, b] : v.edges) o << "  \"" << s.layer(a).name << "\" -> \"" << s.layer(b).name << "\";\n";
+  for (auto [a, b] : v.edges)
+    o << "  \"" << s.layer(a).name << "\" -> \"" << s.layer(b).name << "\";\n";
   auto used = looks_used(ws, v);
   if (!used.empty()) {
     o << "  subgraph cluster_legend {\n    label=\"legend\";\n    style=dotted;\n";
     for (const LookStyle* st : used)
-      o << "    \"legend: " << st->name << "\" [label=\"" << st->meaning << "\", " << st->dot << "];\n";
+      o << "    \"legend: " << st->name << "\" [label=\"" << st->meaning << "\", " << st->dot
+        << "];\n";
     o << "  }\n";
   }
   o << "}\n";
@@ -133,8 +139,11 @@ std::string json(const Workspace& ws, const View& v) {
   nlohmann::json nodes = nlohmann::json::array(), edges = nlohmann::json::array();
   for (std::size_t i : v.nodes) {
     const Layer& l = s.layer(i);
-    nodes.push_back({{"name", l.name}, {"tier", l.tier}, {"kind", to_string(l.kind)},
-                     {"protect", to_string(s.protect[i])}, {"pinned", ws.pins()[i].pinned}});
+    nodes.push_back({{"name", l.name},
+                     {"tier", l.tier},
+                     {"kind", to_string(l.kind)},
+                     {"protect", to_string(s.protect[i])},
+                     {"pinned", ws.pins()[i].pinned}});
   }
   for (auto [a, b] : v.edges) edges.push_back({{"from", s.layer(a).name}, {"to", s.layer(b).name}});
   return nlohmann::json{{"env", s.env.name}, {"nodes", nodes}, {"edges", edges}}.dump(2) + "\n";
@@ -149,7 +158,8 @@ int print_graph(const Context& ctx, const std::string& env, const SelectionOptio
   return print_graph(ctx, changed ? *changed->workspace : *open_workspace(ctx, env), sel, format);
 }
 
-int print_graph(const Context&, const Workspace& ws, const SelectionOptions& sel, const std::string& format) {
+int print_graph(const Context&, const Workspace& ws, const SelectionOptions& sel,
+                const std::string& format) {
   View v = graph_view(ws, sel);
   std::cout << (format == "mermaid" ? mermaid(ws, v) : format == "json" ? json(ws, v) : dot(ws, v));
   return 0;

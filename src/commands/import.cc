@@ -13,9 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stackctl/util/file_text.h"
 #include "stackctl/manifest/hcl.h"
 #include "stackctl/manifest/manifest.h"
+#include "stackctl/util/file_text.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -92,7 +92,8 @@ std::optional<fs::path> resolve_written(const fs::path& component, const std::st
 }
 
 std::string one_line(std::string s) {
-  std::replace_if(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  std::replace_if(
+      s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
   return s;
 }
 
@@ -111,11 +112,15 @@ void resolve_edges(const fs::path& root, std::vector<Component>& comps, std::siz
     } else {
       fs::path rel = abs->lexically_relative(root);
       auto it = by_folder.find(rel);
-      if (rel.empty() || *rel.begin() == "..") reason = "outside DIR";
-      else if (it == by_folder.end()) reason = "no layer there";
-      else comp.deps.insert(it->second);
+      if (rel.empty() || *rel.begin() == "..")
+        reason = "outside DIR";
+      else if (it == by_folder.end())
+        reason = "no layer there";
+      else
+        comp.deps.insert(it->second);
     }
-    if (!reason.empty()) comp.layer.notes.push_back("depends on " + one_line(w) + " (" + reason + ")");
+    if (!reason.empty())
+      comp.layer.notes.push_back("depends on " + one_line(w) + " (" + reason + ")");
   }
 }
 
@@ -194,7 +199,8 @@ bool parse_components(const fs::path& dir, std::vector<Component>& comps, std::s
     auto text = read_text_file(file);
     if (!text) return (error = file.string() + ": cannot read", false);
     std::string parse_error;
-    if (!parse_hcl(*text, c.hcl, parse_error)) return (error = file.string() + ":" + parse_error, false);
+    if (!parse_hcl(*text, c.hcl, parse_error))
+      return (error = file.string() + ":" + parse_error, false);
     c.layer.prevent_destroy = c.hcl.prevent_destroy;
   }
   return true;
@@ -210,7 +216,7 @@ ImportResult failed(ExitCode code, const std::string& error) {
 // A YAML plain scalar when it cannot be read as anything but a string; quoted otherwise.
 std::string yaml_scalar(const std::string& s) {
   static const std::set<std::string> special = {"true", "false", "yes", "no", "on",
-                                                 "off",  "null",  "y",   "n"};
+                                                "off",  "null",  "y",   "n"};
   std::string lower;
   for (char c : s) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   bool letter = !s.empty() && lower[0] >= 'a' && lower[0] <= 'z';
@@ -229,7 +235,8 @@ std::string protect_note(const ImportedLayer& l) {
 
 std::optional<std::string> import_layer_name(std::string_view folder) {
   std::string name;
-  for (char c : folder) name += static_cast<char>(c == '/' ? '-' : c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (char c : folder)
+    name += static_cast<char>(c == '/' ? '-' : c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   if (!valid_layer_name(name)) return std::nullopt;
   return name;
 }
@@ -240,7 +247,8 @@ bool import_suggests_data(std::string_view folder) {
   auto last = words_of(folder.substr(slash == std::string_view::npos ? 0 : slash + 1));
   if (!last.empty() && (last.front() == "iam" || last.front() == "sg")) return false;
   auto all = words_of(folder);
-  return std::any_of(all.begin(), all.end(), [](const std::string& w) { return data.count(w) > 0; });
+  return std::any_of(all.begin(), all.end(),
+                     [](const std::string& w) { return data.count(w) > 0; });
 }
 
 ImportResult import_tree(const fs::path& dir) {
@@ -264,7 +272,8 @@ ImportResult import_tree(const fs::path& dir) {
   ImportResult result;
   for (std::size_t i : order) {
     std::vector<std::size_t> deps(comps[i].deps.begin(), comps[i].deps.end());
-    std::sort(deps.begin(), deps.end(), [&](std::size_t a, std::size_t b) { return position[a] < position[b]; });
+    std::sort(deps.begin(), deps.end(),
+              [&](std::size_t a, std::size_t b) { return position[a] < position[b]; });
     result.layers.push_back(comps[i].layer);
     for (std::size_t d : deps) result.layers.back().depends_on.push_back(comps[d].layer.name);
   }
@@ -301,11 +310,11 @@ int import_manifest(const Context& ctx, const std::string& from) {
   if (ctx.console.format != OutputFormat::Text) {
     nlohmann::json layers = nlohmann::json::array();
     for (const auto& l : r.layers)
-      layers.push_back({{"name", l.name}, {"path", l.folder}, {"depends_on", l.depends_on},
-                        {"notes", l.notes}});
-    std::cout << nlohmann::json{{"command", "import"}, {"success", true}, {"exit_code", 0},
-                                {"manifest", yaml}, {"layers", layers},
-                                {"errors", nlohmann::json::array()}}
+      layers.push_back(
+          {{"name", l.name}, {"path", l.folder}, {"depends_on", l.depends_on}, {"notes", l.notes}});
+    std::cout << nlohmann::json{{"command", "import"}, {"success", true},
+                                {"exit_code", 0},      {"manifest", yaml},
+                                {"layers", layers},    {"errors", nlohmann::json::array()}}
                      .dump(2)
               << std::endl;
     return 0;

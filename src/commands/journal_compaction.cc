@@ -13,13 +13,13 @@
 #include <map>
 #include <tuple>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
-#include "stackctl/util/error.h"
 #include "stackctl/commands/gates.h"
-#include "stackctl/plan/resume.h"
 #include "stackctl/commands/run_folders.h"
+#include "stackctl/plan/resume.h"
+#include "stackctl/util/error.h"
 #include "stackctl/util/state_file.h"
 
 namespace stackctl {
@@ -55,7 +55,8 @@ void keep_gate_reopenings(const JournalContents& j, std::set<std::string>& keep)
   std::set<std::pair<std::string, std::string>> found;  // (gate, layer) with its first reopening
   for (std::size_t i = 0; i < j.records.size(); ++i) {
     const JournalRecord& r = j.records[i];
-    if (r.type != "layer_end" || !run_of(r) || reopening_effect(r.action, r.result, r.changes).empty())
+    if (r.type != "layer_end" || !run_of(r) ||
+        reopening_effect(r.action, r.result, r.changes).empty())
       continue;
     for (const auto& [gate, at] : last_confirm)
       if (at < i && found.insert({gate, r.layer}).second) keep.insert(r.run_id);
@@ -149,7 +150,8 @@ std::string header_problem(const JournalContents& j, const std::vector<JournalLi
     return "line 1 is not a stackctl-journal header";
   auto version = h.raw.find("version");
   if (version == h.raw.end() || !version->is_number() || version->get<double>() > kJournalVersion)
-    return "its format version is not one this stackctl writes (" + std::to_string(kJournalVersion) + ")";
+    return "its format version is not one this stackctl writes (" +
+           std::to_string(kJournalVersion) + ")";
   return "";
 }
 
@@ -177,7 +179,8 @@ CompactedText compact_text(std::string_view text, const std::string& name,
     to.push_back('\n');
   }
   ordered_json header = ordered_json::parse(lines[0].text);
-  header["compacted"] = {{"at", now}, {"kept_bytes", body.size()}, {"archived_runs", archived.size()}};
+  header["compacted"] = {
+      {"at", now}, {"kept_bytes", body.size()}, {"archived_runs", archived.size()}};
   out.kept = header.dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n" + body;
   out.runs_kept = kept.size();
   out.runs_archived = archived.size();
@@ -228,7 +231,9 @@ std::string read_all(int fd, const fs::path& file) {
 int open_or_throw(const fs::path& file, int flags, mode_t mode, const char* what) {
   std::string refused;
   const int fd = open_state_file(file, flags, static_cast<int>(mode), refused);
-  if (!refused.empty()) throw Error(ExitCode::Software, std::string("cannot open ") + what + " " + file.string() + ": " + refused);
+  if (!refused.empty())
+    throw Error(ExitCode::Software,
+                std::string("cannot open ") + what + " " + file.string() + ": " + refused);
   if (fd < 0) throw io_error(std::string("cannot open ") + what, file, errno);
   return fd;
 }
@@ -241,7 +246,8 @@ void append_to_archive(const fs::path& archive, const std::string& lines, mode_t
   if (::fstat(out.fd, &st) != 0) throw io_error("cannot read", archive, errno);
   char last = '\n';
   // An archive left mid-line by a crash: the first archived line starts on a fresh one.
-  if (st.st_size > 0 && ::pread(out.fd, &last, 1, st.st_size - 1) != 1) throw io_error("cannot read", archive, errno);
+  if (st.st_size > 0 && ::pread(out.fd, &last, 1, st.st_size - 1) != 1)
+    throw io_error("cannot read", archive, errno);
   write_all(out.fd, last == '\n' ? lines : "\n" + lines, archive);
   sync(out.fd, archive);
   if (!existed) {
@@ -277,14 +283,17 @@ std::set<std::string> existing_run_folders(const Workspace& ws) {
 
 }  // namespace
 
-fs::path archive_file(const fs::path& journal) { return journal.parent_path() / "journal.archive.jsonl"; }
+fs::path archive_file(const fs::path& journal) {
+  return journal.parent_path() / "journal.archive.jsonl";
+}
 
 CompactionResult compact_journal(const fs::path& journal, const CompactionPolicy& policy,
                                  bool when_dropping) {
   CompactionResult result;
   std::string refused;
   Fd in{open_state_file(journal, O_RDONLY, 0, refused)};
-  if (!refused.empty()) throw Error(ExitCode::Software, "cannot read journal " + journal.string() + ": " + refused);
+  if (!refused.empty())
+    throw Error(ExitCode::Software, "cannot read journal " + journal.string() + ": " + refused);
   if (in.fd < 0 && errno == ENOENT) return result;
   if (in.fd < 0) throw io_error("cannot read journal", journal, errno);
   // Appends (a `confirm` takes no env lock) wait until the new journal is in place.

@@ -25,13 +25,15 @@ std::vector<std::size_t> listed_layers(const Workspace& ws, const SelectionOptio
 
 }  // namespace
 
-int list_layers(const Context& ctx, const std::string& env, const SelectionOptions& selection, bool why) {
+int list_layers(const Context& ctx, const std::string& env, const SelectionOptions& selection,
+                bool why) {
   SelectionOptions sel = selection;
   auto changed = resolve_changed(ctx, env, sel);
   if (!changed) return list_layers(ctx, *open_workspace(ctx, env), sel);
   const Workspace& ws = *changed->workspace;
   if (!why) return list_layers(ctx, ws, sel);
-  std::cout << why_listing(ws.stack(), ws.graph(), changed->changes, sel, ctx.console.format) << std::flush;
+  std::cout << why_listing(ws.stack(), ws.graph(), changed->changes, sel, ctx.console.format)
+            << std::flush;
   return 0;
 }
 
@@ -44,8 +46,11 @@ int list_layers(const Context& ctx, const Workspace& ws, const SelectionOptions&
     for (std::size_t i : layers) {
       const Layer& l = s.layer(i);
       auto it = last.find(l.name);
-      out.push_back({{"name", l.name}, {"tier", l.tier}, {"kind", to_string(l.kind)},
-                     {"protection", protection_label(ws, i)}, {"enabled", bool(s.enabled[i])},
+      out.push_back({{"name", l.name},
+                     {"tier", l.tier},
+                     {"kind", to_string(l.kind)},
+                     {"protection", protection_label(ws, i)},
+                     {"enabled", bool(s.enabled[i])},
                      {"last", it == last.end() ? nlohmann::json(nullptr)
                                                : nlohmann::json{{"action", it->second.action},
                                                                 {"result", it->second.result},
@@ -60,13 +65,16 @@ int list_layers(const Context& ctx, const Workspace& ws, const SelectionOptions&
     tw = std::max(tw, s.layer(i).tier.size());
   }
   std::ostringstream o;
-  o << std::left << std::setw(5) << "#" << std::setw(int(w) + 2) << "LAYER" << std::setw(int(tw) + 2)
-    << "TIER" << std::setw(12) << "KIND" << std::setw(12) << "PROTECTION" << std::setw(9)
-    << "ENABLED" << "LAST\n";
+  o << std::left << std::setw(5) << "#" << std::setw(int(w) + 2) << "LAYER"
+    << std::setw(int(tw) + 2) << "TIER" << std::setw(12) << "KIND" << std::setw(12) << "PROTECTION"
+    << std::setw(9) << "ENABLED"
+    << "LAST\n";
   for (std::size_t i : layers) {
     const Layer& l = s.layer(i);
     auto it = last.find(l.name);
-    std::string lr = it == last.end() ? "-" : it->second.action + " " + it->second.result + " " + it->second.time;
+    std::string lr = it == last.end()
+                         ? "-"
+                         : it->second.action + " " + it->second.result + " " + it->second.time;
     o << std::setw(5) << i + 1 << std::setw(int(w) + 2) << l.name << std::setw(int(tw) + 2)
       << (l.tier.empty() ? "-" : l.tier) << std::setw(12) << to_string(l.kind) << std::setw(12)
       << protection_label(ws, i) << std::setw(9) << (s.enabled[i] ? "yes" : "no") << lr << "\n";

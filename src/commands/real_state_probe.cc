@@ -77,13 +77,14 @@ std::vector<ProbedState> probe_real_states(ProcessRunner& runner, const Stack& s
     out[k].layer = layers[k];
     out[k].detail = "the runner lost track of the read";
   }
-  std::map<int, std::size_t> running;  // child id -> position in layers
+  std::map<int, std::size_t> running;           // child id -> position in layers
   std::vector<bool> cut(layers.size(), false);  // running when the first interrupt came
   std::size_t next = 0;
   int interrupts = 0, first = 0;
   // Loop: start reads up to the bound (none after an interrupt), wait for one event.
   while ((next < layers.size() && first == 0) || !running.empty()) {
-    while (first == 0 && next < layers.size() && running.size() < std::max<std::size_t>(1, parallelism)) {
+    while (first == 0 && next < layers.size() &&
+           running.size() < std::max<std::size_t>(1, parallelism)) {
       running[runner.start(state_probe_spec(stack, task, layers[next]))] = next;
       ++next;
     }
@@ -115,8 +116,9 @@ std::vector<ProbedState> probe_real_states(ProcessRunner& runner, const Stack& s
   return out;
 }
 
-EmptyDependentsGuard::EmptyDependentsGuard(const Stack& stack, const Graph& graph, const TaskSettings& task,
-                                           const std::map<std::string, std::string>& not_applied_why)
+EmptyDependentsGuard::EmptyDependentsGuard(
+    const Stack& stack, const Graph& graph, const TaskSettings& task,
+    const std::map<std::string, std::string>& not_applied_why)
     : stack_(stack), graph_(graph), task_(task), why_(not_applied_why) {}
 
 std::vector<ChildSpec> EmptyDependentsGuard::checks(std::size_t layer, Action action) {

@@ -12,25 +12,25 @@
 
 #include <spdlog/spdlog.h>
 
-#include "stackctl/report/change_list.h"
-#include "stackctl/runner/dry_run.h"
-#include "stackctl/util/duration.h"
-#include "stackctl/util/error.h"
 #include "stackctl/commands/gates.h"
-#include "stackctl/runner/interrupts.h"
+#include "stackctl/commands/real_state_probe.h"
+#include "stackctl/commands/run_settings.h"
 #include "stackctl/executor/journal_observer.h"
 #include "stackctl/journal/lock.h"
-#include "stackctl/report/plan_summary.h"
 #include "stackctl/plan/policy.h"
 #include "stackctl/plan/preview_check.h"
 #include "stackctl/plan/real_state.h"
-#include "stackctl/commands/real_state_probe.h"
-#include "stackctl/runner/redact.h"
 #include "stackctl/plan/resume.h"
 #include "stackctl/plan/run_plan.h"
-#include "stackctl/commands/run_settings.h"
 #include "stackctl/plan/saved_plans.h"
+#include "stackctl/report/change_list.h"
+#include "stackctl/report/plan_summary.h"
+#include "stackctl/runner/dry_run.h"
+#include "stackctl/runner/interrupts.h"
+#include "stackctl/runner/redact.h"
 #include "stackctl/runner/version_probe.h"
+#include "stackctl/util/duration.h"
+#include "stackctl/util/error.h"
 #include "stackctl/util/terminal_text.h"
 
 namespace stackctl {
@@ -49,8 +49,9 @@ bool read_real_state(const Context& ctx, const Workspace& ws, const std::vector<
   interrupts.check("before the run started");
   auto real = make_runner(ctx);
   InterruptLatch runner(*real, interrupts.received());
-  run.task.version = probe_terragrunt_version(runner, run.task.call.binary, stack.tree, run.task.base_env,
-                                              stack.env.file, ws.env_state_dir() / kVersionCacheFile);
+  run.task.version =
+      probe_terragrunt_version(runner, run.task.call.binary, stack.tree, run.task.base_env,
+                               stack.env.file, ws.env_state_dir() / kVersionCacheFile);
   run.version_known = true;
   const auto probes = probe_real_states(runner, stack, run.task, layers, run.exec.parallelism);
   for (const auto& w : apply_real_state(stack, ws.graph(), pre, probes))
@@ -72,7 +73,9 @@ std::vector<std::string> gate_differences(const Workspace& ws, const JournalCont
   for (const GateState& g : gate_states(ws, j)) {
     const std::string& name = ws.stack().layer(g.layer).name;
     if (!applied.count(g.layer) || shown.count(name) == now.count(name)) continue;
-    out.push_back("gate " + name + (now.count(name) ? " is now " + g.describe() : " is now pending: " + g.describe()));
+    out.push_back(
+        "gate " + name +
+        (now.count(name) ? " is now " + g.describe() : " is now pending: " + g.describe()));
   }
   return out;
 }
@@ -91,13 +94,15 @@ void check_preview_holds(const Context& ctx, const Workspace& ws, Command comman
   std::vector<std::string> differs;
   std::optional<ResumePoint> again = point ? find_resume_point(now.journal, ws) : std::nullopt;
   if (point && (!again || again->run_id != point->run_id))
-    differs.push_back(again ? "the run to resume is now " + again->run_id + " (the preview resumed " + point->run_id + ")"
+    differs.push_back(again ? "the run to resume is now " + again->run_id +
+                                  " (the preview resumed " + point->run_id + ")"
                             : "run " + point->run_id + " is no longer left to resume");
   std::vector<Phase> phases;
   if (differs.empty()) {
     try {
       phases = phases_of(now);
-      if (traits(command).reads_real_state && read_real_state(ctx, ws, phases, now, run, interrupts))
+      if (traits(command).reads_real_state &&
+          read_real_state(ctx, ws, phases, now, run, interrupts))
         phases = phases_of(now);
       differs = phase_differences(ws.stack(), shown, phases);
     } catch (const Error& e) {
@@ -108,7 +113,8 @@ void check_preview_holds(const Context& ctx, const Workspace& ws, Command comman
     }
   }
   std::set<std::string> gates = confirmed_gates(ws, now.journal);
-  if (differs.empty()) differs = gate_differences(ws, now.journal, shown, run.task.confirmed_gates, gates);
+  if (differs.empty())
+    differs = gate_differences(ws, now.journal, shown, run.task.confirmed_gates, gates);
   if (differs.empty()) {
     pre = std::move(now);
     run.task.not_applied = pre.not_applied;
@@ -116,11 +122,14 @@ void check_preview_holds(const Context& ctx, const Workspace& ws, Command comman
     return;
   }
   std::string since;
-  for (const auto& s : journaled_since(pre.journal, now.journal)) since += (since.empty() ? "" : ", ") + s;
+  for (const auto& s : journaled_since(pre.journal, now.journal))
+    since += (since.empty() ? "" : ", ") + s;
   std::string text = "refused: the journal changed since the preview" +
-                     (since.empty() ? std::string() : " (" + since + ")") + ", and this run would now differ from it:";
+                     (since.empty() ? std::string() : " (" + since + ")") +
+                     ", and this run would now differ from it:";
   for (const auto& d : differs) text += "\n  - " + d;
-  throw refused_error(terminal_safe(text) + "\nnothing was started; run the command again to see the new preview");
+  throw refused_error(terminal_safe(text) +
+                      "\nnothing was started; run the command again to see the new preview");
 }
 
 // Asks on the terminal, or insists on --yes (and --confirm-env for confirm: true envs).
@@ -167,7 +176,8 @@ int exit_code_of(const RunResult& run, const RunRequest& req, Command command) {
   if (failed) return static_cast<int>(ExitCode::ChildFailed);
   if (pending) return static_cast<int>(ExitCode::GatePending);
   const ChangesExit rule = traits(command).changes_exit;
-  const bool detailed = rule == ChangesExit::Always || (rule == ChangesExit::WithDetailedExitcode && req.detailed_exitcode);
+  const bool detailed = rule == ChangesExit::Always ||
+                        (rule == ChangesExit::WithDetailedExitcode && req.detailed_exitcode);
   if (detailed && changes) return static_cast<int>(ExitCode::Changes);
   return 0;
 }
@@ -184,32 +194,34 @@ void print_pending_gates(const Workspace& ws, const RunResult& run, const std::s
                  terminal_safe(r.message).c_str());
     const std::string why = pending_reason(ws, *journal, name);
     if (!why.empty()) std::fprintf(stderr, "(%s)\n", terminal_safe(why).c_str());
-    std::fprintf(stderr, "when it is done, run: stackctl confirm --env %s %s\n", env.c_str(), name.c_str());
+    std::fprintf(stderr, "when it is done, run: stackctl confirm --env %s %s\n", env.c_str(),
+                 name.c_str());
   }
 }
 
 void print_interrupt_advice(const Workspace& ws, const RunResult& run) {
   for (const auto& r : run.layers) {
     if (r.outcome != Outcome::Interrupted) continue;
-    std::fprintf(stderr,
-                 "%s was interrupted: terraform may still hold its state lock; if the next run "
-                 "reports 'Error acquiring the state lock', run 'terragrunt force-unlock LOCK_ID' in %s\n",
-                 ws.stack().layer(r.layer).name.c_str(), ws.stack().dirs[r.layer].c_str());
+    std::fprintf(
+        stderr,
+        "%s was interrupted: terraform may still hold its state lock; if the next run "
+        "reports 'Error acquiring the state lock', run 'terragrunt force-unlock LOCK_ID' in %s\n",
+        ws.stack().layer(r.layer).name.c_str(), ws.stack().dirs[r.layer].c_str());
   }
 }
 
 }  // namespace
 
-void report_run(const Context& ctx, const Workspace& ws, Command command,
-                const std::string& run_id, int code, const RunResult& result,
-                const fs::path& log_dir) {
+void report_run(const Context& ctx, const Workspace& ws, Command command, const std::string& run_id,
+                int code, const RunResult& result, const fs::path& log_dir) {
   const Stack& stack = ws.stack();
   if (ctx.console.format == OutputFormat::Json) {
     std::vector<std::string> errors;
     for (const auto& r : result.layers)
       if (r.outcome == Outcome::Failed || r.outcome == Outcome::Refused)
         errors.push_back(stack.layer(r.layer).name + ": " + r.message);
-    auto doc = result_document(to_string(command), stack.env.name, run_id, code, &stack, result.layers, errors);
+    auto doc = result_document(to_string(command), stack.env.name, run_id, code, &stack,
+                               result.layers, errors);
     std::cout << doc.dump(2) << std::endl;
   } else if (ctx.console.format == OutputFormat::Ndjson) {
     // stdout carries the event stream; the table is for whoever watches stderr.
@@ -225,12 +237,12 @@ void report_run(const Context& ctx, const Workspace& ws, Command command,
 }
 
 // Prints every child's cwd and argv (on stdout, or inside the JSON document) and runs nothing.
-int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
-            Command command, const std::vector<Phase>& phases, RunSettings& run) {
+int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws, Command command,
+            const std::vector<Phase>& phases, RunSettings& run) {
   const bool json = ctx.console.format == OutputFormat::Json;
   run.task.log_dir = ws.env_state_dir() / "runs" / "dry-run";
   run.task.plan_dir = run.task.log_dir;
-  run.task.plans_are_written = false;  // nothing runs terraform
+  run.task.plans_are_written = false;                        // nothing runs terraform
   if (command == Command::Apply && !req.plan_dir.empty()) {  // show the saved plans it would apply
     run.task.plan_dir = fs::absolute(req.plan_dir);
     run.task.use_saved_plans = true;
@@ -242,7 +254,8 @@ int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
     nlohmann::json calls = nlohmann::json::array();
     for (const auto& c : dry.calls())
       calls.push_back({{"layer", c.label}, {"cwd", c.cwd.string()}, {"argv", c.argv}});
-    nlohmann::json doc = result_document(to_string(command), ws.stack().env.name, "", 0, &ws.stack(), {}, {});
+    nlohmann::json doc =
+        result_document(to_string(command), ws.stack().env.name, "", 0, &ws.stack(), {}, {});
     doc["dry_run"] = true;
     doc["calls"] = calls;
     std::cout << doc.dump(2) << std::endl;
@@ -253,7 +266,8 @@ int dry_run(const Context& ctx, const RunRequest& req, const Workspace& ws,
 namespace {
 
 // execute_run on an opened workspace, with the interrupts watched since the command began.
-int run_in(const Context& ctx, const Workspace& ws, const RunRequest& request, InterruptWatch& interrupts) {
+int run_in(const Context& ctx, const Workspace& ws, const RunRequest& request,
+           InterruptWatch& interrupts) {
   const Stack& stack = ws.stack();
 
   // 1. What will run: the phases (fresh, or what is left of the run being resumed), always
@@ -264,7 +278,8 @@ int run_in(const Context& ctx, const Workspace& ws, const RunRequest& request, I
   std::optional<ResumePoint> point;
   if (req.command == Command::Resume) {
     point = find_resume_point(pre.journal, ws);
-    if (!point) throw usage_error("nothing to resume in env '" + stack.env.name + "': the last run ended ok");
+    if (!point)
+      throw usage_error("nothing to resume in env '" + stack.env.name + "': the last run ended ok");
     apply_recorded_options(point->options, req);
     refuse_unresumable(*point);
     command = *point->command;
@@ -280,7 +295,8 @@ int run_in(const Context& ctx, const Workspace& ws, const RunRequest& request, I
   };
   std::vector<Phase> phases = phases_of(pre);
   // What the journal alone would run, checked again against the real state where it may be wrong.
-  if (traits(command).reads_real_state && !req.dry_run && read_real_state(ctx, ws, phases, pre, run, interrupts))
+  if (traits(command).reads_real_state && !req.dry_run &&
+      read_real_state(ctx, ws, phases, pre, run, interrupts))
     phases = phases_of(pre);
   const std::string resumes = point ? point->run_id : "";
   run.task.not_applied = pre.not_applied;
@@ -290,9 +306,10 @@ int run_in(const Context& ctx, const Workspace& ws, const RunRequest& request, I
     if (!resumes.empty()) std::fprintf(stderr, "resuming run %s\n", resumes.c_str());
     std::fprintf(stderr, "%s", describe_phases(ws, pre, command, phases).c_str());
     if (command == Command::Apply && !req.plan_dir.empty() && !phases.empty())
-      std::fprintf(stderr, "%s", Redactor(run.task.redact)
-                                     .apply(saved_plan_changes(ws, phases[0], fs::absolute(req.plan_dir)))
-                                     .c_str());
+      std::fprintf(stderr, "%s",
+                   Redactor(run.task.redact)
+                       .apply(saved_plan_changes(ws, phases[0], fs::absolute(req.plan_dir)))
+                       .c_str());
     std::fprintf(stderr, "%s", describe_gates(ws, pre.journal, phases).c_str());
   }
   for (const auto& w : preview_warnings(ws, phases)) std::fprintf(stderr, "%s\n", w.c_str());

@@ -10,15 +10,15 @@
 #include <iostream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
-#include "stackctl/runner/dry_run.h"
-#include "stackctl/util/error.h"
 #include "stackctl/commands/journal_compaction.h"
-#include "stackctl/report/layer_output.h"
 #include "stackctl/journal/lock.h"
 #include "stackctl/plan/resume.h"
+#include "stackctl/report/layer_output.h"
+#include "stackctl/runner/dry_run.h"
+#include "stackctl/util/error.h"
 #include "stackctl/util/state_file.h"
 
 namespace stackctl {
@@ -27,9 +27,13 @@ namespace fs = std::filesystem;
 void make_private_folder(const fs::path& dir, const char* what) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) throw Error(ExitCode::Software, std::string("cannot create ") + what + " " + dir.string() + ": " + ec.message());
+  if (ec)
+    throw Error(ExitCode::Software,
+                std::string("cannot create ") + what + " " + dir.string() + ": " + ec.message());
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
-  if (ec) throw Error(ExitCode::Software, std::string("cannot restrict ") + what + " " + dir.string() + ": " + ec.message());
+  if (ec)
+    throw Error(ExitCode::Software,
+                std::string("cannot restrict ") + what + " " + dir.string() + ": " + ec.message());
 }
 
 void make_log_folder(const fs::path& dir) {
@@ -54,7 +58,8 @@ bool is_run_id(const std::string& name) {
 std::uintmax_t folder_size(const fs::path& dir) {
   std::uintmax_t total = 0;
   std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec),
+       end;
        !ec && it != end; it.increment(ec))
     if (it->is_regular_file(ec)) total += it->file_size(ec);
   return total;
@@ -66,8 +71,10 @@ std::string human_bytes(std::uintmax_t n) {
   std::size_t u = 0;
   while (v >= 1024 && u + 1 < std::size(units)) v /= 1024, ++u;
   std::ostringstream s;
-  if (u == 0) s << n << " B";
-  else s << std::fixed << std::setprecision(1) << v << " " << units[u];
+  if (u == 0)
+    s << n << " B";
+  else
+    s << std::fixed << std::setprecision(1) << v << " " << units[u];
   return s.str();
 }
 
@@ -117,11 +124,13 @@ std::vector<std::string> runs_in_order(const fs::path& runs_dir, const RunCatalo
     auto it = catalog.started.find(id);
     return std::make_pair(id.substr(0, 16), it == catalog.started.end() ? SIZE_MAX : it->second);
   };
-  std::stable_sort(all.begin(), all.end(), [&](const std::string& a, const std::string& b) { return key(a) < key(b); });
+  std::stable_sort(all.begin(), all.end(),
+                   [&](const std::string& a, const std::string& b) { return key(a) < key(b); });
   return all;
 }
 
-std::optional<fs::path> last_log(const fs::path& runs_dir, const RunCatalog& catalog, const std::string& layer) {
+std::optional<fs::path> last_log(const fs::path& runs_dir, const RunCatalog& catalog,
+                                 const std::string& layer) {
   std::vector<std::string> runs = runs_in_order(runs_dir, catalog);
   for (auto run = runs.rbegin(); run != runs.rend(); ++run) {
     std::optional<fs::path> best;
@@ -218,22 +227,31 @@ int prune_command(const Context& ctx, const std::string& env, std::size_t keep) 
   const std::string archive = archive_file(ws->journal_file()).string();
   if (ctx.console.format == OutputFormat::Json) {
     const int code = r.errors.empty() ? 0 : static_cast<int>(ExitCode::Software);
-    std::cout << nlohmann::json{{"command", "prune"}, {"env", env}, {"success", code == 0},
-                                {"exit_code", code}, {"keep", keep}, {"removed", r.removed},
-                                {"kept", r.kept}, {"bytes_freed", r.bytes_freed},
-                                {"journal", {{"archived_runs", c.runs_archived}, {"kept_runs", c.runs_kept},
-                                             {"archive", archive}}},
-                                {"errors", r.errors}}.dump(2)
+    std::cout << nlohmann::json{{"command", "prune"},
+                                {"env", env},
+                                {"success", code == 0},
+                                {"exit_code", code},
+                                {"keep", keep},
+                                {"removed", r.removed},
+                                {"kept", r.kept},
+                                {"bytes_freed", r.bytes_freed},
+                                {"journal",
+                                 {{"archived_runs", c.runs_archived},
+                                  {"kept_runs", c.runs_kept},
+                                  {"archive", archive}}},
+                                {"errors", r.errors}}
+                     .dump(2)
               << std::endl;
   } else {
     if (ctx.console.verbose)
       for (const auto& id : r.removed) std::cerr << "removed " << (runs / id).string() << "\n";
     std::cout << "env " << env << ": removed " << r.removed.size() << " run folder"
-              << (r.removed.size() == 1 ? "" : "s") << " (" << human_bytes(r.bytes_freed) << "), kept "
-              << r.kept.size() << " (keep " << keep << ")\n";
+              << (r.removed.size() == 1 ? "" : "s") << " (" << human_bytes(r.bytes_freed)
+              << "), kept " << r.kept.size() << " (keep " << keep << ")\n";
     if (c.runs_archived > 0)
-      std::cout << "journal: moved " << c.runs_archived << " old run" << (c.runs_archived == 1 ? "" : "s")
-                << " to " << archive << ", kept " << c.runs_kept << "\n";
+      std::cout << "journal: moved " << c.runs_archived << " old run"
+                << (c.runs_archived == 1 ? "" : "s") << " to " << archive << ", kept "
+                << c.runs_kept << "\n";
   }
   return r.errors.empty() ? 0 : static_cast<int>(ExitCode::Software);
 }

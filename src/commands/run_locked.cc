@@ -6,30 +6,29 @@
 
 #include <spdlog/spdlog.h>
 
-#include "stackctl/executor/allow_replace.h"
-#include "stackctl/report/change_list.h"
-#include "stackctl/runner/dry_run.h"
-#include "stackctl/util/error.h"
 #include "stackctl/commands/gates.h"
-#include "stackctl/runner/interrupts.h"
 #include "stackctl/commands/journal_compaction.h"
+#include "stackctl/commands/run_folders.h"
+#include "stackctl/commands/run_settings.h"
+#include "stackctl/executor/allow_replace.h"
 #include "stackctl/executor/journal_observer.h"
+#include "stackctl/executor/skip_unchanged.h"
 #include "stackctl/journal/lock.h"
+#include "stackctl/plan/resume.h"
+#include "stackctl/plan/saved_plans.h"
+#include "stackctl/report/change_list.h"
 #include "stackctl/report/plan_summary.h"
 #include "stackctl/report/progress.h"
+#include "stackctl/runner/dry_run.h"
+#include "stackctl/runner/interrupts.h"
 #include "stackctl/runner/redact.h"
-#include "stackctl/plan/resume.h"
-#include "stackctl/commands/run_folders.h"
-#include "stackctl/plan/saved_plans.h"
-#include "stackctl/executor/skip_unchanged.h"
 #include "stackctl/runner/version_probe.h"
-#include "stackctl/commands/run_settings.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
 
 namespace {
-
 
 bool runs_terragrunt(const Stack& stack, const std::vector<Phase>& phases) {
   for (const auto& p : phases)
@@ -65,16 +64,21 @@ void place_plans(const RunRequest& req, const Workspace& ws, Command command, Ta
 // --summary-md FILE, and an entry appended to $GITHUB_STEP_SUMMARY. Secret values are redacted.
 // A file that cannot be written is an error: a successful run then exits 1.
 int write_plan_files(const RunRequest& req, const Workspace& ws, Command command,
-                     const std::string& run_id, const RunResult& result,
-                     const TaskSettings& task, int code) {
+                     const std::string& run_id, const RunResult& result, const TaskSettings& task,
+                     int code) {
   PlanReport report = plan_report(ws, command, run_id, result);
   Redactor redactor(task.redact);
   const std::string md = redactor.apply(plan_markdown(report));
-  struct Write { fs::path file; std::string text; bool append; };
+  struct Write {
+    fs::path file;
+    std::string text;
+    bool append;
+  };
   std::vector<Write> writes;
   if (command == Command::Plan && !req.out_dir.empty()) {
     SavedPlans saved = saved_plans_of(ws, report, now_iso8601());
-    writes.push_back({task.plan_dir / kSavedPlansFile, redactor.apply(to_json(saved).dump(2) + "\n"), false});
+    writes.push_back(
+        {task.plan_dir / kSavedPlansFile, redactor.apply(to_json(saved).dump(2) + "\n"), false});
     writes.push_back({task.plan_dir / kSavedPlansMarkdown, md, false});
   }
   if (!req.summary_md.empty()) {
@@ -109,7 +113,8 @@ std::unique_ptr<InputsLedger> inputs_ledger(const RunRequest& req, const Workspa
   for (const auto& p : phases) applies = applies || p.action == Action::Apply;
   if (!applies || task.use_saved_plans || !runs_terragrunt(stack, phases)) return nullptr;
   const std::string version = std::to_string(task.version.major) + "." +
-                              std::to_string(task.version.minor) + "." + std::to_string(task.version.patch);
+                              std::to_string(task.version.minor) + "." +
+                              std::to_string(task.version.patch);
   EnvVars env = child_environment(task.base_env, task.version, stack.env.env, {});
   auto ledger = std::make_unique<InputsLedger>(stack, read_journal(ws.journal_file()), run_id,
                                                tools_identity(task.call.binary, version, env),
@@ -142,14 +147,18 @@ std::unique_ptr<EnvLock> wait_for_lock(const Context& ctx, const Workspace& ws, 
 
 // An unscoped --allow-replace ADDR that no plan of a run that went through deleted or replaced
 // is an error (exit 64) once the run ends: it allowed nothing, and is a typo or a stale flag.
-int unmatched_allow_replace(const TaskSettings& task, const RunResult& result, Command command, int code) {
+int unmatched_allow_replace(const TaskSettings& task, const RunResult& result, Command command,
+                            int code) {
   if (!run_succeeded(command, code)) return code;  // a run cut short did not read every plan
   const auto unmatched = unmatched_anywhere(task.allow_replace, result.layers);
   if (unmatched.empty()) return code;
-  std::string text = "no plan of this run deletes or replaces what these name (they allowed nothing):";
+  std::string text =
+      "no plan of this run deletes or replaces what these name (they allowed nothing):";
   for (const auto& u : unmatched) text += "\n  - --allow-replace " + u;
-  spdlog::error("{}\ncorrect or drop the address, or scope it to its layer (LAYER:ADDR) to check it "
-                "before that layer applies", text);
+  spdlog::error(
+      "{}\ncorrect or drop the address, or scope it to its layer (LAYER:ADDR) to check it "
+      "before that layer applies",
+      text);
   return static_cast<int>(ExitCode::Usage);
 }
 
@@ -163,14 +172,12 @@ JournalRecord run_record(const std::string& type, const std::string& run_id) {
 
 }  // namespace
 
-int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
-                  Command command, const std::string& resumes,
-                  const std::vector<Phase>& phases, RunSettings& settings,
-                  InterruptWatch& interrupts, const LockedChecks& checks) {
+int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws, Command command,
+                  const std::string& resumes, const std::vector<Phase>& phases,
+                  RunSettings& settings, InterruptWatch& interrupts, const LockedChecks& checks) {
   const Stack& stack = ws.stack();
   std::unique_ptr<EnvLock> lock = wait_for_lock(ctx, ws, command, settings.lock_wait, interrupts);
-  if (lock->took_over())
-    spdlog::warn("took over a stale lock {}", lock->took_over()->describe());
+  if (lock->took_over()) spdlog::warn("took over a stale lock {}", lock->took_over()->describe());
   if (checks.preview_holds) checks.preview_holds();
   JournalWriter journal(ws.journal_file());
   const std::string run_id = new_run_id();
@@ -185,12 +192,15 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   // any interrupt the latch starts no child.
   InterruptLatch latch(*real_runner, interrupts.received());
   ProcessRunner* runner = &latch;
-  if (runs_terragrunt(stack, phases) && !settings.version_known) task.version = probe_terragrunt_version(*runner, task.call.binary, stack.tree, task.base_env, stack.env.file, ws.env_state_dir() / kVersionCacheFile);
+  if (runs_terragrunt(stack, phases) && !settings.version_known)
+    task.version = probe_terragrunt_version(*runner, task.call.binary, stack.tree, task.base_env,
+                                            stack.env.file, ws.env_state_dir() / kVersionCacheFile);
   // An apply's plans write their stream when terragrunt runs OpenTofu 1.12+ (docs/terragrunt.md).
   PlanStreamSwitch plan_stream;
   if (!task.use_saved_plans && task.plans_are_written && plans_to_apply(stack, phases))
-    plan_stream.on = probe_plan_stream(*runner, stack.tree, child_environment(task.base_env, task.version, stack.env.env, {}),
-                                       ws.env_state_dir() / kTofuVersionCacheFile);
+    plan_stream.on = probe_plan_stream(
+        *runner, stack.tree, child_environment(task.base_env, task.version, stack.env.env, {}),
+        ws.env_state_dir() / kTofuVersionCacheFile);
   task.plan_stream = &plan_stream;
 
   JournalRecord start = run_record("run_start", run_id);
@@ -214,15 +224,18 @@ int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws
   task.plan_stream = nullptr;
   feedback.stop_display();
   int code = unmatched_allow_replace(task, result, command, exit_code_of(result, req, command));
-  if (reports_plans)
-    code = write_plan_files(req, ws, command, run_id, result, task, code);
+  if (reports_plans) code = write_plan_files(req, ws, command, run_id, result, task, code);
 
   JournalRecord end = run_record("run_end", run_id);
-  end.result = run_succeeded(command, code) ? "ok" : code == 130 ? "interrupted" : code == 5 ? "pending" : "failed";
+  end.result = run_succeeded(command, code) ? "ok"
+               : code == 130                ? "interrupted"
+               : code == 5                  ? "pending"
+                                            : "failed";
   end.exit_code = code;
   journal.append(end);
   try {
-    prune_after_run(ws, run_id);  // keep_runs: still under the lock, after run_end made this run final
+    prune_after_run(ws,
+                    run_id);  // keep_runs: still under the lock, after run_end made this run final
   } catch (const std::exception& e) {
     spdlog::warn("keep_runs: run folders not pruned: {}", e.what());
   }

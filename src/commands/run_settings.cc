@@ -2,13 +2,13 @@
 
 #include <cstdlib>
 
+#include "stackctl/commands/gates.h"
 #include "stackctl/executor/allow_replace.h"
 #include "stackctl/executor/schedule.h"
-#include "stackctl/util/duration.h"
-#include "stackctl/util/error.h"
-#include "stackctl/commands/gates.h"
 #include "stackctl/journal/journal.h"
 #include "stackctl/plan/policy.h"
+#include "stackctl/util/duration.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -26,7 +26,8 @@ std::size_t resolve_parallelism(const RunRequest& req, const EnvConfig& env) {
     char* end = nullptr;
     long n = std::strtol(v, &end, 10);
     if (*end != '\0' || n < 1 || n > 256)
-      throw usage_error(std::string("STACKCTL_PARALLELISM='") + v + "' is not a number from 1 to 256");
+      throw usage_error(std::string("STACKCTL_PARALLELISM='") + v +
+                        "' is not a number from 1 to 256");
     return static_cast<std::size_t>(n);
   }
   if (env.parallelism) return static_cast<std::size_t>(*env.parallelism);
@@ -64,7 +65,9 @@ RunSettings resolve_run_settings(const Context& ctx, const RunRequest& req, cons
   s.task.call.extra_args = stack.env.terragrunt_args;
   if (!req.lock_timeout.empty()) {
     auto d = parse_duration(req.lock_timeout);
-    if (!d) throw usage_error("--lock-timeout '" + req.lock_timeout + "' is not a duration (e.g. 30s, 5m)");
+    if (!d)
+      throw usage_error("--lock-timeout '" + req.lock_timeout +
+                        "' is not a duration (e.g. 30s, 5m)");
     s.lock_wait = *d;
     s.task.call.lock_timeout = req.lock_timeout;
   }

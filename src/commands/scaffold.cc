@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stackctl/util/error.h"
 #include "stackctl/manifest/workspace.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -68,7 +68,9 @@ std::string provider_block(const std::string& region_expr) {
          "  if_exists = \"overwrite_terragrunt\"\n"
          "  contents  = <<EOF\n"
          "provider \"aws\" {\n"
-         "  region = \"" + region_expr + "\"\n"
+         "  region = \"" +
+         region_expr +
+         "\"\n"
          "}\n"
          "EOF\n"
          "}\n";
@@ -80,9 +82,9 @@ void render_terraform(std::ostream& o, const Stack& stack, const Layer& l) {
     o << "terraform {\n  source = " << hcl_quote(source) << "\n}\n\n";
     return;
   }
-  o << "# No module source: " << (stack.env.module_source.empty()
-                                       ? "env.yaml has no module_source"
-                                       : "the layer has no module in the manifest")
+  o << "# No module source: "
+    << (stack.env.module_source.empty() ? "env.yaml has no module_source"
+                                        : "the layer has no module in the manifest")
     << ". Name the module here:\n"
     << "# terraform {\n#   source = \"...\"\n# }\n\n";
 }
@@ -114,15 +116,18 @@ void render_region(std::ostream& o, const Stack& stack, const Layer& l) {
   std::string region = lookup(l.env, "AWS_REGION");
   if (region.empty() || region == lookup(stack.env.env, "AWS_REGION")) return;
   o << "# This layer runs in " << region << " (its AWS_REGION in layers/manifest.yaml): this\n"
-    << "# provider replaces the one of the root configuration. The state stays in the env's bucket.\n"
+    << "# provider replaces the one of the root configuration. The state stays in the env's "
+       "bucket.\n"
     << provider_block(region) << "\n";
 }
 
-void render_placeholders(std::ostream& o, const Stack& stack, const std::vector<std::size_t>& deps) {
+void render_placeholders(std::ostream& o, const Stack& stack,
+                         const std::vector<std::size_t>& deps) {
   o << "# locals {\n# }\n\n"
     << "# inputs = {\n";
   if (!deps.empty())
-    o << "#   some_input = dependency." << stack.layer(deps.front()).name << ".outputs.some_output\n";
+    o << "#   some_input = dependency." << stack.layer(deps.front()).name
+      << ".outputs.some_output\n";
   o << "# }\n";
 }
 
@@ -136,7 +141,8 @@ std::string shown(const fs::path& p) {
 }
 
 // Creates file with content unless it exists. True when written; skipped set when it existed.
-bool write_new(const fs::path& file, const std::string& content, bool& skipped, std::string& error) {
+bool write_new(const fs::path& file, const std::string& content, bool& skipped,
+               std::string& error) {
   skipped = false;
   std::error_code ec;
   if (fs::exists(fs::symlink_status(file, ec))) {
@@ -197,11 +203,13 @@ std::string render_root_hcl(const Stack& stack) {
     << "    if_exists = \"overwrite_terragrunt\"\n"
     << "  }\n"
     << "  config = {\n"
-    << "    bucket         = get_env(\"TF_STATE_BUCKET\", " << hcl_quote("CHANGE-ME-" + env + "-terraform-state") << ")\n"
+    << "    bucket         = get_env(\"TF_STATE_BUCKET\", "
+    << hcl_quote("CHANGE-ME-" + env + "-terraform-state") << ")\n"
     << "    key            = \"${local.env}/${path_relative_to_include()}/terraform.tfstate\"\n"
     << "    region         = local.region\n"
     << "    encrypt        = true\n"
-    << "    dynamodb_table = get_env(\"TF_STATE_LOCK_TABLE\", " << hcl_quote("CHANGE-ME-" + env + "-terraform-locks") << ")\n"
+    << "    dynamodb_table = get_env(\"TF_STATE_LOCK_TABLE\", "
+    << hcl_quote("CHANGE-ME-" + env + "-terraform-locks") << ")\n"
     << "  }\n"
     << "}\n\n"
     << provider_block("${local.region}");
@@ -246,8 +254,12 @@ int scaffold_env(const Context& ctx, const std::string& env) {
   if (ctx.console.format != OutputFormat::Text) {
     nlohmann::json written = nlohmann::json::array(), skipped = nlohmann::json::array();
     for (const auto& f : report.files) (f.written ? written : skipped).push_back(shown(f.path));
-    std::cout << nlohmann::json{{"command", "scaffold"}, {"env", env}, {"success", ok},
-                                {"exit_code", code}, {"written", written}, {"skipped", skipped},
+    std::cout << nlohmann::json{{"command", "scaffold"},
+                                {"env", env},
+                                {"success", ok},
+                                {"exit_code", code},
+                                {"written", written},
+                                {"skipped", skipped},
                                 {"errors", ok ? nlohmann::json::array() : nlohmann::json{error}}}
                      .dump(2)
               << std::endl;

@@ -5,14 +5,14 @@
 #include <iostream>
 
 #include "stackctl/commands/commands.h"
-#include "stackctl/util/error.h"
 #include "stackctl/commands/gates.h"
-#include "stackctl/journal/journal.h"
-#include "stackctl/report/layer_output.h"
-#include "stackctl/journal/lock.h"
 #include "stackctl/commands/run_settings.h"
-#include "stackctl/runner/version_probe.h"
+#include "stackctl/journal/journal.h"
+#include "stackctl/journal/lock.h"
+#include "stackctl/report/layer_output.h"
 #include "stackctl/runner/dry_run.h"
+#include "stackctl/runner/version_probe.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 
@@ -30,8 +30,8 @@ std::size_t unlock_shared(const std::string& env, const std::filesystem::path& f
     std::cerr << "removed the shared lock of env " << env << " (" << gone.describe() << ")\n";
   auto live = shared_holders(file);
   if (live.empty()) return removed.size();
-  std::string text = "env '" + env + "' is locked by " + std::to_string(live.size()) + " shared holder" +
-                     (live.size() == 1 ? "" : "s") + ":";
+  std::string text = "env '" + env + "' is locked by " + std::to_string(live.size()) +
+                     " shared holder" + (live.size() == 1 ? "" : "s") + ":";
   for (const auto& l : live) text += "\n  - " + l.describe() + " (shared)";
   throw Error(ExitCode::Locked, text + "\npass --force to remove them anyway");
 }
@@ -50,11 +50,14 @@ int unlock_env(const Context& ctx, const std::string& env, bool force) {
   unlock_shared(env, file, force);
   if (!force && (!info || !lock_is_stale(*info)))
     throw Error(ExitCode::Locked, "env '" + env + "' is locked: " +
-                                      (info ? info->describe() : "held by an unknown holder (the lock file " + file.string() + " is not a valid lock)") +
+                                      (info ? info->describe()
+                                            : "held by an unknown holder (the lock file " +
+                                                  file.string() + " is not a valid lock)") +
                                       "; pass --force to remove it anyway");
   std::string error;
   if (!remove_lock(file, error)) throw Error(ExitCode::Software, error);
-  std::cerr << "removed the lock of env " << env << (info ? " (" + info->describe() + ")" : std::string()) << "\n";
+  std::cerr << "removed the lock of env " << env
+            << (info ? " (" + info->describe() + ")" : std::string()) << "\n";
   return 0;
 }
 
@@ -62,7 +65,8 @@ int show_output(const Context& ctx, const std::string& env, const std::string& l
                 const std::string& name, bool json) {
   auto ws = open_workspace(ctx, env);
   const Layer& l = ws->manifest().named(layer);
-  if (l.kind != LayerKind::Terragrunt) throw usage_error("'" + layer + "' is not a terragrunt layer");
+  if (l.kind != LayerKind::Terragrunt)
+    throw usage_error("'" + layer + "' is not a terragrunt layer");
   const Stack& s = ws->stack();
   std::size_t i = *ws->manifest().position(layer);
   TerragruntCall call;
@@ -70,18 +74,28 @@ int show_output(const Context& ctx, const std::string& env, const std::string& l
   call.extra_args = s.env.terragrunt_args;
   EnvLock lock(ws->lock_file(), env, shell_join(ctx.argv), std::chrono::milliseconds(0));
   auto runner = make_process_runner();
-  const TerragruntVersion v = probe_terragrunt_version(*runner, call.binary, s.tree, current_environment(), s.env.file, ws->env_state_dir() / kVersionCacheFile);
-  ChildSpec spec{terragrunt_argv(call, Action::Output), s.dirs[i],
-                 child_environment(current_environment(), v, s.env.env, l.env), {}, layer, false, true, {}};
+  const TerragruntVersion v =
+      probe_terragrunt_version(*runner, call.binary, s.tree, current_environment(), s.env.file,
+                               ws->env_state_dir() / kVersionCacheFile);
+  ChildSpec spec{terragrunt_argv(call, Action::Output),
+                 s.dirs[i],
+                 child_environment(current_environment(), v, s.env.env, l.env),
+                 {},
+                 layer,
+                 false,
+                 true,
+                 {}};
   spec.interrupt_scope = InterruptScope::GroupButLeader;
   ChildResult r = run_to_completion(*runner, spec);
   lock.release();
   if (r.interrupt != 0)
-    throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) + ") during terragrunt output of " + layer);
+    throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) +
+                                           ") during terragrunt output of " + layer);
   if (!r.ok()) {
     std::cout << for_stdout(r.stdout_data);
     std::cerr << r.tail;
-    throw Error(ExitCode::ChildFailed, "terragrunt output of " + layer + " failed: " + r.describe());
+    throw Error(ExitCode::ChildFailed,
+                "terragrunt output of " + layer + " failed: " + r.describe());
   }
   if (name.empty()) {
     std::cout << r.stdout_data;
@@ -90,7 +104,8 @@ int show_output(const Context& ctx, const std::string& env, const std::string& l
   nlohmann::json outputs = nlohmann::json::parse(r.stdout_data, nullptr, false);
   if (outputs.is_discarded())
     throw Error(ExitCode::ChildFailed, "terragrunt output -json of " + layer + " printed no JSON");
-  std::cout << for_stdout(render_output(outputs, layer, name, json || ctx.console.format == OutputFormat::Json));
+  std::cout << for_stdout(
+      render_output(outputs, layer, name, json || ctx.console.format == OutputFormat::Json));
   return 0;
 }
 

@@ -4,8 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "stackctl/journal/changes_json.h"
 #include "stackctl/commands/commands.h"
+#include "stackctl/journal/changes_json.h"
 #include "stackctl/journal/journal.h"
 #include "stackctl/journal/lock.h"
 #include "stackctl/util/terminal_text.h"
@@ -21,15 +21,19 @@ nlohmann::json status_json(const Stack& s, const std::map<std::string, JournalRe
     auto it = last.find(s.layer(i).name);
     nlohmann::json l = {{"name", s.layer(i).name}, {"enabled", bool(s.enabled[i])}};
     if (it != last.end())
-      l["last"] = {{"action", it->second.action}, {"result", it->second.result},
-                   {"time", it->second.time}, {"exit_code", it->second.exit_code},
+      l["last"] = {{"action", it->second.action},
+                   {"result", it->second.result},
+                   {"time", it->second.time},
+                   {"exit_code", it->second.exit_code},
                    {"changes", changes_json(it->second.changes)}};
     layers.push_back(l);
   }
   nlohmann::json run = nullptr;
   if (start)
-    run = {{"run_id", start->run_id}, {"command", start->raw.value("command", "")},
-           {"started", start->time}, {"result", end ? end->result : "unfinished"}};
+    run = {{"run_id", start->run_id},
+           {"command", start->raw.value("command", "")},
+           {"started", start->time},
+           {"result", end ? end->result : "unfinished"}};
   return {{"env", s.env.name}, {"last_run", run}, {"layers", layers}};
 }
 
@@ -37,15 +41,17 @@ nlohmann::json status_json(const Stack& s, const std::map<std::string, JournalRe
 std::string lock_lines(const std::filesystem::path& file) {
   std::string out;
   if (auto held = read_lock(file))
-    out += "locked: " + held->describe() + (lock_is_stale(*held) ? " (gone: stackctl unlock removes it)" : "") + "\n";
+    out += "locked: " + held->describe() +
+           (lock_is_stale(*held) ? " (gone: stackctl unlock removes it)" : "") + "\n";
   for (const auto& s : shared_holders(file))
-    out += "shared lock: " + s.describe() + (lock_is_stale(s) ? " (gone: stackctl unlock removes it)" : "") + "\n";
+    out += "shared lock: " + s.describe() +
+           (lock_is_stale(s) ? " (gone: stackctl unlock removes it)" : "") + "\n";
   return out.empty() ? out : out + "\n";
 }
 
 nlohmann::json holder_json(const LockInfo& l) {
-  return {{"pid", l.pid}, {"host", l.host}, {"user", l.user}, {"command", l.command},
-          {"since", l.since}, {"gone", lock_is_stale(l)}};
+  return {{"pid", l.pid},         {"host", l.host},   {"user", l.user},
+          {"command", l.command}, {"since", l.since}, {"gone", lock_is_stale(l)}};
 }
 
 // {"held_by": HOLDER or null, "shared": [HOLDER...]}
@@ -73,8 +79,8 @@ int show_status(const Context& ctx, const std::string& env) {
   }
   if (start)
     // The journal is outside text (it may be edited by hand): shown, not obeyed.
-    std::cout << terminal_safe("last run " + start->run_id + ": " + start->raw.value("command", "?") +
-                               " started " + start->time + ", " +
+    std::cout << terminal_safe("last run " + start->run_id + ": " +
+                               start->raw.value("command", "?") + " started " + start->time + ", " +
                                (end ? end->result + " at " + end->time
                                     : "never finished (stackctl resume --env " + env + ")"))
               << "\n\n";
@@ -82,17 +88,21 @@ int show_status(const Context& ctx, const std::string& env) {
     std::cout << "no runs recorded for env " << env << "\n\n";
   std::cout << lock_lines(ws->lock_file());
   std::size_t w = 5;
-  for (std::size_t i = 0; i < s.size(); ++i) if (s.enabled[i]) w = std::max(w, s.layer(i).name.size());
-  std::cout << std::left << std::setw(int(w) + 2) << "LAYER" << std::setw(9) << "ACTION" << std::setw(13)
-            << "RESULT" << std::setw(22) << "WHEN" << "CHANGES\n";
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s.enabled[i]) w = std::max(w, s.layer(i).name.size());
+  std::cout << std::left << std::setw(int(w) + 2) << "LAYER" << std::setw(9) << "ACTION"
+            << std::setw(13) << "RESULT" << std::setw(22) << "WHEN"
+            << "CHANGES\n";
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (!s.enabled[i]) continue;
     auto it = last.find(s.layer(i).name);
     std::cout << std::setw(int(w) + 2) << s.layer(i).name;
-    if (it == last.end()) std::cout << "-\n";
-    else std::cout << std::setw(9) << terminal_safe(it->second.action) << std::setw(13)
-                   << terminal_safe(it->second.result) << std::setw(22) << terminal_safe(it->second.time)
-                   << changes_text(it->second.changes) << "\n";
+    if (it == last.end())
+      std::cout << "-\n";
+    else
+      std::cout << std::setw(9) << terminal_safe(it->second.action) << std::setw(13)
+                << terminal_safe(it->second.result) << std::setw(22)
+                << terminal_safe(it->second.time) << changes_text(it->second.changes) << "\n";
   }
   return 0;
 }

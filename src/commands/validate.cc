@@ -1,9 +1,9 @@
 #include <iostream>
 
-#include "stackctl/manifest/check_hcl.h"
 #include "stackctl/commands/commands.h"
-#include "stackctl/util/error.h"
+#include "stackctl/manifest/check_hcl.h"
 #include "stackctl/plan/policy.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 
@@ -30,8 +30,10 @@ Diagnostics validate_env(Workspace& ws, const std::string& env, bool check_hcl, 
 
 int validate_project(const Context& ctx, const std::string& env, bool check_hcl) {
   auto ws = Workspace::open(ctx.where);
-  std::cout << ws->manifest().file.string() << ": ok (" << ws->manifest().layers.size() << " layers)\n";
-  std::vector<std::string> envs = env.empty() ? list_envs(ws->envs_dir()) : std::vector<std::string>{env};
+  std::cout << ws->manifest().file.string() << ": ok (" << ws->manifest().layers.size()
+            << " layers)\n";
+  std::vector<std::string> envs =
+      env.empty() ? list_envs(ws->envs_dir()) : std::vector<std::string>{env};
   Diagnostics all;
   for (const auto& e : envs) all.merge(validate_env(*ws, e, check_hcl, std::cout));
   for (const auto& w : ws->warnings()) std::cerr << w << "\n";

@@ -43,7 +43,8 @@ bool deletes(const std::vector<Deletion>& deletions, const std::string& address)
 }
 }  // namespace
 
-std::vector<std::string> unmatched_in_layer(const std::set<std::string>& entries, const std::string& layer,
+std::vector<std::string> unmatched_in_layer(const std::set<std::string>& entries,
+                                            const std::string& layer,
                                             const std::vector<Deletion>& deletions) {
   std::vector<std::string> out;
   for (const auto& entry : entries) {

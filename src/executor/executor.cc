@@ -16,8 +16,12 @@ namespace stackctl {
 Executor::Executor(const Stack& stack, const Graph& graph, ProcessRunner& runner,
                    const TaskSettings& settings, std::vector<RunObserver*> observers,
                    StartGuard* guard)
-    : stack_(stack), graph_(graph), runner_(runner), settings_(settings),
-      observers_(std::move(observers)), guard_(guard) {}
+    : stack_(stack),
+      graph_(graph),
+      runner_(runner),
+      settings_(settings),
+      observers_(std::move(observers)),
+      guard_(guard) {}
 
 RunResult Executor::run(const std::vector<Phase>& phases, const ExecOptions& options) {
   RunResult out;
@@ -85,7 +89,10 @@ LayerResult not_started(std::size_t layer, Action action, LayerState st) {
 class Executor::PhaseRun {
  public:
   PhaseRun(Executor& exec, const Phase& phase, const ExecOptions& options, RunResult& out)
-      : exec_(exec), phase_(phase), options_(options), out_(out),
+      : exec_(exec),
+        phase_(phase),
+        options_(options),
+        out_(out),
         schedule_(exec.graph_, phase.layers, phase.direction(), options.weights,
                   options.parallelism <= 1, phase.unordered),
         keep_going_(options.keep_going && phase.action != Action::Destroy),
@@ -109,7 +116,8 @@ class Executor::PhaseRun {
  private:
   void start_ready() {
     while (!stopping_ && !exec_.observer_error_ &&
-           exec_.runner_.running() + waiting_.size() < std::max<std::size_t>(1, options_.parallelism)) {
+           exec_.runner_.running() + waiting_.size() <
+               std::max<std::size_t>(1, options_.parallelism)) {
       auto layer = schedule_.next_ready();
       if (!layer) return;
       schedule_.start(*layer);
@@ -130,7 +138,8 @@ class Executor::PhaseRun {
     c.task = std::move(task);
     c.results.resize(specs.size());
     c.left = specs.size();
-    for (std::size_t k = 0; k < specs.size(); ++k) check_ids_[exec_.runner_.start(specs[k])] = {layer, k};
+    for (std::size_t k = 0; k < specs.size(); ++k)
+      check_ids_[exec_.runner_.start(specs[k])] = {layer, k};
     return true;
   }
 
@@ -152,7 +161,8 @@ class Executor::PhaseRun {
       stopped.message = "interrupted before its first child started";
       return complete(stopped);
     }
-    if (stopping_ || exec_.observer_error_) return complete(not_started(layer, phase_.action, LayerState::Running));
+    if (stopping_ || exec_.observer_error_)
+      return complete(not_started(layer, phase_.action, LayerState::Running));
     if (auto why = exec_.guard_->verdict(layer, phase_.action, results)) {
       stopped.outcome = Outcome::Refused;
       stopped.exit_code = 3;
@@ -178,7 +188,8 @@ class Executor::PhaseRun {
 
   void handle(const RunnerEvent& ev) {
     if (ev.type == RunnerEvent::Type::Interrupt) return interrupted(ev.signal);
-    if (ev.type == RunnerEvent::Type::Exited && check_ids_.count(ev.result.id)) return checked(ev.result.id, ev.result);
+    if (ev.type == RunnerEvent::Type::Exited && check_ids_.count(ev.result.id))
+      return checked(ev.result.id, ev.result);
     auto it = running_.find(ev.result.id);
     if (it == running_.end()) return;  // a timeout, or a child of no task
     std::unique_ptr<LayerTask> task = std::move(it->second);
@@ -260,7 +271,8 @@ class Executor::PhaseRun {
   void report_not_started() {
     for (std::size_t layer : phase_.layers) {
       LayerState st = schedule_.state(layer);
-      if (st != LayerState::Waiting && st != LayerState::Ready && st != LayerState::Blocked) continue;
+      if (st != LayerState::Waiting && st != LayerState::Ready && st != LayerState::Blocked)
+        continue;
       out_.layers.push_back(not_started(layer, phase_.action, st));
       clean_ = false;
     }

@@ -26,7 +26,8 @@ void JournalObserver::layer_started(std::size_t layer, Action action) {
 }
 
 void JournalObserver::layer_finished(const LayerResult& result) {
-  JournalRecord r = layer_record("layer_end", run_id_, stack_.layer(result.layer).name, result.action);
+  JournalRecord r =
+      layer_record("layer_end", run_id_, stack_.layer(result.layer).name, result.action);
   r.result = to_string(result.outcome);
   r.exit_code = result.exit_code;
   r.duration_s = result.duration_s;

@@ -4,10 +4,10 @@
 #include <iterator>
 
 #include "stackctl/executor/allow_replace.h"
+#include "stackctl/executor/skip_unchanged.h"
 #include "stackctl/journal/plan_stream.h"
 #include "stackctl/runner/redact.h"
 #include "stackctl/util/retry.h"
-#include "stackctl/executor/skip_unchanged.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -43,14 +43,22 @@ bool destroyed_nothing(const std::string& output) {
 
 const char* to_string(Outcome o) {
   switch (o) {
-    case Outcome::Ok: return "ok";
-    case Outcome::Skipped: return "skipped";
-    case Outcome::Failed: return "failed";
-    case Outcome::Refused: return "refused";
-    case Outcome::Pending: return "pending";
-    case Outcome::Interrupted: return "interrupted";
-    case Outcome::NotRun: return "not-run";
-    case Outcome::Provisional: return "provisional";
+    case Outcome::Ok:
+      return "ok";
+    case Outcome::Skipped:
+      return "skipped";
+    case Outcome::Failed:
+      return "failed";
+    case Outcome::Refused:
+      return "refused";
+    case Outcome::Pending:
+      return "pending";
+    case Outcome::Interrupted:
+      return "interrupted";
+    case Outcome::NotRun:
+      return "not-run";
+    case Outcome::Provisional:
+      return "provisional";
   }
   return "?";
 }
@@ -61,7 +69,10 @@ bool stops_run(Outcome o) {
 
 LayerTask::LayerTask(const Stack& stack, std::size_t layer, Action action,
                      const TaskSettings& settings)
-    : stack_(stack), layer_(stack.layer(layer)), index_(layer), action_(action),
+    : stack_(stack),
+      layer_(stack.layer(layer)),
+      index_(layer),
+      action_(action),
       settings_(settings) {
   result_.layer = layer;
   result_.action = action;
@@ -70,7 +81,9 @@ LayerTask::LayerTask(const Stack& stack, std::size_t layer, Action action,
 
 fs::path LayerTask::plan_file() const { return settings_.plan_dir / (layer_.name + ".tfplan"); }
 
-fs::path LayerTask::stream_file() const { return settings_.plan_dir / (layer_.name + ".tfplan.stream.json"); }
+fs::path LayerTask::stream_file() const {
+  return settings_.plan_dir / (layer_.name + ".tfplan.stream.json");
+}
 
 bool LayerTask::streams_plan() const {
   return action_ == Action::Apply && !settings_.use_saved_plans && settings_.plans_are_written &&
@@ -97,7 +110,8 @@ ChildSpec LayerTask::terragrunt_spec(Action a) const {
   ChildSpec s = spec(terragrunt_argv(settings_.call, a, plan_file()), to_string(a));
   // Only in an apply: the show of a plan or drift must still fail on dependencies without outputs,
   // which is how a plan made against mock outputs is found provisional.
-  if (action_ == Action::Apply && !settings_.use_saved_plans) spare_planned_work(s.env, settings_.version, a);
+  if (action_ == Action::Apply && !settings_.use_saved_plans)
+    spare_planned_work(s.env, settings_.version, a);
   s.interrupt_scope = InterruptScope::GroupButLeader;
   return s;
 }
@@ -106,7 +120,8 @@ ChildSpec LayerTask::terragrunt_spec(Action a) const {
 void LayerTask::start() {
   if (layer_.kind == LayerKind::Manual) {
     if (action_ != Action::Apply)
-      return finish(Outcome::Skipped, 0, "manual step: nothing to " + std::string(to_string(action_)));
+      return finish(Outcome::Skipped, 0,
+                    "manual step: nothing to " + std::string(to_string(action_)));
     if (settings_.confirmed_gates.count(layer_.name))
       return finish(Outcome::Ok, 0, "manual step confirmed");
     return finish(Outcome::Pending, 5, layer_.instructions);
@@ -118,7 +133,9 @@ void LayerTask::start() {
     return;
   }
   switch (action_) {
-    case Action::Plan: step_ = Step::Plan; break;
+    case Action::Plan:
+      step_ = Step::Plan;
+      break;
     case Action::Apply:
       step_ = settings_.use_saved_plans ? Step::Show : Step::Plan;
       if (settings_.use_saved_plans && !settings_.plan_files->exists(plan_file()))
@@ -126,13 +143,18 @@ void LayerTask::start() {
       if (settings_.use_saved_plans && settings_.saved_plan_stale)
         if (auto why = settings_.saved_plan_stale(index_)) return finish(Outcome::Refused, 3, *why);
       if (settings_.inputs && !settings_.use_saved_plans) {
-        EnvVars env = child_environment(settings_.base_env, settings_.version, stack_.env.env, layer_.env);
-        if (auto why = settings_.inputs->before_apply(index_, env, settings_.call.extra_args, result_.inputs))
+        EnvVars env =
+            child_environment(settings_.base_env, settings_.version, stack_.env.env, layer_.env);
+        if (auto why = settings_.inputs->before_apply(index_, env, settings_.call.extra_args,
+                                                      result_.inputs))
           return finish(Outcome::Skipped, 0, *why);
       }
       break;
-    case Action::Destroy: step_ = Step::Destroy; break;
-    default: return finish(Outcome::Failed, 1, "unsupported action");
+    case Action::Destroy:
+      step_ = Step::Destroy;
+      break;
+    default:
+      return finish(Outcome::Failed, 1, "unsupported action");
   }
 }
 
@@ -147,34 +169,48 @@ std::optional<ChildSpec> LayerTask::next() {
       if (plan_streamed_) s.argv.push_back("-json-into=" + stream_file().string());
       return s;
     }
-    case Step::Show: return terragrunt_spec(Action::Show);
-    case Step::Apply: return terragrunt_spec(Action::Apply);
-    case Step::Destroy: return terragrunt_spec(Action::Destroy);
-    case Step::Run: return spec(layer_.command, "command");
-    default: return std::nullopt;
+    case Step::Show:
+      return terragrunt_spec(Action::Show);
+    case Step::Apply:
+      return terragrunt_spec(Action::Apply);
+    case Step::Destroy:
+      return terragrunt_spec(Action::Destroy);
+    case Step::Run:
+      return spec(layer_.command, "command");
+    default:
+      return std::nullopt;
   }
 }
 
 void LayerTask::on_exit(const ChildResult& child) {
   result_.duration_s += child.duration_s;
   if (!child.killed.empty())
-    result_.warning += (result_.warning.empty() ? "" : "\n") + std::string("SIGKILL ended ") + child.killed;
-  // The signal first (not shell_status()): a step InterruptLatch refused to start ends as SIGINT would.
-  if (interrupted_ && !child.ok() && !(step_ == Step::Plan && child.exit_code == 2 && child.signal == 0))
+    result_.warning +=
+        (result_.warning.empty() ? "" : "\n") + std::string("SIGKILL ended ") + child.killed;
+  // The signal first (not shell_status()): a step InterruptLatch refused to start ends as SIGINT
+  // would.
+  if (interrupted_ && !child.ok() &&
+      !(step_ == Step::Plan && child.exit_code == 2 && child.signal == 0))
     return finish(Outcome::Interrupted, child.signal ? 128 + child.signal : child.exit_code,
                   "interrupted during " + std::string(step_ == Step::Apply ? "apply" : "run"));
   // Output that could not be logged (a full disk) fails the layer whatever the child did, so
   // nothing more runs unrecorded; the message says how the child itself ended.
   if (!child.log_error.empty()) {
-    static const char* const kStep[] = {"start", "plan", "show", "apply", "destroy", "command", "done"};
+    static const char* const kStep[] = {"start",   "plan",    "show", "apply",
+                                        "destroy", "command", "done"};
     result_.tail = child.tail;
-    return finish(Outcome::Failed, child.signal ? 128 + child.signal : child.exit_code == 0 ? 1 : child.exit_code,
+    return finish(Outcome::Failed,
+                  child.signal           ? 128 + child.signal
+                  : child.exit_code == 0 ? 1
+                                         : child.exit_code,
                   std::string(kStep[static_cast<int>(step_)]) + " " + child.describe() +
                       ", but its output was not logged: " + child.log_error);
   }
   switch (step_) {
-    case Step::Plan: return after_plan(child);
-    case Step::Show: return after_show(child);
+    case Step::Plan:
+      return after_plan(child);
+    case Step::Show:
+      return after_show(child);
     case Step::Apply:
     case Step::Destroy:
     case Step::Run:
@@ -184,10 +220,12 @@ void LayerTask::on_exit(const ChildResult& child) {
       if (step_ != Step::Run && child.marked_line.empty()) return did_not_happen(child);
       if (step_ == Step::Destroy) count_destroyed(child);
       if (interrupted_) return finish(Outcome::Interrupted, 0, "interrupted after it finished");
-      if (step_ == Step::Destroy && (destroyed_nothing(child.tail) || (result_.changes_known && result_.changes.destroy == 0)))
+      if (step_ == Step::Destroy && (destroyed_nothing(child.tail) ||
+                                     (result_.changes_known && result_.changes.destroy == 0)))
         return finish(Outcome::Ok, 0, kAlreadyGone);
       return finish(Outcome::Ok, 0, "");
-    default: return;
+    default:
+      return;
   }
 }
 
@@ -213,8 +251,9 @@ void LayerTask::after_plan(const ChildResult& child) {
   // did not plan is not "no changes".
   if (settings_.plans_are_written && !settings_.plan_files->exists(plan_file())) {
     result_.tail = child.tail;
-    return finish(Outcome::Failed, 1, "plan exited " + std::to_string(child.exit_code) +
-                                          " but wrote no plan file " + plan_file().string());
+    return finish(Outcome::Failed, 1,
+                  "plan exited " + std::to_string(child.exit_code) + " but wrote no plan file " +
+                      plan_file().string());
   }
   if (settings_.plans_are_written) settings_.plan_files->keep_private(plan_file());
   // A stream that shows no change where the plan exit says there is one is not trusted either.
@@ -226,7 +265,8 @@ void LayerTask::after_plan(const ChildResult& child) {
   }
   result_.changes_known = true;
   if (action_ == Action::Apply)  // a plan without changes matches no --allow-replace LAYER:ADDR
-    if (auto refusal = guard(PlanSummary{})) return finish(Outcome::Refused, 3, "refusing to apply " + *refusal);
+    if (auto refusal = guard(PlanSummary{}))
+      return finish(Outcome::Refused, 3, "refusing to apply " + *refusal);
   finish(Outcome::Ok, 0, "no changes");
 }
 
@@ -236,11 +276,13 @@ void LayerTask::after_show(const ChildResult& child) {
     return fail(child, "show");
   }
   if (!child.capture_error.empty())
-    return finish(Outcome::Failed, 1, "cannot read the plan of " + layer_.name + ": plan JSON " +
-                                          child.capture_error + " (STACKCTL_MAX_CAPTURE_MIB raises the limit)");
+    return finish(Outcome::Failed, 1,
+                  "cannot read the plan of " + layer_.name + ": plan JSON " + child.capture_error +
+                      " (STACKCTL_MAX_CAPTURE_MIB raises the limit)");
   std::string error;
   auto plan = parse_plan_json(child.stdout_data, error);
-  if (!plan) return finish(Outcome::Failed, 1, "cannot read the plan of " + layer_.name + ": " + error);
+  if (!plan)
+    return finish(Outcome::Failed, 1, "cannot read the plan of " + layer_.name + ": " + error);
   if (settings_.keep_plan_json) {
     // plan --out-dir keeps the plan JSON beside the plan: a layer whose JSON is not kept fails.
     const fs::path json_file = settings_.plan_dir / (layer_.name + ".json");
@@ -261,7 +303,8 @@ void LayerTask::take_plan(const PlanSummary& plan) {
     if (provisional(nullptr)) return;
     return finish(Outcome::Ok, 0, "");
   }
-  if (auto refusal = guard(plan)) return finish(Outcome::Refused, 3, "refusing to apply " + *refusal);
+  if (auto refusal = guard(plan))
+    return finish(Outcome::Refused, 3, "refusing to apply " + *refusal);
   if (!plan_has_changes_) return finish(Outcome::Ok, 0, "no changes");
   step_ = Step::Apply;
 }
@@ -272,11 +315,13 @@ void LayerTask::take_plan(const PlanSummary& plan) {
 std::optional<std::string> LayerTask::guard(const PlanSummary& plan) {
   // A scoped address (LAYER:ADDR) that this layer's plan does not delete or replace is a typo or
   // a stale flag: the layer is refused, protected or not, so it is not applied unnoticed.
-  if (auto unmatched = unmatched_in_layer(settings_.allow_replace, layer_.name, plan.deletions); !unmatched.empty()) {
+  if (auto unmatched = unmatched_in_layer(settings_.allow_replace, layer_.name, plan.deletions);
+      !unmatched.empty()) {
     std::string list, planned;
     for (const auto& u : unmatched) list += "\n  - --allow-replace " + u;
     for (const auto& d : plan.deletions) planned += (planned.empty() ? "" : ", ") + d.address;
-    return layer_.name + ": nothing the plan deletes or replaces matches" + list + "\n(the plan deletes or replaces " +
+    return layer_.name + ": nothing the plan deletes or replaces matches" + list +
+           "\n(the plan deletes or replaces " +
            (planned.empty() ? std::string("nothing") : planned) + "); correct or drop the address";
   }
   Protect p = stack_.protect[index_];
@@ -313,12 +358,14 @@ bool LayerTask::provisional(const ChildResult* failed) {
     if (failed->tail.find("detected no outputs") == std::string::npos) return false;
     result_.tail = failed->tail;
     finish(Outcome::Provisional, 0,
-           "cannot be planned until " + (deps.empty() ? std::string("its dependencies are") : are(deps)) +
+           "cannot be planned until " +
+               (deps.empty() ? std::string("its dependencies are") : are(deps)) +
                " applied: terragrunt finds no outputs to read");
     return true;
   }
   if (deps.empty()) return false;
-  finish(Outcome::Provisional, 0, "planned against mock outputs: " + are(deps) + " not applied yet");
+  finish(Outcome::Provisional, 0,
+         "planned against mock outputs: " + are(deps) + " not applied yet");
   return true;
 }
 
@@ -338,18 +385,20 @@ std::optional<PlanSummary> LayerTask::read_stream() const {
 // log shows terraform started no resource action. Never a command step, a child that was
 // signalled or interrupted, or one whose output is not a known transient error.
 bool LayerTask::retry(const ChildResult& child) {
-  static const char* const kStep[] = {"start", "plan", "show", "apply", "destroy", "command", "done"};
+  static const char* const kStep[] = {"start",   "plan",    "show", "apply",
+                                      "destroy", "command", "done"};
   const RetrySettings& settings = stack_.env.retry;
   if (attempt_step_ != step_) {
     attempt_step_ = step_;
     attempt_ = 1;
   }
-  if (attempt_ >= settings.attempts || interrupted_ || child.signal != 0 || !child.spawn_error.empty() ||
-      step_ == Step::Run)
+  if (attempt_ >= settings.attempts || interrupted_ || child.signal != 0 ||
+      !child.spawn_error.empty() || step_ == Step::Run)
     return false;
   auto pattern = transient_match(settings.patterns, child.tail);
   if (!pattern) return false;
-  if ((step_ == Step::Apply || step_ == Step::Destroy) && !changed_nothing(file_text_or_empty(result_.log_file)))
+  if ((step_ == Step::Apply || step_ == Step::Destroy) &&
+      !changed_nothing(file_text_or_empty(result_.log_file)))
     return false;
   RetryNotice n;
   n.layer = index_;
@@ -375,13 +424,18 @@ void LayerTask::interrupted_while_waiting() {
 // first, or never applied): the layer is already gone when the journal says it holds nothing;
 // otherwise it fails, saying how terragrunt could destroy it anyway.
 void LayerTask::destroy_failed(const ChildResult& child) {
-  const bool no_outputs = child.signal == 0 && child.tail.find("detected no outputs") != std::string::npos;
-  if (no_outputs && settings_.not_applied.count(layer_.name)) return finish(Outcome::Ok, 0, kAlreadyGoneByJournal);
+  const bool no_outputs =
+      child.signal == 0 && child.tail.find("detected no outputs") != std::string::npos;
+  if (no_outputs && settings_.not_applied.count(layer_.name))
+    return finish(Outcome::Ok, 0, kAlreadyGoneByJournal);
   fail(child, "destroy");
   if (no_outputs)
-    result_.message += "\nterragrunt cannot read the outputs of a dependency that holds nothing; if " + layer_.name +
-                       " holds nothing too it is already gone; to let terragrunt destroy it anyway, add \"destroy\" "
-                       "to mock_outputs_allowed_terraform_commands of its dependency blocks";
+    result_.message +=
+        "\nterragrunt cannot read the outputs of a dependency that holds nothing; if " +
+        layer_.name +
+        " holds nothing too it is already gone; to let terragrunt destroy it anyway, add "
+        "\"destroy\" "
+        "to mock_outputs_allowed_terraform_commands of its dependency blocks";
 }
 
 void LayerTask::fail(const ChildResult& child, const std::string& what) {
@@ -395,7 +449,8 @@ void LayerTask::finish(Outcome o, int code, const std::string& message) {
   // Messages can quote a child's output (a plan JSON parse error shows what it last read), and
   // they reach the terminal, --output json and ndjson: secrets are redacted here once.
   result_.message = Redactor(settings_.redact).apply(message);
-  if (settings_.inputs && action_ == Action::Apply) settings_.inputs->after_apply(result_, result_.inputs);
+  if (settings_.inputs && action_ == Action::Apply)
+    settings_.inputs->after_apply(result_, result_.inputs);
   step_ = Step::Done;
 }
 
@@ -404,8 +459,11 @@ void LayerTask::did_not_happen(const ChildResult& child) {
   const std::string step = to_string(action_);
   result_.tail = child.tail;
   finish(Outcome::Failed, 1,
-         step + " exited 0, but terraform never printed '" + closing_words(step) + "': terragrunt stopped before running it (a prompt answered no, a unit it skips); it is not "
-             "counted as " + (action_ == Action::Destroy ? "destroyed" : "applied"));
+         step + " exited 0, but terraform never printed '" + closing_words(step) +
+             "': terragrunt stopped before running it (a prompt answered no, a unit it skips); it "
+             "is not "
+             "counted as " +
+             (action_ == Action::Destroy ? "destroyed" : "applied"));
 }
 
 // A destroy reads no plan: its count comes from terraform's own closing line.
@@ -418,13 +476,20 @@ void LayerTask::count_destroyed(const ChildResult& child) {
 
 const char* LayerTask::step_name() const {
   switch (step_) {
-    case Step::Start: return "start";
-    case Step::Plan: return "plan";
-    case Step::Show: return "show";
-    case Step::Apply: return "apply";
-    case Step::Destroy: return "destroy";
-    case Step::Run: return "command";
-    case Step::Done: return "done";
+    case Step::Start:
+      return "start";
+    case Step::Plan:
+      return "plan";
+    case Step::Show:
+      return "show";
+    case Step::Apply:
+      return "apply";
+    case Step::Destroy:
+      return "destroy";
+    case Step::Run:
+      return "command";
+    case Step::Done:
+      return "done";
   }
   return "?";
 }

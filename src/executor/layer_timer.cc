@@ -86,8 +86,8 @@ std::optional<std::string> LayerTimer::timed_out(std::size_t layer) const {
   if (it == watches_.end() || it->second.interrupted < 0) return std::nullopt;
   std::string message = "timed out after " + format_limit(limit_);
   if (it->second.killed)
-    message += "; killed with SIGKILL after a " + format_limit(layer_grace(limit_)) +
-               " grace period";
+    message +=
+        "; killed with SIGKILL after a " + format_limit(layer_grace(limit_)) + " grace period";
   return message;
 }
 

@@ -205,7 +205,8 @@ std::vector<double> weights_with_estimates(const std::vector<std::optional<doubl
   if (!durations.empty()) {
     std::sort(durations.begin(), durations.end());
     const std::size_t mid = durations.size() / 2;
-    estimate = durations.size() % 2 == 1 ? durations[mid] : (durations[mid - 1] + durations[mid]) / 2;
+    estimate =
+        durations.size() % 2 == 1 ? durations[mid] : (durations[mid - 1] + durations[mid]) / 2;
   }
   std::vector<double> out;
   out.reserve(known.size());

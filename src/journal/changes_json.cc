@@ -17,10 +17,10 @@ struct Key {
 };
 
 constexpr Key kKeys[] = {
-    {"add", &ChangeCounts::add, true},          {"change", &ChangeCounts::change, true},
-    {"destroy", &ChangeCounts::destroy, true},  {"replace", &ChangeCounts::replace, false},
-    {"import", &ChangeCounts::imports, false},  {"move", &ChangeCounts::moves, false},
-    {"forget", &ChangeCounts::forgets, false},  {"outputs", &ChangeCounts::outputs, false},
+    {"add", &ChangeCounts::add, true},         {"change", &ChangeCounts::change, true},
+    {"destroy", &ChangeCounts::destroy, true}, {"replace", &ChangeCounts::replace, false},
+    {"import", &ChangeCounts::imports, false}, {"move", &ChangeCounts::moves, false},
+    {"forget", &ChangeCounts::forgets, false}, {"outputs", &ChangeCounts::outputs, false},
     {"read", &ChangeCounts::reads, false},
 };
 

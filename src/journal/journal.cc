@@ -139,7 +139,8 @@ JournalWriter::JournalWriter(const fs::path& file) : file_(file) {
   }
   std::string refused;
   fd_ = open_state_file(file, O_RDWR | O_APPEND | O_CREAT, 0644, refused);
-  if (!refused.empty()) throw Error(ExitCode::Software, "cannot open journal " + file.string() + ": " + refused);
+  if (!refused.empty())
+    throw Error(ExitCode::Software, "cannot open journal " + file.string() + ": " + refused);
   if (fd_ < 0) throw io_error("cannot open journal", file_, errno);
   try {
     if (file_size(fd_, file_) == 0) write_durably(fd_, header_line(), file_);
@@ -160,7 +161,8 @@ namespace {
 
 /// True when `fd` is still the file at `file`: compaction replaces the journal with a new file.
 bool still_the_journal(int fd, const fs::path& file) {
-  struct stat open_st {}, path_st {};
+  struct stat open_st {
+  }, path_st{};
   if (::fstat(fd, &open_st) != 0 || ::lstat(file.c_str(), &path_st) != 0) return true;
   return open_st.st_dev == path_st.st_dev && open_st.st_ino == path_st.st_ino;
 }
@@ -184,7 +186,8 @@ void JournalWriter::lock_current() {
     lock_file(fd_, LOCK_UN);
     std::string refused;
     const int fd = open_state_file(file_, O_RDWR | O_APPEND | O_CREAT, 0644, refused);
-    if (!refused.empty()) throw Error(ExitCode::Software, "cannot open journal " + file_.string() + ": " + refused);
+    if (!refused.empty())
+      throw Error(ExitCode::Software, "cannot open journal " + file_.string() + ": " + refused);
     if (fd < 0) throw io_error("cannot open journal", file_, errno);
     if (unsynced_) ::fsync(fd_);
     ::close(fd_);
@@ -279,8 +282,10 @@ void check_run_start(json& raw, const std::string& where, std::vector<std::strin
     warnings.push_back(where + ": ignored run_start field '" + key + "' (not " + shape + ")");
     object.erase(key);
   };
-  if (auto it = raw.find("command"); it != raw.end()) keep(raw, "command", it->is_string(), "a string");
-  if (auto it = raw.find("options"); it != raw.end()) keep(raw, "options", it->is_object(), "an object");
+  if (auto it = raw.find("command"); it != raw.end())
+    keep(raw, "command", it->is_string(), "a string");
+  if (auto it = raw.find("options"); it != raw.end())
+    keep(raw, "options", it->is_object(), "an object");
   auto phases = raw.find("phases");
   if (phases == raw.end()) return;
   bool ok = phases->is_array();
@@ -319,7 +324,8 @@ bool read_whole_file(const fs::path& file, std::string& text, std::vector<std::s
   std::string refused;
   const int fd = open_state_file(file, O_RDONLY, 0, refused);
   if (!refused.empty())
-    throw Error(ExitCode::Software, "cannot read journal " + file.string() + ": " + refused + "; move it aside");
+    throw Error(ExitCode::Software,
+                "cannot read journal " + file.string() + ": " + refused + "; move it aside");
   if (fd < 0 && errno == ENOENT) return false;
   int err = fd < 0 ? errno : 0;
   char buffer[1 << 16];
@@ -393,7 +399,8 @@ std::tm utc_now() {
 }  // namespace
 
 double recent_median(std::vector<double> durations) {
-  if (durations.size() > kDurationSamples) durations.erase(durations.begin(), durations.end() - kDurationSamples);
+  if (durations.size() > kDurationSamples)
+    durations.erase(durations.begin(), durations.end() - kDurationSamples);
   std::sort(durations.begin(), durations.end());
   const std::size_t mid = durations.size() / 2;
   return durations.size() % 2 == 1 ? durations[mid] : (durations[mid - 1] + durations[mid]) / 2;
@@ -425,8 +432,10 @@ std::map<std::string, double> median_durations(const JournalContents& j,
 std::pair<const JournalRecord*, const JournalRecord*> last_run(const JournalContents& j) {
   const JournalRecord *start = nullptr, *end = nullptr;
   for (const auto& r : j.records) {
-    if (r.type == "run_start") start = &r, end = nullptr;
-    else if (r.type == "run_end" && start && r.run_id == start->run_id) end = &r;
+    if (r.type == "run_start")
+      start = &r, end = nullptr;
+    else if (r.type == "run_end" && start && r.run_id == start->run_id)
+      end = &r;
   }
   return {start, end};
 }

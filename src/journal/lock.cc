@@ -14,18 +14,18 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <nlohmann/json.hpp>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <system_error>
 #include <thread>
 #include <vector>
 
-#include "stackctl/util/error.h"
 #include "stackctl/journal/journal.h"
-#include "stackctl/util/terminal_text.h"
+#include "stackctl/util/error.h"
 #include "stackctl/util/process_group.h"
 #include "stackctl/util/state_file.h"
+#include "stackctl/util/terminal_text.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -103,7 +103,8 @@ std::optional<std::time_t> parse_utc(const std::string& text) {
   std::tm tm{};
   char zone = 0;
   if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &zone) != 7 || zone != 'Z')
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &zone) != 7 ||
+      zone != 'Z')
     return std::nullopt;
   tm.tm_year -= 1900;
   tm.tm_mon -= 1;
@@ -138,7 +139,8 @@ SeenLock look_at(const fs::path& file) {
   if (!read_text(file, seen.text, seen.problem)) {
     // Present but unreadable (or not a regular file, a dangling symbolic link included) counts
     // as held by someone unknown: never as absent, which would be retried at once, forever.
-    seen.state = errno == ENOENT && seen.problem.empty() ? SeenLock::State::Absent : SeenLock::State::Corrupt;
+    seen.state = errno == ENOENT && seen.problem.empty() ? SeenLock::State::Absent
+                                                         : SeenLock::State::Corrupt;
     return seen;
   }
   seen.state = parse_lock(seen.text, seen.info) ? SeenLock::State::Valid : SeenLock::State::Corrupt;
@@ -200,7 +202,8 @@ bool exclusive_held(const SeenLock& seen) {
 enum class FolderState { Absent, Folder, Refused };
 FolderState folder_state(const fs::path& dir) {
   struct stat st {};
-  if (::lstat(dir.c_str(), &st) != 0) return errno == ENOENT ? FolderState::Absent : FolderState::Refused;
+  if (::lstat(dir.c_str(), &st) != 0)
+    return errno == ENOENT ? FolderState::Absent : FolderState::Refused;
   return S_ISDIR(st.st_mode) ? FolderState::Folder : FolderState::Refused;
 }
 
@@ -224,7 +227,8 @@ std::vector<SharedEntry> shared_entries(const fs::path& dir) {
     if (seen.state == SeenLock::State::Absent) continue;  // left meanwhile
     out.push_back({it->path(), seen});
   }
-  std::sort(out.begin(), out.end(), [](const SharedEntry& a, const SharedEntry& b) { return a.file < b.file; });
+  std::sort(out.begin(), out.end(),
+            [](const SharedEntry& a, const SharedEntry& b) { return a.file < b.file; });
   return out;
 }
 
@@ -245,35 +249,40 @@ std::vector<SharedEntry> live_shared(const fs::path& dir) {
 std::string describe_shared(const fs::path& dir, const std::vector<SharedEntry>& live) {
   if (folder_state(dir) == FolderState::Refused)
     return "held by an unknown holder (" + dir.string() + " is not a folder of shared holders)";
-  std::string text = std::to_string(live.size()) + " shared holder" + (live.size() == 1 ? "" : "s") + ": ";
+  std::string text =
+      std::to_string(live.size()) + " shared holder" + (live.size() == 1 ? "" : "s") + ": ";
   for (std::size_t i = 0; i < live.size(); ++i) {
     const auto& e = live[i];
-    text += (i ? "; " : "") + (e.seen.state == SeenLock::State::Valid
-                                   ? e.seen.info.describe()
-                                   : terminal_safe("an unknown holder (" + e.file.string() + " is not a valid lock" +
-                                                   (e.seen.problem.empty() ? "" : ": " + e.seen.problem) + ")"));
+    text += (i ? "; " : "") +
+            (e.seen.state == SeenLock::State::Valid
+                 ? e.seen.info.describe()
+                 : terminal_safe("an unknown holder (" + e.file.string() + " is not a valid lock" +
+                                 (e.seen.problem.empty() ? "" : ": " + e.seen.problem) + ")"));
   }
   return text;
 }
 
 std::string locked_message(const std::string& env, const fs::path& lock, const SeenLock& seen) {
-  const std::string holder =
-      seen.state == SeenLock::State::Valid
-          ? seen.info.describe()
-          : "held by an unknown holder (the lock file " + lock.string() + " is not a valid lock" +
-                (seen.problem.empty() ? "" : ": " + seen.problem) + ")";
+  const std::string holder = seen.state == SeenLock::State::Valid
+                                 ? seen.info.describe()
+                                 : "held by an unknown holder (the lock file " + lock.string() +
+                                       " is not a valid lock" +
+                                       (seen.problem.empty() ? "" : ": " + seen.problem) + ")";
   return "env '" + env + "' is locked: " + holder +
          "; wait for it, or run 'stackctl unlock --env " + env + " --force' if it is gone";
 }
 
-std::string locked_by_shared(const std::string& env, const fs::path& dir, const std::vector<SharedEntry>& live) {
+std::string locked_by_shared(const std::string& env, const fs::path& dir,
+                             const std::vector<SharedEntry>& live) {
   return "env '" + env + "' is locked: " + describe_shared(dir, live) +
          "; wait for them, or run 'stackctl unlock --env " + env + " --force' if they are gone";
 }
 
 }  // namespace
 
-fs::path shared_folder(const fs::path& lock_file) { return fs::path(lock_file.string() + ".shared"); }
+fs::path shared_folder(const fs::path& lock_file) {
+  return fs::path(lock_file.string() + ".shared");
+}
 
 std::vector<LockInfo> shared_holders(const fs::path& lock_file) {
   std::vector<LockInfo> out;
@@ -282,14 +291,16 @@ std::vector<LockInfo> shared_holders(const fs::path& lock_file) {
     e.seen.info.file = e.file;
     out.push_back(e.seen.info);
   }
-  std::stable_sort(out.begin(), out.end(), [](const LockInfo& a, const LockInfo& b) { return a.since < b.since; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const LockInfo& a, const LockInfo& b) { return a.since < b.since; });
   return out;
 }
 
 std::vector<LockInfo> remove_shared_holders(const fs::path& lock_file, bool all) {
   const fs::path dir = shared_folder(lock_file);
   std::vector<LockInfo> removed;
-  if (all && folder_state(dir) == FolderState::Refused) {  // a symbolic link or a file: removed, never followed
+  if (all && folder_state(dir) ==
+                 FolderState::Refused) {  // a symbolic link or a file: removed, never followed
     ::unlink(dir.c_str());
     return removed;
   }
@@ -305,8 +316,8 @@ std::vector<LockInfo> remove_shared_holders(const fs::path& lock_file, bool all)
 
 std::string LockInfo::describe() const {
   // The lock file is outside text (anyone who can write the state folder): shown, not obeyed.
-  return terminal_safe("held by " + user + "@" + host + " (pid " + std::to_string(pid) + ") running '" +
-                       command + "' since " + since);
+  return terminal_safe("held by " + user + "@" + host + " (pid " + std::to_string(pid) +
+                       ") running '" + command + "' since " + since);
 }
 
 std::optional<LockInfo> read_lock(const fs::path& file) {
@@ -339,18 +350,22 @@ namespace {
 void make_folder(const fs::path& dir) {
   // The env's folder inside the state folder is never followed out of it.
   if (const std::string link = linked_folder(dir, 0); !link.empty())
-    throw Error(ExitCode::Software, "cannot create lock folder " + dir.string() + ": it " + kLinkNotFollowed +
-                                        "; move it aside");
+    throw Error(ExitCode::Software, "cannot create lock folder " + dir.string() + ": it " +
+                                        kLinkNotFollowed + "; move it aside");
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) throw Error(ExitCode::Software, "cannot create lock folder " + dir.string() + ": " + ec.message());
+  if (ec)
+    throw Error(ExitCode::Software,
+                "cannot create lock folder " + dir.string() + ": " + ec.message());
 }
 
 /// Sleeps one poll interval, or throws `locked` once the deadline has passed.
-void wait_or_throw(std::chrono::steady_clock::time_point deadline, const std::function<std::string()>& locked) {
+void wait_or_throw(std::chrono::steady_clock::time_point deadline,
+                   const std::function<std::string()>& locked) {
   const auto now = std::chrono::steady_clock::now();
   if (now >= deadline) throw Error(ExitCode::Locked, locked());
-  std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(kPollInterval, deadline - now));
+  std::this_thread::sleep_for(
+      std::min<std::chrono::steady_clock::duration>(kPollInterval, deadline - now));
 }
 
 /// A name no other holder uses: pid, start time and a random number.
@@ -364,7 +379,8 @@ std::string holder_name() {
 
 EnvLock::EnvLock(const fs::path& file, const std::string& env, const std::string& command,
                  std::chrono::milliseconds timeout, LockMode mode)
-    : file_(file), mode_(mode), mine_{::getpid(), this_host(), this_user(), command, now_iso8601(), {}} {
+    : file_(file), mode_(mode), mine_{::getpid(), this_host(),   this_user(),
+                                      command,    now_iso8601(), {}} {
   if (file_.has_parent_path()) make_folder(file_.parent_path());
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   if (mode_ == LockMode::Shared) {
@@ -412,11 +428,13 @@ void EnvLock::take_shared(const std::string& env, std::chrono::steady_clock::tim
     if (folder_state(dir) == FolderState::Absent) make_folder(dir);
     if (folder_state(dir) != FolderState::Folder)
       throw Error(ExitCode::Locked, "env '" + env + "' is locked: " + describe_shared(dir, {}) +
-                                        "; run 'stackctl unlock --env " + env + " --force' to remove it");
+                                        "; run 'stackctl unlock --env " + env +
+                                        " --force' to remove it");
     const fs::path mine = dir / holder_name();
     {
       const TempLockFile temp(mine, lock_text(mine_));
-      if (::link(temp.path().c_str(), mine.c_str()) != 0) throw io_error("cannot create lock", mine, errno);
+      if (::link(temp.path().c_str(), mine.c_str()) != 0)
+        throw io_error("cannot create lock", mine, errno);
     }
     seen = look_at(lock);
     if (!exclusive_held(seen)) {

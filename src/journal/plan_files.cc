@@ -18,7 +18,8 @@ bool DiskPlanFiles::exists(const fs::path& file) {
 
 void DiskPlanFiles::keep_private(const fs::path& file) {
   std::error_code ec;
-  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
+                  ec);
 }
 
 std::string DiskPlanFiles::read_private(const fs::path& file) {

@@ -48,7 +48,8 @@ void count(ResourceChange rc, const std::vector<std::string>& actions, PlanSumma
       ++s.counts.add;
       ++s.counts.replace;
     }
-    if (deletes || creates) s.deletions.push_back({rc.address, creates ? "replace" : "delete", actions});
+    if (deletes || creates)
+      s.deletions.push_back({rc.address, creates ? "replace" : "delete", actions});
     rc.action = creates ? "replace" : deletes ? "delete" : "forget";
   } else if (creates) {
     ++s.counts.add;
@@ -118,7 +119,7 @@ bool read_change(const json& entry, std::size_t i, PlanSummary& s, std::string& 
   }
   ResourceChange rc;
   rc.address = address->get<std::string>();
-  const json& change = entry.at("change");  // read_actions checked it is an object
+  const json& change = entry.at("change");    // read_actions checked it is an object
   auto importing = change.find("importing");  // null or absent: no import
   rc.importing = importing != change.end() && !importing->is_null();
   auto previous = entry.find("previous_address");
@@ -127,7 +128,8 @@ bool read_change(const json& entry, std::size_t i, PlanSummary& s, std::string& 
       error = where + " has a previous_address that is not a string";
       return false;
     }
-    if (previous->get<std::string>() != rc.address) rc.previous_address = previous->get<std::string>();
+    if (previous->get<std::string>() != rc.address)
+      rc.previous_address = previous->get<std::string>();
   }
   count(std::move(rc), actions, s);
   return true;

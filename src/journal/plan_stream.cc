@@ -21,7 +21,9 @@ std::string text_at(const json& obj, const char* key) {
 // "remove" for a forget, "move" and "import" only when nothing else changes (the previous
 // address and the import still come with any other action).
 bool count_change(const json& change, PlanSummary& s, std::string& error) {
-  const json& resource = change.contains("resource") && change["resource"].is_object() ? change["resource"] : json::object();
+  const json& resource = change.contains("resource") && change["resource"].is_object()
+                             ? change["resource"]
+                             : json::object();
   const std::string address = text_at(resource, "addr");
   const std::string action = text_at(change, "action");
   if (address.empty() || action.empty()) {
@@ -61,7 +63,8 @@ bool count_change(const json& change, PlanSummary& s, std::string& error) {
   } else if (action == "read") {
     ++s.counts.reads;
   } else if (action != "move" && action != "import") {
-    error = "plan stream does not say what the plan does to " + address + " (action \"" + action + "\")";
+    error = "plan stream does not say what the plan does to " + address + " (action \"" + action +
+            "\")";
     return false;
   }
   if (rc.importing) ++s.counts.imports;
@@ -86,7 +89,8 @@ bool read_outputs(const json& outputs, PlanSummary& s, std::string& error) {
     }
     if (action == "noop") continue;
     ++s.counts.outputs;
-    s.outputs.push_back({"output." + name, action == "create" || action == "delete" ? action : "update", "", false});
+    s.outputs.push_back({"output." + name,
+                         action == "create" || action == "delete" ? action : "update", "", false});
   }
   return true;
 }
@@ -98,15 +102,17 @@ bool adds_up(const json& changes, const ChangeCounts& c, std::string& error) {
     auto it = changes.find(key);
     return it != changes.end() && it->is_number_integer() ? it->get<int>() : -1;
   };
-  if (n("add") == c.add && n("change") == c.change && n("remove") == c.destroy && n("import") == c.imports &&
-      n("forget") == c.forgets)
+  if (n("add") == c.add && n("change") == c.change && n("remove") == c.destroy &&
+      n("import") == c.imports && n("forget") == c.forgets)
     return true;
-  error = "plan stream's planned changes do not add up to its change_summary (" + changes.dump() + ")";
+  error =
+      "plan stream's planned changes do not add up to its change_summary (" + changes.dump() + ")";
   return false;
 }
 
 // One line of the stream; false with error set when the stream cannot be read.
-bool read_line(std::string_view line, std::size_t number, PlanSummary& s, bool& summarized, std::string& error) {
+bool read_line(std::string_view line, std::size_t number, PlanSummary& s, bool& summarized,
+               std::string& error) {
   json msg = json::parse(line.begin(), line.end(), nullptr, false);
   if (!msg.is_object()) {
     error = "plan stream line " + std::to_string(number) + " is not a JSON object";
@@ -120,10 +126,12 @@ bool read_line(std::string_view line, std::size_t number, PlanSummary& s, bool& 
     }
     return count_change(msg["change"], s, error);
   }
-  if (type == "outputs") return read_outputs(msg.contains("outputs") ? msg["outputs"] : json(), s, error);
+  if (type == "outputs")
+    return read_outputs(msg.contains("outputs") ? msg["outputs"] : json(), s, error);
   if (type == "change_summary") {
     summarized = true;
-    const json& changes = msg.contains("changes") && msg["changes"].is_object() ? msg["changes"] : json::object();
+    const json& changes =
+        msg.contains("changes") && msg["changes"].is_object() ? msg["changes"] : json::object();
     return adds_up(changes, s.counts, error);
   }
   return true;  // version, resource_drift, diagnostics, hooks: not part of the plan's changes

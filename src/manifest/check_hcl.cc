@@ -6,8 +6,8 @@
 #include <set>
 #include <sstream>
 
-#include "stackctl/util/file_text.h"
 #include "stackctl/manifest/hcl.h"
+#include "stackctl/util/file_text.h"
 
 namespace stackctl {
 namespace fs = std::filesystem;
@@ -30,7 +30,10 @@ void check_layer(const Stack& stack, std::size_t i, const std::map<fs::path, std
   fs::path file = stack.dirs[i] / "terragrunt.hcl";
   if (!fs::exists(file)) return;  // check_layer_folders reports it
   auto text = read_text_file(file);
-  if (!text) return diags.error(file.string(), 0, "cannot read (layer '" + l.name + "'; run stackctl scaffold --env " + stack.env.name + ")");
+  if (!text)
+    return diags.error(
+        file.string(), 0,
+        "cannot read (layer '" + l.name + "'; run stackctl scaffold --env " + stack.env.name + ")");
   HclModule mod;
   std::string error;
   if (!parse_hcl(*text, mod, error)) return diags.error(file.string(), 0, error);
@@ -40,18 +43,24 @@ void check_layer(const Stack& stack, std::size_t i, const std::map<fs::path, std
   for (const auto& p : paths) {
     auto it = by_dir.find(fs::weakly_canonical(stack.dirs[i] / p));
     if (it == by_dir.end()) {
-      diags.warning(file.string(), 0, "dependency '" + p + "' is not an enabled layer of env '" + stack.env.name + "'");
+      diags.warning(
+          file.string(), 0,
+          "dependency '" + p + "' is not an enabled layer of env '" + stack.env.name + "'");
       continue;
     }
     const std::string& dep = stack.layer(it->second).name;
     in_hcl.insert(dep);
     if (std::find(l.depends_on.begin(), l.depends_on.end(), dep) == l.depends_on.end())
-      diags.error(manifest, l.line, "layer '" + l.name + "' lacks depends_on '" + dep + "', which " + file.string() + " declares");
+      diags.error(manifest, l.line,
+                  "layer '" + l.name + "' lacks depends_on '" + dep + "', which " + file.string() +
+                      " declares");
   }
   for (const auto& dep : l.depends_on) {
     const Layer* d = stack.manifest->find(dep);
     if (d && d->kind == LayerKind::Terragrunt && !in_hcl.count(dep))
-      diags.warning(manifest, l.line, "layer '" + l.name + "' depends on '" + dep + "', which " + file.string() + " does not declare (ordering only)");
+      diags.warning(manifest, l.line,
+                    "layer '" + l.name + "' depends on '" + dep + "', which " + file.string() +
+                        " does not declare (ordering only)");
   }
 }
 
@@ -74,7 +83,8 @@ void check_layer_folders(const Stack& stack, Diagnostics& diags) {
 void check_hcl_edges(const Stack& stack, Diagnostics& diags) {
   auto by_dir = layers_by_dir(stack);
   for (std::size_t i = 0; i < stack.size(); ++i)
-    if (stack.enabled[i] && stack.layer(i).kind == LayerKind::Terragrunt) check_layer(stack, i, by_dir, diags);
+    if (stack.enabled[i] && stack.layer(i).kind == LayerKind::Terragrunt)
+      check_layer(stack, i, by_dir, diags);
 }
 
 }  // namespace stackctl

@@ -1,5 +1,5 @@
-// An environment file (docs/contract.md, An environment): reading envs/<env>/env.yaml into an EnvConfig, every
-// problem reported with its line, and finding the envs that exist.
+// An environment file (docs/contract.md, An environment): reading envs/<env>/env.yaml into an
+// EnvConfig, every problem reported with its line, and finding the envs that exist.
 #include "stackctl/manifest/env.h"
 
 #include <algorithm>
@@ -19,10 +19,9 @@ using yaml::quote;
 
 namespace {
 
-const std::vector<std::string> kEnvKeys = {"name",        "dir",         "enable",       "disable",
-                                           "env",         "require_env", "protect",      "confirm",
-                                           "parallelism", "terragrunt",  "module_source", "retry",
-                                           "keep_runs"};
+const std::vector<std::string> kEnvKeys = {
+    "name",    "dir",         "enable",     "disable",       "env",   "require_env", "protect",
+    "confirm", "parallelism", "terragrunt", "module_source", "retry", "keep_runs"};
 const std::vector<std::string> kTerragruntKeys = {"binary", "args"};
 const std::vector<std::string> kRetryKeys = {"attempts", "sleep", "patterns"};
 
@@ -106,8 +105,10 @@ void read_retry(const Entry& e, const yaml::Reader& parent, EnvConfig& cfg) {
   const yaml::Node& map = *e.value;
   if (map.kind == Kind::Null) return;
   if (map.kind != Kind::Map) {
-    parent.error(map.line, "'retry' must be a mapping with 'attempts', 'sleep' and 'patterns' (e.g. "
-                           "retry: {attempts: 3, sleep: 10s}), not " + std::string(yaml::describe(map.kind)));
+    parent.error(map.line,
+                 "'retry' must be a mapping with 'attempts', 'sleep' and 'patterns' (e.g. "
+                 "retry: {attempts: 3, sleep: 10s}), not " +
+                     std::string(yaml::describe(map.kind)));
     return;
   }
   yaml::Reader r = parent.nested("retry: ");
@@ -121,7 +122,8 @@ void read_retry(const Entry& e, const yaml::Reader& parent, EnvConfig& cfg) {
       if (!d && !text.empty() && text.find_first_not_of("0123456789") == std::string::npos)
         d = std::chrono::seconds(std::stol(text.substr(0, 6)));
       if (!d || *d > std::chrono::hours(1))
-        r.error(sleep->value->line, "'sleep' must be a duration up to 1h (e.g. 5s, 1m), not " + quote(text));
+        r.error(sleep->value->line,
+                "'sleep' must be a duration up to 1h (e.g. 5s, 1m), not " + quote(text));
       else
         cfg.retry.sleep_s = std::chrono::duration<double>(*d).count();
     }

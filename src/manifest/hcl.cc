@@ -24,9 +24,7 @@ struct Token {
   std::size_t end = 0;
 };
 
-bool is_ident_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9') || c == '-'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -101,11 +99,21 @@ bool Lexer::lex_escape(std::string* value, int start_line) {
   ++pos_;
   std::string decoded;
   switch (c) {
-    case 'n': decoded = "\n"; break;
-    case 't': decoded = "\t"; break;
-    case 'r': decoded = "\r"; break;
-    case '"': decoded = "\""; break;
-    case '\\': decoded = "\\"; break;
+    case 'n':
+      decoded = "\n";
+      break;
+    case 't':
+      decoded = "\t";
+      break;
+    case 'r':
+      decoded = "\r";
+      break;
+    case '"':
+      decoded = "\"";
+      break;
+    case '\\':
+      decoded = "\\";
+      break;
     case 'u':
     case 'U': {
       std::size_t digits = c == 'u' ? 4 : 8;
@@ -119,8 +127,11 @@ bool Lexer::lex_escape(std::string* value, int start_line) {
       append_utf8(decoded, cp);
       break;
     }
-    case '\n': return fail(start_line, "unterminated string");
-    default: decoded = std::string("\\") + c; break;
+    case '\n':
+      return fail(start_line, "unterminated string");
+    default:
+      decoded = std::string("\\") + c;
+      break;
   }
   if (value) *value += decoded;
   return true;
@@ -284,12 +295,18 @@ const char* closer_of(std::string_view open) {
 
 std::string describe(const Token& t) {
   switch (t.kind) {
-    case Tok::String: return "a string";
-    case Tok::Heredoc: return "a heredoc";
-    case Tok::Number: return "a number";
-    case Tok::Newline: return "a newline";
-    case Tok::End: return "the end of the file";
-    default: return "'" + std::string(t.text) + "'";
+    case Tok::String:
+      return "a string";
+    case Tok::Heredoc:
+      return "a heredoc";
+    case Tok::Number:
+      return "a number";
+    case Tok::Newline:
+      return "a newline";
+    case Tok::End:
+      return "the end of the file";
+    default:
+      return "'" + std::string(t.text) + "'";
   }
 }
 
@@ -470,8 +487,8 @@ void Walker::read_paths(const std::vector<Token>& expr) {
     bool last = i + 1 == expr.size();
     if (!last && (is_punct(expr[i], "[") || is_punct(expr[i], "{") || is_punct(expr[i], "("))) {
       ++depth;
-    } else if (!last && (is_punct(expr[i], "]") || is_punct(expr[i], "}") ||
-                         is_punct(expr[i], ")"))) {
+    } else if (!last &&
+               (is_punct(expr[i], "]") || is_punct(expr[i], "}") || is_punct(expr[i], ")"))) {
       --depth;
     } else if (last || (depth == 0 && is_punct(expr[i], ","))) {
       if (i > item_begin) out_.dependency_paths.push_back(literal_or_text(expr, item_begin, i));

@@ -1,13 +1,13 @@
-// The layer manifest (docs/contract.md, The layer manifest): reading layers/manifest.yaml into a Manifest and checking
-// every rule, reporting all problems with the line of the offending node.
+// The layer manifest (docs/contract.md, The layer manifest): reading layers/manifest.yaml into a
+// Manifest and checking every rule, reporting all problems with the line of the offending node.
 #include "stackctl/manifest/manifest.h"
 
 #include <system_error>
 #include <unordered_map>
 
+#include "manifest_rules.h"
 #include "stackctl/util/error.h"
 #include "stackctl/util/suggest.h"
-#include "manifest_rules.h"
 #include "yaml_util.h"
 
 namespace stackctl {
@@ -248,18 +248,24 @@ bool valid_layer_name(std::string_view name) {
 
 const char* to_string(LayerKind k) {
   switch (k) {
-    case LayerKind::Terragrunt: return "terragrunt";
-    case LayerKind::Manual: return "manual";
-    case LayerKind::Command: return "command";
+    case LayerKind::Terragrunt:
+      return "terragrunt";
+    case LayerKind::Manual:
+      return "manual";
+    case LayerKind::Command:
+      return "command";
   }
   return "terragrunt";
 }
 
 const char* to_string(Protect p) {
   switch (p) {
-    case Protect::None: return "none";
-    case Protect::Keep: return "keep";
-    case Protect::Data: return "data";
+    case Protect::None:
+      return "none";
+    case Protect::Keep:
+      return "keep";
+    case Protect::Data:
+      return "data";
   }
   return "none";
 }

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/util/diagnostics.h"
 #include "stackctl/manifest/manifest.h"
+#include "stackctl/util/diagnostics.h"
 #include "yaml_util.h"
 
 namespace stackctl::manifest_rules {

@@ -1,7 +1,7 @@
 #include "stackctl/manifest/prevent_destroy.h"
 
-#include "stackctl/util/file_text.h"
 #include "stackctl/manifest/hcl.h"
+#include "stackctl/util/file_text.h"
 
 namespace stackctl {
 
@@ -20,7 +20,8 @@ std::vector<std::string> prevent_destroy_refusals(const Stack& stack,
     if (!unit.prevent_destroy) continue;
     out.push_back(l.name + ": " + file.string() +
                   " sets prevent_destroy = true, so terragrunt would refuse to destroy it; "
-                  "remove that line, or leave " + l.name + " out with --exclude " + l.name);
+                  "remove that line, or leave " +
+                  l.name + " out with --exclude " + l.name);
   }
   return out;
 }

@@ -11,10 +11,14 @@ namespace stackctl::yaml {
 
 const char* describe(Kind k) {
   switch (k) {
-    case Kind::Null: return "empty";
-    case Kind::Scalar: return "a string";
-    case Kind::Sequence: return "a list";
-    case Kind::Map: return "a mapping";
+    case Kind::Null:
+      return "empty";
+    case Kind::Scalar:
+      return "a string";
+    case Kind::Sequence:
+      return "a list";
+    case Kind::Map:
+      return "a mapping";
   }
   return "empty";
 }

@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "stackctl/util/diagnostics.h"
 #include "stackctl/manifest/manifest.h"
+#include "stackctl/util/diagnostics.h"
 
 namespace stackctl::yaml {
 

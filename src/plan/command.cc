@@ -17,13 +17,55 @@ using X = ChangesExit;
 // stands for what any of them may do.
 const std::array<CommandTraits, 7>& table() {
   static const std::array<CommandTraits, 7> rows{{
-      {Command::Plan, "plan", L::Shared, false, false, true, X::WithDetailedExitcode, Action::Plan, {Action::Plan}},
-      {Command::Apply, "apply", L::Exclusive, true, false, false, X::Never, Action::Apply, {Action::Apply}},
-      {Command::Destroy, "destroy", L::Exclusive, true, true, false, X::Never, Action::Destroy, {Action::Destroy}, true},
-      {Command::Rebuild, "rebuild", L::Exclusive, true, true, false, X::Never, Action::Apply,
-       {Action::Destroy, Action::Apply}, true},
+      {Command::Plan,
+       "plan",
+       L::Shared,
+       false,
+       false,
+       true,
+       X::WithDetailedExitcode,
+       Action::Plan,
+       {Action::Plan}},
+      {Command::Apply,
+       "apply",
+       L::Exclusive,
+       true,
+       false,
+       false,
+       X::Never,
+       Action::Apply,
+       {Action::Apply}},
+      {Command::Destroy,
+       "destroy",
+       L::Exclusive,
+       true,
+       true,
+       false,
+       X::Never,
+       Action::Destroy,
+       {Action::Destroy},
+       true},
+      {Command::Rebuild,
+       "rebuild",
+       L::Exclusive,
+       true,
+       true,
+       false,
+       X::Never,
+       Action::Apply,
+       {Action::Destroy, Action::Apply},
+       true},
       {Command::Resume, "resume", L::Exclusive, true, true, false, X::Never, Action::Apply, {}},
-      {Command::Drift, "drift", L::Shared, false, false, true, X::Always, Action::Plan, {Action::Plan}, true},
+      {Command::Drift,
+       "drift",
+       L::Shared,
+       false,
+       false,
+       true,
+       X::Always,
+       Action::Plan,
+       {Action::Plan},
+       true},
       {Command::Exec, "exec", L::Exclusive, false, false, false, X::Never, Action::Apply, {}},
   }};
   return rows;
@@ -43,7 +85,8 @@ std::optional<Command> parse_command(const std::string& word) {
 
 bool run_succeeded(Command command, int exit_code) {
   if (exit_code == static_cast<int>(ExitCode::Ok)) return true;
-  return exit_code == static_cast<int>(ExitCode::Changes) && traits(command).changes_exit != ChangesExit::Never;
+  return exit_code == static_cast<int>(ExitCode::Changes) &&
+         traits(command).changes_exit != ChangesExit::Never;
 }
 
 bool run_succeeded(const std::string& command, int exit_code) {

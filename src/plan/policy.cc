@@ -31,11 +31,13 @@ std::vector<bool> applied_per_journal(const Manifest& manifest, const JournalCon
   return applied;
 }
 
-std::set<std::string> not_applied_per_journal(const Manifest& manifest, const JournalContents& journal,
+std::set<std::string> not_applied_per_journal(const Manifest& manifest,
+                                              const JournalContents& journal,
                                               const std::vector<bool>& applied) {
   bool managed = false;
   for (const auto& r : journal.records)
-    managed |= r.type == "layer_end" && r.result == "ok" && (r.action == "apply" || r.action == "destroy");
+    managed |=
+        r.type == "layer_end" && r.result == "ok" && (r.action == "apply" || r.action == "destroy");
   std::set<std::string> out;
   if (!managed) return out;
   for (std::size_t i = 0; i < applied.size() && i < manifest.layers.size(); ++i)
@@ -70,7 +72,8 @@ std::string protection_note(const Stack& stack, const Protection& prot, std::siz
   std::size_t by = prot.pins[i].by;
   if (prot.disabled_but_applied(stack, by))
     return "pinned by " + stack.layer(by).name + " (disabled, still applied)";
-  return "pinned: " + stack.layer(by).name + " (" + to_string(stack.protect[by]) + ") depends on it";
+  return "pinned: " + stack.layer(by).name + " (" + to_string(stack.protect[by]) +
+         ") depends on it";
 }
 
 std::vector<std::size_t> destroyable_layers(const Stack& stack, const Protection& prot) {
@@ -128,7 +131,8 @@ std::vector<ProtectionLowering> protection_lowerings(const Stack& stack) {
     Diagnostic d{Severity::Warning, stack.env.file.string(),
                  line == stack.env.lines.end() ? 0 : line->second,
                  "protect: {" + l.name + ": " + now + "} lowers " + l.name + "'s protection from " +
-                     to_string(l.protect) + " (manifest) to " + now + " in env '" + stack.env.name + "'"};
+                     to_string(l.protect) + " (manifest) to " + now + " in env '" + stack.env.name +
+                     "'"};
     out.push_back({i, d});
   }
   return out;

@@ -12,7 +12,8 @@ namespace {
 // A record as written: its whole line when read from a file, else the fields that name it.
 std::string identity(const JournalRecord& r) {
   if (!r.raw.is_null()) return r.raw.dump();
-  return r.type + "\n" + r.run_id + "\n" + r.time + "\n" + r.layer + "\n" + r.action + "\n" + r.result;
+  return r.type + "\n" + r.run_id + "\n" + r.time + "\n" + r.layer + "\n" + r.action + "\n" +
+         r.result;
 }
 
 std::string action_list(const std::vector<Phase>& phases) {
@@ -21,12 +22,17 @@ std::string action_list(const std::vector<Phase>& phases) {
   return out.empty() ? "nothing" : out;
 }
 
-bool has(const std::vector<std::size_t>& v, std::size_t i) { return std::find(v.begin(), v.end(), i) != v.end(); }
+bool has(const std::vector<std::size_t>& v, std::size_t i) {
+  return std::find(v.begin(), v.end(), i) != v.end();
+}
 
 // The lines of one phase whose action is the same in both.
-void phase_lines(const Stack& stack, const Phase& shown, const Phase& now, std::vector<std::string>& out) {
+void phase_lines(const Stack& stack, const Phase& shown, const Phase& now,
+                 std::vector<std::string>& out) {
   const std::string verb = to_string(now.action);
-  const std::string done = now.action == Action::Destroy ? "destroyed" : now.action == Action::Apply ? "applied" : "planned";
+  const std::string done = now.action == Action::Destroy ? "destroyed"
+                           : now.action == Action::Apply ? "applied"
+                                                         : "planned";
   std::set<std::size_t> all(shown.layers.begin(), shown.layers.end());
   all.insert(shown.not_applied.begin(), shown.not_applied.end());
   all.insert(now.layers.begin(), now.layers.end());
@@ -40,8 +46,9 @@ void phase_lines(const Stack& stack, const Phase& shown, const Phase& now, std::
       out.push_back(verb + ": " + name + " would now be " + done +
                     (skipped ? " (the preview skipped it)" : " (it was not in the preview)"));
     else if (skips)
-      out.push_back(verb + ": " + name + " would now be skipped as not applied" +
-                    (ran ? " (the preview showed it " + done + ")" : " (it was not in the preview)"));
+      out.push_back(
+          verb + ": " + name + " would now be skipped as not applied" +
+          (ran ? " (the preview showed it " + done + ")" : " (it was not in the preview)"));
     else
       out.push_back(verb + ": " + name + " is no longer in it");
   }
@@ -51,10 +58,12 @@ void phase_lines(const Stack& stack, const Phase& shown, const Phase& now, std::
 
 bool journal_changed(const JournalContents& before, const JournalContents& after) {
   if (before.records.size() != after.records.size()) return true;
-  return !after.records.empty() && identity(before.records.back()) != identity(after.records.back());
+  return !after.records.empty() &&
+         identity(before.records.back()) != identity(after.records.back());
 }
 
-std::vector<std::string> journaled_since(const JournalContents& before, const JournalContents& after) {
+std::vector<std::string> journaled_since(const JournalContents& before,
+                                         const JournalContents& after) {
   std::set<std::string> known, runs;
   for (const auto& r : before.records) known.insert(identity(r));
   std::map<std::string, std::string> commands;  // run id -> command, from its run_start
@@ -78,9 +87,11 @@ std::vector<std::string> phase_differences(const Stack& stack, const std::vector
                                            const std::vector<Phase>& now) {
   std::vector<std::string> out;
   bool same_actions = shown.size() == now.size();
-  for (std::size_t k = 0; same_actions && k < now.size(); ++k) same_actions = shown[k].action == now[k].action;
+  for (std::size_t k = 0; same_actions && k < now.size(); ++k)
+    same_actions = shown[k].action == now[k].action;
   if (!same_actions) {
-    out.push_back("the phases are now " + action_list(now) + " (the preview showed " + action_list(shown) + ")");
+    out.push_back("the phases are now " + action_list(now) + " (the preview showed " +
+                  action_list(shown) + ")");
     return out;
   }
   for (std::size_t k = 0; k < now.size(); ++k) phase_lines(stack, shown[k], now[k], out);

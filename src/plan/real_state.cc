@@ -12,7 +12,8 @@ namespace {
 // True when a state module (root or child) or any module under it lists a resource.
 bool has_resources(const nlohmann::json& module) {
   if (!module.is_object()) return false;
-  if (auto r = module.find("resources"); r != module.end() && r->is_array() && !r->empty()) return true;
+  if (auto r = module.find("resources"); r != module.end() && r->is_array() && !r->empty())
+    return true;
   if (auto c = module.find("child_modules"); c != module.end() && c->is_array())
     for (const auto& child : *c)
       if (has_resources(child)) return true;
@@ -31,7 +32,8 @@ RealState read_real_state(int exit_code, const std::string& stdout_text) {
   }
   const auto doc = nlohmann::json::parse(stdout_text.begin() + static_cast<std::ptrdiff_t>(at),
                                          stdout_text.end(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("format_version")) return RealState::Unknown;
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("format_version"))
+    return RealState::Unknown;
   const auto values = doc.find("values");
   if (values == doc.end()) return RealState::Empty;
   if (!values->is_object()) return RealState::Unknown;
@@ -42,8 +44,8 @@ RealState read_real_state(int exit_code, const std::string& stdout_text) {
   return RealState::Empty;
 }
 
-std::vector<std::size_t> layers_to_probe(const Stack& stack, const Graph& graph, const Preflight& pre,
-                                         const std::vector<Phase>& phases) {
+std::vector<std::size_t> layers_to_probe(const Stack& stack, const Graph& graph,
+                                         const Preflight& pre, const std::vector<Phase>& phases) {
   std::vector<bool> skipped(stack.size(), false);
   std::vector<std::size_t> destroyed;
   for (const auto& phase : phases) {
@@ -60,8 +62,9 @@ std::vector<std::size_t> layers_to_probe(const Stack& stack, const Graph& graph,
     if (above[i] && pre.not_applied.count(stack.layer(i).name)) skipped[i] = true;
   std::vector<bool> wanted(stack.size(), false);
   for (std::size_t i = 0; i < stack.size(); ++i) {
-    const bool pins_nothing_by_journal = stack.protect[i] != Protect::None && !stack.enabled[i] &&
-                                         !(i < pre.protection.applied.size() && pre.protection.applied[i]);
+    const bool pins_nothing_by_journal =
+        stack.protect[i] != Protect::None && !stack.enabled[i] &&
+        !(i < pre.protection.applied.size() && pre.protection.applied[i]);
     wanted[i] = skipped[i] || pins_nothing_by_journal;
   }
   // A unit terragrunt cannot read is judged by its dependencies' state (apply_real_state): read
@@ -73,7 +76,8 @@ std::vector<std::size_t> layers_to_probe(const Stack& stack, const Graph& graph,
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < stack.size(); ++i) {
     std::error_code ec;
-    if (wanted[i] && stack.layer(i).kind == LayerKind::Terragrunt && std::filesystem::is_directory(stack.dirs[i], ec))
+    if (wanted[i] && stack.layer(i).kind == LayerKind::Terragrunt &&
+        std::filesystem::is_directory(stack.dirs[i], ec))
       out.push_back(i);
   }
   return out;
@@ -102,7 +106,8 @@ std::vector<std::string> apply_real_state(const Stack& stack, const Graph& graph
     applied[i] = p->state != RealState::Empty;
     const bool pins_only_if_applied = stack.protect[i] != Protect::None && !stack.enabled[i];
     if (p->state == RealState::Unknown && (why.empty() || pins_only_if_applied))
-      warnings.push_back("cannot read the state of " + name + " (" + p->detail + "): it counts as applied");
+      warnings.push_back("cannot read the state of " + name + " (" + p->detail +
+                         "): it counts as applied");
     holds_nothing[i] = !why.empty();
     if (why.empty()) {
       pre.not_applied.erase(name);
@@ -130,14 +135,15 @@ std::vector<std::size_t> dependents_to_recheck(const Stack& stack, const Graph& 
   return out;
 }
 
-std::optional<std::string> recheck_refusal(const Stack& stack, std::size_t layer,
-                                           const std::vector<ProbedState>& probes,
-                                           const std::map<std::string, std::string>& not_applied_why) {
+std::optional<std::string> recheck_refusal(
+    const Stack& stack, std::size_t layer, const std::vector<ProbedState>& probes,
+    const std::map<std::string, std::string>& not_applied_why) {
   const std::string tail = "; nothing of " + stack.layer(layer).name + " was destroyed";
   for (const auto& p : probes) {
     const std::string& name = stack.layer(p.layer).name;
     if (p.state == RealState::Holds)
-      return "refused: " + name + " now holds resources (its state was empty at the preview)" + tail;
+      return "refused: " + name + " now holds resources (its state was empty at the preview)" +
+             tail;
     if (p.state != RealState::Unknown) continue;
     const auto why = not_applied_why.find(name);
     if (why != not_applied_why.end() && why->second.rfind("its dependency ", 0) == 0) continue;

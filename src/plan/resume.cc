@@ -16,8 +16,11 @@ nlohmann::json describe_run(Command command, const std::vector<std::string>& arg
     for (std::size_t i : p.layers) names.push_back(ws.stack().layer(i).name);
     ph.push_back({{"action", to_string(p.action)}, {"layers", names}});
   }
-  return {{"command", to_string(command)}, {"argv", argv}, {"env", ws.stack().env.name},
-          {"phases", ph}, {"options", options}};
+  return {{"command", to_string(command)},
+          {"argv", argv},
+          {"env", ws.stack().env.name},
+          {"phases", ph},
+          {"options", options}};
 }
 
 namespace {
@@ -94,7 +97,8 @@ std::optional<ResumePoint> find_resume_point(const JournalContents& journal, con
   const auto& recorded = last_start->raw.value("phases", nlohmann::json::array());
   if (recorded.is_array())
     for (const auto& p : recorded)
-      point.recorded_actions.push_back(p.is_object() && p.contains("action") && p["action"].is_string()
+      point.recorded_actions.push_back(p.is_object() && p.contains("action") &&
+                                               p["action"].is_string()
                                            ? p["action"].get<std::string>()
                                            : std::string("?"));
   return point;
@@ -112,7 +116,8 @@ std::string joined(const std::vector<std::string>& words) {
 bool has_shape(const ResumePoint& point) {
   if (!point.command || !traits(*point.command).changes_infrastructure) return false;
   const std::vector<Action>& shape = traits(*point.command).phases;
-  if (shape.empty() || shape.size() != point.recorded_actions.size() || shape.size() != point.phases.size())
+  if (shape.empty() || shape.size() != point.recorded_actions.size() ||
+      shape.size() != point.phases.size())
     return false;
   for (std::size_t i = 0; i < shape.size(); ++i)
     if (point.recorded_actions[i] != to_string(shape[i])) return false;
@@ -140,24 +145,28 @@ Phase resumed_destroy(const Workspace& ws, const Preflight& pre, const ResumePoi
   std::string text = "cannot resume run " + point.run_id +
                      ": layers that depend on what it would destroy are still applied";
   for (std::size_t d : still.layers) text += "\n  - " + ws.stack().layer(d).name;
-  throw refused_error(text + "\ndestroy them first (stackctl destroy --only LAYER); nothing was started");
+  throw refused_error(text +
+                      "\ndestroy them first (stackctl destroy --only LAYER); nothing was started");
 }
 
 }  // namespace
 
 void refuse_unresumable(const ResumePoint& point) {
   if (has_shape(point)) return;
-  throw refused_error("cannot resume run " + point.run_id + ": its journal record does not match a " +
-                      "run stackctl makes (command '" + point.command_word + "' with phases " +
-                      joined(point.recorded_actions) + "); nothing was started");
+  throw refused_error("cannot resume run " + point.run_id +
+                      ": its journal record does not match a " + "run stackctl makes (command '" +
+                      point.command_word + "' with phases " + joined(point.recorded_actions) +
+                      "); nothing was started");
 }
 
-std::vector<Phase> resumed_phases(const Workspace& ws, const Preflight& pre, const ResumePoint& point,
+std::vector<Phase> resumed_phases(const Workspace& ws, const Preflight& pre,
+                                  const ResumePoint& point,
                                   const std::set<std::string>& allow_destroy) {
   refuse_unresumable(point);
   std::vector<Phase> out;
   for (const Phase& p : point.phases)
-    out.push_back(p.action == Action::Destroy ? resumed_destroy(ws, pre, point, p, allow_destroy) : p);
+    out.push_back(p.action == Action::Destroy ? resumed_destroy(ws, pre, point, p, allow_destroy)
+                                              : p);
   return out;
 }
 

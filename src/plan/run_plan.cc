@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <sstream>
 
-#include "stackctl/util/error.h"
 #include "stackctl/journal/journal.h"
-#include "stackctl/plan/policy.h"
 #include "stackctl/manifest/prevent_destroy.h"
+#include "stackctl/plan/policy.h"
 #include "stackctl/plan/saved_plans.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 
@@ -72,7 +72,8 @@ Phase drift_phase(const Workspace& ws, const Preflight& pre, const SelectionOpti
   Phase phase{Action::Plan, {}};
   for (std::size_t i : select_layers(ws.stack(), ws.graph(), sel, Direction::Apply)) {
     if (ws.stack().layer(i).kind != LayerKind::Terragrunt) continue;
-    (pre.not_applied.count(ws.stack().layer(i).name) ? phase.not_applied : phase.layers).push_back(i);
+    (pre.not_applied.count(ws.stack().layer(i).name) ? phase.not_applied : phase.layers)
+        .push_back(i);
   }
   phase.unordered = true;
   return phase;
@@ -82,7 +83,8 @@ Phase drift_phase(const Workspace& ws, const Preflight& pre, const SelectionOpti
 
 // The destroy phase over selected; layers named with --only always run.
 Phase destroy_phase(const Workspace& ws, const Preflight& pre,
-                    const std::vector<std::size_t>& selected, const std::vector<std::string>& named) {
+                    const std::vector<std::size_t>& selected,
+                    const std::vector<std::string>& named) {
   Phase phase{Action::Destroy, {}};
   for (std::size_t i : selected) {
     const Layer& l = ws.stack().layer(i);
@@ -110,19 +112,23 @@ void refuse_forbidden_destroys(const Workspace& ws, const Preflight& pre,
   auto refusals = destroy_refusals(ws.stack(), ws.graph(), pre.protection, selected, allow_destroy);
   for (auto& r : prevent_destroy_refusals(ws.stack(), selected)) refusals.push_back(std::move(r));
   if (refusals.empty()) return;
-  std::string text = "refusing to destroy: the selection includes layers that must not be destroyed";
+  std::string text =
+      "refusing to destroy: the selection includes layers that must not be destroyed";
   for (const auto& r : refusals) text += "\n  - " + r;
   throw refused_error(text + "\nnothing was started");
 }
 
 std::vector<Phase> plan_phases(const Workspace& ws, const Preflight& pre, const RunRequest& req) {
   switch (req.command) {
-    case Command::Plan: return {apply_phase(ws, req.selection, Action::Plan)};
+    case Command::Plan:
+      return {apply_phase(ws, req.selection, Action::Plan)};
     case Command::Apply:
       if (!req.plan_dir.empty()) return {saved_plan_phase(ws, req)};
       return {apply_phase(ws, req.selection, Action::Apply)};
-    case Command::Drift: return {drift_phase(ws, pre, req.selection)};
-    case Command::Destroy: return {destroy_phase(ws, pre, destroy_selection(ws, pre, req), req.selection.only)};
+    case Command::Drift:
+      return {drift_phase(ws, pre, req.selection)};
+    case Command::Destroy:
+      return {destroy_phase(ws, pre, destroy_selection(ws, pre, req), req.selection.only)};
     case Command::Rebuild: {
       SelectionOptions all;
       RunRequest everything = req;
@@ -131,7 +137,8 @@ std::vector<Phase> plan_phases(const Workspace& ws, const Preflight& pre, const 
               apply_phase(ws, req.selection, Action::Apply)};
     }
     case Command::Resume:
-    case Command::Exec: break;
+    case Command::Exec:
+      break;
   }
   throw usage_error("unknown run command '" + std::string(to_string(req.command)) + "'");
 }
@@ -141,7 +148,8 @@ namespace {
 // What a manual or command layer does in a phase (they act on apply only).
 std::string step_note(const Layer& l, Action action) {
   if (l.kind == LayerKind::Manual)
-    return action == Action::Apply ? "manual step" : "manual step: nothing to " + std::string(to_string(action));
+    return action == Action::Apply ? "manual step"
+                                   : "manual step: nothing to " + std::string(to_string(action));
   if (l.kind != LayerKind::Command) return "";
   if (action != Action::Apply) return "command step: runs on apply only";
   std::string c;
@@ -158,9 +166,10 @@ std::string describe_phases(const Workspace& ws, const Preflight& pre, Command c
   out << "stackctl " << to_string(command) << " on env '" << s.env.name << "':\n";
   for (std::size_t p = 0; p < phases.size(); ++p) {
     const Phase& ph = phases[p];
-    out << (phases.size() > 1 ? "phase " + std::to_string(p + 1) + ": " : std::string()) << to_string(ph.action)
-        << " " << ph.layers.size() << " layer" << (ph.layers.size() == 1 ? "" : "s")
-        << (ph.unordered ? " (in any order)"
+    out << (phases.size() > 1 ? "phase " + std::to_string(p + 1) + ": " : std::string())
+        << to_string(ph.action) << " " << ph.layers.size() << " layer"
+        << (ph.layers.size() == 1 ? "" : "s")
+        << (ph.unordered                   ? " (in any order)"
             : ph.action == Action::Destroy ? " (dependents first)"
                                            : " (in dependency order)")
         << "\n";

@@ -1,6 +1,5 @@
 #include "stackctl/plan/saved_plans.h"
 
-
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -96,7 +95,8 @@ nlohmann::ordered_json changes_without_replace(const ChangeCounts& c) {
 json layer_json(const SavedLayer& l) {
   json deps = json::array();
   for (const auto& a : l.upstream.applies)
-    deps.push_back({{"layer", a.layer}, {"action", a.action}, {"run_id", a.run_id}, {"time", a.time}});
+    deps.push_back(
+        {{"layer", a.layer}, {"action", a.action}, {"run_id", a.run_id}, {"time", a.time}});
   return {{"name", l.name},
           {"changes", changes_without_replace(l.counts)},
           {"replace", l.counts.replace},
@@ -147,7 +147,8 @@ bool read_upstream(const json& j, const std::string& where, Upstream& up, std::s
     UpstreamApply a;
     if (!d.is_object() || !get_string(d, "layer", at, a.layer, error) ||
         !get_string(d, "action", at, a.action, error) ||
-        !get_string(d, "run_id", at, a.run_id, error) || !get_string(d, "time", at, a.time, error)) {
+        !get_string(d, "run_id", at, a.run_id, error) ||
+        !get_string(d, "time", at, a.time, error)) {
       if (!d.is_object()) error = at + "not an object";
       return false;
     }
@@ -196,7 +197,8 @@ bool read_not_saved(const json& doc, SavedPlans& out, std::string& error) {
       error = where + "not an object";
       return false;
     }
-    if (!get_string(j, "name", where, name, error) || !get_string(j, "result", where, result, error))
+    if (!get_string(j, "name", where, name, error) ||
+        !get_string(j, "result", where, result, error))
       return false;
     out.not_saved.emplace_back(name, result);
   }
@@ -214,7 +216,8 @@ bool read_document(const json& doc, SavedPlans& out, std::string& error) {
             std::to_string(kSavedPlansVersion) + ")";
     return false;
   }
-  if (!get_string(doc, "env", "", out.env, error) || !get_string(doc, "run_id", "", out.run_id, error) ||
+  if (!get_string(doc, "env", "", out.env, error) ||
+      !get_string(doc, "run_id", "", out.run_id, error) ||
       !get_string(doc, "created", "", out.created, error))
     return false;
   auto layers = doc.find("layers");
@@ -236,10 +239,11 @@ json to_json(const SavedPlans& plans) {
   json layers = json::array();
   for (const auto& l : plans.layers) layers.push_back(layer_json(l));
   json doc = {{"format", "stackctl-saved-plans"}, {"version", plans.version}, {"env", plans.env},
-              {"run_id", plans.run_id},         {"created", plans.created}, {"layers", layers}};
+              {"run_id", plans.run_id},           {"created", plans.created}, {"layers", layers}};
   if (!plans.not_saved.empty()) {
     json not_saved = json::array();
-    for (const auto& [name, result] : plans.not_saved) not_saved.push_back({{"name", name}, {"result", result}});
+    for (const auto& [name, result] : plans.not_saved)
+      not_saved.push_back({{"name", name}, {"result", result}});
     doc["not_saved"] = not_saved;
   }
   return doc;
@@ -258,7 +262,8 @@ std::optional<SavedPlans> parse_saved_plans(std::string_view text, std::string& 
 
 SavedPlans load_saved_plans(const fs::path& dir) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) throw usage_error("--plan-dir " + dir.string() + " is not a folder");
+  if (!fs::is_directory(dir, ec))
+    throw usage_error("--plan-dir " + dir.string() + " is not a folder");
   fs::path file = dir / kSavedPlansFile;
   auto text = read_text_file(file);
   if (!text)
@@ -291,24 +296,27 @@ void check_saved_layers(const Workspace& ws, const SavedPlans& saved, const fs::
                         "', which env '" + stack.env.name + "' does not enable; plan again");
     std::error_code ec;
     if (l.plan_file != l.name + ".tfplan" || !fs::is_regular_file(dir / l.plan_file, ec))
-      throw usage_error("the saved plan of " + l.name + " is missing: " +
-                        (dir / (l.name + ".tfplan")).string() + "; plan again");
+      throw usage_error("the saved plan of " + l.name +
+                        " is missing: " + (dir / (l.name + ".tfplan")).string() + "; plan again");
   }
 }
 
 // One line per layer that would be left out for want of a saved plan, with the fix.
-[[noreturn]] void throw_missing_plans(const std::vector<std::string>& lines, const SavedPlans& saved,
-                                      const fs::path& dir, const std::string& env) {
-  std::string text = lines.size() == 1 ? "a layer to apply has" : std::to_string(lines.size()) + " layers to apply have";
+[[noreturn]] void throw_missing_plans(const std::vector<std::string>& lines,
+                                      const SavedPlans& saved, const fs::path& dir,
+                                      const std::string& env) {
+  std::string text = lines.size() == 1 ? "a layer to apply has"
+                                       : std::to_string(lines.size()) + " layers to apply have";
   text += " no saved plan in " + dir.string() + " (it holds " + saved_names(saved) + "):";
   for (const auto& l : lines) text += "\n  - " + l;
-  throw usage_error(text + "\nplan them with 'stackctl plan --env " + env + " --out-dir " + dir.string() +
-                    "', or leave them out of the selection; nothing was started");
+  throw usage_error(text + "\nplan them with 'stackctl plan --env " + env + " --out-dir " +
+                    dir.string() + "', or leave them out of the selection; nothing was started");
 }
 
 // The terragrunt layers among candidates, each with its saved plan. A layer without one is never
 // left out silently: the whole command is refused, listing each.
-std::vector<std::size_t> with_saved_plans(const Workspace& ws, const std::vector<std::size_t>& candidates,
+std::vector<std::size_t> with_saved_plans(const Workspace& ws,
+                                          const std::vector<std::size_t>& candidates,
                                           const SavedPlans& saved, const fs::path& dir) {
   const Stack& stack = ws.stack();
   std::vector<std::size_t> chosen;
@@ -321,9 +329,10 @@ std::vector<std::size_t> with_saved_plans(const Workspace& ws, const std::vector
     }
     auto unsaved = std::find_if(saved.not_saved.begin(), saved.not_saved.end(),
                                 [&](const auto& n) { return n.first == stack.layer(i).name; });
-    missing.push_back(stack.layer(i).name + (unsaved == saved.not_saved.end()
-                                                 ? ": not planned by run " + saved.run_id
-                                                 : ": the plan run " + saved.run_id + " ended it " + unsaved->second));
+    missing.push_back(stack.layer(i).name +
+                      (unsaved == saved.not_saved.end()
+                           ? ": not planned by run " + saved.run_id
+                           : ": the plan run " + saved.run_id + " ended it " + unsaved->second));
   }
   if (!missing.empty()) throw_missing_plans(missing, saved, dir, stack.env.name);
   return chosen;
@@ -342,7 +351,8 @@ std::vector<std::size_t> choose_layers(const Workspace& ws, const RunRequest& re
       missing.push_back(name + ": the plan run " + saved.run_id + " ended it " + result);
     if (!missing.empty()) throw_missing_plans(missing, saved, dir, ws.stack().env.name);
   } else {
-    chosen = with_saved_plans(ws, select_layers(ws.stack(), ws.graph(), req.selection, Direction::Apply), saved, dir);
+    chosen = with_saved_plans(
+        ws, select_layers(ws.stack(), ws.graph(), req.selection, Direction::Apply), saved, dir);
   }
   if (chosen.empty())
     throw usage_error("none of the selected layers has a saved plan in " + dir.string() +
@@ -366,13 +376,14 @@ void check_fresh(const Workspace& ws, const SavedPlans& saved,
 }  // namespace
 
 std::function<std::optional<std::string>(std::size_t)> saved_plan_freshness(const Workspace& ws,
-                                                                             const fs::path& dir) {
+                                                                            const fs::path& dir) {
   auto saved = std::make_shared<const SavedPlans>(load_saved_plans(dir));
   return [&ws, saved](std::size_t layer) -> std::optional<std::string> {
     const std::string& name = ws.stack().layer(layer).name;
     const SavedLayer* s = saved->find(name);
     if (!s) return "no saved plan of " + name + " in this plan folder; plan again";
-    return stale_reason(*s, upstream_of(ws.stack(), ws.graph(), layer, last_state_changes(read_journal(ws.journal_file()))));
+    return stale_reason(*s, upstream_of(ws.stack(), ws.graph(), layer,
+                                        last_state_changes(read_journal(ws.journal_file()))));
   };
 }
 
@@ -380,7 +391,8 @@ namespace {
 
 // The start checks of apply --plan-dir that do not depend on the selection: DIR holds this env's
 // plans, and each of them is still an enabled terragrunt layer with its plan file.
-SavedPlans checked_saved_plans(const Workspace& ws, const std::string& plan_dir, const fs::path& dir) {
+SavedPlans checked_saved_plans(const Workspace& ws, const std::string& plan_dir,
+                               const fs::path& dir) {
   SavedPlans saved = load_saved_plans(dir);
   const std::string& env = ws.stack().env.name;
   if (saved.env != env)
@@ -400,7 +412,8 @@ Phase saved_plan_phase(const Workspace& ws, const RunRequest& req) {
   return phase;
 }
 
-Phase resumed_saved_plan_phase(const Workspace& ws, const std::string& plan_dir, const Phase& remaining) {
+Phase resumed_saved_plan_phase(const Workspace& ws, const std::string& plan_dir,
+                               const Phase& remaining) {
   const fs::path dir = fs::absolute(plan_dir).lexically_normal();
   const SavedPlans saved = checked_saved_plans(ws, plan_dir, dir);
   Phase phase{Action::Apply, with_saved_plans(ws, remaining.layers, saved, dir)};

@@ -1,4 +1,5 @@
-// Selection flags (docs/contract.md, Selection) turned into the manifest positions a command acts on.
+// Selection flags (docs/contract.md, Selection) turned into the manifest positions a command acts
+// on.
 //
 // Every flag yields a mask over the manifest; masks intersect, starting from the enabled layers,
 // and --exclude subtracts last. Every name is checked before anything is computed, so a typo is

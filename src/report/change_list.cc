@@ -30,7 +30,8 @@ std::string change_lines(const std::vector<ResourceChange>& changes, std::size_t
     if (c.importing && c.action != "import") out += " (import)";
     out += "\n";
   }
-  if (changes.size() > shown) out += indent + "... and " + std::to_string(changes.size() - shown) + " more\n";
+  if (changes.size() > shown)
+    out += indent + "... and " + std::to_string(changes.size() - shown) + " more\n";
   return out;
 }
 
@@ -73,7 +74,8 @@ std::string saved_plan_changes(const Workspace& ws, const Phase& phase, const fs
     }
     std::vector<ResourceChange> all = plan->changes;
     all.insert(all.end(), plan->outputs.begin(), plan->outputs.end());
-    out += "  " + name + ": " + changes_text(plan->counts) + "\n" + change_lines(all, max_listed, "    ");
+    out += "  " + name + ": " + changes_text(plan->counts) + "\n" +
+           change_lines(all, max_listed, "    ");
   }
   if (unchanged_count > 0)
     out += "  no changes in " + std::to_string(unchanged_count) +

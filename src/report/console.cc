@@ -10,7 +10,8 @@ namespace stackctl {
 
 Console make_console(const ConsoleFlags& flags, const Terminal& terminal) {
   Console c;
-  const bool tty = terminal.stderr_is_terminal && !(terminal.term && std::strcmp(terminal.term, "dumb") == 0);
+  const bool tty =
+      terminal.stderr_is_terminal && !(terminal.term && std::strcmp(terminal.term, "dumb") == 0);
   const bool forced = terminal.clicolor_force && *terminal.clicolor_force &&
                       std::strcmp(terminal.clicolor_force, "0") != 0;
   c.live = tty;
@@ -22,7 +23,9 @@ Console make_console(const ConsoleFlags& flags, const Terminal& terminal) {
 }
 
 OutputFormat output_format(const std::string& name) {
-  return name == "json" ? OutputFormat::Json : name == "ndjson" ? OutputFormat::Ndjson : OutputFormat::Text;
+  return name == "json"     ? OutputFormat::Json
+         : name == "ndjson" ? OutputFormat::Ndjson
+                            : OutputFormat::Text;
 }
 
 std::string error_output(OutputFormat format, const std::string& command, const std::string& env,

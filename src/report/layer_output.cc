@@ -34,7 +34,8 @@ std::string render_output(const nlohmann::json& outputs, const std::string& laye
   if (!outputs.is_object() || !outputs.contains(name))
     throw usage_error(unknown_output(outputs, layer, name));
   const nlohmann::json& entry = outputs[name];
-  const nlohmann::json value = entry.is_object() && entry.contains("value") ? entry["value"] : entry;
+  const nlohmann::json value =
+      entry.is_object() && entry.contains("value") ? entry["value"] : entry;
   if (json) return value.dump() + "\n";
   if (value.is_string()) return value.get<std::string>() + "\n";
   return value.dump(2) + "\n";

@@ -37,8 +37,12 @@ void NdjsonEvents::emit(const Json& event) {
 
 void NdjsonEvents::run_started(const std::string& command, const std::string& env,
                                const std::string& run_id, std::size_t parallelism) {
-  emit({{"event", "run_started"}, {"command", command}, {"env", env}, {"run_id", run_id},
-        {"layers", total_}, {"parallelism", parallelism}});
+  emit({{"event", "run_started"},
+        {"command", command},
+        {"env", env},
+        {"run_id", run_id},
+        {"layers", total_},
+        {"parallelism", parallelism}});
 }
 
 void NdjsonEvents::phase_started(const Phase& phase) {
@@ -48,16 +52,22 @@ void NdjsonEvents::phase_started(const Phase& phase) {
 }
 
 void NdjsonEvents::layer_started(std::size_t layer, Action action) {
-  emit({{"event", "layer_started"}, {"layer", stack_.layer(layer).name},
-        {"action", to_string(action)}, {"elapsed_s", elapsed()}});
+  emit({{"event", "layer_started"},
+        {"layer", stack_.layer(layer).name},
+        {"action", to_string(action)},
+        {"elapsed_s", elapsed()}});
 }
 
 void NdjsonEvents::layer_finished(const LayerResult& r) {
   ++done_;
-  Json e = {{"event", "layer_finished"},  {"layer", stack_.layer(r.layer).name},
-            {"action", to_string(r.action)}, {"result", to_string(r.outcome)},
-            {"exit_code", r.exit_code},    {"duration_s", millis(r.duration_s)},
-            {"changes", changes_of(r)},    {"done", done_},
+  Json e = {{"event", "layer_finished"},
+            {"layer", stack_.layer(r.layer).name},
+            {"action", to_string(r.action)},
+            {"result", to_string(r.outcome)},
+            {"exit_code", r.exit_code},
+            {"duration_s", millis(r.duration_s)},
+            {"changes", changes_of(r)},
+            {"done", done_},
             {"total", total_}};
   if (!r.message.empty()) e["message"] = r.message;
   if (!r.warning.empty()) e["warning"] = r.warning;
@@ -68,13 +78,22 @@ void NdjsonEvents::layer_finished(const LayerResult& r) {
 }
 
 void NdjsonEvents::layer_retrying(const RetryNotice& n) {
-  emit({{"event", "layer_retrying"}, {"layer", stack_.layer(n.layer).name}, {"action", to_string(n.action)},
-        {"step", n.step}, {"attempt", n.attempt}, {"attempts", n.attempts}, {"sleep_s", n.sleep_s},
-        {"exit_code", n.exit_code}, {"pattern", n.pattern}, {"elapsed_s", elapsed()}});
+  emit({{"event", "layer_retrying"},
+        {"layer", stack_.layer(n.layer).name},
+        {"action", to_string(n.action)},
+        {"step", n.step},
+        {"attempt", n.attempt},
+        {"attempts", n.attempts},
+        {"sleep_s", n.sleep_s},
+        {"exit_code", n.exit_code},
+        {"pattern", n.pattern},
+        {"elapsed_s", elapsed()}});
 }
 
 void NdjsonEvents::interrupted(int signal, int count) {
-  emit({{"event", "interrupted"}, {"signal", signal_name(signal)}, {"count", count},
+  emit({{"event", "interrupted"},
+        {"signal", signal_name(signal)},
+        {"count", count},
         {"elapsed_s", elapsed()}});
 }
 
@@ -82,7 +101,9 @@ void NdjsonEvents::run_finished(int exit_code, bool success, const RunResult& re
                                 const std::filesystem::path& log_dir) {
   std::map<std::string, int> counts;
   for (const auto& r : result.layers) ++counts[to_string(r.outcome)];
-  Json e = {{"event", "run_finished"}, {"success", success}, {"exit_code", exit_code},
+  Json e = {{"event", "run_finished"},
+            {"success", success},
+            {"exit_code", exit_code},
             {"results", counts}};
   if (!log_dir.empty()) e["logs"] = log_dir.string();
   e["elapsed_s"] = elapsed();

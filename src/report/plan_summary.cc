@@ -60,10 +60,9 @@ std::string totals_line(const PlanReport& report) {
   if (changed == 0)
     return std::string(drift ? "No drift in " : "No changes in ") + plural(planned, "layer") + ".";
   std::string verb = drift ? " drifted" : changed == 1 ? " has changes" : " have changes";
-  std::string line = std::to_string(changed) + " of " + plural(planned, "layer") + verb +
-                     ": **+" + std::to_string(total.add) + " to add, ~" +
-                     std::to_string(total.change) + " to change, " + kMinus +
-                     std::to_string(total.destroy) + " to destroy**";
+  std::string line = std::to_string(changed) + " of " + plural(planned, "layer") + verb + ": **+" +
+                     std::to_string(total.add) + " to add, ~" + std::to_string(total.change) +
+                     " to change, " + kMinus + std::to_string(total.destroy) + " to destroy**";
   if (total.replace > 0) line += " (" + std::to_string(total.replace) + " replaced)";
   return line;
 }
@@ -88,10 +87,11 @@ void warnings_and_failures(std::ostringstream& out, const PlanReport& report) {
     if (!l.planned()) missing += (missing.empty() ? "" : ", ") + l.name + " (" + l.result + ")";
   }
   if (!warned.empty())
-    out << "\n" << kWarn << " destroys or replaces resources in a protected layer: " << warned
-        << "\n";
+    out << "\n"
+        << kWarn << " destroys or replaces resources in a protected layer: " << warned << "\n";
   if (!missing.empty())
-    out << "\n" << (report.command == Command::Drift ? "Not checked: " : "Not planned: ") << missing
+    out << "\n"
+        << (report.command == Command::Drift ? "Not checked: " : "Not planned: ") << missing
         << "\n";
 }
 
@@ -180,7 +180,8 @@ std::string drift_table(const PlanReport& report) {
   }
   std::ostringstream out;
   if (drifted > 0) {
-    out << std::left << std::setw(static_cast<int>(width)) << "LAYER" << "  CHANGES\n";
+    out << std::left << std::setw(static_cast<int>(width)) << "LAYER"
+        << "  CHANGES\n";
     for (const auto& l : report.layers)
       if (l.planned() && l.counts.any())
         out << std::setw(static_cast<int>(width)) << l.name << "  " << changes_text(l.counts, "-")

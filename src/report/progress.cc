@@ -61,12 +61,12 @@ std::string header_line(const BoardState& s, double now) {
 namespace {
 
 template <typename T>
-std::optional<T> at(const std::map<Action, std::vector<T>>& table, Action action, std::size_t layer) {
+std::optional<T> at(const std::map<Action, std::vector<T>>& table, Action action,
+                    std::size_t layer) {
   auto it = table.find(action);
   if (it == table.end() || layer >= it->second.size() || it->second[layer] < 0) return std::nullopt;
   return it->second[layer];
 }
-
 
 }  // namespace
 
@@ -92,7 +92,8 @@ DurationHistory duration_history(const JournalContents& journal, const Manifest&
       auto pos = manifest.position(r.layer);
       if (!pos) continue;
       const double secs = std::max(r.duration_s, 0.0);
-      const bool c = a != Action::Destroy && changed_something(r);  // a destroy reads no plan: one kind
+      const bool c =
+          a != Action::Destroy && changed_something(r);  // a destroy reads no plan: one kind
       all[*pos].push_back(secs);
       (c ? with : without)[*pos].push_back(secs);
       last[*pos] = c ? 1 : 0;
@@ -155,15 +156,19 @@ std::size_t terminal_columns(std::FILE* stream) {
   return 80;
 }
 
-
 // ---- ProgressBoard ----------------------------------------------------------------------------
 
 ProgressBoard::ProgressBoard(const Stack& stack, const Console& console,
                              const std::vector<Phase>& phases, const ExecOptions& exec,
                              const DurationHistory& history, std::FILE* out, Clock clock,
                              std::function<std::size_t()> columns)
-    : stack_(stack), history_(history), lines_(stack, console, total_of(phases), out), out_(out),
-      clock_(std::move(clock)), columns_(std::move(columns)), keep_going_(exec.keep_going) {
+    : stack_(stack),
+      history_(history),
+      lines_(stack, console, total_of(phases), out),
+      out_(out),
+      clock_(std::move(clock)),
+      columns_(std::move(columns)),
+      keep_going_(exec.keep_going) {
   state_.parallelism = std::max<std::size_t>(exec.parallelism, 1);
   state_.started = clock_();
   double known = 0;
@@ -333,9 +338,9 @@ RunFeedback::RunFeedback(const Console& console, const Workspace& ws, Command co
   const std::size_t total = total_of(phases);
   if (console.live && !console.quiet) {
     history_ = duration_history(read_journal(ws.journal_file()), ws.manifest());
-    board_ = std::make_unique<ProgressBoard>(
-        stack_, console, phases, exec, history_, stderr, monotonic_seconds,
-        [] { return terminal_columns(stderr); });
+    board_ =
+        std::make_unique<ProgressBoard>(stack_, console, phases, exec, history_, stderr,
+                                        monotonic_seconds, [] { return terminal_columns(stderr); });
   } else {
     lines_ = std::make_unique<ProgressLines>(stack_, console, total, stderr);
   }
@@ -370,7 +375,8 @@ void RunFeedback::stop_display() {
 void RunFeedback::run_finished(int exit_code, const RunResult& result,
                                const std::filesystem::path& log_dir) {
   stop_display();
-  if (events_) events_->run_finished(exit_code, run_succeeded(command_, exit_code), result, log_dir);
+  if (events_)
+    events_->run_finished(exit_code, run_succeeded(command_, exit_code), result, log_dir);
 }
 
 }  // namespace stackctl

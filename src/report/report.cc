@@ -32,12 +32,17 @@ namespace {
 
 const char* color_of(Outcome o) {
   switch (o) {
-    case Outcome::Ok: return "32";
-    case Outcome::Skipped: return "2";
+    case Outcome::Ok:
+      return "32";
+    case Outcome::Skipped:
+      return "2";
     case Outcome::Pending:
-    case Outcome::Provisional: return "33";
-    case Outcome::NotRun: return "2";
-    default: return "31";
+    case Outcome::Provisional:
+      return "33";
+    case Outcome::NotRun:
+      return "2";
+    default:
+      return "31";
   }
 }
 
@@ -83,7 +88,8 @@ void ProgressLines::layer_finished(const LayerResult& r) {
   if (!r.would_refuse.empty()) print_indented(out_, "apply would refuse " + r.would_refuse);
   if (!r.message.empty() && r.outcome != Outcome::Ok && r.outcome != Outcome::Skipped)
     print_indented(out_, r.message);
-  if (r.outcome == Outcome::Ok && r.action == Action::Destroy && r.message.rfind("already gone", 0) == 0)
+  if (r.outcome == Outcome::Ok && r.action == Action::Destroy &&
+      r.message.rfind("already gone", 0) == 0)
     print_indented(out_, r.message);
   if (r.outcome == Outcome::Failed && !r.tail.empty()) {
     std::fprintf(out_, "    --- last lines of %s ---\n", r.log_file.string().c_str());
@@ -110,9 +116,10 @@ void ProgressLines::interrupted(int signal, int count) {
                            : "sending SIGINT to every running layer; waiting for them";
   // On a terminal the notice starts its own line, not after the "^C" the terminal echoed.
   if (console_.live) std::fputs("\r\033[K", out_);
-  std::fprintf(out_, "%s received (%d): no new layer starts; %s%s\n",
-               signal == SIGTERM ? "SIGTERM" : "Ctrl-C", count, what,
-               kills ? "" : " (press Ctrl-C again to forward another SIGINT, a third time to kill)");
+  std::fprintf(
+      out_, "%s received (%d): no new layer starts; %s%s\n",
+      signal == SIGTERM ? "SIGTERM" : "Ctrl-C", count, what,
+      kills ? "" : " (press Ctrl-C again to forward another SIGINT, a third time to kill)");
   std::fflush(out_);
 }
 
@@ -214,7 +221,8 @@ nlohmann::json result_document(const std::string& command, const std::string& en
                         {"result", to_string(r.outcome)},
                         {"exit_code", r.exit_code},
                         {"duration_s", std::round(r.duration_s * 1000) / 1000}};
-    l["changes"] = r.changes_known ? nlohmann::json(changes_json(r.changes)) : nlohmann::json(nullptr);
+    l["changes"] =
+        r.changes_known ? nlohmann::json(changes_json(r.changes)) : nlohmann::json(nullptr);
     if (!r.message.empty()) l["message"] = r.message;
     if (!r.warning.empty()) l["warning"] = r.warning;  // e.g. the processes SIGKILL ended
     if (r.retries > 0) l["retries"] = r.retries;
@@ -222,9 +230,10 @@ nlohmann::json result_document(const std::string& command, const std::string& en
     if (!r.log_file.empty() && r.outcome != Outcome::NotRun) l["log"] = r.log_file.string();
     layers.push_back(std::move(l));
   }
-  return {{"command", command}, {"env", env},       {"run_id", run_id},
-          {"success", run_succeeded(command, exit_code)},
-          {"exit_code", exit_code}, {"layers", layers}, {"errors", errors}};
+  return {{"command", command},     {"env", env},
+          {"run_id", run_id},       {"success", run_succeeded(command, exit_code)},
+          {"exit_code", exit_code}, {"layers", layers},
+          {"errors", errors}};
 }
 
 }  // namespace stackctl

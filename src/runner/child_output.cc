@@ -23,7 +23,8 @@ std::size_t capture_limit_bytes() {
   if (mib == nullptr || *mib == '\0') return ChildOutput::kDefaultCaptureMiB << 20;
   char* end = nullptr;
   const unsigned long long value = std::strtoull(mib, &end, 10);
-  if (*end != '\0' || value == 0 || value > (1ull << 20)) return ChildOutput::kDefaultCaptureMiB << 20;
+  if (*end != '\0' || value == 0 || value > (1ull << 20))
+    return ChildOutput::kDefaultCaptureMiB << 20;
   return static_cast<std::size_t>(value) << 20;
 }
 
@@ -113,7 +114,8 @@ void ChildOutput::route_line(std::string_view line, bool newline, std::string& l
   log_chunk.append(clean);
   if (newline) log_chunk.push_back('\n');
   if (!clean.empty() && clean.back() == '\r') clean.pop_back();
-  clean = terminal_safe(clean);  // the echo and the tail may reach a terminal; the log keeps the bytes
+  clean =
+      terminal_safe(clean);  // the echo and the tail may reach a terminal; the log keeps the bytes
   if (echo_ && sink_) sink_(label_.empty() ? clean + "\n" : "[" + label_ + "] " + clean + "\n");
   if (clean.size() > kMaxTailLine) clean = clean.substr(0, kMaxTailLine) + " [...]";
   if (!mark_.empty() && clean.find(mark_) != std::string::npos) marked_line_ = clean;
@@ -145,8 +147,8 @@ void ChildOutput::write_log(std::string_view text) {
     ssize_t n = ::write(log_fd_, text.data(), text.size());
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
-      log_error_ = "cannot write log file " + log_path_.string() + ": " +
-                   std::strerror(n < 0 ? errno : EIO);
+      log_error_ =
+          "cannot write log file " + log_path_.string() + ": " + std::strerror(n < 0 ? errno : EIO);
       ::close(log_fd_);
       log_fd_ = -1;  // the rest of this child's output is not logged
       return;

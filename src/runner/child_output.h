@@ -23,7 +23,7 @@ enum class OutputStream { Out = 0, Err = 1 };
 class ChildOutput {
  public:
   static constexpr std::size_t kTailLines = 30;
-  static constexpr std::size_t kMaxTailLine = 1000;  ///< longer tail lines are cut
+  static constexpr std::size_t kMaxTailLine = 1000;          ///< longer tail lines are cut
   static constexpr std::size_t kMaxPartialLine = 64 * 1024;  ///< flushed even without '\n'
   /// Captured stdout is held whole (show -json is parsed whole): past this many MiB
   /// (STACKCTL_MAX_CAPTURE_MIB, default 256) it is dropped and ChildResult::capture_error says so.
@@ -50,7 +50,7 @@ class ChildOutput {
   std::size_t safe_cut(std::string_view text) const;
 
   Redactor redactor_;
-  std::size_t hold_ = 0;              ///< longest secret - 1: kept back when a long line is cut
+  std::size_t hold_ = 0;  ///< longest secret - 1: kept back when a long line is cut
   std::string label_;
   bool echo_ = false;
   bool capture_ = false;

@@ -6,7 +6,8 @@ namespace stackctl {
 
 std::string shell_quote(const std::string& word) {
   bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string("-_./=:,+@%").find(c) != std::string::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string("-_./=:,+@%").find(c) != std::string::npos;
   });
   if (plain) return word;
   std::string out = "'";
@@ -21,8 +22,8 @@ std::string shell_join(const std::vector<std::string>& argv) {
 }
 
 int DryRunRunner::start(const ChildSpec& spec) {
-  std::fprintf(out_, "%s: cd %s && %s\n", spec.label.c_str(), shell_quote(spec.cwd.string()).c_str(),
-               shell_join(spec.argv).c_str());
+  std::fprintf(out_, "%s: cd %s && %s\n", spec.label.c_str(),
+               shell_quote(spec.cwd.string()).c_str(), shell_join(spec.argv).c_str());
   std::fflush(out_);
   // Only what a report of the calls needs: the environment, copied into every spec, would
   // make a 10,000-layer dry run hold hundreds of megabytes.

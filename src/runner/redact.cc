@@ -28,8 +28,7 @@ std::vector<std::string> secret_values(const EnvVars& env,
                                        const std::vector<std::string>& extra_names) {
   std::vector<std::string> out;
   for (const auto& [name, value] : env) {
-    const bool named =
-        std::find(extra_names.begin(), extra_names.end(), name) != extra_names.end();
+    const bool named = std::find(extra_names.begin(), extra_names.end(), name) != extra_names.end();
     if (!named && !is_secret_name(name)) continue;
     if (!worth_redacting(value)) continue;
     if (std::find(out.begin(), out.end(), value) == out.end()) out.push_back(value);

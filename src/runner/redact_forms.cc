@@ -15,11 +15,11 @@ namespace {
 
 /// How one JSON encoder escapes a string.
 struct JsonStyle {
-  bool html = false;        ///< < > & as \u003c \u003e \u0026 (Go's encoding/json, terraform)
-  bool ascii = false;       ///< DEL and every non-ASCII character as \uXXXX (Python's json, jq -a)
-  bool upper_hex = false;   ///< \u001B rather than \u001b
-  bool slash = false;       ///< / as \/ (PHP, some Java encoders)
-  bool short_bf = true;     ///< \b and \f rather than \u0008 and \u000c
+  bool html = false;       ///< < > & as \u003c \u003e \u0026 (Go's encoding/json, terraform)
+  bool ascii = false;      ///< DEL and every non-ASCII character as \uXXXX (Python's json, jq -a)
+  bool upper_hex = false;  ///< \u001B rather than \u001b
+  bool slash = false;      ///< / as \/ (PHP, some Java encoders)
+  bool short_bf = true;    ///< \b and \f rather than \u0008 and \u000c
 };
 
 void put_u(std::string& out, unsigned code, bool upper) {
@@ -46,16 +46,49 @@ std::string json_escaped(const std::string& s, const JsonStyle& style) {
     const std::size_t start = i;
     const unsigned c = next_code_point(s, i);
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\b': if (style.short_bf) { out += "\\b"; continue; } break;
-      case '\f': if (style.short_bf) { out += "\\f"; continue; } break;
-      case '/': if (style.slash) { out += "\\/"; continue; } break;
-      case '<': case '>': case '&': if (style.html) { put_u(out, c, style.upper_hex); continue; } break;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\b':
+        if (style.short_bf) {
+          out += "\\b";
+          continue;
+        }
+        break;
+      case '\f':
+        if (style.short_bf) {
+          out += "\\f";
+          continue;
+        }
+        break;
+      case '/':
+        if (style.slash) {
+          out += "\\/";
+          continue;
+        }
+        break;
+      case '<':
+      case '>':
+      case '&':
+        if (style.html) {
+          put_u(out, c, style.upper_hex);
+          continue;
+        }
+        break;
+      default:
+        break;
     }
     if (c < 0x20 || (style.ascii && c == 0x7f) || (style.html && (c == 0x2028 || c == 0x2029))) {
       put_u(out, c, style.upper_hex);
@@ -77,7 +110,8 @@ std::string json_escaped(const std::string& s, const JsonStyle& style) {
 std::vector<std::string> json_forms(const std::string& s) {
   std::vector<std::string> out;
   for (int bits = 0; bits < 32; ++bits) {
-    JsonStyle style{(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0, (bits & 16) == 0};
+    JsonStyle style{(bits & 1) != 0, (bits & 2) != 0, (bits & 4) != 0, (bits & 8) != 0,
+                    (bits & 16) == 0};
     out.push_back(json_escaped(s, style));
   }
   return out;
@@ -170,7 +204,8 @@ std::vector<std::string> secret_forms(const std::string& secret) {
   once.erase(std::unique(once.begin(), once.end()), once.end());
   for (const std::string& form : once) {
     out.push_back(form);
-    for (const std::string& twice : json_forms(form)) out.push_back(twice);  // JSON in a JSON string
+    for (const std::string& twice : json_forms(form))
+      out.push_back(twice);  // JSON in a JSON string
   }
   for (const std::string& line : lines_of(secret)) add(line, kMinSecretLength);
   for (const std::string& url : url_forms(secret)) add(url, kMinSecretLength);

@@ -1,7 +1,8 @@
 // The real ProcessRunner: children in their own process groups, one poll() loop over their
 // pipes and the signal self-pipe, children always reaped. A child counts as running until every
 // process of its group is gone, and an interrupt reaches the processes its spec names: for
-// terragrunt, everything in the group but terragrunt itself (docs/contract.md, Ctrl-C, SIGTERM and SIGHUP).
+// terragrunt, everything in the group but terragrunt itself (docs/contract.md, Ctrl-C, SIGTERM and
+// SIGHUP).
 #include <cerrno>
 #include <chrono>
 #include <climits>
@@ -18,10 +19,10 @@
 #include <unistd.h>
 
 #include "child_output.h"
-#include "stackctl/util/process_group.h"
 #include "signal_pipe.h"
 #include "spawn.h"
 #include "stackctl/runner/runner.h"
+#include "stackctl/util/process_group.h"
 
 namespace stackctl {
 
@@ -63,24 +64,24 @@ bool group_alive(pid_t pgid) {
 
 struct Child {
   int id = 0;
-  pid_t pid = -1;            ///< the leader; also the process group id
-  int fds[2] = {-1, -1};     ///< stdout, stderr read ends; -1 once at EOF
+  pid_t pid = -1;         ///< the leader; also the process group id
+  int fds[2] = {-1, -1};  ///< stdout, stderr read ends; -1 once at EOF
   Clock::time_point started;
   std::unique_ptr<ChildOutput> output;
   std::string label;
   InterruptScope scope = InterruptScope::Group;
-  bool leader_exited = false;     ///< reaped; the result waits for the rest of the group
-  int status = 0;                 ///< the leader's wait status, once leader_exited
+  bool leader_exited = false;  ///< reaped; the result waits for the rest of the group
+  int status = 0;              ///< the leader's wait status, once leader_exited
   bool status_known = false;
   Clock::time_point leader_exit_time;
   bool linger_told = false;
-  int pending_signal = 0;         ///< GroupButLeader: the signal new group members still get
-  std::set<pid_t> signalled;      ///< members that got pending_signal already
-  std::string leader_name;        ///< the leader's command name, as last seen in its group
+  int pending_signal = 0;     ///< GroupButLeader: the signal new group members still get
+  std::set<pid_t> signalled;  ///< members that got pending_signal already
+  std::string leader_name;    ///< the leader's command name, as last seen in its group
   std::map<pid_t, Clock::time_point> forked;  ///< members seen still running the leader's program
-  bool killing = false;           ///< SIGKILL sent: every member left gets it too
+  bool killing = false;                       ///< SIGKILL sent: every member left gets it too
   std::set<pid_t> killed_pids;
-  std::string killed;             ///< who SIGKILL ended
+  std::string killed;  ///< who SIGKILL ended
 
   ~Child() {
     for (int fd : fds)

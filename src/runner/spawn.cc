@@ -153,8 +153,8 @@ Spawned launch(const ChildSpec& spec, const std::string& program) {
   std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
 
   std::error_code ec;
-  bp::child child(bp::exe = program, bp::args = args, bp::std_in < bp::null,
-                  bp::std_out > out_pipe, bp::std_err > err_pipe, setup, ec);
+  bp::child child(bp::exe = program, bp::args = args, bp::std_in<bp::null, bp::std_out> out_pipe,
+                  bp::std_err > err_pipe, setup, ec);
   if (ec || !child.valid()) {
     out.error = program + ": " + (ec ? ec.message() : std::string("could not be started"));
     return out;  // the pipes close with out_pipe and err_pipe

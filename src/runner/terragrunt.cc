@@ -13,13 +13,20 @@ namespace fs = std::filesystem;
 
 const char* to_string(Action a) {
   switch (a) {
-    case Action::Plan: return "plan";
-    case Action::Show: return "show";
-    case Action::Apply: return "apply";
-    case Action::Destroy: return "destroy";
-    case Action::Output: return "output";
-    case Action::Command: return "command";
-    case Action::Gate: return "gate";
+    case Action::Plan:
+      return "plan";
+    case Action::Show:
+      return "show";
+    case Action::Apply:
+      return "apply";
+    case Action::Destroy:
+      return "destroy";
+    case Action::Output:
+      return "output";
+    case Action::Command:
+      return "command";
+    case Action::Gate:
+      return "gate";
   }
   return "unknown";
 }
@@ -82,9 +89,8 @@ std::vector<std::string> terragrunt_argv(const TerragruntCall& call, Action acti
                                          const fs::path& plan_file) {
   if (action == Action::Command || action == Action::Gate) return {};
   std::error_code ec;
-  const fs::path abs_plan = plan_file.empty() || plan_file.is_absolute()
-                                ? plan_file
-                                : fs::absolute(plan_file, ec);
+  const fs::path abs_plan =
+      plan_file.empty() || plan_file.is_absolute() ? plan_file : fs::absolute(plan_file, ec);
   const std::string lock = "-lock-timeout=" + call.lock_timeout;
 
   std::vector<std::string> argv{call.binary};
@@ -104,9 +110,12 @@ std::vector<std::string> terragrunt_argv(const TerragruntCall& call, Action acti
     case Action::Destroy:
       argv.insert(argv.end(), {"destroy", "-input=false", "-auto-approve", lock});
       break;
-    case Action::Output: argv.insert(argv.end(), {"output", "-json"}); break;
+    case Action::Output:
+      argv.insert(argv.end(), {"output", "-json"});
+      break;
     case Action::Command:
-    case Action::Gate: break;
+    case Action::Gate:
+      break;
   }
   return argv;
 }
@@ -164,7 +173,8 @@ void set_unless_set(EnvVars& env, const std::string& name, const std::string& va
 
 void spare_planned_work(EnvVars& env, const TerragruntVersion& version, Action action) {
   if (action != Action::Show && action != Action::Apply) return;
-  set_unless_set(env, version.at_least(0, 73) ? "TG_NO_AUTO_INIT" : "TERRAGRUNT_NO_AUTO_INIT", "true");
+  set_unless_set(env, version.at_least(0, 73) ? "TG_NO_AUTO_INIT" : "TERRAGRUNT_NO_AUTO_INIT",
+                 "true");
   if (action == Action::Show) spare_dependency_outputs(env, version);
 }
 
@@ -175,7 +185,8 @@ void spare_dependency_outputs(EnvVars& env, const TerragruntVersion& version) {
   std::string* experiments = find_var(env, "TG_EXPERIMENT");
   if (!experiments) {
     env.emplace_back("TG_EXPERIMENT", kExperiment);
-  } else if (("," + *experiments + ",").find(std::string(",") + kExperiment + ",") == std::string::npos) {
+  } else if (("," + *experiments + ",").find(std::string(",") + kExperiment + ",") ==
+             std::string::npos) {
     *experiments += (experiments->empty() ? "" : ",") + std::string(kExperiment);
   }
   env.emplace_back("TG_NO_DEPENDENCY_OUTPUTS", "true");

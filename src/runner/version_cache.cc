@@ -59,7 +59,8 @@ std::string cache_text(const BinaryIdentity& id, const TerragruntVersion& v) {
   std::ostringstream out;
   out << kHeader << '\n'
       << id.path << '\n'
-      << id.device << ' ' << id.inode << ' ' << id.size << ' ' << id.mtime_ns << ' ' << id.ctime_ns << '\n'
+      << id.device << ' ' << id.inode << ' ' << id.size << ' ' << id.mtime_ns << ' ' << id.ctime_ns
+      << '\n'
       << v.major << '.' << v.minor << '.' << v.patch << '\n';
   return out.str();
 }
@@ -104,7 +105,8 @@ std::optional<BinaryIdentity> identify_binary(const std::string& binary, const E
   return id;
 }
 
-std::optional<TerragruntVersion> read_cached_version(const fs::path& file, const BinaryIdentity& id) {
+std::optional<TerragruntVersion> read_cached_version(const fs::path& file,
+                                                     const BinaryIdentity& id) {
   std::string refusal;
   const int fd = open_state_file(file, O_RDONLY, 0, refusal);
   if (fd < 0) return std::nullopt;
@@ -119,7 +121,8 @@ std::optional<TerragruntVersion> read_cached_version(const fs::path& file, const
   BinaryIdentity cached;
   cached.path = path;
   std::istringstream stats(stat_line);
-  if (!(stats >> cached.device >> cached.inode >> cached.size >> cached.mtime_ns >> cached.ctime_ns) ||
+  if (!(stats >> cached.device >> cached.inode >> cached.size >> cached.mtime_ns >>
+        cached.ctime_ns) ||
       !(stats >> std::ws).eof() || !(cached == id))
     return std::nullopt;
   TerragruntVersion v;
@@ -131,7 +134,8 @@ std::optional<TerragruntVersion> read_cached_version(const fs::path& file, const
   return v;
 }
 
-bool write_cached_version(const fs::path& file, const BinaryIdentity& id, const TerragruntVersion& v) {
+bool write_cached_version(const fs::path& file, const BinaryIdentity& id,
+                          const TerragruntVersion& v) {
   const fs::path temp = file.string() + "." + std::to_string(::getpid()) + ".tmp";
   std::string refusal;
   ::unlink(temp.c_str());  // a leftover of a killed command with this pid; never followed

@@ -23,7 +23,8 @@ ChildResult ask_version(ProcessRunner& runner, std::vector<std::string> argv,
   ChildResult r = run_to_completion(runner, spec);
   if (r.interrupt != 0)
     throw Error(ExitCode::Interrupted, "interrupted (" + signal_name(r.interrupt) + ") during '" +
-                                           spec.argv[0] + " " + spec.argv[1] + "'; nothing was started");
+                                           spec.argv[0] + " " + spec.argv[1] +
+                                           "'; nothing was started");
   return r;
 }
 }  // namespace
@@ -39,18 +40,19 @@ TerragruntVersion probe_terragrunt_version(ProcessRunner& runner, const std::str
   }
   ChildResult r = ask_version(runner, {binary, "--version"}, cwd, env);
   if (!r.spawn_error.empty())
-    throw Error(ExitCode::ChildFailed,
-                "cannot run terragrunt '" + binary + "': " + r.spawn_error +
-                    "\nset it with --terragrunt PATH, STACKCTL_TERRAGRUNT or terragrunt.binary in " +
-                    env_file.string());
+    throw Error(
+        ExitCode::ChildFailed,
+        "cannot run terragrunt '" + binary + "': " + r.spawn_error +
+            "\nset it with --terragrunt PATH, STACKCTL_TERRAGRUNT or terragrunt.binary in " +
+            env_file.string());
   auto v = parse_terragrunt_version(r.stdout_data + "\n" + r.tail);
   if (v) {
     // Only when the binary is still the file it was before it answered.
     if (id && identify_binary(binary, env, cwd) == id) write_cached_version(cache_file, *id, *v);
     return *v;
   }
-  spdlog::warn("could not read the version from '{} --version' ({}); assuming 0.73 or later", binary,
-               r.describe());
+  spdlog::warn("could not read the version from '{} --version' ({}); assuming 0.73 or later",
+               binary, r.describe());
   return TerragruntVersion{0, 73, 0};
 }
 
@@ -84,10 +86,12 @@ std::optional<TerragruntVersion> opentofu_version(std::string_view out) {
   std::size_t pos = at + mark.size();
   auto number = [&](int& n) {
     const std::size_t from = pos;
-    while (pos < out.size() && out[pos] >= '0' && out[pos] <= '9' && n < 100000) n = n * 10 + (out[pos++] - '0');
+    while (pos < out.size() && out[pos] >= '0' && out[pos] <= '9' && n < 100000)
+      n = n * 10 + (out[pos++] - '0');
     return pos > from;
   };
-  if (!number(v.major) || pos >= out.size() || out[pos++] != '.' || !number(v.minor)) return std::nullopt;
+  if (!number(v.major) || pos >= out.size() || out[pos++] != '.' || !number(v.minor))
+    return std::nullopt;
   if (pos < out.size() && out[pos] == '.') {
     ++pos;
     number(v.patch);

@@ -91,7 +91,8 @@ std::optional<std::time_t> process_start_time(pid_t pid) {
   const long long boot = std::strtoll(proc_stat.c_str() + at + 7, &end, 10);
   const long hz = ::sysconf(_SC_CLK_TCK);
   if (boot <= 0 || hz <= 0) return std::nullopt;
-  return static_cast<std::time_t>(boot + static_cast<long long>(ticks / static_cast<unsigned long long>(hz)));
+  return static_cast<std::time_t>(
+      boot + static_cast<long long>(ticks / static_cast<unsigned long long>(hz)));
 }
 
 std::string describe_members(const std::vector<GroupMember>& members) {

@@ -80,9 +80,9 @@ std::optional<std::string> transient_match(const std::vector<std::string>& patte
 
 bool changed_nothing(const std::string& output) {
   // terraform and OpenTofu announce every resource action before they start it.
-  static const char* const kStarted[] = {": Creating...",  ": Destroying...", ": Modifying...",
-                                         ": Importing...",  ": Still creating", ": Still destroying",
-                                         "Apply complete!", "Destroy complete!"};
+  static const char* const kStarted[] = {
+      ": Creating...",    ": Destroying...",    ": Modifying...",  ": Importing...",
+      ": Still creating", ": Still destroying", "Apply complete!", "Destroy complete!"};
   return std::none_of(std::begin(kStarted), std::end(kStarted),
                       [&](const char* s) { return output.find(s) != std::string::npos; });
 }

@@ -51,8 +51,10 @@ std::string terminal_safe(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
-      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) put_hex_byte(out, c);
-      else out += static_cast<char>(c);
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
+        put_hex_byte(out, c);
+      else
+        out += static_cast<char>(c);
       ++i;
       continue;
     }
@@ -62,8 +64,10 @@ std::string terminal_safe(std::string_view text) {
       put_hex_byte(out, c);
       ++i;
     } else {
-      if (is_unsafe_code_point(code)) put_code_point(out, code);
-      else out.append(text.substr(i, len));
+      if (is_unsafe_code_point(code))
+        put_code_point(out, code);
+      else
+        out.append(text.substr(i, len));
       i += len;
     }
   }

@@ -48,7 +48,9 @@ Names lines(const std::string& text) {
   return out;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -59,11 +61,11 @@ TEST(EndToEndChanged, ListWhyExplainsEveryChangedLayer) {
   auto r = p.run({"list", "--env", "dev", "--changed", "--with-dependents", "--why"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // README.md, committed since HEAD^, is one of the files; it belongs to no layer.
-  EXPECT_EQ(lines(r.out), (Names{"changes since HEAD^ (" + p.parent + "): 3 files, 3 changed layers",
-                                 "#    LAYER  WHY",
-                                 "3    sg     files changed in envs/dev/sg: terragrunt.hcl",
-                                 "4    db     depends on sg, which changed",
-                                 "5    app    files changed in envs/dev/app: extra.tf"}));
+  EXPECT_EQ(lines(r.out),
+            (Names{"changes since HEAD^ (" + p.parent + "): 3 files, 3 changed layers",
+                   "#    LAYER  WHY", "3    sg     files changed in envs/dev/sg: terragrunt.hcl",
+                   "4    db     depends on sg, which changed",
+                   "5    app    files changed in envs/dev/app: extra.tf"}));
 }
 
 TEST(EndToEndChanged, ListWhyAsJson) {
@@ -74,8 +76,10 @@ TEST(EndToEndChanged, ListWhyAsJson) {
   auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["base"], "HEAD^ (" + p.parent + ")");
   EXPECT_EQ(doc["files"], (nlohmann::json{"README.md", "envs/dev/vpc/terragrunt.hcl"}));
-  EXPECT_EQ(doc["layers"], (nlohmann::json{{{"name", "vpc"}, {"tier", ""},
-                                            {"reasons", {"files changed in envs/dev/vpc: terragrunt.hcl"}}}}));
+  EXPECT_EQ(doc["layers"],
+            (nlohmann::json{{{"name", "vpc"},
+                             {"tier", ""},
+                             {"reasons", {"files changed in envs/dev/vpc: terragrunt.hcl"}}}}));
 }
 
 TEST(EndToEndChanged, AManifestEditSelectsTheEditedEntry) {
@@ -105,9 +109,11 @@ TEST(EndToEndChanged, TheWorkspaceIsOpenedOnceSoItsWarningsShowOnce) {
   Repo p;
   p.write("envs/dev/env.yaml", "name: dev\nparallelism: 3\nenable: [vpc]\n");
   p.write("envs/dev/vpc/terragrunt.hcl", "# edited\n");
-  const std::string warning = (p.root() / "envs/dev/env.yaml").string() +
-                              ":3: warning: layer 'vpc' in 'enable' is not optional; it is always enabled\n";
-  for (const Names& args : {Names{"list", "--env", "dev", "--changed"}, Names{"list", "--env", "dev", "--changed", "--why"},
+  const std::string warning =
+      (p.root() / "envs/dev/env.yaml").string() +
+      ":3: warning: layer 'vpc' in 'enable' is not optional; it is always enabled\n";
+  for (const Names& args : {Names{"list", "--env", "dev", "--changed"},
+                            Names{"list", "--env", "dev", "--changed", "--why"},
                             Names{"graph", "--env", "dev", "--changed"},
                             Names{"ci", "matrix", "--env", "dev", "--changed"}}) {
     SCOPED_TRACE(args[0]);
@@ -131,11 +137,13 @@ TEST(EndToEndChanged, OutsideGitBadBaseAndWhyAloneAreUsageErrors) {
   plain.env("dev", "name: dev\n");
   auto r = plain.run({"list", "--env", "dev", "--changed"});
   EXPECT_EQ(r.exit_code, 64);
-  EXPECT_EQ(r.err, "stackctl: --changed needs a git repository: " + plain.root().string() + " is not inside one\n");
+  EXPECT_EQ(r.err, "stackctl: --changed needs a git repository: " + plain.root().string() +
+                       " is not inside one\n");
   Repo p;
   r = p.run({"plan", "--env", "dev", "--changed", "--base", "nope"});
   EXPECT_EQ(r.exit_code, 64);
-  EXPECT_EQ(r.err, "stackctl: --base 'nope' is not a commit of the repository at " + p.root().string() + "\n");
+  EXPECT_EQ(r.err, "stackctl: --base 'nope' is not a commit of the repository at " +
+                       p.root().string() + "\n");
   r = p.run({"list", "--env", "dev", "--why"});
   EXPECT_EQ(r.exit_code, 64);
   EXPECT_TRUE(contains(r.err, "--why requires --changed")) << r.err;
@@ -149,7 +157,8 @@ const char* kGit = "https://git.example.com/tools/stackctl.git";
 // The `run:` text of the step called name in a job of a generated workflow.
 std::string step_run(const YAML::Node& job, const std::string& name) {
   for (const auto& step : job["steps"])
-    if (step["name"] && step["name"].as<std::string>() == name) return step["run"].as<std::string>();
+    if (step["name"] && step["name"].as<std::string>() == name)
+      return step["run"].as<std::string>();
   ADD_FAILURE() << "no step " << name;
   return "false";
 }
@@ -180,14 +189,15 @@ TEST(EndToEndCi, GithubWorkflowParsesAndFollowsTheGraph) {
   Repo p;
   auto r = p.run({"ci", "github", "--env", "dev", "--stackctl-git", kGit});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(lines(r.out)[0], "# Generated by `stackctl ci github --env dev --stackctl-git " + std::string(kGit) +
-                                 "`: one job per layer of env dev.");
+  EXPECT_EQ(lines(r.out)[0], "# Generated by `stackctl ci github --env dev --stackctl-git " +
+                                 std::string(kGit) + "`: one job per layer of env dev.");
   YAML::Node jobs = YAML::Load(r.out)["jobs"];
   Names ids;
   for (const auto& kv : jobs) ids.push_back(kv.first.as<std::string>());
-  EXPECT_EQ(ids, (Names{"changes", "plan_kms", "plan_vpc", "plan_sg", "plan_db", "plan_app", "reviewed", "apply_kms",
-                        "review_kms", "apply_vpc", "review_vpc", "apply_sg", "review_sg", "apply_db", "review_db",
-                        "apply_app", "review_app"}));
+  EXPECT_EQ(ids,
+            (Names{"changes", "plan_kms", "plan_vpc", "plan_sg", "plan_db", "plan_app", "reviewed",
+                   "apply_kms", "review_kms", "apply_vpc", "review_vpc", "apply_sg", "review_sg",
+                   "apply_db", "review_db", "apply_app", "review_app"}));
   EXPECT_EQ(jobs["plan_db"]["needs"].as<Names>(), (Names{"changes", "plan_kms", "plan_sg"}));
   EXPECT_EQ(jobs["plan_db"]["name"].as<std::string>(), "plan db (protected: data)");
   EXPECT_EQ(jobs["apply_sg"]["name"].as<std::string>(), "apply sg (pinned)");
@@ -198,8 +208,10 @@ TEST(EndToEndCi, ThePipelinesNeedTheRepositoryTheirSetupBuildsStackctlFrom) {
   for (const char* format : {"github", "gitlab"}) {
     auto r = p.run({"ci", format, "--env", "dev"});
     EXPECT_EQ(r.exit_code, 64);
-    EXPECT_EQ(r.err, std::string("stackctl: stackctl ci ") + format +
-                         " needs --stackctl-git URL: the git repository its setup step builds stackctl from\n");
+    EXPECT_EQ(
+        r.err,
+        std::string("stackctl: stackctl ci ") + format +
+            " needs --stackctl-git URL: the git repository its setup step builds stackctl from\n");
   }
 }
 
@@ -214,14 +226,16 @@ TEST(EndToEndCi, AConfirmedGateIsLeftOutOfTheGeneratedPipelines) {
   auto before = p.run({"ci", "github", "--env", "dev", "--stackctl-git", kGit});
   ASSERT_EQ(before.exit_code, 0) << before.err;
   EXPECT_TRUE(YAML::Load(before.out)["jobs"]["gate_approve"]);
-  EXPECT_TRUE(YAML::Load(p.run({"ci", "gitlab", "--env", "dev", "--stackctl-git", kGit}).out)["gate:approve"]);
+  EXPECT_TRUE(YAML::Load(
+      p.run({"ci", "gitlab", "--env", "dev", "--stackctl-git", kGit}).out)["gate:approve"]);
   ASSERT_EQ(p.run({"confirm", "--env", "dev", "approve"}).exit_code, 0);
   auto after = p.run({"ci", "github", "--env", "dev", "--stackctl-git", kGit});
   YAML::Node jobs = YAML::Load(after.out)["jobs"];
   EXPECT_FALSE(jobs["gate_approve"]);
   EXPECT_EQ(jobs["apply_web"]["needs"].as<Names>(), (Names{"reviewed", "review_app"}));
   EXPECT_TRUE(contains(after.out, "# Confirmed manual steps, not in the pipeline: approve.\n"));
-  EXPECT_FALSE(YAML::Load(p.run({"ci", "gitlab", "--env", "dev", "--stackctl-git", kGit}).out)["gate:approve"]);
+  EXPECT_FALSE(YAML::Load(
+      p.run({"ci", "gitlab", "--env", "dev", "--stackctl-git", kGit}).out)["gate:approve"]);
 }
 
 // The generated steps run as written. The pull request changed vpc and sg: its plan jobs
@@ -235,7 +249,8 @@ TEST(EndToEndCi, GithubStepsApplyAFreshReviewedPlanAndReplanAStaleOrMissingOne) 
   ASSERT_EQ(r.exit_code, 0) << r.err;
   YAML::Node jobs = YAML::Load(r.out)["jobs"];
   for (const char* layer : {"vpc", "sg"}) {
-    Outcome plan = run_step(p, step_run(jobs[std::string("plan_") + layer], std::string("plan ") + layer), "out-plan");
+    Outcome plan = run_step(
+        p, step_run(jobs[std::string("plan_") + layer], std::string("plan ") + layer), "out-plan");
     ASSERT_EQ(plan.exit_code, 0) << plan.err;
     EXPECT_TRUE(contains(file_text(p.root() / "plans" / layer / "summary.md"), layer));
     std::filesystem::create_directories(p.root() / "reviewed");  // the artifact round trip
@@ -243,7 +258,8 @@ TEST(EndToEndCi, GithubStepsApplyAFreshReviewedPlanAndReplanAStaleOrMissingOne) 
   }
   EXPECT_TRUE(contains(file_text(p.root() / "reviewed/sg/summary.md"), "provisional"));
   p.clear_calls();
-  Outcome vpc = run_step(p, step_run(jobs["apply_vpc"], "apply the reviewed plan of vpc"), "out-vpc");
+  Outcome vpc =
+      run_step(p, step_run(jobs["apply_vpc"], "apply the reviewed plan of vpc"), "out-vpc");
   ASSERT_EQ(vpc.exit_code, 0) << vpc.err;
   EXPECT_EQ(p.call_sequence(), (Names{"vpc show", "vpc apply"}));
   EXPECT_FALSE(std::filesystem::exists(p.root() / "out-vpc"));
@@ -256,8 +272,10 @@ TEST(EndToEndCi, GithubStepsApplyAFreshReviewedPlanAndReplanAStaleOrMissingOne) 
   EXPECT_EQ(p.call_sequence(), (Names{"sg plan", "sg show"}));  // planned again, not applied
   EXPECT_EQ(file_text(p.root() / "out-sg"), "replanned=true\n");
   // A plan of sg saved before vpc's next apply (of a change) is stale: planned again too.
-  ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "sg", "--out-dir", "reviewed/sg"}).exit_code, 0);
-  p.write("envs/dev/vpc/sim.json", R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
+  ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "sg", "--out-dir", "reviewed/sg"}).exit_code,
+            0);
+  p.write("envs/dev/vpc/sim.json",
+          R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
   std::filesystem::remove(p.root() / "out-sg");
   p.clear_calls();
@@ -268,7 +286,8 @@ TEST(EndToEndCi, GithubStepsApplyAFreshReviewedPlanAndReplanAStaleOrMissingOne) 
   EXPECT_EQ(file_text(p.root() / "out-sg"), "replanned=true\n");
   // Once approved, the review job applies the new plan.
   p.clear_calls();
-  Outcome review = run_step(p, step_run(jobs["review_sg"], "apply the new plan of sg"), "out-review");
+  Outcome review =
+      run_step(p, step_run(jobs["review_sg"], "apply the new plan of sg"), "out-review");
   ASSERT_EQ(review.exit_code, 0) << review.err;
   EXPECT_EQ(p.call_sequence(), (Names{"sg show", "sg apply"}));
 }
@@ -276,15 +295,18 @@ TEST(EndToEndCi, GithubStepsApplyAFreshReviewedPlanAndReplanAStaleOrMissingOne) 
 // Any other refusal fails the job: a reviewed plan of another env is not planned again.
 TEST(EndToEndCi, GithubApplyStepFailsOnARefusalThatIsNotAStalePlan) {
   Repo p;
-  YAML::Node jobs = YAML::Load(p.run({"ci", "github", "--env", "dev", "--stackctl-git", kGit}).out)["jobs"];
+  YAML::Node jobs =
+      YAML::Load(p.run({"ci", "github", "--env", "dev", "--stackctl-git", kGit}).out)["jobs"];
   Outcome plan = run_step(p, step_run(jobs["plan_vpc"], "plan vpc"), "out-plan");
   ASSERT_EQ(plan.exit_code, 0) << plan.err;
   nlohmann::json summary = nlohmann::json::parse(file_text(p.root() / "plans/vpc/summary.json"));
   summary["env"] = "prd";
   p.write("reviewed/vpc/summary.json", summary.dump());
-  std::filesystem::copy_file(p.root() / "plans/vpc/vpc.tfplan", p.root() / "reviewed/vpc/vpc.tfplan");
+  std::filesystem::copy_file(p.root() / "plans/vpc/vpc.tfplan",
+                             p.root() / "reviewed/vpc/vpc.tfplan");
   p.clear_calls();
-  Outcome vpc = run_step(p, step_run(jobs["apply_vpc"], "apply the reviewed plan of vpc"), "out-vpc");
+  Outcome vpc =
+      run_step(p, step_run(jobs["apply_vpc"], "apply the reviewed plan of vpc"), "out-vpc");
   EXPECT_EQ(vpc.exit_code, 3) << vpc.err;
   EXPECT_TRUE(contains(vpc.err, "holds plans for env 'prd', not 'dev'")) << vpc.err;
   EXPECT_FALSE(std::filesystem::exists(p.root() / "out-vpc"));
@@ -298,7 +320,8 @@ TEST(EndToEndCi, ActionlintAcceptsTheWorkflowOfEveryShippedEnv) {
   if (!actionlint) GTEST_SKIP() << why;
   for (const char* env : {"dev", "demo"}) {
     Outcome r = stackctl::testing::run_program(
-        STACKCTL_BIN, {"ci", "github", "--env", env, "--stackctl-git", kGit}, STACKCTL_SOURCE_DIR, {});
+        STACKCTL_BIN, {"ci", "github", "--env", env, "--stackctl-git", kGit}, STACKCTL_SOURCE_DIR,
+        {});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(stackctl::testing::actionlint_findings(*actionlint, r.out), "") << env;
   }
@@ -311,7 +334,8 @@ TEST(EndToEndCi, GitlabPipelineOfEveryShippedEnvPassesTheChecks) {
   auto schema = stackctl::testing::gitlab_ci_schema(why);
   for (const char* env : {"dev", "demo", "prod", "rehearsal"}) {
     Outcome g = stackctl::testing::run_program(
-        STACKCTL_BIN, {"ci", "gitlab", "--env", env, "--stackctl-git", kGit}, STACKCTL_SOURCE_DIR, {});
+        STACKCTL_BIN, {"ci", "gitlab", "--env", env, "--stackctl-git", kGit}, STACKCTL_SOURCE_DIR,
+        {});
     ASSERT_EQ(g.exit_code, 0) << g.err;
     EXPECT_EQ(stackctl::testing::gitlab_structure_problems(YAML::Load(g.out)), Names{}) << env;
     if (schema) {
@@ -323,14 +347,16 @@ TEST(EndToEndCi, GitlabPipelineOfEveryShippedEnvPassesTheChecks) {
 
 TEST(EndToEndCi, GitlabPipelineParsesWithTheImage) {
   Repo p;
-  auto r = p.run({"ci", "gitlab", "--env", "dev", "--up-to", "sg", "--image", "tools:1", "--stackctl-git", kGit});
+  auto r = p.run({"ci", "gitlab", "--env", "dev", "--up-to", "sg", "--image", "tools:1",
+                  "--stackctl-git", kGit});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   YAML::Node doc = YAML::Load(r.out);
   EXPECT_EQ(doc["default"]["image"].as<std::string>(), "tools:1");
   EXPECT_EQ(doc["apply:sg"]["needs"].as<Names>(), (Names{"reviewed", "apply:vpc"}));
   EXPECT_EQ(doc["plan:sg"]["needs"].as<Names>(), (Names{"changes", "plan:vpc"}));
   EXPECT_EQ(doc["plan:sg"]["script"].as<Names>(),
-            (Names{"stackctl plan --env dev --only sg --out-dir plans/sg --summary-md plans/sg/summary.md"}));
+            (Names{"stackctl plan --env dev --only sg --out-dir plans/sg --summary-md "
+                   "plans/sg/summary.md"}));
   EXPECT_FALSE(doc["apply:db"]);
 }
 
@@ -339,11 +365,15 @@ TEST(EndToEndCi, MatrixOfTheChangedLayersIsOneLineOfJson) {
   p.write("envs/dev/app/terragrunt.hcl", "# edited\n");
   auto r = p.run({"ci", "matrix", "--env", "dev", "--changed"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, R"({"include":[{"kind":"terragrunt","layer":"app","needs":[],"protect":"none","tier":""}]})" "\n");
+  EXPECT_EQ(
+      r.out,
+      R"({"include":[{"kind":"terragrunt","layer":"app","needs":[],"protect":"none","tier":""}]})"
+      "\n");
   p.git({"checkout", "--", "."});
   r = p.run({"ci", "matrix", "--env", "dev", "--changed", "--base", "HEAD"});
   EXPECT_EQ(r.out, "{\"include\":[]}\n");
-  r = p.run({"ci", "github", "--env", "dev", "--changed", "--base", "HEAD", "--stackctl-git", kGit});
+  r = p.run(
+      {"ci", "github", "--env", "dev", "--changed", "--base", "HEAD", "--stackctl-git", kGit});
   EXPECT_EQ(r.exit_code, 64);
   EXPECT_EQ(r.err, "stackctl: the selection is empty: a pipeline needs at least one layer\n");
 }
@@ -366,8 +396,10 @@ TEST(EndToEndConventions, ParallelismComesFromFlagThenVariableThenEnvYamlThenDef
   EXPECT_EQ(parallelism({"--env", "bare"}, {}), 4);
   EXPECT_EQ(parallelism({"--env", "dev"}, {}), 3);
   EXPECT_EQ(parallelism({"--env", "dev"}, {{"STACKCTL_PARALLELISM", "2"}}), 2);
-  EXPECT_EQ(parallelism({"--env", "dev", "--parallelism", "1"}, {{"STACKCTL_PARALLELISM", "2"}}), 1);
-  EXPECT_EQ(parallelism({"--env", "dev", "--parallelism", "1"}, {{"STACKCTL_PARALLELISM", "many"}}), 1);
+  EXPECT_EQ(parallelism({"--env", "dev", "--parallelism", "1"}, {{"STACKCTL_PARALLELISM", "2"}}),
+            1);
+  EXPECT_EQ(parallelism({"--env", "dev", "--parallelism", "1"}, {{"STACKCTL_PARALLELISM", "many"}}),
+            1);
   auto r = p.run({"plan", "--env", "dev", "--only", "vpc"}, {{"STACKCTL_PARALLELISM", "many"}});
   EXPECT_EQ(r.exit_code, 64);
   EXPECT_EQ(r.err, "stackctl: STACKCTL_PARALLELISM='many' is not a number from 1 to 256\n");
@@ -389,8 +421,10 @@ TEST(EndToEndConventions, TerragruntComesFromFlagThenVariableThenEnvYaml) {
     return rest.substr(0, rest.find(' '));
   };
   EXPECT_EQ(binary({}, {{"STACKCTL_TERRAGRUNT", ""}}), "/opt/tg-from-env-yaml");
-  EXPECT_EQ(binary({}, {{"STACKCTL_TERRAGRUNT", "/opt/tg-from-variable"}}), "/opt/tg-from-variable");
-  EXPECT_EQ(binary({"--terragrunt", "/opt/tg-from-flag"}, {{"STACKCTL_TERRAGRUNT", "/opt/tg-from-variable"}}),
+  EXPECT_EQ(binary({}, {{"STACKCTL_TERRAGRUNT", "/opt/tg-from-variable"}}),
+            "/opt/tg-from-variable");
+  EXPECT_EQ(binary({"--terragrunt", "/opt/tg-from-flag"},
+                   {{"STACKCTL_TERRAGRUNT", "/opt/tg-from-variable"}}),
             "/opt/tg-from-flag");
 }
 

@@ -14,7 +14,9 @@ using stackctl::testing::Scenario;
 TEST(CommandLine, AMistypedCommandGetsADidYouMeanAndExits64) {
   Scenario s;
   for (const auto& [typed, meant] : {std::pair<std::string, std::string>{"aply", "apply"},
-                                     {"destory", "destroy"}, {"stauts", "status"}, {"plna", "plan"}}) {
+                                     {"destory", "destroy"},
+                                     {"stauts", "status"},
+                                     {"plna", "plan"}}) {
     SCOPED_TRACE(typed);
     Outcome r = s.run({typed, "--env", "dev"});
     EXPECT_EQ(r.exit_code, 64);
@@ -40,13 +42,15 @@ TEST(CommandLine, AnUnknownFlagIsNamedAndExits64) {
     Outcome r = s.run(args);
     EXPECT_EQ(r.exit_code, 64);
     EXPECT_EQ(r.out, "");
-    EXPECT_EQ(r.err, "The following argument was not expected: --no-such-flag\n"
-                     "Run with --help for more information.\n");
+    EXPECT_EQ(r.err,
+              "The following argument was not expected: --no-such-flag\n"
+              "Run with --help for more information.\n");
   }
   Outcome two = s.run({"--no-such-flag", "status", "--env", "dev", "--nor-this"});
   EXPECT_EQ(two.exit_code, 64);
-  EXPECT_EQ(two.err, "The following arguments were not expected: --nor-this --no-such-flag\n"
-                     "Run with --help for more information.\n");
+  EXPECT_EQ(two.err,
+            "The following arguments were not expected: --nor-this --no-such-flag\n"
+            "Run with --help for more information.\n");
 }
 
 TEST(CommandLine, VersionPrintsTheProjectVersionAndExits0) {
@@ -61,8 +65,9 @@ TEST(CommandLine, ACommandLineThatDoesNotParseStillEndsWithTheJsonDocumentWhenOn
   Scenario s;
   Outcome r = s.run({"--output", "json", "apply", "--env", "dev", "--no-such-flag"});
   EXPECT_EQ(r.exit_code, 64);
-  EXPECT_EQ(r.err, "The following argument was not expected: --no-such-flag\n"
-                   "Run with --help for more information.\n");
+  EXPECT_EQ(r.err,
+            "The following argument was not expected: --no-such-flag\n"
+            "Run with --help for more information.\n");
   EXPECT_EQ(nlohmann::json::parse(r.out),
             nlohmann::json::parse(R"({"command": "apply", "env": "dev", "errors": [
               "The following argument was not expected: --no-such-flag"], "exit_code": 64,
@@ -73,7 +78,8 @@ TEST(CommandLine, ACommandLineThatDoesNotParseStillEndsWithTheJsonDocumentWhenOn
   nlohmann::json event = nlohmann::json::parse(typo.out);
   EXPECT_EQ(event["event"], "run_finished");
   EXPECT_EQ(event["command"], "");
-  EXPECT_EQ(event["errors"], nlohmann::json::array({"unknown command 'aply' (did you mean 'apply'?)"}));
+  EXPECT_EQ(event["errors"],
+            nlohmann::json::array({"unknown command 'aply' (did you mean 'apply'?)"}));
   // Text, the default, prints nothing on stdout.
   EXPECT_EQ(s.run({"apply", "--env", "dev", "--no-such-flag"}).out, "");
 }

@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kManifest = std::string("version: 1\ntiers: [network, data, app]\n") +
-                              stackctl::testing::kCompletionLayers;
+const std::string kManifest =
+    std::string("version: 1\ntiers: [network, data, app]\n") + stackctl::testing::kCompletionLayers;
 
 /// A project with two envs (worker enabled only in prod) and the bash script written to it.
 struct Project : Scenario {
@@ -120,7 +120,8 @@ TEST(Completion, ZshScriptIsAnAutoloadableCompdefFunction) {
   EXPECT_NE(r.out.find("  compdef _stackctl stackctl\n"), std::string::npos);
   if (!installed("zsh")) GTEST_SKIP() << "zsh is not installed: syntax not checked";
   s.write("_stackctl", r.out);
-  Outcome check = stackctl::testing::run_program("/bin/sh", {"-c", "zsh -n _stackctl"}, s.root(), {});
+  Outcome check =
+      stackctl::testing::run_program("/bin/sh", {"-c", "zsh -n _stackctl"}, s.root(), {});
   EXPECT_EQ(check.exit_code, 0) << check.err;
 }
 
@@ -128,12 +129,15 @@ TEST(Completion, FishScriptCompletesThroughOneFunction) {
   Scenario s;
   Outcome r = s.run({"completion", "fish"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("        case 'stackctl ci'\n            printf '%s\\t%s\\n' 'github' "), std::string::npos);
-  EXPECT_NE(r.out.find("        case 'stackctl confirm|#1'\n            echo 'step'\n"), std::string::npos);
+  EXPECT_NE(r.out.find("        case 'stackctl ci'\n            printf '%s\\t%s\\n' 'github' "),
+            std::string::npos);
+  EXPECT_NE(r.out.find("        case 'stackctl confirm|#1'\n            echo 'step'\n"),
+            std::string::npos);
   EXPECT_NE(r.out.find("complete -c stackctl -f -a '(__stackctl_complete)'\n"), std::string::npos);
   if (!installed("fish")) GTEST_SKIP() << "fish is not installed: syntax not checked";
   s.write("stackctl.fish", r.out);
-  Outcome check = stackctl::testing::run_program("/bin/sh", {"-c", "fish -n stackctl.fish"}, s.root(), {});
+  Outcome check =
+      stackctl::testing::run_program("/bin/sh", {"-c", "fish -n stackctl.fish"}, s.root(), {});
   EXPECT_EQ(check.exit_code, 0) << check.err;
 }
 
@@ -145,18 +149,23 @@ TEST(Completion, FishCompletesCommandsChoicesAndProjectNames) {
   fs::create_symlink(STACKCTL_BIN, p.root() / "bin/stackctl");
   std::string path = (p.root() / "bin").string() + ":" + std::getenv("PATH");
   Outcome r = stackctl::testing::run_program(
-      "/bin/sh", {"-c", "fish -c 'source stackctl.fish; complete -C \"stackctl ci g\"; "
-                        "complete -C \"stackctl plan --env prod --only w\"; complete -C \"stackctl graph --format m\"'"},
+      "/bin/sh",
+      {"-c",
+       "fish -c 'source stackctl.fish; complete -C \"stackctl ci g\"; "
+       "complete -C \"stackctl plan --env prod --only w\"; complete -C \"stackctl graph --format "
+       "m\"'"},
       p.root(), {{"PATH", path}});
-  EXPECT_EQ(r.out,
-            "github\tA GitHub Actions workflow: plan on pull requests, apply on the default branch\n"
-            "gitlab\tA .gitlab-ci.yml: plan in merge requests, apply on the default branch\n"
-            "worker\nmermaid\n");
+  EXPECT_EQ(
+      r.out,
+      "github\tA GitHub Actions workflow: plan on pull requests, apply on the default branch\n"
+      "gitlab\tA .gitlab-ci.yml: plan in merge requests, apply on the default branch\n"
+      "worker\nmermaid\n");
 }
 
 TEST(Completion, BashScriptIsValidBash) {
   Project p;
-  Outcome check = stackctl::testing::run_program("/bin/bash", {"-n", "stackctl.bash"}, p.root(), {});
+  Outcome check =
+      stackctl::testing::run_program("/bin/bash", {"-n", "stackctl.bash"}, p.root(), {});
   EXPECT_EQ(check.exit_code, 0) << check.err;
 }
 
@@ -165,7 +174,8 @@ TEST(Install, InstallsBothProgramsAndTheCompletions) {
   Scenario s;
   fs::path prefix = s.root() / "prefix";
   Outcome r = stackctl::testing::run_program(
-      CMAKE_COMMAND_PATH, {"--install", STACKCTL_BUILD_DIR, "--prefix", prefix.string()}, s.root(), {});
+      CMAKE_COMMAND_PATH, {"--install", STACKCTL_BUILD_DIR, "--prefix", prefix.string()}, s.root(),
+      {});
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   for (const char* bin : {"bin/stackctl", "bin/stackctl-terragrunt-sim"}) {
     auto perms = fs::status(prefix / bin).permissions();
@@ -178,7 +188,8 @@ TEST(Install, InstallsBothProgramsAndTheCompletions) {
     Outcome script = s.run({"completion", shell});
     EXPECT_EQ(s.read("prefix/" + file), script.out) << file;
   }
-  Outcome version = stackctl::testing::run_program((prefix / "bin/stackctl").string(), {"--version"}, s.root(), {});
+  Outcome version = stackctl::testing::run_program((prefix / "bin/stackctl").string(),
+                                                   {"--version"}, s.root(), {});
   EXPECT_EQ(version.out, std::string("stackctl ") + stackctl::version() + "\n");
 }
 #endif

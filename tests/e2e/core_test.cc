@@ -56,9 +56,9 @@ TEST(EndToEnd, DryRunPrintsEveryChildAndRunsNothing) {
   EXPECT_FALSE(std::filesystem::exists(p.call_log()));
   const std::string cd = "vpc: cd <root>/envs/dev/vpc && " + std::string(TERRAGRUNT_SIM_BIN);
   const std::string plan_file = "<root>/.stackctl/dev/runs/dry-run/vpc.tfplan";
-  EXPECT_EQ(p.masked(r.out), cd + " plan -input=false -lock-timeout=5m -detailed-exitcode -out=" + plan_file + "\n" +
-                                  cd + " show -json " + plan_file + "\n" +
-                                  cd + " apply -input=false -lock-timeout=5m " + plan_file + "\n");
+  EXPECT_EQ(p.masked(r.out), cd + " plan -input=false -lock-timeout=5m -detailed-exitcode -out=" +
+                                 plan_file + "\n" + cd + " show -json " + plan_file + "\n" + cd +
+                                 " apply -input=false -lock-timeout=5m " + plan_file + "\n");
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }
 
@@ -66,12 +66,13 @@ TEST(EndToEnd, DestroyOfAPinnedLayerIsRefusedBeforeAnythingStarts) {
   Project p;
   auto r = p.run({"destroy", "--env", "dev", "--only", "vpc", "--yes"});
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_EQ(r.err,
-            "stackctl: refusing to destroy: the selection includes layers that must not be destroyed\n"
-            "  - vpc is pinned: rds-app (data) depends on it\n"
-            "  - sg-db is pinned: rds-app (data) depends on it\n"
-            "  - rds-app is protected (data); name it with --allow-destroy rds-app to destroy it\n"
-            "nothing was started\n");
+  EXPECT_EQ(
+      r.err,
+      "stackctl: refusing to destroy: the selection includes layers that must not be destroyed\n"
+      "  - vpc is pinned: rds-app (data) depends on it\n"
+      "  - sg-db is pinned: rds-app (data) depends on it\n"
+      "  - rds-app is protected (data); name it with --allow-destroy rds-app to destroy it\n"
+      "nothing was started\n");
   EXPECT_FALSE(std::filesystem::exists(p.call_log()));
 }
 
@@ -150,29 +151,36 @@ TEST(EndToEnd, AFailingLayerStopsItsDependentsAndExitsOne) {
   p.write("envs/dev/vpc/.terragrunt-sim/faults.json", R"({"TERRAGRUNT_SIM_FAIL": "apply"})");
   auto r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(p.call_sequence(), (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show", "vpc apply"}));
+  EXPECT_EQ(p.call_sequence(),
+            (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show", "vpc apply"}));
   const std::string plan_file = "<root>/.stackctl/dev/runs/<run>/vpc.tfplan";
-  EXPECT_EQ(p.masked(r.err),
-            "stackctl apply on env 'dev':\n"
-            "apply 5 layers (in dependency order)\n"
-            "  apply  kms  [encryption]  protected (data)\n"
-            "  apply  vpc  [network]  pinned: rds-app (data) depends on it\n"
-            "  apply  sg-db  [sg]  pinned: rds-app (data) depends on it\n"
-            "  apply  rds-app  [database]  protected (data)\n"
-            "  apply  app  [app]\n"
-            "[1/5] kms apply ok +1 ~0 -0 <t>\n"
-            "[2/5] vpc apply failed +1 ~0 -0 <t>\n"
-            "    apply failed: exit 1\n"
-            "    --- last lines of <root>/.stackctl/dev/runs/<run>/vpc.apply.log ---\n"
-            "    [vpc] <clock> INFO   Running command: terraform apply -input=false -lock-timeout=5m " + plan_file + "\n"
-            "    [vpc] <clock> STDERR terraform: \u2577\n"
-            "    [vpc] <clock> STDERR terraform: \u2502 Error: Simulated failure of terraform apply\n"
-            "    [vpc] <clock> STDERR terraform: \u2502 \n"
-            "    [vpc] <clock> STDERR terraform: \u2502 TERRAGRUNT_SIM_FAIL made this command fail.\n"
-            "    [vpc] <clock> STDERR terraform: \u2575\n"
-            "    [vpc] <clock> ERROR  Failed to execute \"terraform apply -input=false -lock-timeout=5m " + plan_file + "\" in .\n"
-            "    [vpc] exit status 1\n"
-            "logs: <root>/.stackctl/dev/runs/<run>\n");
+  EXPECT_EQ(
+      p.masked(r.err),
+      "stackctl apply on env 'dev':\n"
+      "apply 5 layers (in dependency order)\n"
+      "  apply  kms  [encryption]  protected (data)\n"
+      "  apply  vpc  [network]  pinned: rds-app (data) depends on it\n"
+      "  apply  sg-db  [sg]  pinned: rds-app (data) depends on it\n"
+      "  apply  rds-app  [database]  protected (data)\n"
+      "  apply  app  [app]\n"
+      "[1/5] kms apply ok +1 ~0 -0 <t>\n"
+      "[2/5] vpc apply failed +1 ~0 -0 <t>\n"
+      "    apply failed: exit 1\n"
+      "    --- last lines of <root>/.stackctl/dev/runs/<run>/vpc.apply.log ---\n"
+      "    [vpc] <clock> INFO   Running command: terraform apply -input=false -lock-timeout=5m " +
+          plan_file +
+          "\n"
+          "    [vpc] <clock> STDERR terraform: \u2577\n"
+          "    [vpc] <clock> STDERR terraform: \u2502 Error: Simulated failure of terraform apply\n"
+          "    [vpc] <clock> STDERR terraform: \u2502 \n"
+          "    [vpc] <clock> STDERR terraform: \u2502 TERRAGRUNT_SIM_FAIL made this command fail.\n"
+          "    [vpc] <clock> STDERR terraform: \u2575\n"
+          "    [vpc] <clock> ERROR  Failed to execute \"terraform apply -input=false "
+          "-lock-timeout=5m " +
+          plan_file +
+          "\" in .\n"
+          "    [vpc] exit status 1\n"
+          "logs: <root>/.stackctl/dev/runs/<run>\n");
 }
 
 TEST(EndToEnd, OutputPrintsTheLayersOutputsAsJson) {
@@ -189,7 +197,9 @@ TEST(EndToEnd, InvalidManifestExits65WithFileAndLine) {
   p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: vpc\n");
   auto r = p.run({"list", "--env", "dev"});
   EXPECT_EQ(r.exit_code, 65);
-  EXPECT_EQ(p.masked(r.err), "stackctl: <root>/layers/manifest.yaml:4: duplicate layer 'vpc' (first defined at line 3)\n");
+  EXPECT_EQ(
+      p.masked(r.err),
+      "stackctl: <root>/layers/manifest.yaml:4: duplicate layer 'vpc' (first defined at line 3)\n");
 }
 
 TEST(EndToEnd, HostileLayerNamesAreRejectedAndNothingRuns) {
@@ -211,15 +221,19 @@ TEST(EndToEnd, UnknownEnvIsAUsageError) {
 }
 
 TEST(EndToEnd, TheNonInteractiveVariableFollowsTheTerragruntDialect) {
-  for (auto [version, var, other] : {std::tuple{"0.72.6", "TERRAGRUNT_NON_INTERACTIVE", "TG_NON_INTERACTIVE"},
-                                     std::tuple{"0.73.0", "TG_NON_INTERACTIVE", "TERRAGRUNT_NON_INTERACTIVE"}}) {
+  for (auto [version, var, other] :
+       {std::tuple{"0.72.6", "TERRAGRUNT_NON_INTERACTIVE", "TG_NON_INTERACTIVE"},
+        std::tuple{"0.73.0", "TG_NON_INTERACTIVE", "TERRAGRUNT_NON_INTERACTIVE"}}) {
     Project p;
-    p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: probe\n    kind: command\n"
-               "    depends_on: [vpc]\n    command: [env]\n");
+    p.manifest(
+        "version: 1\nlayers:\n  - name: vpc\n  - name: probe\n    kind: command\n"
+        "    depends_on: [vpc]\n    command: [env]\n");
     auto r = p.run({"apply", "--env", "dev", "--yes"}, {{"TERRAGRUNT_SIM_VERSION", version}});
     std::string log;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(p.root() / ".stackctl/dev/runs"))
-      if (e.path().filename() == "probe.apply.log") log = p.read(std::filesystem::relative(e.path(), p.root()).string());
+    for (const auto& e :
+         std::filesystem::recursive_directory_iterator(p.root() / ".stackctl/dev/runs"))
+      if (e.path().filename() == "probe.apply.log")
+        log = p.read(std::filesystem::relative(e.path(), p.root()).string());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(log.find(std::string("\n") + var + "=true\n"), std::string::npos) << version << log;
     EXPECT_EQ(log.find(std::string(other) + "="), std::string::npos) << version << log;
@@ -237,7 +251,8 @@ TEST(EndToEnd, DryRunWithJsonOutputPutsEveryCallInTheDocument) {
   ASSERT_EQ(doc["calls"].size(), 2u);
   EXPECT_EQ(doc["calls"][0]["cwd"], (p.root() / "envs/dev/vpc").string());
   EXPECT_EQ(doc["calls"][0]["argv"][1], "plan");
-  EXPECT_EQ(doc["calls"][0]["argv"][5], "-out=" + (p.root() / ".stackctl/dev/runs/dry-run/vpc.tfplan").string());
+  EXPECT_EQ(doc["calls"][0]["argv"][5],
+            "-out=" + (p.root() / ".stackctl/dev/runs/dry-run/vpc.tfplan").string());
   EXPECT_FALSE(std::filesystem::exists(p.call_log()));
 }
 
@@ -259,8 +274,10 @@ TEST(EndToEnd, TheWarningsOfTheManifestAndTheEnvShowOnceInEveryCommandOfAnEnv) {
   s.layer_hcl("dev", "vpc", {});
   s.layer_hcl("dev", "db", {"vpc"});
   const std::string warnings =
-      (s.root() / "layers/manifest.yaml").string() + ":5: warning: layer 'db' lists 'vpc' twice in 'depends_on'\n" +
-      (s.root() / "envs/dev/env.yaml").string() + ":3: warning: layer 'vpc' in 'enable' is not optional; it is always enabled\n";
+      (s.root() / "layers/manifest.yaml").string() +
+      ":5: warning: layer 'db' lists 'vpc' twice in 'depends_on'\n" +
+      (s.root() / "envs/dev/env.yaml").string() +
+      ":3: warning: layer 'vpc' in 'enable' is not optional; it is always enabled\n";
   for (const char* command : {"list", "status", "graph", "gates"}) {
     SCOPED_TRACE(command);
     auto r = s.run({command, "--env", "dev"});

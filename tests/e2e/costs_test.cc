@@ -30,13 +30,17 @@ struct Project : Scenario {
           "#!/bin/sh\n"
           "if [ \"$1\" = show ] && [ \"$(basename \"$PWD\")\" = vpc ]; then\n"
           "  printf '{\"format_version\":\"1.2\",\"resource_changes\":[],\"pad\":\"'\n"
-          "  head -c " + std::to_string(mib) + "M /dev/zero | tr '\\0' a\n"
-          "  printf '\"}\\n'; exit 0\nfi\n"
-          "exec " + std::string(TERRAGRUNT_SIM_BIN) + " \"$@\"\n");
+          "  head -c " +
+              std::to_string(mib) +
+              "M /dev/zero | tr '\\0' a\n"
+              "  printf '\"}\\n'; exit 0\nfi\n"
+              "exec " +
+              std::string(TERRAGRUNT_SIM_BIN) + " \"$@\"\n");
     ::chmod((root() / "bin/terragrunt").c_str(), 0755);
   }
   std::map<std::string, std::string> env_with(const std::string& limit) const {
-    return {{"STACKCTL_TERRAGRUNT", (root() / "bin/terragrunt").string()}, {"STACKCTL_MAX_CAPTURE_MIB", limit}};
+    return {{"STACKCTL_TERRAGRUNT", (root() / "bin/terragrunt").string()},
+            {"STACKCTL_MAX_CAPTURE_MIB", limit}};
   }
 };
 
@@ -52,8 +56,9 @@ TEST(Costs, PlanJsonPastTheCaptureLimitFailsTheLayerWithBoundedMemory) {
   Project p(300);
   Outcome r = p.run({"apply", "--env", "dev", "--yes"}, p.env_with("8"));
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_TRUE(contains(r.err, "    cannot read the plan of vpc: plan JSON larger than 8 MiB "
-                              "(STACKCTL_MAX_CAPTURE_MIB raises the limit)\n"))
+  EXPECT_TRUE(contains(r.err,
+                       "    cannot read the plan of vpc: plan JSON larger than 8 MiB "
+                       "(STACKCTL_MAX_CAPTURE_MIB raises the limit)\n"))
       << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan"})) << "vpc is not applied, app never starts";
 #if defined(__SANITIZE_ADDRESS__)

@@ -44,8 +44,8 @@ namespace {
 
 struct Block {
   std::string page;
-  int line = 0;         ///< line of the opening fence
-  std::string marker;   ///< "run", "output", "manifest", "env NAME", "yaml" or ""
+  int line = 0;        ///< line of the opening fence
+  std::string marker;  ///< "run", "output", "manifest", "env NAME", "yaml" or ""
   std::string lang;
   std::string text;
   bool hidden = false;  ///< a hidden run block (inside an HTML comment)
@@ -109,8 +109,10 @@ std::vector<std::string> words(std::string text) {
   bool any = false;
   for (char c : text) {
     if (quote) {
-      if (c == quote) quote = 0;
-      else word += c;
+      if (c == quote)
+        quote = 0;
+      else
+        word += c;
     } else if (c == '\'' || c == '"') {
       quote = c;
       any = true;
@@ -158,7 +160,8 @@ class Project : public Scenario {
     write("bin/ansible-playbook", "#!/bin/sh\nexit 0\n");
     // A terragrunt that is not there, so a page that does not say which one to use fails
     // (and a real one on PATH is never run).
-    write("bin/terragrunt", "#!/bin/sh\necho 'terragrunt: the page must export STACKCTL_TERRAGRUNT' >&2\nexit 127\n");
+    write("bin/terragrunt",
+          "#!/bin/sh\necho 'terragrunt: the page must export STACKCTL_TERRAGRUNT' >&2\nexit 127\n");
     for (const char* tool : {"bin/ansible-playbook", "bin/terragrunt"})
       fs::permissions(root() / tool, fs::perms::owner_all);
     fs::create_symlink(STACKCTL_BIN, root() / "bin/stackctl");
@@ -205,8 +208,10 @@ class Project : public Scenario {
         {"TERRAGRUNT_SIM_LOG", (root() / "sim-calls.jsonl").string()},
         {"NO_COLOR", "1"},
         {"GIT_CONFIG_GLOBAL", "/dev/null"},
-        {"GIT_AUTHOR_NAME", "docs"}, {"GIT_AUTHOR_EMAIL", "docs@example.com"},
-        {"GIT_COMMITTER_NAME", "docs"}, {"GIT_COMMITTER_EMAIL", "docs@example.com"}};
+        {"GIT_AUTHOR_NAME", "docs"},
+        {"GIT_AUTHOR_EMAIL", "docs@example.com"},
+        {"GIT_COMMITTER_NAME", "docs"},
+        {"GIT_COMMITTER_EMAIL", "docs@example.com"}};
     for (const auto& [k, v] : exported_) env[k] = v;
     return stackctl::testing::run_program("/bin/sh", {"-c", script}, root(), env);
   }
@@ -257,8 +262,10 @@ struct Step {
 std::vector<Step> transcript_steps(const Block& b) {
   std::vector<Step> out;
   for (const auto& line : lines_of(b.text)) {
-    if (line.rfind("$ ", 0) == 0) out.push_back({line.substr(2), {}});
-    else if (!out.empty()) out.back().shown.push_back(line);
+    if (line.rfind("$ ", 0) == 0)
+      out.push_back({line.substr(2), {}});
+    else if (!out.empty())
+      out.back().shown.push_back(line);
   }
   return out;
 }
@@ -269,8 +276,8 @@ std::string transcript_difference(const std::vector<std::string>& shown,
   for (std::size_t i = 0; i < std::max(shown.size(), printed.size()); ++i) {
     if (i < shown.size() && i < printed.size() && line_matches(shown[i], printed[i])) continue;
     return "line " + std::to_string(i + 1) + " of the output:\n  shown:   " +
-           (i < shown.size() ? "'" + shown[i] + "'" : "(nothing)") + "\n  printed: " +
-           (i < printed.size() ? "'" + printed[i] + "'" : "(nothing)");
+           (i < shown.size() ? "'" + shown[i] + "'" : "(nothing)") +
+           "\n  printed: " + (i < printed.size() ? "'" + printed[i] + "'" : "(nothing)");
   }
   return "";
 }
@@ -284,11 +291,13 @@ TEST(DocsExamples, EveryDocumentedCommandParses) {
     for (const Block& b : read_blocks(page)) {
       if (b.lang != "sh" && b.lang != "bash" && b.lang != "yaml") continue;
       for (const auto& args : commands(b)) {
-        Outcome r = stackctl::testing::run_program(STACKCTL_BIN, args, empty.root(), {{"NO_COLOR", "1"}});
+        Outcome r =
+            stackctl::testing::run_program(STACKCTL_BIN, args, empty.root(), {{"NO_COLOR", "1"}});
         std::string shown;
         for (const auto& a : args) shown += " " + a;
         EXPECT_EQ(r.err.find("Run with --help for more information."), std::string::npos)
-            << b.where() << ": stackctl" << shown << "\n" << r.err;
+            << b.where() << ": stackctl" << shown << "\n"
+            << r.err;
         EXPECT_NE(r.exit_code, 70) << b.where() << ": stackctl" << shown << "\n" << r.err;
         ++checked;
       }
@@ -322,10 +331,12 @@ TEST(DocsExamples, RunBlocksAndTranscriptsRunAsDocumented) {
         for (const Step& step : transcript_steps(b)) {
           Outcome r = project->shell(step.command);
           EXPECT_EQ(r.exit_code, expected_exit(step.command))
-              << b.where() << ": $ " << step.command << "\n" << r.out << r.err;
+              << b.where() << ": $ " << step.command << "\n"
+              << r.out << r.err;
           std::string difference = transcript_difference(step.shown, lines_of(r.out + r.err));
-          EXPECT_EQ(difference, "") << b.where() << ": $ " << step.command
-                                    << "\nprinted (stdout, then stderr):\n" << r.out << r.err;
+          EXPECT_EQ(difference, "")
+              << b.where() << ": $ " << step.command << "\nprinted (stdout, then stderr):\n"
+              << r.out << r.err;
           last_out = r.out;
           ++ran;
         }
@@ -362,7 +373,8 @@ TEST(DocsExamples, ManifestEnvAndYamlBlocksAreValid) {
         Project p;
         std::string name = b.marker.substr(4);
         p.write("envs/" + name + "/env.yaml", b.text);
-        Outcome r = p.shell("stackctl scaffold --env " + name + " >/dev/null && stackctl validate --env " + name);
+        Outcome r = p.shell("stackctl scaffold --env " + name +
+                            " >/dev/null && stackctl validate --env " + name);
         EXPECT_EQ(r.exit_code, 0) << b.where() << "\n" << r.out << r.err;
         ++checked;
       } else if (b.marker == "yaml") {

@@ -34,7 +34,8 @@ struct Project : Scenario {
   std::vector<json> journal() const {
     std::vector<json> out;
     std::istringstream in(read(".stackctl/dev/journal.jsonl"));
-    for (std::string line; std::getline(in, line);) out.push_back(json::parse(line, nullptr, false));
+    for (std::string line; std::getline(in, line);)
+      out.push_back(json::parse(line, nullptr, false));
     return out;
   }
   /// `status --output json`: layer name -> last result ("-" when none).
@@ -118,11 +119,12 @@ TEST(Faults, ChildKilledMidApplyFailsItsLayerStopsTheRunAndResumeFinishes) {
   EXPECT_EQ(doc["layers"][1]["exit_code"], 1);
   EXPECT_EQ(doc["layers"][1]["message"], "apply failed: exit 1");
   EXPECT_EQ(doc["layers"][2]["result"], "not-run");
-  EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc apply", "db plan", "db show", "db apply"}))
+  EXPECT_EQ(p.call_sequence(),
+            (Calls{"vpc plan", "vpc show", "vpc apply", "db plan", "db show", "db apply"}))
       << "app never starts";
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
-  EXPECT_EQ(p.status_results(), (std::map<std::string, std::string>{
-                                    {"vpc", "ok"}, {"db", "failed"}, {"app", "-"}}));
+  EXPECT_EQ(p.status_results(),
+            (std::map<std::string, std::string>{{"vpc", "ok"}, {"db", "failed"}, {"app", "-"}}));
 
   // terraform killed with SIGKILL keeps its state lock: the operator's force-unlock.
   EXPECT_TRUE(p.exists(p.sim_lock("db")));
@@ -131,8 +133,8 @@ TEST(Faults, ChildKilledMidApplyFailsItsLayerStopsTheRunAndResumeFinishes) {
   p.clear_calls();
   Outcome resumed = p.run({"resume", "--env", "dev", "--yes"});
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_EQ(p.call_sequence(), (Calls{"db plan", "db show", "db apply", "app plan", "app show",
-                                      "app apply"}));
+  EXPECT_EQ(p.call_sequence(),
+            (Calls{"db plan", "db show", "db apply", "app plan", "app show", "app apply"}));
 }
 
 TEST(Faults, StackctlKilledMidRunLeavesAStaleLockThatResumeTakesOverWithoutRedoingFinishedLayers) {
@@ -160,8 +162,8 @@ TEST(Faults, StackctlKilledMidRunLeavesAStaleLockThatResumeTakesOverWithoutRedoi
     if (rec.value("run_id", "") == id)
       events.push_back(rec["type"].get<std::string>() + " " + rec.value("layer", "") + " " +
                        rec.value("result", ""));
-  EXPECT_EQ(events, (Calls{"run_start  ", "layer_start vpc ", "layer_end vpc ok",
-                           "layer_start db "}));
+  EXPECT_EQ(events,
+            (Calls{"run_start  ", "layer_start vpc ", "layer_end vpc ok", "layer_start db "}));
   std::string last_run;
   EXPECT_EQ(p.status_results(&last_run),
             (std::map<std::string, std::string>{{"vpc", "ok"}, {"db", "-"}, {"app", "-"}}));
@@ -177,8 +179,8 @@ TEST(Faults, StackctlKilledMidRunLeavesAStaleLockThatResumeTakesOverWithoutRedoi
   EXPECT_TRUE(contains(resumed.err, "warning: took over a stale lock held by")) << resumed.err;
   EXPECT_TRUE(contains(resumed.err, "resuming run " + id)) << resumed.err;
   // vpc, finished before the crash, is not touched.
-  EXPECT_EQ(p.call_sequence(), (Calls{"db plan", "db show", "db apply", "app plan", "app show",
-                                      "app apply"}));
+  EXPECT_EQ(p.call_sequence(),
+            (Calls{"db plan", "db show", "db apply", "app plan", "app show", "app apply"}));
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }
 
@@ -209,8 +211,8 @@ TEST(Faults, LayerTimeoutKillsAChildThatIgnoresSigintAfterTheGracePeriod) {
   p.fault("db", R"({"TERRAGRUNT_SIM_SLEEP": "apply:60", "TERRAGRUNT_SIM_GRACE": 60})");
   Outcome r = p.run({"apply", "--env", "dev", "--yes", "--layer-timeout", "2s"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_TRUE(contains(r.err,
-                       "\n    timed out after 2s; killed with SIGKILL after a 1s grace period\n"))
+  EXPECT_TRUE(
+      contains(r.err, "\n    timed out after 2s; killed with SIGKILL after a 1s grace period\n"))
       << r.err;
   EXPECT_EQ(p.signals_seen("db"), 1) << "one SIGINT, then SIGKILL";
   EXPECT_TRUE(p.exists(p.sim_lock("db"))) << "a killed terraform leaves its state lock";
@@ -221,7 +223,8 @@ TEST(Faults, LayerTimeoutKillsAChildThatIgnoresSigintAfterTheGracePeriod) {
 TEST(Faults, TheProcessesSigkillEndedAreNamedInJsonNdjsonAndTheJournal) {
   Project p;
   p.fault("db", R"({"TERRAGRUNT_SIM_SLEEP": "apply:60", "TERRAGRUNT_SIM_GRACE": 60})");
-  Outcome r = p.run({"--output", "json", "apply", "--env", "dev", "--yes", "--layer-timeout", "2s"});
+  Outcome r =
+      p.run({"--output", "json", "apply", "--env", "dev", "--yes", "--layer-timeout", "2s"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   nlohmann::json doc = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_FALSE(doc.is_discarded()) << r.out;
@@ -234,10 +237,12 @@ TEST(Faults, TheProcessesSigkillEndedAreNamedInJsonNdjsonAndTheJournal) {
   std::istringstream in(p.read(".stackctl/dev/journal.jsonl"));
   for (std::string line; std::getline(in, line);) {
     auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.value("type", "") == "layer_end" && j.value("layer", "") == "db") journaled = j.value("warning", "");
+    if (j.value("type", "") == "layer_end" && j.value("layer", "") == "db")
+      journaled = j.value("warning", "");
   }
   EXPECT_EQ(journaled, warning);
-  Outcome nd = p.run({"--output", "ndjson", "apply", "--env", "dev", "--yes", "--layer-timeout", "2s"});
+  Outcome nd =
+      p.run({"--output", "ndjson", "apply", "--env", "dev", "--yes", "--layer-timeout", "2s"});
   EXPECT_NE(nd.out.find("\"warning\":\"SIGKILL ended "), std::string::npos) << nd.out;
 }
 
@@ -245,7 +250,8 @@ TEST(Faults, LayerTimeoutMustBeADuration) {
   Project p;
   Outcome r = p.run({"apply", "--env", "dev", "--yes", "--layer-timeout", "soon"});
   EXPECT_EQ(r.exit_code, 64);
-  EXPECT_TRUE(contains(r.err, "--layer-timeout 'soon' is not a duration (e.g. 30m, 2h; 0 = no limit)"))
+  EXPECT_TRUE(
+      contains(r.err, "--layer-timeout 'soon' is not a duration (e.g. 30m, 2h; 0 = no limit)"))
       << r.err;
   EXPECT_FALSE(fs::exists(p.call_log()));
 }
@@ -257,8 +263,8 @@ TEST(Faults, StateDirThatIsAFileIsAnErrorNamingItAndNothingStarts) {
   p.write("state", "not a folder\n");
   Outcome r = p.run({"--state-dir", "state", "apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 70) << r.err;
-  EXPECT_TRUE(contains(r.err, "stackctl: cannot create lock folder " + (p.root() / "state/dev").string() +
-                                  ": Not a directory"))
+  EXPECT_TRUE(contains(r.err, "stackctl: cannot create lock folder " +
+                                  (p.root() / "state/dev").string() + ": Not a directory"))
       << r.err;
   EXPECT_FALSE(fs::exists(p.call_log()));
 }
@@ -270,7 +276,8 @@ TEST(Faults, UnwritableStateDirIsAnErrorNamingItAndNothingStarts) {
   if (!guard.works()) GTEST_SKIP() << "cannot make a folder unwritable here";
   Outcome r = p.run({"--state-dir", "state", "apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 70) << r.err;
-  EXPECT_TRUE(contains(r.err, "stackctl: cannot create lock folder " + (p.root() / "state/dev").string() + ": "))
+  EXPECT_TRUE(contains(
+      r.err, "stackctl: cannot create lock folder " + (p.root() / "state/dev").string() + ": "))
       << r.err;
   EXPECT_FALSE(fs::exists(p.call_log()));
 }
@@ -295,8 +302,8 @@ TEST(Faults, LogFolderThatCannotBeMadeIsAnErrorNamingItAndNothingStarts) {
   p.write(".stackctl/dev/runs", "a file where the run logs go\n");
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 70) << r.err;
-  EXPECT_TRUE(contains(r.err, "stackctl: cannot create log folder " +
-                                  (p.root() / ".stackctl/dev/runs/").string()))
+  EXPECT_TRUE(contains(
+      r.err, "stackctl: cannot create log folder " + (p.root() / ".stackctl/dev/runs/").string()))
       << r.err;
   EXPECT_TRUE(contains(r.err, ": Not a directory")) << r.err;
   EXPECT_FALSE(fs::exists(p.call_log()));
@@ -309,9 +316,10 @@ TEST(Faults, AJournalThatIsNotARegularFileIsAnErrorNamingItAndNothingStarts) {
   fs::create_symlink("/dev/full", p.root() / ".stackctl/dev/journal.jsonl");
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 70) << r.err;
-  EXPECT_TRUE(contains(r.err, "stackctl: cannot read journal " +
-                                  (p.root() / ".stackctl/dev/journal.jsonl").string() +
-                                  ": it is a symbolic link, which stackctl does not follow; move it aside"))
+  EXPECT_TRUE(
+      contains(r.err, "stackctl: cannot read journal " +
+                          (p.root() / ".stackctl/dev/journal.jsonl").string() +
+                          ": it is a symbolic link, which stackctl does not follow; move it aside"))
       << r.err;
   EXPECT_FALSE(fs::exists(p.call_log()));
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
@@ -323,20 +331,24 @@ TEST(Faults, LayerLogOnAFullDiskFailsThatLayerAndStopsTheRun) {
   if (::geteuid() != 0) GTEST_SKIP() << "making a device node needs root";
   Project p;
   const std::string runs = (p.root() / ".stackctl/dev/runs").string();
-  p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: fill-disk\n    kind: command\n"
-             "    depends_on: [vpc]\n    command: [sh, -c, 'for d in " + runs +
-             "/*/; do mknod \"$d\"db.apply.log c 1 7; done']\n  - name: db\n    depends_on: [fill-disk]\n"
-             "  - name: app\n    depends_on: [db]\n");
+  p.manifest(
+      "version: 1\nlayers:\n  - name: vpc\n  - name: fill-disk\n    kind: command\n"
+      "    depends_on: [vpc]\n    command: [sh, -c, 'for d in " +
+      runs +
+      "/*/; do mknod \"$d\"db.apply.log c 1 7; done']\n  - name: db\n    depends_on: [fill-disk]\n"
+      "  - name: app\n    depends_on: [db]\n");
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_TRUE(contains(r.err, "] db apply failed")) << r.err;
-  EXPECT_TRUE(contains(r.err, "    plan exit 2, but its output was not logged: cannot write log file " + runs + "/"))
+  EXPECT_TRUE(contains(
+      r.err, "    plan exit 2, but its output was not logged: cannot write log file " + runs + "/"))
       << r.err;
   EXPECT_TRUE(contains(r.err, "/db.apply.log: No space left on device\n")) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc apply", "db plan"}))
       << "db is not applied while its output cannot be kept; app never starts";
-  EXPECT_EQ(p.status_results(), (std::map<std::string, std::string>{
-                                    {"vpc", "ok"}, {"fill-disk", "ok"}, {"db", "failed"}, {"app", "-"}}));
+  EXPECT_EQ(p.status_results(),
+            (std::map<std::string, std::string>{
+                {"vpc", "ok"}, {"fill-disk", "ok"}, {"db", "failed"}, {"app", "-"}}));
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }
 
@@ -345,14 +357,17 @@ TEST(Faults, ALayerLogPlantedAsASymlinkIsNotFollowedAndFailsThatLayer) {
   // A command step plants db's log of this run as a symlink to a file outside the state folder.
   const std::string runs = (p.root() / ".stackctl/dev/runs").string();
   const std::string target = (p.root() / "stolen.log").string();
-  p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: plant\n    kind: command\n"
-             "    depends_on: [vpc]\n    command: [sh, -c, 'for d in " + runs +
-             "/*/; do ln -s " + target + " \"$d\"db.apply.log; done']\n  - name: db\n    depends_on: [plant]\n"
-             "  - name: app\n    depends_on: [db]\n");
+  p.manifest(
+      "version: 1\nlayers:\n  - name: vpc\n  - name: plant\n    kind: command\n"
+      "    depends_on: [vpc]\n    command: [sh, -c, 'for d in " +
+      runs + "/*/; do ln -s " + target +
+      " \"$d\"db.apply.log; done']\n  - name: db\n    depends_on: [plant]\n"
+      "  - name: app\n    depends_on: [db]\n");
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_TRUE(contains(r.err, "] db apply failed")) << r.err;
-  EXPECT_TRUE(contains(r.err, "but its output was not logged: cannot open log file " + runs + "/")) << r.err;
+  EXPECT_TRUE(contains(r.err, "but its output was not logged: cannot open log file " + runs + "/"))
+      << r.err;
   EXPECT_FALSE(p.exists("stolen.log")) << "nothing was written through the link";
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc apply", "db plan"}));
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
@@ -374,8 +389,8 @@ TEST(Faults, MissingOrNonExecutableTerragruntIsAnErrorNamingThePathAndNothingSta
   EXPECT_TRUE(contains(plain.err, "': " + missing + ": not executable\n")) << plain.err;
   EXPECT_FALSE(fs::exists(p.call_log()));
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
-  EXPECT_EQ(p.status_results(), (std::map<std::string, std::string>{
-                                    {"vpc", "-"}, {"db", "-"}, {"app", "-"}}));
+  EXPECT_EQ(p.status_results(),
+            (std::map<std::string, std::string>{{"vpc", "-"}, {"db", "-"}, {"app", "-"}}));
 }
 
 TEST(Faults, TerragruntVanishingMidRunFailsTheNextLayerAndReportsEveryLayer) {
@@ -383,9 +398,12 @@ TEST(Faults, TerragruntVanishingMidRunFailsTheNextLayerAndReportsEveryLayer) {
   const fs::path binary = p.root() / "bin/terragrunt";
   fs::create_directories(binary.parent_path());
   fs::copy_file(TERRAGRUNT_SIM_BIN, binary);
-  p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: uninstall\n    kind: command\n"
-             "    depends_on: [vpc]\n    command: [rm, " + binary.string() + "]\n"
-             "  - name: db\n    depends_on: [uninstall]\n  - name: app\n    depends_on: [db]\n");
+  p.manifest(
+      "version: 1\nlayers:\n  - name: vpc\n  - name: uninstall\n    kind: command\n"
+      "    depends_on: [vpc]\n    command: [rm, " +
+      binary.string() +
+      "]\n"
+      "  - name: db\n    depends_on: [uninstall]\n  - name: app\n    depends_on: [db]\n");
   Outcome r = p.run({"apply", "--env", "dev", "--yes", "--output", "json"},
                     {{"STACKCTL_TERRAGRUNT", binary.string()}});
   EXPECT_EQ(r.exit_code, 1) << r.err;
@@ -412,8 +430,10 @@ TEST(Faults, DamagedJournalLoadsWhatItCanWarnsAndEveryCommandKeepsWorking) {
     j.write(with_nul, sizeof with_nul - 1);
     j << "\xFF\xFE\x80garbage\n";
     j << "[1, 2, 3]\n";
-    j << R"({"type":"run_start","run_id":"bad","command":7,"options":"yes","phases":"all"})" "\n";
-    j << R"({"type":"layer_end","run_id":"bad","layer":"db","result":"ok","exit_code":"zero","duration_s":"long","changes":[1]})" "\n";
+    j << R"({"type":"run_start","run_id":"bad","command":7,"options":"yes","phases":"all"})"
+         "\n";
+    j << R"({"type":"layer_end","run_id":"bad","layer":"db","result":"ok","exit_code":"zero","duration_s":"long","changes":[1]})"
+         "\n";
     j << "{\"type\":\"layer_end\"," << std::string(1 << 20, ' ') << "\n";
     j << R"({"type":"layer_end","run_id":"x","lay)";
   }
@@ -427,19 +447,21 @@ TEST(Faults, DamagedJournalLoadsWhatItCanWarnsAndEveryCommandKeepsWorking) {
         ":10: ignored run_start field 'options' (not an object)",
         ":10: ignored run_start field 'phases' (not a list of {action, layers})",
         ":12: skipped unreadable journal line", ":13: skipped torn last line"})
-    EXPECT_TRUE(contains(status.err, "warning: " + file + warning)) << warning << "\n" << status.err;
+    EXPECT_TRUE(contains(status.err, "warning: " + file + warning)) << warning << "\n"
+                                                                    << status.err;
   EXPECT_TRUE(contains(status.out, "vpc")) << status.out;
   EXPECT_EQ(p.run({"list", "--env", "dev"}).exit_code, 0);
   Outcome resume = p.run({"resume", "--env", "dev", "--yes"});
-  EXPECT_EQ(resume.exit_code, 64) << "a run_start without a command is not resumable\n" << resume.err;
+  EXPECT_EQ(resume.exit_code, 64) << "a run_start without a command is not resumable\n"
+                                  << resume.err;
   EXPECT_TRUE(contains(resume.err, "nothing to resume in env 'dev'")) << resume.err;
   p.clear_calls();
   Outcome apply = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(apply.exit_code, 0) << apply.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "db plan", "db show", "db apply", "app plan",
                                       "app show", "app apply"}));
-  EXPECT_EQ(p.status_results(), (std::map<std::string, std::string>{
-                                    {"vpc", "ok"}, {"db", "ok"}, {"app", "ok"}}));
+  EXPECT_EQ(p.status_results(),
+            (std::map<std::string, std::string>{{"vpc", "ok"}, {"db", "ok"}, {"app", "ok"}}));
 }
 
 TEST(Faults, RunFoldersLogsAndPlanFilesAreForTheUserAloneWhateverTheUmask) {
@@ -457,15 +479,16 @@ TEST(Faults, RunFoldersLogsAndPlanFilesAreForTheUserAloneWhateverTheUmask) {
       const std::string ext = f.path().extension().string();
       if (ext == ".log") ++logs;
       if (ext == ".tfplan") ++plans;
-      if (ext == ".log" || ext == ".tfplan" || (ext == ".json" && dir.filename() == "plans" &&
-                                                f.path().filename() != "summary.json")) {
+      if (ext == ".log" || ext == ".tfplan" ||
+          (ext == ".json" && dir.filename() == "plans" && f.path().filename() != "summary.json")) {
         EXPECT_EQ(fs::status(f.path()).permissions() & fs::perms::all, user_rw) << f.path();
       }
     }
   };
   for (const auto& run : fs::directory_iterator(p.root() / ".stackctl/dev/runs")) {
     ++runs;
-    EXPECT_EQ(fs::status(run.path()).permissions() & fs::perms::all, fs::perms::owner_all) << run.path();
+    EXPECT_EQ(fs::status(run.path()).permissions() & fs::perms::all, fs::perms::owner_all)
+        << run.path();
     check_files(run.path());
   }
   EXPECT_EQ(fs::status(p.root() / "plans").permissions() & fs::perms::all, fs::perms::owner_all);
@@ -480,9 +503,10 @@ TEST(Faults, AFifoInPlaceOfTheJournalStopsEveryCommandNamingItInsteadOfHanging) 
   fs::create_directories(p.root() / ".stackctl/dev");
   const fs::path journal = p.root() / ".stackctl/dev/journal.jsonl";
   ASSERT_EQ(::mkfifo(journal.c_str(), 0600), 0);
-  for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"status", "--env", "dev"}, {"list", "--env", "dev"},
-        {"plan", "--env", "dev"}, {"apply", "--env", "dev", "--yes"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"status", "--env", "dev"},
+                                               {"list", "--env", "dev"},
+                                               {"plan", "--env", "dev"},
+                                               {"apply", "--env", "dev", "--yes"}}) {
     SCOPED_TRACE(args[0]);
     Outcome r = p.run(args);
     EXPECT_EQ(r.exit_code, 70) << r.err;
@@ -507,7 +531,9 @@ TEST(Faults, AStateFolderReplacedByASymbolicLinkIsNeverFollowed) {
   p.clear_calls();
   Outcome runs = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(runs.exit_code, 70) << runs.err;
-  EXPECT_NE(runs.err.find("cannot create log folder " + (env_dir / "runs").string() + "/"), std::string::npos) << runs.err;
+  EXPECT_NE(runs.err.find("cannot create log folder " + (env_dir / "runs").string() + "/"),
+            std::string::npos)
+      << runs.err;
   EXPECT_NE(runs.err.find(": " + (env_dir / "runs").string() +
                           " is a symbolic link, which stackctl does not follow; move it aside"),
             std::string::npos)
@@ -525,17 +551,20 @@ TEST(Faults, AStateFolderReplacedByASymbolicLinkIsNeverFollowed) {
     SCOPED_TRACE(args[0]);
     Outcome r = p.run(args);
     EXPECT_EQ(r.exit_code, 70) << r.err;
-    EXPECT_NE(r.err.find("its folder " + env_dir.string() + " is a symbolic link, which stackctl does not follow"),
+    EXPECT_NE(r.err.find("its folder " + env_dir.string() +
+                         " is a symbolic link, which stackctl does not follow"),
               std::string::npos)
         << r.err;
   }
   Outcome output = p.run({"output", "--env", "dev", "vpc"});  // takes the lock, reads no journal
   EXPECT_EQ(output.exit_code, 70) << output.err;
-  EXPECT_NE(output.err.find("cannot create lock folder " + env_dir.string() +
-                            ": it is a symbolic link, which stackctl does not follow; move it aside"),
-            std::string::npos)
+  EXPECT_NE(
+      output.err.find("cannot create lock folder " + env_dir.string() +
+                      ": it is a symbolic link, which stackctl does not follow; move it aside"),
+      std::string::npos)
       << output.err;
-  EXPECT_EQ(p.read("elsewhere/dev/journal.jsonl"), before) << "the journal it leads to is untouched";
+  EXPECT_EQ(p.read("elsewhere/dev/journal.jsonl"), before)
+      << "the journal it leads to is untouched";
   EXPECT_FALSE(fs::exists(p.root() / "elsewhere/dev/lock"));
   EXPECT_FALSE(fs::exists(p.call_log()));
 }

@@ -42,7 +42,8 @@ const char* kAlreadyGone = "already gone: its state holds nothing to destroy";
 
 int count_of(const std::string& haystack, const std::string& needle) {
   int n = 0;
-  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++n;
+  for (auto at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1))
+    ++n;
   return n;
 }
 
@@ -53,7 +54,8 @@ int count_of(const std::string& haystack, const std::string& needle) {
 // terragrunt exits 0 without running terraform when a prompt is answered no (or an exclude
 // block stops the unit): the layer fails, is journaled failed, and the next destroy runs it
 // again instead of skipping it as "not applied".
-TEST(SuccessThatDidNotHappen, ADestroyTerragruntStoppedBeforeTerraformFailsAndTheNextDestroyRunsItAgain) {
+TEST(SuccessThatDidNotHappen,
+     ADestroyTerragruntStoppedBeforeTerraformFailsAndTheNextDestroyRunsItAgain) {
   Project p;
   p.ok({"apply", "--env", "dev", "--only", "vpc,app", "--yes"});
   p.fault("app", R"({"TERRAGRUNT_SIM_REFUSE": "destroy:1"})");
@@ -61,24 +63,26 @@ TEST(SuccessThatDidNotHappen, ADestroyTerragruntStoppedBeforeTerraformFailsAndTh
   auto declined = p.ok({"destroy", "--env", "dev", "--only", "app", "--yes"}, 1);
   EXPECT_EQ(p.call_sequence(), (Calls{"app destroy"}));
   const std::string why =
-      "destroy exited 0, but terraform never printed 'Destroy complete!': terragrunt stopped before running it "
+      "destroy exited 0, but terraform never printed 'Destroy complete!': terragrunt stopped "
+      "before running it "
       "(a prompt answered no, a unit it skips); it is not counted as destroyed";
-  EXPECT_EQ(p.masked(declined.err),
-            "stackctl destroy on env 'dev':\n"
-            "destroy 1 layer (dependents first)\n"
-            "  destroy  app  [app]\n"
-            "kept 4 layers:\n"
-            "  keep     kms  protected (data)\n"
-            "  keep     vpc  pinned: rds-app (data) depends on it\n"
-            "  keep     sg-db  pinned: rds-app (data) depends on it\n"
-            "  keep     rds-app  protected (data)\n"
-            "[1/1] app destroy failed - <t>\n"
-            "    destroy exited 0, but terraform never printed 'Destroy complete!': terragrunt stopped "
-            "before running it (a prompt answered no, a unit it skips); it is not counted as destroyed\n"
-            "    --- last lines of <root>/.stackctl/dev/runs/<run>/app.destroy.log ---\n"
-            "    [app] Remote state S3 bucket terragrunt-sim-state does not exist or you don't have "
-            "permissions to access it. Would you like Terragrunt to create it? (y/n) n\n"
-            "logs: <root>/.stackctl/dev/runs/<run>\n");
+  EXPECT_EQ(
+      p.masked(declined.err),
+      "stackctl destroy on env 'dev':\n"
+      "destroy 1 layer (dependents first)\n"
+      "  destroy  app  [app]\n"
+      "kept 4 layers:\n"
+      "  keep     kms  protected (data)\n"
+      "  keep     vpc  pinned: rds-app (data) depends on it\n"
+      "  keep     sg-db  pinned: rds-app (data) depends on it\n"
+      "  keep     rds-app  protected (data)\n"
+      "[1/1] app destroy failed - <t>\n"
+      "    destroy exited 0, but terraform never printed 'Destroy complete!': terragrunt stopped "
+      "before running it (a prompt answered no, a unit it skips); it is not counted as destroyed\n"
+      "    --- last lines of <root>/.stackctl/dev/runs/<run>/app.destroy.log ---\n"
+      "    [app] Remote state S3 bucket terragrunt-sim-state does not exist or you don't have "
+      "permissions to access it. Would you like Terragrunt to create it? (y/n) n\n"
+      "logs: <root>/.stackctl/dev/runs/<run>\n");
   EXPECT_EQ(p.last_end("app")["result"], "failed");
   EXPECT_EQ(p.last_end("app")["message"], why);
   p.fault("app", "{}");
@@ -89,23 +93,26 @@ TEST(SuccessThatDidNotHappen, ADestroyTerragruntStoppedBeforeTerraformFailsAndTh
   EXPECT_EQ(p.last_end("app").value("message", ""), "");
 }
 
-TEST(SuccessThatDidNotHappen, AnApplyTerragruntStoppedBeforeTerraformFailsAndItsDependentsDoNotStart) {
+TEST(SuccessThatDidNotHappen,
+     AnApplyTerragruntStoppedBeforeTerraformFailsAndItsDependentsDoNotStart) {
   Project p;
   p.fault("vpc", R"({"TERRAGRUNT_SIM_REFUSE": "apply:1"})");
   auto r = p.ok({"apply", "--env", "dev", "--only", "vpc,app", "--yes"}, 1);
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc apply"}));
-  EXPECT_EQ(p.masked(r.err),
-            "stackctl apply on env 'dev':\n"
-            "apply 2 layers (in dependency order)\n"
-            "  apply  vpc  [network]  pinned: rds-app (data) depends on it\n"
-            "  apply  app  [app]\n"
-            "[1/2] vpc apply failed +1 ~0 -0 <t>\n"
-            "    apply exited 0, but terraform never printed 'Apply complete!': terragrunt stopped before "
-            "running it (a prompt answered no, a unit it skips); it is not counted as applied\n"
-            "    --- last lines of <root>/.stackctl/dev/runs/<run>/vpc.apply.log ---\n"
-            "    [vpc] Remote state S3 bucket terragrunt-sim-state does not exist or you don't have "
-            "permissions to access it. Would you like Terragrunt to create it? (y/n) n\n"
-            "logs: <root>/.stackctl/dev/runs/<run>\n");
+  EXPECT_EQ(
+      p.masked(r.err),
+      "stackctl apply on env 'dev':\n"
+      "apply 2 layers (in dependency order)\n"
+      "  apply  vpc  [network]  pinned: rds-app (data) depends on it\n"
+      "  apply  app  [app]\n"
+      "[1/2] vpc apply failed +1 ~0 -0 <t>\n"
+      "    apply exited 0, but terraform never printed 'Apply complete!': terragrunt stopped "
+      "before "
+      "running it (a prompt answered no, a unit it skips); it is not counted as applied\n"
+      "    --- last lines of <root>/.stackctl/dev/runs/<run>/vpc.apply.log ---\n"
+      "    [vpc] Remote state S3 bucket terragrunt-sim-state does not exist or you don't have "
+      "permissions to access it. Would you like Terragrunt to create it? (y/n) n\n"
+      "logs: <root>/.stackctl/dev/runs/<run>\n");
   EXPECT_EQ(p.last_end("vpc")["result"], "failed");
   const nlohmann::json app = p.last_end("app");
   EXPECT_TRUE(app.is_null() || app["result"] != "ok") << app.dump();
@@ -157,14 +164,16 @@ TEST(DestroyIdempotent, ALayerWhoseDependencyIsGoneTooIsAlreadyGoneWhenTheJourna
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // app's state is read again right before db's destroy starts (it was skipped as holding nothing).
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc show", "db show", "app show", "app show", "db destroy"}))
-      << "app, which the journal shows gone and whose state cannot be read without db's outputs, is not run";
+      << "app, which the journal shows gone and whose state cannot be read without db's outputs, "
+         "is not run";
   EXPECT_EQ(p.masked(r.err),
             "stackctl destroy on env 'dev':\n"
             "destroy 1 layer (dependents first)\n"
             "  destroy  db\n"
             "  skip     app  not applied (its dependency db holds nothing)\n"
             "[1/1] db destroy ok - <t>\n"
-            "    already gone: the journal shows it holds nothing, and terragrunt cannot read the outputs of "
+            "    already gone: the journal shows it holds nothing, and terragrunt cannot read the "
+            "outputs of "
             "its dependencies, which hold nothing either\n"
             "logs: <root>/.stackctl/dev/runs/<run>\n");
 }
@@ -174,41 +183,47 @@ TEST(DestroyIdempotent, WithoutAJournalToSaySoADependencyWithoutOutputsFailsTheD
   p.chain_of_three();
   auto r = p.run({"destroy", "--env", "dev", "--only", "app", "--yes"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(p.masked(r.err),
-            "stackctl destroy on env 'dev':\n"
-            "destroy 1 layer (dependents first)\n"
-            "  destroy  app\n"
-            "[1/1] app destroy failed - <t>\n"
-            "    destroy failed: exit 1\n"
-            "    terragrunt cannot read the outputs of a dependency that holds nothing; if app holds nothing "
-            "too it is already gone; to let terragrunt destroy it anyway, add \"destroy\" to "
-            "mock_outputs_allowed_terraform_commands of its dependency blocks\n"
-            "    --- last lines of <root>/.stackctl/dev/runs/<run>/app.destroy.log ---\n"
-            "    [app] <clock> ERROR  <root>/envs/dev/db/terragrunt.hcl is a dependency of "
-            "<root>/envs/dev/app/terragrunt.hcl but detected no outputs. Either the target module has not "
-            "been applied yet, or the module has no outputs.\n"
-            "    [app] \n"
-            "    [app] If this dependency is accessed before the outputs are ready (which can happen during "
-            "the planning phase of an unapplied stack), consider using mock_outputs:\n"
-            "    [app] \n"
-            "    [app] dependency \"db\" {\n"
-            "    [app]     config_path = \"../db\"\n"
-            "    [app] \n"
-            "    [app]     mock_outputs = {\n"
-            "    [app]         db_output = \"mock-db-output\"\n"
-            "    [app]     }\n"
-            "    [app] }\n"
-            "    [app] \n"
-            "    [app] For more info, see:\n"
-            "    [app] "
-            "https://terragrunt.gruntwork.io/docs/features/stacks/#unapplied-dependency-and-mock-outputs\n"
-            "    [app] \n"
-            "    [app] If you do not require outputs from your dependency, consider using the dependencies "
-            "block instead:\n"
-            "    [app] "
-            "https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/#dependencies\n"
-            "    [app] \n"
-            "logs: <root>/.stackctl/dev/runs/<run>\n");
+  EXPECT_EQ(
+      p.masked(r.err),
+      "stackctl destroy on env 'dev':\n"
+      "destroy 1 layer (dependents first)\n"
+      "  destroy  app\n"
+      "[1/1] app destroy failed - <t>\n"
+      "    destroy failed: exit 1\n"
+      "    terragrunt cannot read the outputs of a dependency that holds nothing; if app holds "
+      "nothing "
+      "too it is already gone; to let terragrunt destroy it anyway, add \"destroy\" to "
+      "mock_outputs_allowed_terraform_commands of its dependency blocks\n"
+      "    --- last lines of <root>/.stackctl/dev/runs/<run>/app.destroy.log ---\n"
+      "    [app] <clock> ERROR  <root>/envs/dev/db/terragrunt.hcl is a dependency of "
+      "<root>/envs/dev/app/terragrunt.hcl but detected no outputs. Either the target module has "
+      "not "
+      "been applied yet, or the module has no outputs.\n"
+      "    [app] \n"
+      "    [app] If this dependency is accessed before the outputs are ready (which can happen "
+      "during "
+      "the planning phase of an unapplied stack), consider using mock_outputs:\n"
+      "    [app] \n"
+      "    [app] dependency \"db\" {\n"
+      "    [app]     config_path = \"../db\"\n"
+      "    [app] \n"
+      "    [app]     mock_outputs = {\n"
+      "    [app]         db_output = \"mock-db-output\"\n"
+      "    [app]     }\n"
+      "    [app] }\n"
+      "    [app] \n"
+      "    [app] For more info, see:\n"
+      "    [app] "
+      "https://terragrunt.gruntwork.io/docs/features/stacks/"
+      "#unapplied-dependency-and-mock-outputs\n"
+      "    [app] \n"
+      "    [app] If you do not require outputs from your dependency, consider using the "
+      "dependencies "
+      "block instead:\n"
+      "    [app] "
+      "https://terragrunt.gruntwork.io/docs/reference/config-blocks-and-attributes/#dependencies\n"
+      "    [app] \n"
+      "logs: <root>/.stackctl/dev/runs/<run>\n");
 }
 
 // --- apply --plan-dir never leaves a selected layer out silently ---------------------------
@@ -223,14 +238,15 @@ TEST(PlanDirMissing, ASelectedLayerWithoutASavedPlanRefusesTheWholeApplyBeforeAn
     SCOPED_TRACE(mode);
     auto r = p.run({"apply", "--env", "dev", "--up-to", "sg-db", "--plan-dir", "plans", mode});
     EXPECT_EQ(r.exit_code, 64) << r.err;
-    EXPECT_EQ(r.err, "stackctl: 2 layers to apply have no saved plan in " + dir +
-                         " (it holds vpc):\n"
-                         "  - kms: not planned by run " +
-                         nlohmann::json::parse(p.read("plans/summary.json"))["run_id"].get<std::string>() +
-                         "\n  - sg-db: not planned by run " +
-                         nlohmann::json::parse(p.read("plans/summary.json"))["run_id"].get<std::string>() +
-                         "\nplan them with 'stackctl plan --env dev --out-dir " + dir +
-                         "', or leave them out of the selection; nothing was started\n");
+    EXPECT_EQ(r.err,
+              "stackctl: 2 layers to apply have no saved plan in " + dir +
+                  " (it holds vpc):\n"
+                  "  - kms: not planned by run " +
+                  nlohmann::json::parse(p.read("plans/summary.json"))["run_id"].get<std::string>() +
+                  "\n  - sg-db: not planned by run " +
+                  nlohmann::json::parse(p.read("plans/summary.json"))["run_id"].get<std::string>() +
+                  "\nplan them with 'stackctl plan --env dev --out-dir " + dir +
+                  "', or leave them out of the selection; nothing was started\n");
     EXPECT_FALSE(fs::exists(p.call_log()));
     EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
   }
@@ -242,15 +258,17 @@ TEST(PlanDirMissing, WithoutASelectionALayerThePlanRunCouldNotSaveIsReported) {
   p.fault("sg-db", R"({"TERRAGRUNT_SIM_FAIL": "plan"})");
   p.ok({"plan", "--env", "dev", "--up-to", "sg-db", "--out-dir", "plans"}, 1);
   auto summary = nlohmann::json::parse(p.read("plans/summary.json"));
-  EXPECT_EQ(summary["not_saved"], nlohmann::json::parse(R"([{"name": "sg-db", "result": "failed"}])"));
+  EXPECT_EQ(summary["not_saved"],
+            nlohmann::json::parse(R"([{"name": "sg-db", "result": "failed"}])"));
   p.forget_calls();
   auto r = p.run({"apply", "--env", "dev", "--plan-dir", "plans", "--yes"});
   EXPECT_EQ(r.exit_code, 64) << r.err;
-  EXPECT_EQ(p.masked(r.err),
-            "stackctl: a layer to apply has no saved plan in <root>/plans (it holds kms, vpc):\n"
-            "  - sg-db: the plan run <run> ended it failed\n"
-            "plan them with 'stackctl plan --env dev --out-dir <root>/plans', or leave them out of the "
-            "selection; nothing was started\n");
+  EXPECT_EQ(
+      p.masked(r.err),
+      "stackctl: a layer to apply has no saved plan in <root>/plans (it holds kms, vpc):\n"
+      "  - sg-db: the plan run <run> ended it failed\n"
+      "plan them with 'stackctl plan --env dev --out-dir <root>/plans', or leave them out of the "
+      "selection; nothing was started\n");
   EXPECT_FALSE(fs::exists(p.call_log()));
 }
 
@@ -270,8 +288,8 @@ TEST(AllowReplaceScope, AScopedAddressAllowsTheReplaceInItsLayer) {
   p.ok({"apply", "--env", "dev", "--yes"});
   p.fault("rds-app", R"({"TERRAGRUNT_SIM_REPLACE": "null_resource.rds-app"})");
   p.forget_calls();
-  p.ok({"apply", "--env", "dev", "--only", "rds-app", "--allow-replace", "rds-app:null_resource.rds-app",
-        "--yes"});
+  p.ok({"apply", "--env", "dev", "--only", "rds-app", "--allow-replace",
+        "rds-app:null_resource.rds-app", "--yes"});
   EXPECT_EQ(p.call_sequence(), (Calls{"rds-app plan", "rds-app show", "rds-app apply"}));
 }
 
@@ -297,10 +315,12 @@ TEST(AllowReplaceScope, AnAddressScopedToAnotherLayerAllowsNothingHere) {
 
 TEST(AllowReplaceScope, AnUnknownLayerIsAUsageErrorWithDidYouMeanBeforeAnythingRuns) {
   Project p;
-  auto r = p.run({"apply", "--env", "dev", "--allow-replace", "rds-ap:null_resource.rds-app", "--yes"});
+  auto r =
+      p.run({"apply", "--env", "dev", "--allow-replace", "rds-ap:null_resource.rds-app", "--yes"});
   EXPECT_EQ(r.exit_code, 64) << r.err;
   EXPECT_EQ(p.masked(r.err),
-            "stackctl: --allow-replace rds-ap:null_resource.rds-app: unknown layer 'rds-ap' (did you mean "
+            "stackctl: --allow-replace rds-ap:null_resource.rds-app: unknown layer 'rds-ap' (did "
+            "you mean "
             "'rds-app'?)\n");
   EXPECT_FALSE(fs::exists(p.call_log()));
 }
@@ -311,25 +331,28 @@ TEST(AllowReplaceScope, AScopedAddressThePlanDoesNotReplaceRefusesThatLayer) {
   p.fault("rds-app", R"({"TERRAGRUNT_SIM_REPLACE": "null_resource.rds-app"})");
   p.forget_calls();
   auto r = p.run({"apply", "--env", "dev", "--only", "rds-app", "--allow-replace",
-                  "rds-app:null_resource.rds", "--allow-replace", "rds-app:null_resource.rds-app", "--yes"});
+                  "rds-app:null_resource.rds", "--allow-replace", "rds-app:null_resource.rds-app",
+                  "--yes"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"rds-app plan", "rds-app show"}));
-  EXPECT_EQ(p.masked(r.err),
-            "stackctl apply on env 'dev':\n"
-            "apply 1 layer (in dependency order)\n"
-            "  apply  rds-app  [database]  protected (data)\n"
-            "[1/1] rds-app apply refused +1 ~0 -1 <t>\n"
-            "    refusing to apply rds-app: nothing the plan deletes or replaces matches\n"
-            "      - --allow-replace rds-app:null_resource.rds\n"
-            "    (the plan deletes or replaces null_resource.rds-app); correct or drop the address\n"
-            "logs: <root>/.stackctl/dev/runs/<run>\n");
+  EXPECT_EQ(
+      p.masked(r.err),
+      "stackctl apply on env 'dev':\n"
+      "apply 1 layer (in dependency order)\n"
+      "  apply  rds-app  [database]  protected (data)\n"
+      "[1/1] rds-app apply refused +1 ~0 -1 <t>\n"
+      "    refusing to apply rds-app: nothing the plan deletes or replaces matches\n"
+      "      - --allow-replace rds-app:null_resource.rds\n"
+      "    (the plan deletes or replaces null_resource.rds-app); correct or drop the address\n"
+      "logs: <root>/.stackctl/dev/runs/<run>\n");
 }
 
 TEST(AllowReplaceScope, AScopedAddressForALayerWithoutChangesRefusesIt) {
   Project p;
   p.ok({"apply", "--env", "dev", "--only", "vpc", "--yes"});
   p.forget_calls();
-  auto r = p.run({"apply", "--env", "dev", "--only", "vpc", "--allow-replace", "vpc:null_resource.vpc", "--yes"});
+  auto r = p.run({"apply", "--env", "dev", "--only", "vpc", "--allow-replace",
+                  "vpc:null_resource.vpc", "--yes"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan"}));
   EXPECT_EQ(p.masked(r.err),
@@ -347,19 +370,22 @@ TEST(AllowReplaceScope, UnscopedAddressesKeepWorkingAndOneThatMatchesNothingIsAn
   Project p;
   p.ok({"apply", "--env", "dev", "--yes"});
   p.fault("rds-app", R"({"TERRAGRUNT_SIM_REPLACE": "null_resource.rds-app"})");
-  p.ok({"apply", "--env", "dev", "--only", "rds-app", "--allow-replace", "null_resource.rds-app", "--yes"});
-  auto r = p.run({"apply", "--env", "dev", "--only", "vpc", "--allow-replace", "null_resource.typo", "--yes"});
+  p.ok({"apply", "--env", "dev", "--only", "rds-app", "--allow-replace", "null_resource.rds-app",
+        "--yes"});
+  auto r = p.run(
+      {"apply", "--env", "dev", "--only", "vpc", "--allow-replace", "null_resource.typo", "--yes"});
   EXPECT_EQ(r.exit_code, 64) << r.err;
-  EXPECT_EQ(p.masked(r.err),
-            "stackctl apply on env 'dev':\n"
-            "apply 1 layer (in dependency order)\n"
-            "  apply  vpc  [network]  pinned: rds-app (data) depends on it\n"
-            "[1/1] vpc apply ok +0 ~0 -0 <t>\n"
-            "error: no plan of this run deletes or replaces what these name (they allowed nothing):\n"
-            "  - --allow-replace null_resource.typo\n"
-            "correct or drop the address, or scope it to its layer (LAYER:ADDR) to check it before that "
-            "layer applies\n"
-            "logs: <root>/.stackctl/dev/runs/<run>\n");
+  EXPECT_EQ(
+      p.masked(r.err),
+      "stackctl apply on env 'dev':\n"
+      "apply 1 layer (in dependency order)\n"
+      "  apply  vpc  [network]  pinned: rds-app (data) depends on it\n"
+      "[1/1] vpc apply ok +0 ~0 -0 <t>\n"
+      "error: no plan of this run deletes or replaces what these name (they allowed nothing):\n"
+      "  - --allow-replace null_resource.typo\n"
+      "correct or drop the address, or scope it to its layer (LAYER:ADDR) to check it before that "
+      "layer applies\n"
+      "logs: <root>/.stackctl/dev/runs/<run>\n");
 }
 
 // --- retries of transient errors (env.yaml retry:) ------------------------------------------
@@ -450,7 +476,8 @@ TEST(Retries, AnInvalidPatternIsAnEnvErrorWithItsLine) {
   auto r = p.run({"plan", "--env", "dev"});
   EXPECT_EQ(r.exit_code, 65) << r.err;
   EXPECT_EQ(p.masked(r.err),
-            "stackctl: <root>/envs/dev/env.yaml:4: retry: pattern '(unclosed' is not a regular expression: "
+            "stackctl: <root>/envs/dev/env.yaml:4: retry: pattern '(unclosed' is not a regular "
+            "expression: "
             "Mismatched '(' and ')' in regular expression\n");
   EXPECT_FALSE(fs::exists(p.call_log()));
 }
@@ -470,7 +497,8 @@ TEST(Locks, PlansRunTogetherAndAnApplyOrUnlockIsRefusedWhileOneHolds) {
   EXPECT_EQ(apply.exit_code, 4) << apply.err;
   // Who holds it: user@host of this machine, the pid of the slow plan, its command line.
   const auto masked = [&p](const std::string& text) {
-    return std::regex_replace(p.masked(text), std::regex(R"(held by [^ ]+@[^ ]+ \(pid )"), "held by <who> (pid ");
+    return std::regex_replace(p.masked(text), std::regex(R"(held by [^ ]+@[^ ]+ \(pid )"),
+                              "held by <who> (pid ");
   };
   const std::string holder = "held by <who> (pid " + std::to_string(slow->pid()) + ") running '" +
                              std::string(STACKCTL_BIN) + " plan --env dev --only vpc' since <when>";
@@ -478,29 +506,36 @@ TEST(Locks, PlansRunTogetherAndAnApplyOrUnlockIsRefusedWhileOneHolds) {
             "stackctl apply on env 'dev':\n"
             "apply 1 layer (in dependency order)\n"
             "  apply  kms  [encryption]  protected (data)\n"
-            "stackctl: env 'dev' is locked: 1 shared holder: " + holder +
+            "stackctl: env 'dev' is locked: 1 shared holder: " +
+                holder +
                 "; wait for them, or run 'stackctl unlock --env dev --force' if they are gone\n");
   auto status = p.run({"status", "--env", "dev"});
   EXPECT_EQ(masked(status.out),
             "last run <run>: drift started <when>, ok at <when>\n"
             "\n"
-            "shared lock: " + holder + "\n"
-            "\n"
-            "LAYER    ACTION   RESULT       WHEN                  CHANGES\n"
-            "kms      plan     ok           <when>  +1 ~0 -0 outputs 1\n"
-            "vpc      -\n"
-            "sg-db    -\n"
-            "rds-app  -\n"
-            "app      -\n");
-  auto status_doc = nlohmann::json::parse(p.run({"--output", "json", "status", "--env", "dev"}).out);
+            "shared lock: " +
+                holder +
+                "\n"
+                "\n"
+                "LAYER    ACTION   RESULT       WHEN                  CHANGES\n"
+                "kms      plan     ok           <when>  +1 ~0 -0 outputs 1\n"
+                "vpc      -\n"
+                "sg-db    -\n"
+                "rds-app  -\n"
+                "app      -\n");
+  auto status_doc =
+      nlohmann::json::parse(p.run({"--output", "json", "status", "--env", "dev"}).out);
   EXPECT_EQ(status_doc["lock"]["held_by"], nullptr);
   ASSERT_EQ(status_doc["lock"]["shared"].size(), 1u);
   EXPECT_EQ(status_doc["lock"]["shared"][0]["gone"], false);
   auto unlock = p.run({"unlock", "--env", "dev"});
   EXPECT_EQ(unlock.exit_code, 4) << unlock.err;
-  EXPECT_EQ(masked(unlock.err), "stackctl: env 'dev' is locked by 1 shared holder:\n"
-                                "  - " + holder + " (shared)\n"
-                                "pass --force to remove them anyway\n");
+  EXPECT_EQ(masked(unlock.err),
+            "stackctl: env 'dev' is locked by 1 shared holder:\n"
+            "  - " +
+                holder +
+                " (shared)\n"
+                "pass --force to remove them anyway\n");
   auto r = slow->wait();
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::is_empty(p.root() / ".stackctl/dev/lock.shared")) << "every shared holder left";

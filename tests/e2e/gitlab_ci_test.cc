@@ -44,8 +44,9 @@ if [ -z "$out" ]; then cat "$file"; exit 0; fi
 mkdir -p "$(dirname "$out")" && cp "$file" "$out"
 )SH";
 
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 Names lines(const std::string& text) {
   Names out;
@@ -80,10 +81,12 @@ struct GitlabRepo : Scenario {
   std::string job_text(const std::string& job) const {
     YAML::Node j = pipeline[job];
     EXPECT_TRUE(j) << "no job " << job;
-    YAML::Node before = j["before_script"] ? j["before_script"] : pipeline["default"]["before_script"];
+    YAML::Node before =
+        j["before_script"] ? j["before_script"] : pipeline["default"]["before_script"];
     std::string text;
     for (const auto& line : before)
-      if (line.as<std::string>() != "eval \"$STACKCTL_SETUP\"") text += line.as<std::string>() + "\n";
+      if (line.as<std::string>() != "eval \"$STACKCTL_SETUP\"")
+        text += line.as<std::string>() + "\n";
     for (const auto& line : j["script"]) text += line.as<std::string>() + "\n";
     return text;
   }
@@ -107,8 +110,8 @@ struct GitlabRepo : Scenario {
 
   /// GitLab answers url (relative to the project's API) with the file `answer` under .gitlab/.
   void route(const std::string& url, const std::string& answer) const {
-    std::ofstream(root() / ".gitlab/routes", std::ios::app) << kApi << url << " " << (root() / ".gitlab" / answer).string()
-                                                            << "\n";
+    std::ofstream(root() / ".gitlab/routes", std::ios::app)
+        << kApi << url << " " << (root() / ".gitlab" / answer).string() << "\n";
   }
   void answer(const std::string& url, const std::string& name, const std::string& body) const {
     write(".gitlab/" + name, body);
@@ -135,7 +138,8 @@ struct GitlabRepo : Scenario {
   /// The URLs the last job called, relative to the project's API.
   Names calls() const {
     Names out;
-    for (auto& l : lines(read(".gitlab/calls"))) out.push_back(l.rfind(kApi, 0) == 0 ? l.substr(std::strlen(kApi)) : l);
+    for (auto& l : lines(read(".gitlab/calls")))
+      out.push_back(l.rfind(kApi, 0) == 0 ? l.substr(std::strlen(kApi)) : l);
     return out;
   }
 
@@ -153,7 +157,8 @@ struct GitlabRepo : Scenario {
 bool tools_present(std::string& why) {
   for (const char* tool : {"jq", "zip", "unzip"})
     if (std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) != 0) {
-      why = std::string("\n*** ") + tool + " is missing: the GitLab job scenarios are SKIPPED. ***\n";
+      why =
+          std::string("\n*** ") + tool + " is missing: the GitLab job scenarios are SKIPPED. ***\n";
       return false;
     }
   return true;
@@ -167,7 +172,8 @@ void merge_request_plans(GitlabRepo& p) {
   for (const char* l : {"vpc", "sg"})
     p.write(std::string("envs/dev/") + l + "/terragrunt.hcl",
             p.read(std::string("envs/dev/") + l + "/terragrunt.hcl") + "# edited\n");
-  Vars mr{{"CI_PIPELINE_SOURCE", "merge_request_event"}, {"CI_MERGE_REQUEST_DIFF_BASE_SHA", head},
+  Vars mr{{"CI_PIPELINE_SOURCE", "merge_request_event"},
+          {"CI_MERGE_REQUEST_DIFF_BASE_SHA", head},
           {"CI_MERGE_REQUEST_IID", "7"}};
   Outcome changes = p.run_job("changes", mr);
   ASSERT_EQ(changes.exit_code, 0) << changes.err;
@@ -191,13 +197,17 @@ void merge_request_artifacts(GitlabRepo& p) {
 void reviewed(GitlabRepo& p, const std::string& merged, const std::string& layers) {
   p.answer("repository/commits/" + merged + "/merge_requests", "mrs.json",
            R"([{"iid": 3, "state": "merged", "sha": "0ld", "merge_commit_sha": "0ther"},
-               {"iid": 7, "state": "merged", "sha": "h3ad", "merge_commit_sha": ")" + merged + R"("}])");
-  p.answer("merge_requests/7", "mr7.json", R"({"iid": 7, "head_pipeline": {"id": 100, "status": "success"}})");
-  p.answer("pipelines/100/jobs?scope%5B%5D=success&per_page=100&page=1", "jobs1.json",
-           R"([{"name": "changes", "id": 11}, {"name": "plan:kms", "id": 10}, {"name": "plan:vpc", "id": 12},
+               {"iid": 7, "state": "merged", "sha": "h3ad", "merge_commit_sha": ")" +
+               merged + R"("}])");
+  p.answer("merge_requests/7", "mr7.json",
+           R"({"iid": 7, "head_pipeline": {"id": 100, "status": "success"}})");
+  p.answer(
+      "pipelines/100/jobs?scope%5B%5D=success&per_page=100&page=1", "jobs1.json",
+      R"([{"name": "changes", "id": 11}, {"name": "plan:kms", "id": 10}, {"name": "plan:vpc", "id": 12},
                {"name": "plan:sg", "id": 13}])");
   p.answer("pipelines/100/jobs?scope%5B%5D=success&per_page=100&page=2", "jobs2.json", "[]");
-  Outcome r = p.run_job("reviewed", {{"CI_COMMIT_SHA", merged}, {"STACKCTL_GITLAB_TOKEN", "glpat-test"}});
+  Outcome r =
+      p.run_job("reviewed", {{"CI_COMMIT_SHA", merged}, {"STACKCTL_GITLAB_TOKEN", "glpat-test"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(lines(r.out).back(), "merge request !7, pipeline 100: " + layers + " ");
 }
@@ -228,13 +238,15 @@ TEST(EndToEndGitlab, JobsPlanTheChangedLayersApplyTheReviewedPlansAndStopForANew
   // The summary job reads the plan jobs' artifacts.
   Outcome untold = p.run_job("summary", mr);
   ASSERT_EQ(untold.exit_code, 0) << untold.err;
-  EXPECT_TRUE(contains(untold.out, "STACKCTL_GITLAB_TOKEN is not set: the summary is not posted")) << untold.out;
+  EXPECT_TRUE(contains(untold.out, "STACKCTL_GITLAB_TOKEN is not set: the summary is not posted"))
+      << untold.out;
   EXPECT_EQ(p.calls(), Names{});
   mr.insert(kToken.begin(), kToken.end());
   Outcome note = p.run_job("summary", mr);
   ASSERT_EQ(note.exit_code, 0) << note.err;
   EXPECT_EQ(p.calls(), (Names{"merge_requests/7/notes"}));
-  EXPECT_EQ(p.read(".gitlab/posted"), p.read("plans/vpc/summary.md") + "\n" + p.read("plans/sg/summary.md") + "\n");
+  EXPECT_EQ(p.read(".gitlab/posted"),
+            p.read("plans/vpc/summary.md") + "\n" + p.read("plans/sg/summary.md") + "\n");
   std::filesystem::remove(p.root() / "summary.md");
   merge_request_artifacts(p);
 
@@ -257,14 +269,16 @@ TEST(EndToEndGitlab, JobsPlanTheChangedLayersApplyTheReviewedPlansAndStopForANew
   EXPECT_EQ(sg.exit_code, 1) << sg.err;
   EXPECT_TRUE(contains(sg.err, "  - sg: the plan run ")) << sg.err;
   EXPECT_TRUE(contains(sg.err, " ended it provisional\n")) << sg.err;
-  EXPECT_EQ(lines(sg.out).back(), "sg was planned again: read replanned/sg/summary.md (this job's artifacts), "
-                                  "run review:sg to apply it, then retry this job");
+  EXPECT_EQ(lines(sg.out).back(),
+            "sg was planned again: read replanned/sg/summary.md (this job's artifacts), "
+            "run review:sg to apply it, then retry this job");
   EXPECT_EQ(p.call_sequence(), (Names{"sg plan", "sg show"}));  // planned again, not applied
   EXPECT_TRUE(p.exists("replanned/sg/summary.json"));
   p.artifacts(21, {"replanned/sg"});
 
   // review:sg fetches the new plan from the failed apply:sg of this pipeline.
-  p.answer("pipelines/200/jobs?scope%5B%5D=failed&per_page=100", "failed.json", R"([{"name": "apply:sg", "id": 21}])");
+  p.answer("pipelines/200/jobs?scope%5B%5D=failed&per_page=100", "failed.json",
+           R"([{"name": "apply:sg", "id": 21}])");
   Vars merge{{"CI_PIPELINE_ID", "200"}, {"STACKCTL_GITLAB_TOKEN", "glpat-test"}};
   p.clear_calls();
   Outcome review = p.run_job("review:sg", merge);
@@ -279,20 +293,23 @@ TEST(EndToEndGitlab, JobsPlanTheChangedLayersApplyTheReviewedPlansAndStopForANew
   // A review job run when its apply job applied the reviewed plan does nothing.
   p.answer("pipelines/201/jobs?scope%5B%5D=failed&per_page=100", "none-failed.json", "[]");
   p.clear_calls();
-  Outcome idle = p.run_job("review:vpc", {{"CI_PIPELINE_ID", "201"}, {"STACKCTL_GITLAB_TOKEN", "glpat-test"}});
+  Outcome idle =
+      p.run_job("review:vpc", {{"CI_PIPELINE_ID", "201"}, {"STACKCTL_GITLAB_TOKEN", "glpat-test"}});
   ASSERT_EQ(idle.exit_code, 0) << idle.err;
   EXPECT_EQ(idle.out, "apply:vpc did not stop for a new plan of vpc: nothing to review\n");
   EXPECT_EQ(p.call_sequence(), Names{});
 }
 
-// A reviewed plan of sg made before vpc's next apply (of a change) is stale: planned again, the pipeline stops.
+// A reviewed plan of sg made before vpc's next apply (of a change) is stale: planned again, the
+// pipeline stops.
 TEST(EndToEndGitlab, AStaleReviewedPlanIsPlannedAgainAndStopsThePipeline) {
   std::string why;
   if (!tools_present(why)) GTEST_SKIP() << why;
   GitlabRepo p;
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);
   ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "sg", "--out-dir", "plans/sg"}).exit_code, 0);
-  p.write("envs/dev/vpc/sim.json", R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
+  p.write("envs/dev/vpc/sim.json",
+          R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"}).exit_code, 0);  // a change
   p.write("changed.json", R"({"include":[{"kind":"terragrunt","layer":"sg","needs":[]}]})");
   p.changes_artifact();
@@ -311,7 +328,8 @@ TEST(EndToEndGitlab, AnApplyJobFailsOnARefusalThatIsNotAStalePlan) {
   std::string why;
   if (!tools_present(why)) GTEST_SKIP() << why;
   GitlabRepo p;
-  ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "vpc", "--out-dir", "plans/vpc"}).exit_code, 0);
+  ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "vpc", "--out-dir", "plans/vpc"}).exit_code,
+            0);
   nlohmann::json summary = nlohmann::json::parse(p.read("plans/vpc/summary.json"));
   summary["env"] = "prd";
   p.write("plans/vpc/summary.json", summary.dump());
@@ -336,17 +354,24 @@ TEST(EndToEndGitlab, TheReviewedJobFailsWithoutAPassedMergeRequestPipeline) {
   Outcome untold = p.run_job("reviewed", {{"CI_COMMIT_SHA", "c0ffee"}});
   EXPECT_EQ(untold.exit_code, 1);
   EXPECT_EQ(untold.out,
-            "STACKCTL_GITLAB_TOKEN is not set: the merge request's plans cannot be found, nothing is applied\n");
+            "STACKCTL_GITLAB_TOKEN is not set: the merge request's plans cannot be found, nothing "
+            "is applied\n");
   p.answer("repository/commits/c0ffee/merge_requests", "none.json",
            R"([{"iid": 3, "state": "opened", "sha": "c0ffee", "merge_commit_sha": null}])");
-  Outcome direct = p.run_job("reviewed", {{"CI_COMMIT_SHA", "c0ffee"}, {"STACKCTL_GITLAB_TOKEN", "glpat-test"}});
+  Outcome direct =
+      p.run_job("reviewed", {{"CI_COMMIT_SHA", "c0ffee"}, {"STACKCTL_GITLAB_TOKEN", "glpat-test"}});
   EXPECT_EQ(direct.exit_code, 1);
-  EXPECT_EQ(direct.out, "c0ffee merged no merge request: nothing was reviewed, nothing is applied\n");
+  EXPECT_EQ(direct.out,
+            "c0ffee merged no merge request: nothing was reviewed, nothing is applied\n");
   p.answer("repository/commits/beef/merge_requests", "one.json",
            R"([{"iid": 9, "state": "merged", "sha": "h3ad", "squash_commit_sha": "beef"}])");
-  p.answer("merge_requests/9", "mr9.json", R"({"iid": 9, "head_pipeline": {"id": 5, "status": "failed"}})");
-  Outcome failed = p.run_job("reviewed", {{"CI_COMMIT_SHA", "beef"}, {"STACKCTL_GITLAB_TOKEN", "glpat-test"}});
+  p.answer("merge_requests/9", "mr9.json",
+           R"({"iid": 9, "head_pipeline": {"id": 5, "status": "failed"}})");
+  Outcome failed =
+      p.run_job("reviewed", {{"CI_COMMIT_SHA", "beef"}, {"STACKCTL_GITLAB_TOKEN", "glpat-test"}});
   EXPECT_EQ(failed.exit_code, 1);
-  EXPECT_EQ(failed.out, "merge request !9 has no passed pipeline at its last commit: its plans were not reviewed\n");
+  EXPECT_EQ(
+      failed.out,
+      "merge request !9 has no passed pipeline at its last commit: its plans were not reviewed\n");
   EXPECT_EQ(p.calls(), (Names{"repository/commits/beef/merge_requests", "merge_requests/9"}));
 }

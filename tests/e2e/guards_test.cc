@@ -22,8 +22,9 @@ bool contains(const std::string& text, const std::string& part) {
 // A delegation set and a certificate (keep: costly to recreate, not data) under the app.
 struct KeepStack : Scenario {
   KeepStack() {
-    manifest("version: 1\nlayers:\n  - name: dns\n    protect: keep\n  - name: acm\n    protect: keep\n"
-             "    depends_on: [dns]\n  - name: app\n    depends_on: [acm]\n");
+    manifest(
+        "version: 1\nlayers:\n  - name: dns\n    protect: keep\n  - name: acm\n    protect: keep\n"
+        "    depends_on: [dns]\n  - name: app\n    depends_on: [acm]\n");
     env("dev", "name: dev\nparallelism: 1\n");
     layer_hcl("dev", "dns", {});
     layer_hcl("dev", "acm", {"dns"});
@@ -41,10 +42,11 @@ TEST(KeepGuard, YesNeverAcceptsTheReplacementOfAKeepLayersResourceOnlyAllowRepla
   Outcome refused = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(refused.exit_code, 3) << refused.err;
   EXPECT_TRUE(contains(refused.err, "[2/3] acm apply refused +1 ~0 -1 ")) << refused.err;
-  EXPECT_TRUE(contains(refused.err, "s\n"
-                                    "    refusing to apply acm (keep): the plan deletes or replaces\n"
-                                    "      - null_resource.acm (replace)\n"
-                                    "    name each address with --allow-replace ADDR to allow it\n"))
+  EXPECT_TRUE(contains(refused.err,
+                       "s\n"
+                       "    refusing to apply acm (keep): the plan deletes or replaces\n"
+                       "      - null_resource.acm (replace)\n"
+                       "    name each address with --allow-replace ADDR to allow it\n"))
       << refused.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"dns plan", "acm plan", "acm show"})) << "app never started";
   // Another address named does not allow this one.
@@ -53,7 +55,8 @@ TEST(KeepGuard, YesNeverAcceptsTheReplacementOfAKeepLayersResourceOnlyAllowRepla
   EXPECT_EQ(other.exit_code, 3) << other.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"dns plan", "acm plan", "acm show"}));
   p.clear_calls();
-  Outcome allowed = p.run({"apply", "--env", "dev", "--yes", "--allow-replace", "null_resource.acm"});
+  Outcome allowed =
+      p.run({"apply", "--env", "dev", "--yes", "--allow-replace", "null_resource.acm"});
   EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
   EXPECT_EQ(p.call_sequence(),
             (Calls{"dns plan", "acm plan", "acm show", "acm apply", "app plan"}));
@@ -63,9 +66,10 @@ TEST(LoweredProtection, ValidateEveryPreviewAndExecPrintTheWarningWithTheEnvFile
   stackctl::testing::DataStack p;
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--yes"}).exit_code, 0);
   p.env("dev", "name: dev\nparallelism: 1\nprotect: {rds-app: none}\n");
-  const std::string warning = (p.root() / "envs/dev/env.yaml").string() +
-                              ":3: warning: protect: {rds-app: none} lowers rds-app's protection from data "
-                              "(manifest) to none in env 'dev'\n";
+  const std::string warning =
+      (p.root() / "envs/dev/env.yaml").string() +
+      ":3: warning: protect: {rds-app: none} lowers rds-app's protection from data "
+      "(manifest) to none in env 'dev'\n";
   Outcome validate = p.run({"validate", "--env", "dev"});
   EXPECT_EQ(validate.exit_code, 0) << validate.err;
   EXPECT_EQ(validate.err, warning);
@@ -104,15 +108,19 @@ TEST(PlanFileMissing, APlanThatExitsZeroWithoutWritingItsPlanFileFailsTheLayerNe
   // terragrunt answers its own question "no" and exits 0 before terraform runs: no plan file.
   p.fault("vpc", R"({"TERRAGRUNT_SIM_REFUSE": "plan:1"})");
   const std::string plans = (p.root() / "plans").string();
-  Outcome plan = p.run({"plan", "--env", "dev", "--only", "vpc", "--out-dir", "plans", "--detailed-exitcode"});
+  Outcome plan =
+      p.run({"plan", "--env", "dev", "--only", "vpc", "--out-dir", "plans", "--detailed-exitcode"});
   EXPECT_EQ(plan.exit_code, 1) << plan.err;
   EXPECT_TRUE(contains(plan.err, "[1/1] vpc plan failed - ")) << plan.err;
-  EXPECT_TRUE(contains(plan.err, "s\n    plan exited 0 but wrote no plan file " + plans + "/vpc.tfplan\n")) << plan.err;
+  EXPECT_TRUE(
+      contains(plan.err, "s\n    plan exited 0 but wrote no plan file " + plans + "/vpc.tfplan\n"))
+      << plan.err;
   EXPECT_FALSE(contains(plan.out, "no changes")) << plan.out;
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan"})) << "no show of a plan that is not there";
 
   p.clear_calls();
-  Outcome apply = p.run({"--output", "json", "apply", "--env", "dev", "--only", "vpc,app", "--yes"});
+  Outcome apply =
+      p.run({"--output", "json", "apply", "--env", "dev", "--only", "vpc,app", "--yes"});
   EXPECT_EQ(apply.exit_code, 1) << apply.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan"})) << "nothing applied, app never started";
   const auto doc = nlohmann::json::parse(apply.out);
@@ -122,8 +130,9 @@ TEST(PlanFileMissing, APlanThatExitsZeroWithoutWritingItsPlanFileFailsTheLayerNe
   EXPECT_EQ(doc["layers"][1]["result"], "not-run");
   ASSERT_EQ(doc["errors"].size(), 1u) << doc.dump(2);
   const std::string error = doc["errors"][0];
-  EXPECT_EQ(error.rfind("vpc: plan exited 0 but wrote no plan file " + (p.root() / ".stackctl/dev/runs").string() +
-                            "/" + doc["run_id"].get<std::string>() + "/vpc.tfplan",
+  EXPECT_EQ(error.rfind("vpc: plan exited 0 but wrote no plan file " +
+                            (p.root() / ".stackctl/dev/runs").string() + "/" +
+                            doc["run_id"].get<std::string>() + "/vpc.tfplan",
                         0),
             0u)
       << error;

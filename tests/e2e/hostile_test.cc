@@ -12,8 +12,8 @@
 #include "support/scenario.h"
 
 using stackctl::testing::Outcome;
-using stackctl::testing::Scenario;
 using stackctl::testing::run_program;
+using stackctl::testing::Scenario;
 using Lines = std::vector<std::string>;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -62,7 +62,8 @@ const char* const kVarRule = " (expected letters, digits and '_', not starting w
 
 TEST(Hostile, EnvNamesThatAreNotOneEnvFolderAreUsageErrors) {
   Project p;
-  for (const std::string name : {"../x", "a b", "", ".", "..", "dev/../dev", "/etc", "dev/", "DEV"}) {
+  for (const std::string name :
+       {"../x", "a b", "", ".", "..", "dev/../dev", "/etc", "dev/", "DEV"}) {
     Outcome r = p.run({"plan", "--env", name});
     EXPECT_EQ(r.exit_code, 64) << "--env '" << name << "'\n" << r.err;
     EXPECT_TRUE(contains(r.err, (p.root() / "envs").string() + ": unknown env '")) << r.err;
@@ -93,17 +94,19 @@ layers:
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 65);
   const std::string m = (p.root() / "layers/manifest.yaml").string();
-  EXPECT_EQ(r.err, "stackctl: " + m + ":3: layer #1: invalid name '$(touch pwned)'" + kNameRule + "\n" +
-                       m + ":4: layer #2: invalid name '../up'" + kNameRule + "\n" +
-                       m + ":5: layer #3: invalid name '--version'" + kNameRule + "\n" +
-                       m + ":6: layer #4: invalid name 'VPC'" + kNameRule + "\n" +
-                       m + ":8: layer 'up': path '../../etc' leaves the env folder\n" +
-                       m + ":10: layer 'abs': path '/etc' must be relative to the env folder\n" +
-                       m + ":12: layer 'sneaky': path 'a/../../b' leaves the env folder\n" +
-                       m + ":14: layer 'vars': invalid variable name 'A B' in 'env'" + kVarRule + "\n" +
-                       m + ":14: layer 'vars': invalid variable name 'X=Y' in 'env'" + kVarRule + "\n" +
-                       m + ":14: layer 'vars': invalid variable name '$(id)' in 'env'" + kVarRule + "\n" +
-                       m + ":15: layer 'vars': invalid variable name 'PATH;rm' in 'needs_env'" + kVarRule + "\n");
+  EXPECT_EQ(r.err, "stackctl: " + m + ":3: layer #1: invalid name '$(touch pwned)'" + kNameRule +
+                       "\n" + m + ":4: layer #2: invalid name '../up'" + kNameRule + "\n" + m +
+                       ":5: layer #3: invalid name '--version'" + kNameRule + "\n" + m +
+                       ":6: layer #4: invalid name 'VPC'" + kNameRule + "\n" + m +
+                       ":8: layer 'up': path '../../etc' leaves the env folder\n" + m +
+                       ":10: layer 'abs': path '/etc' must be relative to the env folder\n" + m +
+                       ":12: layer 'sneaky': path 'a/../../b' leaves the env folder\n" + m +
+                       ":14: layer 'vars': invalid variable name 'A B' in 'env'" + kVarRule + "\n" +
+                       m + ":14: layer 'vars': invalid variable name 'X=Y' in 'env'" + kVarRule +
+                       "\n" + m + ":14: layer 'vars': invalid variable name '$(id)' in 'env'" +
+                       kVarRule + "\n" + m +
+                       ":15: layer 'vars': invalid variable name 'PATH;rm' in 'needs_env'" +
+                       kVarRule + "\n");
   EXPECT_FALSE(fs::exists(p.call_log()));
   EXPECT_EQ(p.pwned(), Lines{});
 }
@@ -114,9 +117,9 @@ TEST(Hostile, EnvVariableNamesAreValidatedBeforeAnythingRuns) {
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 65);
   const std::string e = (p.root() / "envs/dev/env.yaml").string();
-  EXPECT_EQ(r.err, "stackctl: " + e + ":2: invalid variable name 'bad name' in 'env'" + kVarRule + "\n" +
-                       e + ":2: invalid variable name 'a=b' in 'env'" + kVarRule + "\n" +
-                       e + ":3: invalid variable name '$(id)' in 'require_env'" + kVarRule + "\n");
+  EXPECT_EQ(r.err, "stackctl: " + e + ":2: invalid variable name 'bad name' in 'env'" + kVarRule +
+                       "\n" + e + ":2: invalid variable name 'a=b' in 'env'" + kVarRule + "\n" + e +
+                       ":3: invalid variable name '$(id)' in 'require_env'" + kVarRule + "\n");
   EXPECT_FALSE(fs::exists(p.call_log()));
 }
 
@@ -125,8 +128,9 @@ TEST(Hostile, ALayerFolderReachedThroughASymlinkLeavingTheEnvIsRefused) {
   Scenario outside;
   outside.write("elsewhere/terragrunt.hcl", "");
   outside.write("shared/vpc/terragrunt.hcl", "");
-  p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: escape\n  - name: deep\n"
-             "    path: shared/vpc\n");
+  p.manifest(
+      "version: 1\nlayers:\n  - name: vpc\n  - name: escape\n  - name: deep\n"
+      "    path: shared/vpc\n");
   fs::create_directory_symlink(outside.root() / "elsewhere", p.root() / "envs/dev/escape");
   fs::create_directory_symlink(outside.root() / "shared", p.root() / "envs/dev/shared");
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
@@ -159,17 +163,19 @@ TEST(Hostile, LayerNamesAndPathsThatLookLikeShellCommandsRunNothingButTerragrunt
     fs::permissions(p.root() / "bin" / name, fs::perms::owner_all);
   }
   const std::string weird = "x $(touch pwned-1); `touch pwned-2` | touch pwned-3 && touch pwned-4";
-  p.manifest("version: 1\nlayers:\n  - name: reboot\n  - name: vpc\n  - name: touch\n"
-             "    path: '" + weird + "'\n");
+  p.manifest(
+      "version: 1\nlayers:\n  - name: reboot\n  - name: vpc\n  - name: touch\n"
+      "    path: '" +
+      weird + "'\n");
   p.layer_hcl("dev", "reboot", {});
   p.layer_hcl("dev", weird, {});
   const std::string path = (p.root() / "bin").string() + ":" + std::getenv("PATH");
   Outcome r = p.run({"apply", "--env", "dev", "--yes"}, {{"PATH", path}});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(p.pwned(), Lines{});
-  EXPECT_EQ(p.call_sequence(), (Lines{"reboot plan", "reboot show", "reboot apply", "vpc plan",
-                                      "vpc show", "vpc apply", weird + " plan", weird + " show",
-                                      weird + " apply"}));
+  EXPECT_EQ(p.call_sequence(),
+            (Lines{"reboot plan", "reboot show", "reboot apply", "vpc plan", "vpc show",
+                   "vpc apply", weird + " plan", weird + " show", weird + " apply"}));
   EXPECT_EQ(p.calls().back()["cwd"], (p.root() / "envs/dev" / weird).string());
   for (const auto& call : p.calls())
     EXPECT_EQ(call["argv"][0], TERRAGRUNT_SIM_BIN) << "only terragrunt is ever started";
@@ -187,9 +193,22 @@ layers:
 )yaml");
   Outcome r = p.run({"-v", "apply", "--env", "dev", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const Lines expected = {"[two words]", "['single']", "[\"double\"]", "[$(touch pwned-1)]",
-                          "[`touch pwned-2`]", "[;]", "[touch pwned-3]", "[*]", "[$HOME]",
-                          "[a\\b]", "[]", "[|]", "[&&]", "[--]", "[-n]", "[tab\tinside]",
+  const Lines expected = {"[two words]",
+                          "['single']",
+                          "[\"double\"]",
+                          "[$(touch pwned-1)]",
+                          "[`touch pwned-2`]",
+                          "[;]",
+                          "[touch pwned-3]",
+                          "[*]",
+                          "[$HOME]",
+                          "[a\\b]",
+                          "[]",
+                          "[|]",
+                          "[&&]",
+                          "[--]",
+                          "[-n]",
+                          "[tab\tinside]",
                           "[ünïcode]"};
   EXPECT_EQ(lines_of(p.log("args")), expected);
   for (const auto& line : expected) EXPECT_TRUE(contains(r.err, "[args] " + line + "\n")) << line;
@@ -208,18 +227,22 @@ layers:
     command: [env]
     env: {LAYER_ONLY: dump-layer}
 )");
-  p.env("dev", "name: dev\nparallelism: 1\nenv: {ENV_NAME: dev, SHARED: env-yaml, FROM_SHELL: replaced}\n");
+  p.env(
+      "dev",
+      "name: dev\nparallelism: 1\nenv: {ENV_NAME: dev, SHARED: env-yaml, FROM_SHELL: replaced}\n");
   p.write("envs/dev/vpc/.terragrunt-sim/faults.json", R"({"TERRAGRUNT_SIM_SLEEP": "plan:2"})");
   // stackctl runs with exactly this environment (env -i): nothing else can reach a child.
   const Lines own = {"PATH=/usr/local/bin:/usr/bin:/bin",
                      "STACKCTL_TERRAGRUNT=" + std::string(TERRAGRUNT_SIM_BIN),
-                     "TERRAGRUNT_SIM_LOG=" + p.call_log().string(), "NO_COLOR=1",
-                     "FROM_SHELL=shell", "TF_INPUT=1"};
+                     "TERRAGRUNT_SIM_LOG=" + p.call_log().string(),
+                     "NO_COLOR=1",
+                     "FROM_SHELL=shell",
+                     "TF_INPUT=1"};
   std::vector<std::string> args = {"-i"};
   args.insert(args.end(), own.begin(), own.end());
   args.insert(args.end(), {STACKCTL_BIN, "apply", "--env", "dev", "--yes"});
   auto run = std::make_unique<stackctl::testing::Background>("/usr/bin/env", args, p.root(),
-                                                              std::map<std::string, std::string>{});
+                                                             std::map<std::string, std::string>{});
   // The terragrunt child's environment, read from the kernel while it plans.
   std::string environ_text;
   for (int i = 0; i < 3000 && environ_text.empty(); ++i, usleep(10000)) {

@@ -108,7 +108,8 @@ TEST(Import, HiddenFoldersAndTheRootConfigurationAreNotLayers) {
   s.write("tree/terragrunt.hcl", "# root\n");
   s.write("tree/root.hcl", "# root\n");
   s.write("tree/vpc/terragrunt.hcl", "");
-  s.write("tree/vpc/.terragrunt-cache/abc/def/terragrunt.hcl", "dependency \"x\" {\n  config_path = \"../x\"\n}\n");
+  s.write("tree/vpc/.terragrunt-cache/abc/def/terragrunt.hcl",
+          "dependency \"x\" {\n  config_path = \"../x\"\n}\n");
   s.write("tree/.git/terragrunt.hcl", "");
   s.write("tree/modules/vpc/main.tf", "");
   auto result = stackctl::import_tree(s.root() / "tree");
@@ -123,8 +124,9 @@ TEST(Import, AFolderThatMakesNoLayerNameIsAnErrorNamingIt) {
   s.write("tree/My App/terragrunt.hcl", "");
   Outcome r = import_in(s.root(), "tree");
   EXPECT_EQ(r.exit_code, 65);
-  EXPECT_EQ(r.err, "stackctl: folder 'My App' cannot be a layer name (layer names are "
-                   "[a-z0-9][a-z0-9._-]*; nested folders are joined with '-')\n");
+  EXPECT_EQ(r.err,
+            "stackctl: folder 'My App' cannot be a layer name (layer names are "
+            "[a-z0-9][a-z0-9._-]*; nested folders are joined with '-')\n");
 }
 
 TEST(Import, TwoFoldersMakingTheSameNameAreAnError) {
@@ -169,14 +171,15 @@ TEST(Import, DataSuggestionsComeFromWholeWordsOfTheFolderName) {
   EXPECT_TRUE(stackctl::import_suggests_data("codecommit-repo-bounce"));
   EXPECT_TRUE(stackctl::import_suggests_data("data/kms"));
   EXPECT_TRUE(stackctl::import_suggests_data("elasticsearch-app"));
-  EXPECT_FALSE(stackctl::import_suggests_data("dashboards"));       // "rds" inside a word
+  EXPECT_FALSE(stackctl::import_suggests_data("dashboards"));           // "rds" inside a word
   EXPECT_FALSE(stackctl::import_suggests_data("iam-s3-request-logs"));  // access, not the data
   EXPECT_FALSE(stackctl::import_suggests_data("sg-elasticsearch-app"));
   EXPECT_FALSE(stackctl::import_suggests_data("vpc"));
 }
 
 TEST(Import, JsonOutputIsOneDocumentHoldingTheManifest) {
-  Outcome r = run_program(STACKCTL_BIN, {"--output", "json", "import", "--from", "hard"}, kFixtures, {});
+  Outcome r =
+      run_program(STACKCTL_BIN, {"--output", "json", "import", "--from", "hard"}, kFixtures, {});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc.at("command"), "import");

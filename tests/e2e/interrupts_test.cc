@@ -2,7 +2,8 @@
 // a terminal, during `terragrunt --version`, while waiting for the env lock, during a plan and a
 // show — and three Ctrl-Cs against a process group that ignores the first two. Each ends with
 // exit 130, no child started after it, the env lock released and, with `--output json`, the one
-// document (docs/contract.md, The --output json document and Ctrl-C, SIGTERM and SIGHUP; docs/reliability.md, classes 2 to 4).
+// document (docs/contract.md, The --output json document and Ctrl-C, SIGTERM and SIGHUP;
+// docs/reliability.md, classes 2 to 4).
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -22,9 +23,9 @@
 
 #include "support/scenario.h"
 
+using stackctl::testing::catches_signal;
 using stackctl::testing::Outcome;
 using stackctl::testing::Scenario;
-using stackctl::testing::catches_signal;
 using stackctl::testing::tofu_running;
 using Calls = std::vector<std::string>;
 using nlohmann::json;
@@ -191,8 +192,9 @@ bool wait_for_file(const fs::path& file) {
   return false;
 }
 
-
-int count_lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+int count_lines(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
 
 /// What an interrupt at a prompt says (src/run.cc, src/interrupts.cc).
 std::string at_the_prompt(const std::string& sig) {
@@ -201,7 +203,8 @@ std::string at_the_prompt(const std::string& sig) {
 
 }  // namespace
 
-// ---- at a prompt on a terminal -------------------------------------------------------------------
+// ---- at a prompt on a terminal
+// -------------------------------------------------------------------
 
 // `stackctl apply` on a terminal asks `Proceed? [y/N]`; a Ctrl-C typed there (SIGINT from the
 // terminal) or a SIGTERM ends the prompt: exit 130, nothing started (not even `terragrunt
@@ -217,12 +220,15 @@ TEST(Interrupts, CtrlCOrSigtermAtTheProceedPromptEndsTheCommandAndStartsNothing)
       OnATerminal run(p, args);
       ASSERT_TRUE(run.wait_for("Proceed? [y/N] "));
       ::usleep(300 * 1000);  // it waits for the answer now
-      if (sig == SIGINT) run.type("\x03");  // Ctrl-C: the terminal sends SIGINT
-      else run.signal(SIGTERM);
+      if (sig == SIGINT)
+        run.type("\x03");  // Ctrl-C: the terminal sends SIGINT
+      else
+        run.signal(SIGTERM);
       Outcome r = run.wait();
       EXPECT_EQ(r.exit_code, 130) << r.err;
       EXPECT_TRUE(contains(r.err, "\nstackctl: " + at_the_prompt(name) + "\r\n")) << r.err;
-      EXPECT_FALSE(p.exists("sim-calls.jsonl")) << "no child started: " << p.read("sim-calls.jsonl");
+      EXPECT_FALSE(p.exists("sim-calls.jsonl"))
+          << "no child started: " << p.read("sim-calls.jsonl");
       EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
       EXPECT_EQ(p.runs_journaled(), 0);
       if (!as_json) {
@@ -231,8 +237,13 @@ TEST(Interrupts, CtrlCOrSigtermAtTheProceedPromptEndsTheCommandAndStartsNothing)
       }
       json doc = json::parse(r.out, nullptr, false);
       ASSERT_TRUE(doc.is_object()) << r.out;
-      EXPECT_EQ(doc, (json{{"command", "apply"}, {"env", "dev"}, {"run_id", ""}, {"success", false},
-                           {"exit_code", 130}, {"layers", json::array()}, {"errors", {at_the_prompt(name)}}}));
+      EXPECT_EQ(doc, (json{{"command", "apply"},
+                           {"env", "dev"},
+                           {"run_id", ""},
+                           {"success", false},
+                           {"exit_code", 130},
+                           {"layers", json::array()},
+                           {"errors", {at_the_prompt(name)}}}));
     }
   }
 }
@@ -249,10 +260,12 @@ TEST(Interrupts, CtrlCOrSigtermAtTheEnvNamePromptDestroysNothing) {
     p.clear_calls();
     OnATerminal run(p, {"--output", "json", "destroy", "--env", "dev"});
     ASSERT_TRUE(run.wait_for("Type the env name (dev) to destroy it: "));
-    run.type("de");  // half typed
+    run.type("de");        // half typed
     ::usleep(300 * 1000);  // it waits for the rest now
-    if (sig == SIGINT) run.type("\x03");
-    else run.signal(SIGTERM);
+    if (sig == SIGINT)
+      run.type("\x03");
+    else
+      run.signal(SIGTERM);
     Outcome r = run.wait();
     EXPECT_EQ(r.exit_code, 130) << r.err;
     EXPECT_TRUE(contains(r.err, "\nstackctl: " + at_the_prompt(name) + "\r\n")) << r.err;
@@ -260,7 +273,8 @@ TEST(Interrupts, CtrlCOrSigtermAtTheEnvNamePromptDestroysNothing) {
     EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
     EXPECT_EQ(p.runs_journaled(), 1) << "only the apply";
     for (const std::string layer : {"vpc", "db", "app"})
-      EXPECT_TRUE(contains(p.read("envs/dev/" + layer + "/.terragrunt-sim/state.json"), "null_resource." + layer))
+      EXPECT_TRUE(contains(p.read("envs/dev/" + layer + "/.terragrunt-sim/state.json"),
+                           "null_resource." + layer))
           << layer << " is still there";
     json doc = json::parse(r.out, nullptr, false);
     ASSERT_TRUE(doc.is_object()) << r.out;
@@ -271,7 +285,8 @@ TEST(Interrupts, CtrlCOrSigtermAtTheEnvNamePromptDestroysNothing) {
   }
 }
 
-// ---- the JSON document at each moment ------------------------------------------------------------
+// ---- the JSON document at each moment
+// ------------------------------------------------------------
 
 // Ctrl-C while `terragrunt --version` answers an apply: the document says 130 and why; no layer
 // ran, so it lists none; no run is journaled.
@@ -279,19 +294,27 @@ TEST(Interrupts, CtrlCDuringTheVersionCallPrintsTheDocumentAndJournalsNoRun) {
   Project p;
   p.script("bin/terragrunt",
            "#!/bin/sh\n"
-           "if [ \"$1\" = --version ]; then : > \"$0.version\"; sleep 30; echo 'terragrunt version v0.77.0'; exit 0; fi\n"
+           "if [ \"$1\" = --version ]; then : > \"$0.version\"; sleep 30; echo 'terragrunt version "
+           "v0.77.0'; exit 0; fi\n"
            "echo \"$@\" >> \"$0.calls\"\n");
   const std::string binary = (p.root() / "bin/terragrunt").string();
-  auto bg = p.start({"--output", "json", "apply", "--env", "dev", "--yes"}, {{"STACKCTL_TERRAGRUNT", binary}});
+  auto bg = p.start({"--output", "json", "apply", "--env", "dev", "--yes"},
+                    {{"STACKCTL_TERRAGRUNT", binary}});
   ASSERT_TRUE(wait_for_file(binary + ".version"));
   bg->signal(SIGINT, true);  // Ctrl-C: the terminal signals the whole foreground group
   Outcome r = bg->wait();
   EXPECT_EQ(r.exit_code, 130) << r.err;
-  const std::string why = "interrupted (SIGINT) during '" + binary + " --version'; nothing was started";
+  const std::string why =
+      "interrupted (SIGINT) during '" + binary + " --version'; nothing was started";
   json doc = json::parse(r.out, nullptr, false);
   ASSERT_TRUE(doc.is_object()) << r.out;
-  EXPECT_EQ(doc, (json{{"command", "apply"}, {"env", "dev"}, {"run_id", ""}, {"success", false},
-                       {"exit_code", 130}, {"layers", json::array()}, {"errors", {why}}}));
+  EXPECT_EQ(doc, (json{{"command", "apply"},
+                       {"env", "dev"},
+                       {"run_id", ""},
+                       {"success", false},
+                       {"exit_code", 130},
+                       {"layers", json::array()},
+                       {"errors", {why}}}));
   EXPECT_FALSE(fs::exists(binary + ".calls")) << "no layer started";
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
   EXPECT_EQ(p.runs_journaled(), 0);
@@ -305,7 +328,8 @@ TEST(Interrupts, CtrlCWhileWaitingForTheEnvLockEndsTheWaitAtOnceWithTheDocument)
   auto holder = p.start({"apply", "--env", "dev", "--only", "vpc", "--yes"});
   ASSERT_TRUE(p.wait_working("vpc"));
   const std::string held = p.read(".stackctl/dev/lock");
-  auto waiting = p.start({"--output", "json", "apply", "--env", "dev", "--only", "app", "--yes", "--lock-timeout", "60s"});
+  auto waiting = p.start({"--output", "json", "apply", "--env", "dev", "--only", "app", "--yes",
+                          "--lock-timeout", "60s"});
   ASSERT_TRUE(catches_signal(waiting->pid(), SIGINT));
   ::usleep(500 * 1000);  // it is polling for the lock now
   const auto sent = Clock::now();
@@ -313,12 +337,18 @@ TEST(Interrupts, CtrlCWhileWaitingForTheEnvLockEndsTheWaitAtOnceWithTheDocument)
   Outcome r = waiting->wait();
   EXPECT_LT(Clock::now() - sent, std::chrono::seconds(5)) << "the wait ended at once";
   EXPECT_EQ(r.exit_code, 130) << r.err;
-  const std::string why = "interrupted (SIGINT) while waiting for the env lock; nothing was started";
+  const std::string why =
+      "interrupted (SIGINT) while waiting for the env lock; nothing was started";
   EXPECT_TRUE(contains(r.err, "stackctl: " + why + "\n")) << r.err;
   json doc = json::parse(r.out, nullptr, false);
   ASSERT_TRUE(doc.is_object()) << r.out;
-  EXPECT_EQ(doc, (json{{"command", "apply"}, {"env", "dev"}, {"run_id", ""}, {"success", false},
-                       {"exit_code", 130}, {"layers", json::array()}, {"errors", {why}}}));
+  EXPECT_EQ(doc, (json{{"command", "apply"},
+                       {"env", "dev"},
+                       {"run_id", ""},
+                       {"success", false},
+                       {"exit_code", 130},
+                       {"layers", json::array()},
+                       {"errors", {why}}}));
   EXPECT_EQ(p.read(".stackctl/dev/lock"), held) << "the holder's lock is untouched";
   EXPECT_TRUE(p.exists(p.sim_lock("vpc"))) << "the holder's plan still runs";
   EXPECT_EQ(p.runs_journaled(), 1) << "only the holder's run";
@@ -342,7 +372,8 @@ TEST(Interrupts, CtrlCDuringAPlanPrintsEachLayersResult) {
   EXPECT_EQ(doc["exit_code"], 130);
   EXPECT_EQ(doc["success"], false);
   EXPECT_NE(doc["run_id"], "");
-  EXPECT_EQ(layer_results(doc), (Calls{"vpc apply ok", "db apply interrupted", "app apply not-run"}));
+  EXPECT_EQ(layer_results(doc),
+            (Calls{"vpc apply ok", "db apply interrupted", "app apply not-run"}));
   EXPECT_EQ(doc["layers"][1]["exit_code"], 1) << "the interrupted plan's exit code";
   EXPECT_EQ(doc["errors"], json::array());
   EXPECT_EQ(p.signals_seen("db"), 1);
@@ -364,11 +395,13 @@ TEST(Interrupts, CtrlCDuringShowInterruptsTheLayerAndNothingIsApplied) {
   EXPECT_EQ(p.signals_seen("db"), 1) << "exactly one interrupt reaches the show";
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc apply", "db plan", "db show"}));
   EXPECT_FALSE(p.exists("envs/dev/db/.terragrunt-sim/state.json")) << "db was never applied";
-  EXPECT_EQ(p.last_layer_end("db").value("result", ""), "interrupted") << p.read(".stackctl/dev/journal.jsonl");
+  EXPECT_EQ(p.last_layer_end("db").value("result", ""), "interrupted")
+      << p.read(".stackctl/dev/journal.jsonl");
   json doc = json::parse(r.out, nullptr, false);
   ASSERT_TRUE(doc.is_object()) << r.out;
   EXPECT_EQ(doc["exit_code"], 130);
-  EXPECT_EQ(layer_results(doc), (Calls{"vpc apply ok", "db apply interrupted", "app apply not-run"}));
+  EXPECT_EQ(layer_results(doc),
+            (Calls{"vpc apply ok", "db apply interrupted", "app apply not-run"}));
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }
 
@@ -385,23 +418,28 @@ TEST(Interrupts, AShowThatStillExitsZeroAfterCtrlCIsNotFollowedByAnApply) {
            "while IFS= read -r line; do printf '%s\\n' \"$line\"; done < show.json\n"
            "exit 0\n");
   const fs::path bin = p.root() / "bin";
-  auto run = p.start({"--output", "json", "apply", "--env", "dev", "--yes"},
-                     {{"STACKCTL_TERRAGRUNT", (bin / "terragrunt").string()}, {"SIM", TERRAGRUNT_SIM_BIN}});
+  auto run = p.start(
+      {"--output", "json", "apply", "--env", "dev", "--yes"},
+      {{"STACKCTL_TERRAGRUNT", (bin / "terragrunt").string()}, {"SIM", TERRAGRUNT_SIM_BIN}});
   ASSERT_TRUE(wait_for_file(bin / "terragrunt.showing"));
   ASSERT_GT(tofu_running(p.root() / "envs/dev/vpc", "show"), 0) << "vpc's second show never ran";
   run->signal(SIGINT, true);
   Outcome r = run->wait();
   EXPECT_EQ(r.exit_code, 130) << r.err;
   EXPECT_EQ(p.signals_seen("vpc"), 1);
-  EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc show"})) << "no apply after the show";
+  EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc show"}))
+      << "no apply after the show";
   EXPECT_FALSE(p.exists("envs/dev/vpc/.terragrunt-sim/state.json")) << "vpc was never applied";
-  EXPECT_EQ(p.last_layer_end("vpc").value("result", ""), "interrupted") << p.read(".stackctl/dev/journal.jsonl");
+  EXPECT_EQ(p.last_layer_end("vpc").value("result", ""), "interrupted")
+      << p.read(".stackctl/dev/journal.jsonl");
   json doc = json::parse(r.out, nullptr, false);
   ASSERT_TRUE(doc.is_object()) << r.out;
-  EXPECT_EQ(layer_results(doc), (Calls{"vpc apply interrupted", "db apply not-run", "app apply not-run"}));
+  EXPECT_EQ(layer_results(doc),
+            (Calls{"vpc apply interrupted", "db apply not-run", "app apply not-run"}));
 }
 
-// ---- three Ctrl-Cs ---------------------------------------------------------------------------------
+// ---- three Ctrl-Cs
+// ---------------------------------------------------------------------------------
 
 namespace {
 
@@ -440,7 +478,8 @@ struct StubbornGroup {
   bool any_alive() const { return alive(terragrunt) || alive(tofu) || alive(sleeper); }
   /// The warning that names them, in pid order: "SIGKILL ended 11 (terragrunt), 13 (tofu), ...".
   std::string sigkill_warning() const {
-    std::vector<std::pair<int, std::string>> group = {{terragrunt, "terragrunt"}, {tofu, "tofu"}, {sleeper, "sleep"}};
+    std::vector<std::pair<int, std::string>> group = {
+        {terragrunt, "terragrunt"}, {tofu, "tofu"}, {sleeper, "sleep"}};
     std::sort(group.begin(), group.end());
     std::string text = "SIGKILL ended ";
     for (const auto& [pid, name] : group)
@@ -500,9 +539,11 @@ TEST(Interrupts, TheThirdCtrlCKillsEveryProcessOfTheGroupThatIgnoredTheFirstTwo)
   EXPECT_FALSE(alive_when_the_lock_went) << "the lock went before the group was gone";
   EXPECT_FALSE(group.any_alive()) << "a process of the group is left";
   EXPECT_EQ(group.sigints_seen(), 2) << "the third is a SIGKILL, not a third SIGINT";
-  EXPECT_TRUE(contains(r.err, "Ctrl-C received (2): no new layer starts; sending SIGINT to every running layer"))
+  EXPECT_TRUE(contains(
+      r.err, "Ctrl-C received (2): no new layer starts; sending SIGINT to every running layer"))
       << r.err;
-  EXPECT_TRUE(contains(r.err, "Ctrl-C received (3): no new layer starts; sending SIGKILL to every running layer\n"))
+  EXPECT_TRUE(contains(
+      r.err, "Ctrl-C received (3): no new layer starts; sending SIGKILL to every running layer\n"))
       << r.err;
   const std::string killed = group.sigkill_warning();
   EXPECT_TRUE(contains(r.err, "    warning: " + killed + "\n")) << "the terminal line: " << r.err;

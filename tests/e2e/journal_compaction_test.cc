@@ -6,20 +6,20 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstring>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <random>
 #include <set>
 #include <sstream>
 
 #include "stackctl/commands/gates.h"
-#include "stackctl/plan/policy.h"
-#include "stackctl/report/progress.h"
-#include "stackctl/plan/resume.h"
 #include "stackctl/commands/run_folders.h"
-#include "stackctl/plan/saved_plans.h"
 #include "stackctl/executor/skip_unchanged.h"
+#include "stackctl/plan/policy.h"
+#include "stackctl/plan/resume.h"
+#include "stackctl/plan/saved_plans.h"
+#include "stackctl/report/progress.h"
 #include "support/scenario.h"
 
 namespace stackctl {
@@ -81,18 +81,21 @@ class History {
   bool chance(int percent) { return std::uniform_int_distribution<int>(0, 99)(rng_) < percent; }
   int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   template <typename T>
-  const T& one(const std::vector<T>& v) { return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))]; }
+  const T& one(const std::vector<T>& v) {
+    return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))];
+  }
 
   std::string time(int i) const {
     char t[32];
-    std::snprintf(t, sizeof t, "2026-%02d-%02dT%02d:%02d:00Z", 1 + i / 2000 % 12, 1 + i / 80 % 28, i / 4 % 24, i % 60);
+    std::snprintf(t, sizeof t, "2026-%02d-%02dT%02d:%02d:00Z", 1 + i / 2000 % 12, 1 + i / 80 % 28,
+                  i / 4 % 24, i % 60);
     return t;
   }
   std::string new_id(int i) {
     if (!ids_.empty() && chance(1)) return one(ids_);  // a hand-edited journal reuses a run id
     char id[40];
-    std::snprintf(id, sizeof id, "2026%02d%02dT%02d%02d%02dZ-%04x", 1 + i / 2000 % 12, 1 + i / 80 % 28,
-                  i / 4 % 24, i % 60, pick(60), pick(0x10000));
+    std::snprintf(id, sizeof id, "2026%02d%02dT%02d%02d%02dZ-%04x", 1 + i / 2000 % 12,
+                  1 + i / 80 % 28, i / 4 % 24, i % 60, pick(60), pick(0x10000));
     ids_.push_back(id);
     return id;
   }
@@ -100,36 +103,68 @@ class History {
 
   std::string gate_record() {
     const char* type = chance(70) ? "confirm" : "withdraw";
-    return line({{"type", type}, {"time", time(static_cast<int>(ids_.size()))},
-                 {"layer", chance(50) ? "approve" : "check"}, {"user", one(std::vector<std::string>{"ann", "bob"})}});
+    return line({{"type", type},
+                 {"time", time(static_cast<int>(ids_.size()))},
+                 {"layer", chance(50) ? "approve" : "check"},
+                 {"user", one(std::vector<std::string>{"ann", "bob"})}});
   }
   std::string odd_line() {
     switch (pick(4)) {
-      case 0: return "{not json\n";
-      case 1: return line({{"type", "layer_end"}, {"layer", "net"}, {"action", "apply"}, {"result", "ok"},
-                           {"duration_s", 1.5}});  // no run id
-      case 2: return line({{"type", "note"}, {"run_id", ids_.empty() ? "x" : ids_.back()}, {"text", "from a newer version"}});
-      default: return "\n";
+      case 0:
+        return "{not json\n";
+      case 1:
+        return line({{"type", "layer_end"},
+                     {"layer", "net"},
+                     {"action", "apply"},
+                     {"result", "ok"},
+                     {"duration_s", 1.5}});  // no run id
+      case 2:
+        return line({{"type", "note"},
+                     {"run_id", ids_.empty() ? "x" : ids_.back()},
+                     {"text", "from a newer version"}});
+      default:
+        return "\n";
     }
   }
   json changes() {
     int replace = chance(15) ? 1 + pick(2) : 0;
-    return {{"add", pick(3)}, {"change", pick(3)}, {"destroy", chance(15) ? 1 : replace}, {"replace", replace}};
+    return {{"add", pick(3)},
+            {"change", pick(3)},
+            {"destroy", chance(15) ? 1 : replace},
+            {"replace", replace}};
   }
-  std::string layer_records(const std::string& id, const std::string& layer, const std::string& action,
-                            int i, bool& stop) {
-    std::string out = line({{"type", "layer_start"}, {"run_id", id}, {"time", time(i)}, {"layer", layer}, {"action", action}});
+  std::string layer_records(const std::string& id, const std::string& layer,
+                            const std::string& action, int i, bool& stop) {
+    std::string out = line({{"type", "layer_start"},
+                            {"run_id", id},
+                            {"time", time(i)},
+                            {"layer", layer},
+                            {"action", action}});
     if (chance(3)) return stop = true, out;  // stackctl was killed here
     if (chance(3))
-      out += line({{"type", "layer_retry"}, {"run_id", id}, {"layer", layer}, {"action", action}, {"attempt", 2}});
-    static const std::vector<std::string> results{"ok", "ok", "ok", "ok", "failed", "interrupted", "skipped", "not-run", "pending"};
+      out += line({{"type", "layer_retry"},
+                   {"run_id", id},
+                   {"layer", layer},
+                   {"action", action},
+                   {"attempt", 2}});
+    static const std::vector<std::string> results{
+        "ok", "ok", "ok", "ok", "failed", "interrupted", "skipped", "not-run", "pending"};
     const std::string result = one(results);
-    json end = {{"type", "layer_end"}, {"run_id", id}, {"time", time(i)}, {"layer", layer},
-                {"action", action}, {"result", result}, {"exit_code", result == "failed" ? 1 : 0},
-                {"duration_s", pick(400) / 8.0}, {"changes", changes()}};
+    json end = {{"type", "layer_end"},
+                {"run_id", id},
+                {"time", time(i)},
+                {"layer", layer},
+                {"action", action},
+                {"result", result},
+                {"exit_code", result == "failed" ? 1 : 0},
+                {"duration_s", pick(400) / 8.0},
+                {"changes", changes()}};
     if (action == "apply" && chance(60))
-      end["inputs"] = {{"files", "f" + std::to_string(pick(3))}, {"variables", "v"}, {"tools", "t"},
-                       {"upstream", json::object()}, {"generation", "g" + std::to_string(pick(5))}};
+      end["inputs"] = {{"files", "f" + std::to_string(pick(3))},
+                       {"variables", "v"},
+                       {"tools", "t"},
+                       {"upstream", json::object()},
+                       {"generation", "g" + std::to_string(pick(5))}};
     out += line(end);
     stop = result == "failed" || result == "interrupted";
     return out;
@@ -141,28 +176,47 @@ class History {
     return out;
   }
   std::string run(int i, const std::string& only = "") {
-    static const std::vector<std::string> commands{"apply", "apply", "plan", "plan", "destroy", "rebuild", "drift", "exec"};
+    static const std::vector<std::string> commands{"apply",   "apply",   "plan",  "plan",
+                                                   "destroy", "rebuild", "drift", "exec"};
     const std::string command = only.empty() ? one(commands) : only;
     const std::string id = new_id(i);
     std::vector<std::pair<std::string, std::vector<std::string>>> phases;
-    if (command == "rebuild") phases = {{"destroy", some_layers()}, {"apply", some_layers()}};
-    else if (command == "drift" || command == "plan") phases = {{"plan", some_layers()}};
-    else if (command == "exec") phases = {{"apply", {one(kLayers)}}};
-    else phases = {{command, some_layers()}};
+    if (command == "rebuild")
+      phases = {{"destroy", some_layers()}, {"apply", some_layers()}};
+    else if (command == "drift" || command == "plan")
+      phases = {{"plan", some_layers()}};
+    else if (command == "exec")
+      phases = {{"apply", {one(kLayers)}}};
+    else
+      phases = {{command, some_layers()}};
     json ph = json::array(), options = json::object();
-    for (const auto& [action, layers] : phases) ph.push_back({{"action", action}, {"layers", layers}});
-    if (chance(5) && !ids_.empty()) options[chance(50) ? "plan_dir" : "out_dir"] = ".stackctl/dev/runs/" + one(ids_);
+    for (const auto& [action, layers] : phases)
+      ph.push_back({{"action", action}, {"layers", layers}});
+    if (chance(5) && !ids_.empty())
+      options[chance(50) ? "plan_dir" : "out_dir"] = ".stackctl/dev/runs/" + one(ids_);
     if (chance(10)) options["keep_going"] = true;
-    std::string out = line({{"type", "run_start"}, {"run_id", id}, {"time", time(i)}, {"command", command},
-                            {"argv", {"stackctl", command}}, {"env", "dev"}, {"phases", ph}, {"options", options}});
+    std::string out = line({{"type", "run_start"},
+                            {"run_id", id},
+                            {"time", time(i)},
+                            {"command", command},
+                            {"argv", {"stackctl", command}},
+                            {"env", "dev"},
+                            {"phases", ph},
+                            {"options", options}});
     if (chance(3)) return out;  // killed before its first layer started
     bool stop = false;
     for (const auto& [action, layers] : phases)
-      for (std::size_t k = 0; k < layers.size() && !stop; ++k) out += layer_records(id, layers[k], action, i, stop);
+      for (std::size_t k = 0; k < layers.size() && !stop; ++k)
+        out += layer_records(id, layers[k], action, i, stop);
     if (chance(6)) return out;  // never ended
-    static const std::vector<std::string> ends{"ok", "ok", "ok", "failed", "interrupted", "pending"};
-    return out + line({{"type", "run_end"}, {"run_id", id}, {"time", time(i)}, {"result", one(ends)},
-                       {"exit_code", 0}, {"duration_s", 1}});
+    static const std::vector<std::string> ends{"ok",     "ok",          "ok",
+                                               "failed", "interrupted", "pending"};
+    return out + line({{"type", "run_end"},
+                       {"run_id", id},
+                       {"time", time(i)},
+                       {"result", one(ends)},
+                       {"exit_code", 0},
+                       {"duration_s", 1}});
   }
 
   std::mt19937 rng_;
@@ -182,7 +236,8 @@ json raws(const Map& m) {
 
 json phases_json(const std::vector<Phase>& phases) {
   json out = json::array();
-  for (const auto& p : phases) out.push_back({{"action", to_string(p.action)}, {"layers", p.layers}});
+  for (const auto& p : phases)
+    out.push_back({{"action", to_string(p.action)}, {"layers", p.layers}});
   return out;
 }
 
@@ -200,7 +255,8 @@ json readers(const Workspace& ws, const JournalContents& j, const fs::path& runs
   json out;
   out["last_results"] = raws(last_results(j));
   out["confirmations"] = raws(confirmations(j));
-  for (const char* a : {"plan", "apply", "destroy"}) out["median_durations"][a] = median_durations(j, a);
+  for (const char* a : {"plan", "apply", "destroy"})
+    out["median_durations"][a] = median_durations(j, a);
   out["duration_history"] = durations_json(duration_history(j, ws.manifest()));
   for (const GateState& g : gate_states(ws, j))
     out["gates"].push_back({g.layer, g.confirmed, g.describe(), g.withdrawn_by,
@@ -280,7 +336,8 @@ TEST_F(CompactionTest, EveryReaderAnswersTheSameFromTheCompactedJournal) {
     folders(existing);
     const std::size_t keep = std::vector<std::size_t>{1, 2, 5, 10}[rng() % 4];
 
-    const CompactedText c = compact_text(text, "journal.jsonl", {keep, existing}, "2026-12-01T00:00:00Z");
+    const CompactedText c =
+        compact_text(text, "journal.jsonl", {keep, existing}, "2026-12-01T00:00:00Z");
     ASSERT_FALSE(c.refused) << c.warning;
     const JournalContents full = parse_journal(text, "journal.jsonl");
     const JournalContents compacted = parse_journal(c.kept, "journal.jsonl");
@@ -288,14 +345,17 @@ TEST_F(CompactionTest, EveryReaderAnswersTheSameFromTheCompactedJournal) {
 
     // No line is lost: the kept lines (header aside) and the archived ones are the journal's, and
     // each file keeps the journal's order.
-    std::vector<std::string> before = lines_of(text), kept = lines_of(c.kept), archived = lines_of(c.archived);
+    std::vector<std::string> before = lines_of(text), kept = lines_of(c.kept),
+                             archived = lines_of(c.archived);
     before.erase(before.begin());
     kept.erase(kept.begin());
     std::vector<std::string> merged;
     std::size_t k = 0, a = 0;
     for (const auto& l : before) {
-      if (k < kept.size() && kept[k] == l) merged.push_back(kept[k++]);
-      else if (a < archived.size() && archived[a] == l) merged.push_back(archived[a++]);
+      if (k < kept.size() && kept[k] == l)
+        merged.push_back(kept[k++]);
+      else if (a < archived.size() && archived[a] == l)
+        merged.push_back(archived[a++]);
     }
     ASSERT_EQ(merged, before);
     ASSERT_EQ(k + a, kept.size() + archived.size());
@@ -312,9 +372,11 @@ TEST_F(CompactionTest, WhatStaysIsBoundedWhateverTheHistory) {
   const CompactedText a = compact_text(quarter.journal(2000), "j", {10, {}}, "now");
   const CompactedText b = compact_text(year.journal(8000), "j", {10, {}}, "now");
   const std::size_t layers = kLayers.size(), actions = 3, results = 9, gates = 2;
-  const std::size_t bound = 10 + layers * actions * (2 * kDurationSamples + results + 1) + gates * layers + 2;
+  const std::size_t bound =
+      10 + layers * actions * (2 * kDurationSamples + results + 1) + gates * layers + 2;
   EXPECT_LE(a.runs_kept, bound);
-  EXPECT_LE(b.runs_kept, bound) << "2000 runs keep " << a.runs_kept << ", 8000 keep " << b.runs_kept;
+  EXPECT_LE(b.runs_kept, bound) << "2000 runs keep " << a.runs_kept << ", 8000 keep "
+                                << b.runs_kept;
   EXPECT_GT(b.runs_archived, 7000u);
 }
 
@@ -361,15 +423,20 @@ TEST_F(CompactionTest, ACrashMidwayLosesNothingAndALeftoverTmpFileIsIgnoredThenR
   folders({});
   const CompactedText c = compact_text(text, "j", {5, {}}, "now");
   { std::ofstream(archive_file(ws->journal_file()), std::ios::binary) << c.archived; }
-  { std::ofstream(ws->journal_file().string() + ".tmp", std::ios::binary) << std::string(kHeader) << "\n{\"type\":\"run_st"; }
+  {
+    std::ofstream(ws->journal_file().string() + ".tmp", std::ios::binary)
+        << std::string(kHeader) << "\n{\"type\":\"run_st";
+  }
   EXPECT_EQ(read_journal(ws->journal_file()).warnings, std::vector<std::string>{});
-  EXPECT_EQ(read_journal(ws->journal_file()).records.size(), parse_journal(text, "j").records.size());
+  EXPECT_EQ(read_journal(ws->journal_file()).records.size(),
+            parse_journal(text, "j").records.size());
 
   const CompactionResult r = compact_env_journal(*ws, 5);
   ASSERT_TRUE(r.compacted);
   EXPECT_FALSE(fs::exists(ws->journal_file().string() + ".tmp"));
   EXPECT_EQ(read(archive_file(ws->journal_file())), c.archived + c.archived);
-  EXPECT_EQ(read(ws->journal_file()).substr(read(ws->journal_file()).find('\n')), c.kept.substr(c.kept.find('\n')));
+  EXPECT_EQ(read(ws->journal_file()).substr(read(ws->journal_file()).find('\n')),
+            c.kept.substr(c.kept.find('\n')));
 }
 
 // A torn last line (a writer killed mid-line) and garbage in the middle are kept, each on a line
@@ -397,15 +464,18 @@ TEST_F(CompactionTest, AJournalWithoutAKnownHeaderIsLeftAloneWithAWarning) {
   std::string text = h.journal(100);
   const std::string body = text.substr(text.find('\n') + 1);
   const fs::path file = ws->journal_file();
-  for (const std::string& first : {std::string(), std::string(R"({"type":"header","format":"stackctl-journal","version":2})") + "\n"}) {
+  for (const std::string& first :
+       {std::string(),
+        std::string(R"({"type":"header","format":"stackctl-journal","version":2})") + "\n"}) {
     write_journal(first + body);
     const CompactionResult r = compact_env_journal(*ws, 3);
     EXPECT_FALSE(r.compacted);
     ASSERT_EQ(r.warnings.size(), 1u);
-    EXPECT_EQ(r.warnings[0], file.string() + ": not compacted: " +
-                                 (first.empty() ? "line 1 is not a stackctl-journal header"
-                                                : "its format version is not one this stackctl writes (1)") +
-                                 "; the journal is left as it is");
+    EXPECT_EQ(r.warnings[0],
+              file.string() + ": not compacted: " +
+                  (first.empty() ? "line 1 is not a stackctl-journal header"
+                                 : "its format version is not one this stackctl writes (1)") +
+                  "; the journal is left as it is");
     EXPECT_EQ(read(file), first + body);
     EXPECT_FALSE(fs::exists(archive_file(file)));
   }
@@ -445,7 +515,8 @@ TEST_F(CompactionTest, OnlyAJournalThatDoubledSinceItsLastCompactionNeedsOne) {
   ASSERT_GT(after, kCompactMinBytes / 2);
   EXPECT_FALSE(journal_needs_compaction(file));
   std::string more;
-  while (fs::file_size(file) + more.size() <= 2 * after) more += h.journal(1).substr(std::strlen(kHeader) + 1);
+  while (fs::file_size(file) + more.size() <= 2 * after)
+    more += h.journal(1).substr(std::strlen(kHeader) + 1);
   std::ofstream(file, std::ios::app | std::ios::binary) << more;
   EXPECT_TRUE(journal_needs_compaction(file));
 }
@@ -479,23 +550,51 @@ layers:
     std::string text;
     for (int i = 0; i < runs; ++i) {
       char id[40];
-      std::snprintf(id, sizeof id, "20250101T%02d%02d%02dZ-%04x", i / 3600 % 24, i / 60 % 60, i % 60, i);
+      std::snprintf(id, sizeof id, "20250101T%02d%02d%02dZ-%04x", i / 3600 % 24, i / 60 % 60,
+                    i % 60, i);
       const std::string run = i == 100 ? replacing : id;
       const std::string action = i == 100 ? "apply" : "plan";
-      text += json{{"type", "run_start"}, {"run_id", run}, {"time", "2025-01-01T00:00:00Z"}, {"command", action},
-                   {"argv", {"stackctl", action}}, {"env", "dev"},
-                   {"phases", {{{"action", action}, {"layers", i == 100 ? json{"db"} : json{"vpc", "db", "app"}}}}},
-                   {"options", json::object()}}.dump() + "\n";
+      text += json{{"type", "run_start"},
+                   {"run_id", run},
+                   {"time", "2025-01-01T00:00:00Z"},
+                   {"command", action},
+                   {"argv", {"stackctl", action}},
+                   {"env", "dev"},
+                   {"phases",
+                    {{{"action", action},
+                      {"layers", i == 100 ? json{"db"} : json{"vpc", "db", "app"}}}}},
+                   {"options", json::object()}}
+                  .dump() +
+              "\n";
       for (const char* layer : {"vpc", "db", "app"}) {
         if (i == 100 && std::string(layer) != "db") continue;
-        text += json{{"type", "layer_start"}, {"run_id", run}, {"time", "2025-01-01T00:00:01Z"}, {"layer", layer},
-                     {"action", action}}.dump() + "\n";
-        text += json{{"type", "layer_end"}, {"run_id", run}, {"time", "2025-01-01T00:00:02Z"}, {"layer", layer},
-                     {"action", action}, {"result", "ok"}, {"exit_code", 0}, {"duration_s", 0.5},
-                     {"changes", {{"add", 0}, {"change", 0}, {"destroy", i == 100 ? 1 : 0}, {"replace", i == 100 ? 1 : 0}}}}.dump() + "\n";
+        text += json{{"type", "layer_start"},
+                     {"run_id", run},
+                     {"time", "2025-01-01T00:00:01Z"},
+                     {"layer", layer},
+                     {"action", action}}
+                    .dump() +
+                "\n";
+        text += json{{"type", "layer_end"},
+                     {"run_id", run},
+                     {"time", "2025-01-01T00:00:02Z"},
+                     {"layer", layer},
+                     {"action", action},
+                     {"result", "ok"},
+                     {"exit_code", 0},
+                     {"duration_s", 0.5},
+                     {"changes",
+                      {{"add", 0},
+                       {"change", 0},
+                       {"destroy", i == 100 ? 1 : 0},
+                       {"replace", i == 100 ? 1 : 0}}}}
+                    .dump() +
+                "\n";
       }
-      text += json{{"type", "run_end"}, {"run_id", run}, {"time", "2025-01-01T00:00:03Z"}, {"result", "ok"},
-                   {"exit_code", 0}, {"duration_s", 2}}.dump() + "\n";
+      text += json{{"type", "run_end"}, {"run_id", run},  {"time", "2025-01-01T00:00:03Z"},
+                   {"result", "ok"},    {"exit_code", 0}, {"duration_s", 2}}
+                  .dump() +
+              "\n";
     }
     std::ofstream(root() / ".stackctl/dev/journal.jsonl", std::ios::app | std::ios::binary) << text;
   }
@@ -517,12 +616,15 @@ TEST(CompactionEndToEnd, AnApplyCompactsALongJournalAndStatusGatesAndResumeStill
   p.clear_calls();
   auto stopped = p.run({"apply", "--env", "dev", "--yes"});
   ASSERT_EQ(stopped.exit_code, 5) << stopped.err;
-  EXPECT_NE(stopped.err.find("(re-opened: db replaced 1 resource at 2025-01-01T00:00:02Z (run " + replacing + ")"),
-            std::string::npos) << stopped.err;
+  EXPECT_NE(stopped.err.find("(re-opened: db replaced 1 resource at 2025-01-01T00:00:02Z (run " +
+                             replacing + ")"),
+            std::string::npos)
+      << stopped.err;
   const std::string after = p.journal();
   const std::string archive = p.read(".stackctl/dev/journal.archive.jsonl");
   EXPECT_LT(after.size(), before.size() / 10);
-  EXPECT_EQ(json::parse(lines_of(after)[0])["compacted"]["archived_runs"], lines_of(archive).size() / 8);
+  EXPECT_EQ(json::parse(lines_of(after)[0])["compacted"]["archived_runs"],
+            lines_of(archive).size() / 8);
   // Every line of the journal before is in the archive or still in the journal.
   std::multiset<std::string> now;
   for (const auto& l : lines_of(after)) now.insert(l);
@@ -533,8 +635,12 @@ TEST(CompactionEndToEnd, AnApplyCompactsALongJournalAndStatusGatesAndResumeStill
   EXPECT_EQ(archive.find(replacing), std::string::npos);
 
   auto gates = p.run({"gates", "--env", "dev"});
-  EXPECT_NE(gates.out.find("approve  pending    re-opened: db replaced 1 resource at 2025-01-01T00:00:02Z (run " + replacing + ")"),
-            std::string::npos) << gates.out;
+  EXPECT_NE(
+      gates.out.find(
+          "approve  pending    re-opened: db replaced 1 resource at 2025-01-01T00:00:02Z (run " +
+          replacing + ")"),
+      std::string::npos)
+      << gates.out;
   auto status = p.run({"--output", "json", "status", "--env", "dev"});
   ASSERT_EQ(status.exit_code, 0) << status.err;
   const json doc = json::parse(status.out);
@@ -564,9 +670,11 @@ TEST(CompactionEndToEnd, PruneCompactsTheJournalAtOnce) {
   const std::string archive = (p.root() / ".stackctl/dev/journal.archive.jsonl").string();
   const std::size_t archived = lines_of(p.read(".stackctl/dev/journal.archive.jsonl")).size() / 8;
   EXPECT_GT(archived, 10u);
-  EXPECT_EQ(r.out, "env dev: removed 0 run folders (0 B), kept 2 (keep 5)\n"
-                   "journal: moved " + std::to_string(archived) + " old runs to " + archive + ", kept " +
-                       std::to_string(62 - archived) + "\n");
+  EXPECT_EQ(r.out,
+            "env dev: removed 0 run folders (0 B), kept 2 (keep 5)\n"
+            "journal: moved " +
+                std::to_string(archived) + " old runs to " + archive + ", kept " +
+                std::to_string(62 - archived) + "\n");
   auto again = p.run({"--output", "json", "prune", "--env", "dev"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(json::parse(again.out)["journal"],

@@ -77,9 +77,13 @@ struct Project : Scenario {
     layer_hcl("dev", "vpc", {});
   }
   /// Writes .stackctl/dev/lock as another stackctl would.
-  void lock(int pid, const std::string& user, const std::string& command, const std::string& since) const {
-    const nlohmann::ordered_json j = {{"pid", pid}, {"host", this_host()}, {"user", user},
-                                      {"command", command}, {"since", since}};
+  void lock(int pid, const std::string& user, const std::string& command,
+            const std::string& since) const {
+    const nlohmann::ordered_json j = {{"pid", pid},
+                                      {"host", this_host()},
+                                      {"user", user},
+                                      {"command", command},
+                                      {"since", since}};
     write(".stackctl/dev/lock", j.dump() + "\n");
   }
   std::string lock_path() const { return (root() / ".stackctl/dev/lock").string(); }
@@ -94,9 +98,9 @@ TEST(StaleLocks, ALockWhosePidNowBelongsToAProcessStartedAfterItIsTakenOverWithA
   p.lock(recycled.pid(), "ops", "stackctl apply --env dev", since);
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(contains(r.err, "warning: took over a stale lock held by ops@" + this_host() + " (pid " +
-                                  std::to_string(recycled.pid()) + ") running 'stackctl apply --env dev' since " +
-                                  since + "\n"))
+  EXPECT_TRUE(contains(r.err, "warning: took over a stale lock held by ops@" + this_host() +
+                                  " (pid " + std::to_string(recycled.pid()) +
+                                  ") running 'stackctl apply --env dev' since " + since + "\n"))
       << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc plan", "vpc show", "vpc apply"}));
   EXPECT_FALSE(p.exists(".stackctl/dev/lock")) << "the run released the lock it took over";
@@ -120,8 +124,8 @@ TEST(StaleLocks, APlainUnlockRemovesALockWhosePidWasRecycledButNotOneItsLiveHold
   Outcome r = p.run({"unlock", "--env", "dev"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "removed the lock of env dev (held by ops@" + this_host() + " (pid " +
-                       std::to_string(process.pid()) + ") running 'stackctl apply --env dev' since " + since +
-                       ")\n");
+                       std::to_string(process.pid()) +
+                       ") running 'stackctl apply --env dev' since " + since + ")\n");
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
   EXPECT_EQ(::kill(process.pid(), 0), 0);
 }
@@ -132,8 +136,9 @@ TEST(LockLimits, AFileOver64KiBIsNotALockItCountsAsHeldUntilForcedAway) {
   // over); one byte more and it is not a lock at all.
   const int dead = dead_pid();
   auto padded = [&](std::size_t size) {
-    nlohmann::ordered_json j = {{"pid", dead}, {"host", this_host()}, {"user", "ops"},
-                                {"command", "stackctl apply --env dev"}, {"since", utc(60)}, {"note", ""}};
+    nlohmann::ordered_json j = {{"pid", dead},      {"host", this_host()},
+                                {"user", "ops"},    {"command", "stackctl apply --env dev"},
+                                {"since", utc(60)}, {"note", ""}};
     const std::size_t base = j.dump().size() + 1;
     j["note"] = std::string(size - base, 'x');
     const std::string text = j.dump() + "\n";
@@ -144,21 +149,24 @@ TEST(LockLimits, AFileOver64KiBIsNotALockItCountsAsHeldUntilForcedAway) {
   p.write(".stackctl/dev/lock", padded(64 * 1024));
   Outcome at_limit = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(at_limit.exit_code, 0) << at_limit.err;
-  EXPECT_TRUE(contains(at_limit.err, "warning: took over a stale lock held by ops@")) << at_limit.err;
+  EXPECT_TRUE(contains(at_limit.err, "warning: took over a stale lock held by ops@"))
+      << at_limit.err;
 
   p.clear_calls();
   p.write(".stackctl/dev/lock", padded(64 * 1024 + 1));
   Outcome over = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(over.exit_code, 4) << over.err;
-  EXPECT_TRUE(contains(over.err, "stackctl: env 'dev' is locked: held by an unknown holder (the lock file " +
-                                     p.lock_path() +
-                                     " is not a valid lock: it is over 64 KiB, which no lock is); wait for it, "
-                                     "or run 'stackctl unlock --env dev --force' if it is gone\n"))
+  EXPECT_TRUE(contains(
+      over.err, "stackctl: env 'dev' is locked: held by an unknown holder (the lock file " +
+                    p.lock_path() +
+                    " is not a valid lock: it is over 64 KiB, which no lock is); wait for it, "
+                    "or run 'stackctl unlock --env dev --force' if it is gone\n"))
       << over.err;
   EXPECT_FALSE(fs::exists(p.call_log())) << "nothing ran";
   Outcome plain = p.run({"unlock", "--env", "dev"});
   EXPECT_EQ(plain.exit_code, 4) << plain.err;
-  EXPECT_EQ(plain.err, "stackctl: env 'dev' is locked: held by an unknown holder (the lock file " + p.lock_path() +
+  EXPECT_EQ(plain.err, "stackctl: env 'dev' is locked: held by an unknown holder (the lock file " +
+                           p.lock_path() +
                            " is not a valid lock); pass --force to remove it anyway\n");
   EXPECT_TRUE(p.exists(".stackctl/dev/lock"));
   Outcome forced = p.run({"unlock", "--env", "dev", "--force"});
@@ -175,8 +183,9 @@ TEST(Terminal, ALockHoldersTextIsShownEscapedNotObeyed) {
   const std::string command = "stackctl apply\x1b[1A\x1b[2K --env dev\r[1/1] vpc apply ok";
   const std::string since = utc(0);
   p.lock(static_cast<int>(::getpid()), user, command, since);
-  const std::string shown = terminal_safe("held by " + user + "@" + this_host() + " (pid " +
-                                          std::to_string(::getpid()) + ") running '" + command + "' since " + since);
+  const std::string shown =
+      terminal_safe("held by " + user + "@" + this_host() + " (pid " + std::to_string(::getpid()) +
+                    ") running '" + command + "' since " + since);
   ASSERT_NE(shown, "held by " + user);
   for (const bool colour : {false, true}) {
     SCOPED_TRACE(colour ? "CLICOLOR_FORCE=1" : "NO_COLOR=1");
@@ -185,10 +194,12 @@ TEST(Terminal, ALockHoldersTextIsShownEscapedNotObeyed) {
                : std::map<std::string, std::string>{};
     Outcome run = p.run({"apply", "--env", "dev", "--yes"}, env);
     EXPECT_EQ(run.exit_code, 4) << run.err;
-    EXPECT_TRUE(contains(run.err, "stackctl: env 'dev' is locked: " + shown + "; wait for it")) << run.err;
+    EXPECT_TRUE(contains(run.err, "stackctl: env 'dev' is locked: " + shown + "; wait for it"))
+        << run.err;
     Outcome unlock = p.run({"unlock", "--env", "dev"}, env);
     EXPECT_EQ(unlock.exit_code, 4) << unlock.err;
-    EXPECT_TRUE(contains(unlock.err, "stackctl: env 'dev' is locked: " + shown + "; pass --force")) << unlock.err;
+    EXPECT_TRUE(contains(unlock.err, "stackctl: env 'dev' is locked: " + shown + "; pass --force"))
+        << unlock.err;
     for (const Outcome* o : {&run, &unlock}) {
       EXPECT_FALSE(contains(o->err, "\x07")) << o->err;
       EXPECT_FALSE(contains(o->err, "\r")) << o->err;

@@ -1,8 +1,8 @@
 // End to end: the operator's commands around a run — runbook gates that re-open when what they
 // approved is destroyed or replaced, `gates`, `confirm` of several steps and `--withdraw`,
 // `output LAYER NAME`, `logs`, `exec`, and the retention of run folders — against terragrunt-sim.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <pwd.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -89,31 +89,46 @@ TEST(Gates, ARebuildReopensTheGateOfTheDestroyedConnectionAndStopsThere) {
   p.clear_calls();
   auto r = p.run({"rebuild", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 5) << r.err;
-  EXPECT_TRUE(contains(stable(r.err), "gates:\n"
-                                      "  gate     registrar-ns  confirmed by " + u + " at T\n"
-                                      "  gate     approve-conn  confirmed by " + u + " at T, but this run "
-                                      "destroys conn first: it will be pending again\n")) << r.err;
+  EXPECT_TRUE(contains(stable(r.err),
+                       "gates:\n"
+                       "  gate     registrar-ns  confirmed by " +
+                           u +
+                           " at T\n"
+                           "  gate     approve-conn  confirmed by " +
+                           u +
+                           " at T, but this run "
+                           "destroys conn first: it will be pending again\n"))
+      << r.err;
   // The new connection is created, then the run stops at its gate: app is not applied.
   EXPECT_EQ(p.call_sequence(), (Calls{"app destroy", "conn destroy", "delegation plan", "conn plan",
                                       "conn show", "conn apply"}));
-  EXPECT_TRUE(contains(stable(r.err), "manual step 'approve-conn' is not confirmed yet:\n"
-                                      "  Approve the connection in the console.\n"
-                                      "(re-opened: conn destroyed at T (run R); it was confirmed by " + u +
-                                      " at T)\n"
-                                      "when it is done, run: stackctl confirm --env dev approve-conn\n")) << r.err;
+  EXPECT_TRUE(contains(stable(r.err),
+                       "manual step 'approve-conn' is not confirmed yet:\n"
+                       "  Approve the connection in the console.\n"
+                       "(re-opened: conn destroyed at T (run R); it was confirmed by " +
+                           u +
+                           " at T)\n"
+                           "when it is done, run: stackctl confirm --env dev approve-conn\n"))
+      << r.err;
 
   auto gates = p.run({"gates", "--env", "dev"});
   ASSERT_EQ(gates.exit_code, 0) << gates.err;
-  EXPECT_EQ(stable(gates.out),
-            "GATE          STATE      DETAIL\n"
-            "registrar-ns  confirmed  confirmed by " + u + " at T\n"
-            "approve-conn  pending    re-opened: conn destroyed at T (run R); it was confirmed by " + u + " at T\n"
-            "\nwhen the pending steps are done: stackctl confirm --env dev approve-conn\n");
+  EXPECT_EQ(
+      stable(gates.out),
+      "GATE          STATE      DETAIL\n"
+      "registrar-ns  confirmed  confirmed by " +
+          u +
+          " at T\n"
+          "approve-conn  pending    re-opened: conn destroyed at T (run R); it was confirmed by " +
+          u +
+          " at T\n"
+          "\nwhen the pending steps are done: stackctl confirm --env dev approve-conn\n");
 
   // The next apply's preview says why before anything starts.
   auto again = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(again.exit_code, 5);
-  EXPECT_TRUE(contains(stable(again.err), "  gate     approve-conn  pending: re-opened: conn destroyed at T (run R)"))
+  EXPECT_TRUE(contains(stable(again.err),
+                       "  gate     approve-conn  pending: re-opened: conn destroyed at T (run R)"))
       << again.err;
 
   ASSERT_EQ(p.run({"confirm", "--env", "dev", "approve-conn"}).exit_code, 0);
@@ -126,13 +141,15 @@ TEST(Gates, ARebuildReopensTheGateOfTheDestroyedConnectionAndStopsThere) {
 TEST(Gates, AnApplyThatReplacesTheDependencyReopensItsGateAndANoChangeApplyDoesNot) {
   GateProject p;
   ASSERT_EQ(p.up().exit_code, 0);
-  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "conn", "--yes"}).exit_code, 0);  // no changes
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "conn", "--yes"}).exit_code,
+            0);  // no changes
   EXPECT_TRUE(contains(p.run({"gates", "--env", "dev"}).out, "approve-conn  confirmed"));
 
   p.fault("conn", R"({"TERRAGRUNT_SIM_REPLACE": "null_resource.conn"})");
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "conn", "--yes"}).exit_code, 0);
   auto gates = p.run({"gates", "--env", "dev"});
-  EXPECT_TRUE(contains(stable(gates.out), "approve-conn  pending    re-opened: conn replaced 1 resource at T (run R)"))
+  EXPECT_TRUE(contains(stable(gates.out),
+                       "approve-conn  pending    re-opened: conn replaced 1 resource at T (run R)"))
       << gates.out;
   EXPECT_TRUE(contains(gates.out, "registrar-ns  confirmed")) << gates.out;
 }
@@ -141,7 +158,8 @@ TEST(Gates, ConfirmTakesSeveralStepsChecksThemAllFirstAndRecordsTheUserWithoutUS
   GateProject p;
   auto typo = p.run({"confirm", "--env", "dev", "registrar-ns", "aprove-conn"});
   EXPECT_EQ(typo.exit_code, 64);
-  EXPECT_EQ(typo.err, "stackctl: unknown manual step 'aprove-conn' (did you mean 'approve-conn'?)\n");
+  EXPECT_EQ(typo.err,
+            "stackctl: unknown manual step 'aprove-conn' (did you mean 'approve-conn'?)\n");
   auto not_manual = p.run({"confirm", "--env", "dev", "conn"});
   EXPECT_EQ(not_manual.exit_code, 64);
   EXPECT_EQ(not_manual.err, "stackctl: 'conn' is a terragrunt layer, not a manual step\n");
@@ -151,8 +169,10 @@ TEST(Gates, ConfirmTakesSeveralStepsChecksThemAllFirstAndRecordsTheUserWithoutUS
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string u = login_name();
   ASSERT_FALSE(u.empty());
-  EXPECT_EQ(r.err, "recorded manual step 'registrar-ns' as done in env dev (" + u + ")\n"
-                   "recorded manual step 'approve-conn' as done in env dev (" + u + ")\n");
+  EXPECT_EQ(r.err, "recorded manual step 'registrar-ns' as done in env dev (" + u +
+                       ")\n"
+                       "recorded manual step 'approve-conn' as done in env dev (" +
+                       u + ")\n");
   auto confirms = p.records("confirm");
   ASSERT_EQ(confirms.size(), 2u);
   EXPECT_EQ(confirms[0]["layer"], "registrar-ns");
@@ -165,10 +185,12 @@ TEST(Gates, AWithdrawnConfirmationIsPendingAgainAndTheNextApplyStopsThere) {
   const std::string u = login_name();
   auto w = p.run({"confirm", "--env", "dev", "--withdraw", "registrar-ns"});
   ASSERT_EQ(w.exit_code, 0) << w.err;
-  EXPECT_EQ(w.err, "withdrew the confirmation of manual step 'registrar-ns' in env dev (" + u + ")\n");
+  EXPECT_EQ(w.err,
+            "withdrew the confirmation of manual step 'registrar-ns' in env dev (" + u + ")\n");
   auto twice = p.run({"confirm", "--env", "dev", "--withdraw", "registrar-ns"});
   EXPECT_EQ(twice.exit_code, 0);
-  EXPECT_EQ(twice.err, "manual step 'registrar-ns' is not confirmed in env dev: nothing to withdraw\n");
+  EXPECT_EQ(twice.err,
+            "manual step 'registrar-ns' is not confirmed in env dev: nothing to withdraw\n");
   EXPECT_EQ(p.records("withdraw").size(), 1u);
 
   auto json = p.run({"--output", "json", "gates", "--env", "dev"});
@@ -185,7 +207,8 @@ TEST(Gates, AWithdrawnConfirmationIsPendingAgainAndTheNextApplyStopsThere) {
   p.clear_calls();
   auto r = p.run({"apply", "--env", "dev", "--yes"});
   EXPECT_EQ(r.exit_code, 5);
-  EXPECT_TRUE(contains(stable(r.err), "  gate     registrar-ns  pending: withdrawn by " + u + " at T; it was confirmed by " + u + " at T\n"))
+  EXPECT_TRUE(contains(stable(r.err), "  gate     registrar-ns  pending: withdrawn by " + u +
+                                          " at T; it was confirmed by " + u + " at T\n"))
       << r.err;
   Calls seq = p.call_sequence();
   EXPECT_EQ(std::count(seq.begin(), seq.end(), "app plan"), 0);
@@ -209,8 +232,9 @@ TEST(Output, NamePrintsOneValueLikeTerraformOutputAndAMissingNameListsTheLayersO
 
   auto typo = p.run({"output", "--env", "dev", "delegation", "name_server"});
   EXPECT_EQ(typo.exit_code, 64);
-  EXPECT_EQ(typo.err, "stackctl: layer 'delegation' has no output 'name_server' (did you mean "
-                      "'name_servers'?); its outputs: id, name_servers\n");
+  EXPECT_EQ(typo.err,
+            "stackctl: layer 'delegation' has no output 'name_server' (did you mean "
+            "'name_servers'?); its outputs: id, name_servers\n");
   EXPECT_EQ(typo.out, "");
   auto none = p.run({"output", "--env", "dev", "conn", "arn"});
   EXPECT_EQ(none.exit_code, 64);
@@ -227,7 +251,8 @@ namespace {
 /// The run folders of env dev, oldest first.
 std::vector<std::string> run_dirs(const Scenario& s) {
   std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(s.root() / ".stackctl/dev/runs")) out.push_back(e.path().filename());
+  for (const auto& e : fs::directory_iterator(s.root() / ".stackctl/dev/runs"))
+    out.push_back(e.path().filename());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -246,7 +271,8 @@ TEST(Logs, ShowTheLastLogOfALayerOrSayThereIsNone) {
   auto none = p.run({"logs", "--env", "dev", "conn"});
   EXPECT_EQ(none.exit_code, 0);
   EXPECT_EQ(none.out, "");
-  EXPECT_EQ(none.err, "no log of layer 'conn' in env dev (" + (p.root() / ".stackctl/dev/runs").string() +
+  EXPECT_EQ(none.err, "no log of layer 'conn' in env dev (" +
+                          (p.root() / ".stackctl/dev/runs").string() +
                           "): it has not run, or the run folders that held its logs were pruned\n");
 
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "conn", "--yes"}).exit_code, 0);
@@ -261,8 +287,9 @@ TEST(Logs, ShowTheLastLogOfALayerOrSayThereIsNone) {
 
   auto gate = p.run({"logs", "--env", "dev", "approve-conn"});
   EXPECT_EQ(gate.exit_code, 0);
-  EXPECT_EQ(gate.err, "'approve-conn' is a manual step: it runs no process and has no log; "
-                      "stackctl gates --env dev shows its state\n");
+  EXPECT_EQ(gate.err,
+            "'approve-conn' is a manual step: it runs no process and has no log; "
+            "stackctl gates --env dev shows its state\n");
   auto typo = p.run({"logs", "--env", "dev", "con"});
   EXPECT_EQ(typo.exit_code, 64);
   EXPECT_EQ(typo.err, "stackctl: unknown layer 'con' (did you mean 'conn'?)\n");
@@ -274,7 +301,8 @@ TEST(Prune, KeepRunsPrunesAfterEachRunButNeverTheResumableRun) {
   p.fault("conn", R"({"TERRAGRUNT_SIM_FAIL": "apply"})");
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "conn", "--yes"}).exit_code, 1);
   fs::remove(p.root() / "envs/dev/conn/.terragrunt-sim/faults.json");
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "delegation"}).exit_code, 0);
+  for (int i = 0; i < 3; ++i)
+    ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "delegation"}).exit_code, 0);
   auto runs = started_runs(p);
   ASSERT_EQ(runs.size(), 4u);
   // The failed apply is what `resume` continues: its folder stays; of the rest, the 2 newest.
@@ -284,7 +312,9 @@ TEST(Prune, KeepRunsPrunesAfterEachRunButNeverTheResumableRun) {
 
   auto pruned = p.run({"prune", "--env", "dev", "--keep", "1"});
   ASSERT_EQ(pruned.exit_code, 0) << pruned.err;
-  EXPECT_TRUE(std::regex_match(pruned.out, std::regex(R"(env dev: removed 1 run folder \([0-9.]+ (B|KiB)\), kept 2 \(keep 1\)\n)")))
+  EXPECT_TRUE(std::regex_match(
+      pruned.out,
+      std::regex(R"(env dev: removed 1 run folder \([0-9.]+ (B|KiB)\), kept 2 \(keep 1\)\n)")))
       << pruned.out;
   expected = {runs[0], runs[3]};
   std::sort(expected.begin(), expected.end());
@@ -340,7 +370,8 @@ std::string on_a_terminal(const fs::path& cwd, const std::vector<std::string>& a
   }
   std::string out;
   char buffer[4096];
-  for (ssize_t n; (n = read(master, buffer, sizeof buffer)) > 0;) out.append(buffer, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = read(master, buffer, sizeof buffer)) > 0;)
+    out.append(buffer, static_cast<std::size_t>(n));
   waitpid(pid, nullptr, 0);
   close(master);
   return out;
@@ -350,8 +381,9 @@ std::string on_a_terminal(const fs::path& cwd, const std::vector<std::string>& a
 
 TEST(Logs, OnATerminalEscapeSequencesInALogAreShownNotObeyedAndIntoAPipeTheLogIsAsWritten) {
   Scenario s;
-  s.manifest("version: 1\nlayers:\n  - name: seed\n    kind: command\n"
-             "    command: [printf, '\\033[2Jcleared\\n']\n");
+  s.manifest(
+      "version: 1\nlayers:\n  - name: seed\n    kind: command\n"
+      "    command: [printf, '\\033[2Jcleared\\n']\n");
   s.env("dev", "name: dev\n");
   ASSERT_EQ(s.run({"apply", "--env", "dev", "--yes"}).exit_code, 0);
   auto piped = s.run({"logs", "--env", "dev", "seed"});
@@ -370,7 +402,8 @@ TEST(Exec, RunsATerragruntCommandInEachSelectedLayerInDependencyOrderJournaledAn
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"delegation output", "conn output", "app output"}));
   EXPECT_TRUE(contains(r.err, "stackctl exec on env 'dev': " + std::string(TERRAGRUNT_SIM_BIN) +
-                                  " output -json in 3 layers (in dependency order)\n")) << r.err;
+                                  " output -json in 3 layers (in dependency order)\n"))
+      << r.err;
   EXPECT_TRUE(contains(r.err, "[2/3] conn exec ok (exit 0)")) << r.err;
   EXPECT_TRUE(contains(r.out, "\"conn-id\"")) << r.out;
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
@@ -382,16 +415,19 @@ TEST(Exec, RunsATerragruntCommandInEachSelectedLayerInDependencyOrderJournaledAn
   EXPECT_EQ(p.records("run_start").back()["exec"], nlohmann::json::array({"output", "-json"}));
 
   p.clear_calls();
-  ASSERT_EQ(p.run({"exec", "--env", "dev", "--only", "conn", "--", "output", "-json"}).exit_code, 0);
+  ASSERT_EQ(p.run({"exec", "--env", "dev", "--only", "conn", "--", "output", "-json"}).exit_code,
+            0);
   EXPECT_EQ(p.call_sequence(), (Calls{"conn output"}));
-  auto json = p.run({"--output", "json", "exec", "--env", "dev", "--only", "conn", "--", "output", "-json"});
+  auto json = p.run(
+      {"--output", "json", "exec", "--env", "dev", "--only", "conn", "--", "output", "-json"});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   auto doc = nlohmann::json::parse(json.out);
   EXPECT_EQ(doc["command"], "exec");
   EXPECT_EQ(doc["success"], true);
   ASSERT_EQ(doc["layers"].size(), 1u);
   EXPECT_EQ(doc["layers"][0]["result"], "ok");
-  EXPECT_EQ(nlohmann::json::parse(doc["layers"][0]["stdout"].get<std::string>())["id"]["value"], "conn-id");
+  EXPECT_EQ(nlohmann::json::parse(doc["layers"][0]["stdout"].get<std::string>())["id"]["value"],
+            "conn-id");
   // Its log is the layer's last log.
   EXPECT_TRUE(contains(p.run({"logs", "--env", "dev", "conn"}).err, "/conn.exec.log\n"));
 }
@@ -403,15 +439,20 @@ TEST(Exec, SecretsInTheChildsStandardOutputAreRedactedOnTheTerminalAndInJson) {
   p.env("dev", "name: dev\n");
   p.layer_hcl("dev", "db", {});
   const std::string secret = "s3cr3t-exec-pa55";
-  p.write("envs/dev/db/sim.json", R"({"resources": ["null_resource.db"], "outputs": {"conn": "pg://app:)" + secret + R"(@db"}})");
+  p.write("envs/dev/db/sim.json",
+          R"({"resources": ["null_resource.db"], "outputs": {"conn": "pg://app:)" + secret +
+              R"(@db"}})");
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--yes"}, {{"TF_VAR_db_pass", secret}}).exit_code, 0);
-  auto text = p.run({"exec", "--env", "dev", "--", "output", "-json"}, {{"TF_VAR_db_pass", secret}});
+  auto text =
+      p.run({"exec", "--env", "dev", "--", "output", "-json"}, {{"TF_VAR_db_pass", secret}});
   ASSERT_EQ(text.exit_code, 0) << text.err;
   EXPECT_TRUE(contains(text.out, "pg://app:***@db")) << text.out;
-  auto json = p.run({"--output", "json", "exec", "--env", "dev", "--", "output", "-json"}, {{"TF_VAR_db_pass", secret}});
+  auto json = p.run({"--output", "json", "exec", "--env", "dev", "--", "output", "-json"},
+                    {{"TF_VAR_db_pass", secret}});
   ASSERT_EQ(json.exit_code, 0) << json.err;
   EXPECT_TRUE(contains(json.out, "pg://app:***@db")) << json.out;
-  for (const auto& out : {text.out, text.err, json.out, json.err}) EXPECT_FALSE(contains(out, secret)) << out;
+  for (const auto& out : {text.out, text.err, json.out, json.err})
+    EXPECT_FALSE(contains(out, secret)) << out;
 }
 
 TEST(Exec, RefusesWhatAppliesOrDestroysAndStateChangesOfProtectedOrPinnedLayers) {
@@ -420,24 +461,29 @@ TEST(Exec, RefusesWhatAppliesOrDestroysAndStateChangesOfProtectedOrPinnedLayers)
   p.clear_calls();
   auto destroy = p.run({"exec", "--env", "dev", "--", "destroy", "-auto-approve"});
   EXPECT_EQ(destroy.exit_code, 3);
-  EXPECT_EQ(destroy.err, "stackctl: exec refuses 'terragrunt destroy': it applies or destroys outside "
-                         "stackctl's order, journal and guards; use stackctl apply or stackctl destroy\n"
-                         "nothing was started\n");
-  EXPECT_EQ(p.run({"exec", "--env", "dev", "--only", "app", "--", "apply", "-destroy"}).exit_code, 3);
-  EXPECT_EQ(p.run({"exec", "--env", "dev", "--", "--non-interactive", "run-all", "plan"}).exit_code, 3);
+  EXPECT_EQ(destroy.err,
+            "stackctl: exec refuses 'terragrunt destroy': it applies or destroys outside "
+            "stackctl's order, journal and guards; use stackctl apply or stackctl destroy\n"
+            "nothing was started\n");
+  EXPECT_EQ(p.run({"exec", "--env", "dev", "--only", "app", "--", "apply", "-destroy"}).exit_code,
+            3);
+  EXPECT_EQ(p.run({"exec", "--env", "dev", "--", "--non-interactive", "run-all", "plan"}).exit_code,
+            3);
 
   auto rm = p.run({"exec", "--env", "dev", "--", "state", "rm", "null_resource.delegation"});
   EXPECT_EQ(rm.exit_code, 3);
-  EXPECT_EQ(rm.err, "stackctl: exec refuses 'terragrunt state rm' on protected and pinned layers (it may "
-                    "change their state):\n  - delegation: protected (keep)\n"
-                    "leave them out of the selection (--exclude, --only)\nnothing was started\n");
+  EXPECT_EQ(rm.err,
+            "stackctl: exec refuses 'terragrunt state rm' on protected and pinned layers (it may "
+            "change their state):\n  - delegation: protected (keep)\n"
+            "leave them out of the selection (--exclude, --only)\nnothing was started\n");
   EXPECT_EQ(p.run({"exec", "--env", "dev", "--", "force-unlock", "-force", "1234"}).exit_code, 3);
   EXPECT_FALSE(fs::exists(p.call_log())) << "nothing started";
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 
   // Without the protected layer it runs, and stops at the first failure (the double has no
   // `state` command).
-  auto unprotected = p.run({"exec", "--env", "dev", "--exclude", "delegation", "--", "state", "rm", "x"});
+  auto unprotected =
+      p.run({"exec", "--env", "dev", "--exclude", "delegation", "--", "state", "rm", "x"});
   EXPECT_EQ(unprotected.exit_code, 1) << unprotected.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"conn state"}));
   // A failed exec is not a run that `resume` continues.

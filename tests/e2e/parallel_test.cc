@@ -94,7 +94,8 @@ std::vector<std::string> order_violations(const std::map<std::string, Span>& s, 
       const std::string& first = destroy ? layer : dep;
       const std::string& second = destroy ? dep : layer;
       if (!s.count(first) || !s.count(second)) continue;
-      if (s.at(second).start < s.at(first).end) broken.push_back(second + " before " + first + " ended");
+      if (s.at(second).start < s.at(first).end)
+        broken.push_back(second + " before " + first + " ended");
     }
   }
   return broken;
@@ -144,7 +145,8 @@ TEST(EndToEndParallel, DestroyAtParallelismTwoGoesDependentsFirstAndOverlaps) {
 TEST(EndToEndParallel, AFailureLetsTheRunningLayerFinishAndStartsNothingNew) {
   Project p;
   // kms fails at once; net is still working and finishes its apply; nothing else starts.
-  p.write("envs/dev/kms/.terragrunt-sim/faults.json", R"({"TERRAGRUNT_SIM_FAIL": "plan", "TERRAGRUNT_SIM_SLEEP": "0"})");
+  p.write("envs/dev/kms/.terragrunt-sim/faults.json",
+          R"({"TERRAGRUNT_SIM_FAIL": "plan", "TERRAGRUNT_SIM_SLEEP": "0"})");
   auto r = p.run({"apply", "--env", "dev", "--parallelism", "2", "--yes"}, p.sleeping());
   EXPECT_EQ(r.exit_code, 1) << r.err;
   std::vector<std::string> calls = p.call_sequence();
@@ -178,8 +180,8 @@ TEST(EndToEndParallel, KeepGoingRunsTheOtherBranchButNeverADependentOfTheFailure
 
 TEST(EndToEndParallel, NdjsonStreamsOneEventPerLineOnStdoutAndTheTableGoesToStderr) {
   Project p;
-  auto r = p.run({"--output", "ndjson", "apply", "--env", "dev", "--parallelism", "2",
-                  "--only", "net,kms", "--yes"});
+  auto r = p.run({"--output", "ndjson", "apply", "--env", "dev", "--parallelism", "2", "--only",
+                  "net,kms", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> events;
   std::istringstream lines(r.out);

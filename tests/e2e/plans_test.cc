@@ -12,7 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 // The data stack in env dev, one at a time unless a test asks for more.
 struct Project : stackctl::testing::DataStack {
   // Runs stackctl and insists on the exit code.
@@ -70,8 +69,8 @@ TEST(SavedPlans, PlanOutDirThenApplyPlanDirAppliesThoseFilesWithoutPlanningAgain
   p.ok({"apply", "--env", "dev", "--only", "kms,vpc", "--yes"});
   p.forget_calls();
   p.ok({"plan", "--env", "dev", "--up-to", "sg-db", "--out-dir", "plans"});
-  EXPECT_EQ(p.call_sequence(), (Calls{"kms plan", "kms show", "vpc plan", "vpc show", "sg-db plan",
-                                      "sg-db show"}));
+  EXPECT_EQ(p.call_sequence(),
+            (Calls{"kms plan", "kms show", "vpc plan", "vpc show", "sg-db plan", "sg-db show"}));
   for (const char* f : {"kms.tfplan", "vpc.json", "sg-db.tfplan", "sg-db.json", "summary.md"})
     EXPECT_TRUE(p.exists(std::string("plans/") + f)) << f;
   EXPECT_EQ(p.read("plans/summary.md"), kSgDbPlanMarkdown);
@@ -80,7 +79,8 @@ TEST(SavedPlans, PlanOutDirThenApplyPlanDirAppliesThoseFilesWithoutPlanningAgain
   ASSERT_EQ(summary["layers"].size(), 3u);
   const auto& sg = summary["layers"][2];
   EXPECT_EQ(sg["name"], "sg-db");
-  EXPECT_EQ(sg["changes"], (nlohmann::json{{"add", 1}, {"change", 0}, {"destroy", 0}, {"outputs", 1}}));
+  EXPECT_EQ(sg["changes"],
+            (nlohmann::json{{"add", 1}, {"change", 0}, {"destroy", 0}, {"outputs", 1}}));
   EXPECT_EQ(sg["protection"], "pinned");
   EXPECT_EQ(sg["plan_file"], "sg-db.tfplan");
   ASSERT_EQ(sg["upstream"]["dependencies"].size(), 1u);
@@ -127,7 +127,8 @@ TEST(SavedPlans, ApplyPlanDirRefusesAPlanWhoseDependencyWasAppliedSince) {
   p.ok({"apply", "--env", "dev", "--only", "kms,vpc", "--yes"});
   p.ok({"plan", "--env", "dev", "--only", "sg-db", "--out-dir", "plans"});
   p.ok({"apply", "--env", "dev", "--only", "vpc", "--yes"});  // no changes: the plan stays fresh
-  p.write("envs/dev/vpc/sim.json", R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
+  p.write("envs/dev/vpc/sim.json",
+          R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
   p.ok({"apply", "--env", "dev", "--only", "vpc", "--yes"});
   p.forget_calls();
   auto r = p.run({"apply", "--env", "dev", "--plan-dir", "plans", "--yes"});
@@ -142,14 +143,17 @@ TEST(SavedPlans, ApplyPlanDirRefusesAPlanWhoseDependencyWasAppliedSince) {
 TEST(SavedPlans, ASavedPlanMadeStaleEarlierInTheSameRunIsRefusedAndResumeRefusesItToo) {
   Project p;
   p.ok({"apply", "--env", "dev", "--only", "vpc,sg-db", "--yes"});
-  p.write("envs/dev/vpc/sim.json", R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
-  p.write("envs/dev/sg-db/sim.json", R"({"outputs": {"id": "sg-db-id-2"}, "resources": ["null_resource.sg-db"]})");
+  p.write("envs/dev/vpc/sim.json",
+          R"({"outputs": {"id": "vpc-id-2"}, "resources": ["null_resource.vpc"]})");
+  p.write("envs/dev/sg-db/sim.json",
+          R"({"outputs": {"id": "sg-db-id-2"}, "resources": ["null_resource.sg-db"]})");
   p.ok({"plan", "--env", "dev", "--only", "vpc,sg-db", "--out-dir", "plans"});
   p.forget_calls();
   auto r = p.run({"apply", "--env", "dev", "--plan-dir", "plans", "--yes"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"vpc show", "vpc apply"}));
-  const std::string stale = "plan for sg-db is stale: vpc was applied since (" + p.last_apply("vpc") + "); plan again";
+  const std::string stale =
+      "plan for sg-db is stale: vpc was applied since (" + p.last_apply("vpc") + "); plan again";
   EXPECT_EQ(p.masked(r.err),
             "stackctl apply on env 'dev':\n"
             "apply 2 layers (in dependency order)\n"
@@ -162,8 +166,10 @@ TEST(SavedPlans, ASavedPlanMadeStaleEarlierInTheSameRunIsRefusedAndResumeRefuses
             "    ~      output.id\n"
             "[1/2] vpc apply ok +0 ~0 -0 <t>\n"
             "[2/2] sg-db apply refused - <t>\n"
-            "    " + p.masked(stale) + "\n"
-            "logs: <root>/.stackctl/dev/runs/<run>\n");
+            "    " +
+                p.masked(stale) +
+                "\n"
+                "logs: <root>/.stackctl/dev/runs/<run>\n");
   p.forget_calls();
   auto resumed = p.run({"resume", "--env", "dev", "--yes"});
   EXPECT_EQ(resumed.exit_code, 3) << resumed.err;
@@ -205,9 +211,10 @@ TEST(SavedPlans, PlanSaysWhatApplyWouldRefuseInTextJsonNdjsonAndMarkdown) {
   p.ok({"apply", "--env", "dev", "--yes"});
   p.write("envs/dev/rds-app/.terragrunt-sim/faults.json",
           R"({"TERRAGRUNT_SIM_REPLACE": "null_resource.rds-app"})");
-  const std::string refusal = "rds-app (data): the plan deletes or replaces\n"
-                              "  - null_resource.rds-app (replace)\n"
-                              "name each address with --allow-replace ADDR to allow it";
+  const std::string refusal =
+      "rds-app (data): the plan deletes or replaces\n"
+      "  - null_resource.rds-app (replace)\n"
+      "name each address with --allow-replace ADDR to allow it";
   auto text = p.ok({"plan", "--env", "dev", "--only", "rds-app", "--summary-md", "plan.md"});
   EXPECT_EQ(p.masked(text.err),
             "stackctl plan on env 'dev':\n"
@@ -219,30 +226,33 @@ TEST(SavedPlans, PlanSaysWhatApplyWouldRefuseInTextJsonNdjsonAndMarkdown) {
             "    name each address with --allow-replace ADDR to allow it\n"
             "logs: <root>/.stackctl/dev/runs/<run>\n");
   const std::string md = p.read("plan.md");
-  EXPECT_EQ(p.masked(md),
-            "## stackctl plan: env dev\n"
-            "\n"
-            "1 of 1 layer has changes: **+1 to add, ~0 to change, \u22121 to destroy** (1 replaced)\n"
-            "\n"
-            "| Layer | +add | ~change | \u2212destroy | replace | protected |\n"
-            "| :--- | ---: | ---: | ---: | ---: | :--- |\n"
-            "| rds-app \u26a0 | 1 | 0 | 1 | 1 | data |\n"
-            "\n"
-            "\u26a0 destroys or replaces resources in a protected layer: rds-app (data): apply would refuse it\n"
-            "\n"
-            "<details><summary>rds-app: +1 ~0 \u22121 \u26a0</summary>\n"
-            "\n"
-            "- replace `null_resource.rds-app`\n"
-            "\n"
-            "\u26a0 **apply would refuse this plan**: rds-app (data): the plan deletes or replaces  \n"
-            "  - null_resource.rds-app (replace)  \n"
-            "name each address with --allow-replace ADDR to allow it  \n"
-            "\n"
-            "</details>\n");
+  EXPECT_EQ(
+      p.masked(md),
+      "## stackctl plan: env dev\n"
+      "\n"
+      "1 of 1 layer has changes: **+1 to add, ~0 to change, \u22121 to destroy** (1 replaced)\n"
+      "\n"
+      "| Layer | +add | ~change | \u2212destroy | replace | protected |\n"
+      "| :--- | ---: | ---: | ---: | ---: | :--- |\n"
+      "| rds-app \u26a0 | 1 | 0 | 1 | 1 | data |\n"
+      "\n"
+      "\u26a0 destroys or replaces resources in a protected layer: rds-app (data): apply would "
+      "refuse it\n"
+      "\n"
+      "<details><summary>rds-app: +1 ~0 \u22121 \u26a0</summary>\n"
+      "\n"
+      "- replace `null_resource.rds-app`\n"
+      "\n"
+      "\u26a0 **apply would refuse this plan**: rds-app (data): the plan deletes or replaces  \n"
+      "  - null_resource.rds-app (replace)  \n"
+      "name each address with --allow-replace ADDR to allow it  \n"
+      "\n"
+      "</details>\n");
   auto json = p.ok({"--output", "json", "plan", "--env", "dev", "--only", "rds-app"});
   EXPECT_EQ(nlohmann::json::parse(json.out)["layers"][0]["would_refuse"], refusal) << json.out;
   auto events = p.ok({"--output", "ndjson", "plan", "--env", "dev", "--only", "rds-app"});
-  EXPECT_NE(events.out.find("\"would_refuse\":" + nlohmann::json(refusal).dump()), std::string::npos)
+  EXPECT_NE(events.out.find("\"would_refuse\":" + nlohmann::json(refusal).dump()),
+            std::string::npos)
       << events.out;
 }
 
@@ -307,14 +317,14 @@ TEST(Drift, ExitsZeroWithoutDriftAndTwoWithATableOfTheDriftedLayers) {
   auto clean = p.ok({"drift", "--env", "dev"});
   EXPECT_EQ(clean.out, "\nno drift in env 'dev': 5 layers match their configuration\n");
 
-  p.write("envs/dev/vpc/sim.json",
-          R"({"resources": ["null_resource.vpc", "aws_subnet.extra"], "outputs": {"id": "vpc-id"}})");
+  p.write(
+      "envs/dev/vpc/sim.json",
+      R"({"resources": ["null_resource.vpc", "aws_subnet.extra"], "outputs": {"id": "vpc-id"}})");
   p.forget_calls();
   auto drifted = p.ok({"drift", "--env", "dev"}, 2);
-  EXPECT_EQ(drifted.out,
-            "\nLAYER  CHANGES\nvpc    +1 ~0 -0\n1 of 5 layers drifted in env 'dev'\n");
-  EXPECT_EQ(p.call_sequence(), (Calls{"kms plan", "vpc plan", "vpc show", "sg-db plan",
-                                      "rds-app plan", "app plan"}));
+  EXPECT_EQ(drifted.out, "\nLAYER  CHANGES\nvpc    +1 ~0 -0\n1 of 5 layers drifted in env 'dev'\n");
+  EXPECT_EQ(p.call_sequence(),
+            (Calls{"kms plan", "vpc plan", "vpc show", "sg-db plan", "rds-app plan", "app plan"}));
   EXPECT_EQ(p.masked(drifted.err),
             "stackctl drift on env 'dev':\n"
             "plan 5 layers (in any order)\n"
@@ -345,7 +355,8 @@ TEST(Drift, OnAPartlyBuiltEnvTheLayersNeverAppliedAreNotAppliedNotDrift) {
   p.forget_calls();
   auto r = p.ok({"drift", "--env", "dev"}, 0);
   // The layers the journal shows never applied are read first; their state confirms it.
-  EXPECT_EQ(p.call_sequence(), (Calls{"sg-db show", "rds-app show", "app show", "kms plan", "vpc plan"}))
+  EXPECT_EQ(p.call_sequence(),
+            (Calls{"sg-db show", "rds-app show", "app show", "kms plan", "vpc plan"}))
       << "nothing to drift in the rest";
   EXPECT_EQ(p.masked(r.err),
             "stackctl drift on env 'dev':\n"
@@ -365,10 +376,12 @@ TEST(Drift, AFailedPlanExitsOneAndTheOtherLayersAreStillChecked) {
   Project p;
   p.ok({"apply", "--env", "dev", "--yes"});
   p.write("envs/dev/vpc/.terragrunt-sim/faults.json", R"({"TERRAGRUNT_SIM_FAIL": "plan"})");
-  p.write("envs/dev/app/sim.json", R"({"resources": {"null_resource.app": {"size": 2}}, "outputs": {"id": "app-id"}})");
+  p.write("envs/dev/app/sim.json",
+          R"({"resources": {"null_resource.app": {"size": 2}}, "outputs": {"id": "app-id"}})");
   auto r = p.ok({"drift", "--env", "dev"}, 1);
-  EXPECT_EQ(r.out, "\nLAYER  CHANGES\napp    +0 ~1 -0\n1 of 4 layers drifted in env 'dev'\n"
-                   "could not check: vpc (failed)\n");
+  EXPECT_EQ(r.out,
+            "\nLAYER  CHANGES\napp    +0 ~1 -0\n1 of 4 layers drifted in env 'dev'\n"
+            "could not check: vpc (failed)\n");
 }
 
 TEST(Drift, PlansRunWithoutOrderWhilePlanKeepsDependencyOrder) {

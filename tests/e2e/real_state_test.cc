@@ -21,8 +21,9 @@ namespace {
 // vpc, app -> vpc, rds (data) -> vpc; one layer at a time so the calls have one order.
 struct TwoCheckouts : Scenario {
   TwoCheckouts() {
-    manifest("version: 1\nlayers:\n  - name: vpc\n  - name: app\n    depends_on: [vpc]\n"
-             "  - name: rds\n    depends_on: [vpc]\n    protect: data\n");
+    manifest(
+        "version: 1\nlayers:\n  - name: vpc\n  - name: app\n    depends_on: [vpc]\n"
+        "  - name: rds\n    depends_on: [vpc]\n    protect: data\n");
     env("dev", "name: dev\nparallelism: 1\n");
     layer_hcl("dev", "vpc", {});
     layer_hcl("dev", "app", {"vpc"});
@@ -41,7 +42,9 @@ struct TwoCheckouts : Scenario {
   }
 };
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -52,12 +55,13 @@ TEST(RealState, ADestroyFromAnotherCheckoutDestroysWhatTheJournalDoesNotKnowBefo
   p.env("dev", "name: dev\nparallelism: 1\ndisable: [rds]\n");
   Outcome r = p.laptop({"destroy", "--env", "dev", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(contains(r.err, "stackctl destroy on env 'dev':\n"
-                              "destroy 1 layer (dependents first)\n"
-                              "  destroy  app\n"
-                              "kept 2 layers:\n"
-                              "  keep     vpc  pinned by rds (disabled, still applied)\n"
-                              "  keep     rds  protected (data; disabled, still applied)\n"))
+  EXPECT_TRUE(contains(r.err,
+                       "stackctl destroy on env 'dev':\n"
+                       "destroy 1 layer (dependents first)\n"
+                       "  destroy  app\n"
+                       "kept 2 layers:\n"
+                       "  keep     vpc  pinned by rds (disabled, still applied)\n"
+                       "  keep     rds  protected (data; disabled, still applied)\n"))
       << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"app show", "rds show", "app destroy"}));
   EXPECT_TRUE(p.exists("envs/dev/vpc/.terragrunt-sim/state.json"));
@@ -70,12 +74,13 @@ TEST(RealState, ALayerWhoseStateIsEmptyIsSkippedAndSaysSo) {
   Outcome r = p.laptop({"destroy", "--env", "dev", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // rds is enabled: it pins vpc whether it holds its data yet or not.
-  EXPECT_TRUE(contains(r.err, "stackctl destroy on env 'dev':\n"
-                              "destroy 0 layers (dependents first)\n"
-                              "  skip     app  not applied (its state is empty)\n"
-                              "kept 2 layers:\n"
-                              "  keep     vpc  pinned: rds (data) depends on it\n"
-                              "  keep     rds  protected (data)\n"))
+  EXPECT_TRUE(contains(r.err,
+                       "stackctl destroy on env 'dev':\n"
+                       "destroy 0 layers (dependents first)\n"
+                       "  skip     app  not applied (its state is empty)\n"
+                       "kept 2 layers:\n"
+                       "  keep     vpc  pinned: rds (data) depends on it\n"
+                       "  keep     rds  protected (data)\n"))
       << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"app show"})) << "rds, kept whatever it holds, is not read";
 }
@@ -86,8 +91,9 @@ TEST(RealState, AStateThatCannotBeReadCountsAsAppliedWithAWarning) {
   p.fault("app", R"({"TERRAGRUNT_SIM_FAIL": "show"})");
   Outcome r = p.laptop({"destroy", "--env", "dev", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(contains(r.err, "warning: cannot read the state of app (exit 1: Error: Simulated failure of "
-                              "terraform show): it counts as applied\n"))
+  EXPECT_TRUE(contains(r.err,
+                       "warning: cannot read the state of app (exit 1: Error: Simulated failure of "
+                       "terraform show): it counts as applied\n"))
       << r.err;
   EXPECT_TRUE(contains(r.err, "destroy 1 layer (dependents first)\n  destroy  app\n")) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"app show", "app destroy"}));
@@ -117,15 +123,24 @@ TEST(RealState, CtrlCWhileAStateIsReadStopsTheCommandBeforeAnythingStarts) {
   TwoCheckouts p;
   p.applied_by_ci_and_vpc_by_the_laptop();
   p.fault("app", R"({"TERRAGRUNT_SIM_SLEEP": "show:30"})");
-  auto bg = p.start({"--state-dir", "laptop-state", "--output", "json", "destroy", "--env", "dev", "--yes"});
-  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/app", "show"), 0) << "app's show never ran";
+  auto bg = p.start(
+      {"--state-dir", "laptop-state", "--output", "json", "destroy", "--env", "dev", "--yes"});
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/app", "show"), 0)
+      << "app's show never ran";
   bg->signal(SIGINT, true);
   Outcome r = bg->wait();
   EXPECT_EQ(r.exit_code, 130) << r.err;
   const auto doc = nlohmann::json::parse(r.out, nullptr, false);
-  EXPECT_EQ(doc, (nlohmann::json{{"command", "destroy"}, {"env", "dev"}, {"run_id", ""}, {"success", false},
-                                 {"exit_code", 130}, {"layers", nlohmann::json::array()},
-                                 {"errors", {"interrupted (SIGINT) while reading the state of app; nothing was started"}}}))
+  EXPECT_EQ(doc,
+            (nlohmann::json{
+                {"command", "destroy"},
+                {"env", "dev"},
+                {"run_id", ""},
+                {"success", false},
+                {"exit_code", 130},
+                {"layers", nlohmann::json::array()},
+                {"errors",
+                 {"interrupted (SIGINT) while reading the state of app; nothing was started"}}}))
       << r.out;
   EXPECT_EQ(p.call_sequence(), (Calls{"app show"}));
   EXPECT_FALSE(p.exists("laptop-state/dev/lock"));
@@ -136,8 +151,9 @@ namespace {
 // vpc, app -> vpc, web -> vpc; this checkout applied vpc and web, never app.
 struct AppNeverApplied : Scenario {
   AppNeverApplied() {
-    manifest("version: 1\nlayers:\n  - name: vpc\n  - name: app\n    depends_on: [vpc]\n"
-             "  - name: web\n    depends_on: [vpc]\n");
+    manifest(
+        "version: 1\nlayers:\n  - name: vpc\n  - name: app\n    depends_on: [vpc]\n"
+        "  - name: web\n    depends_on: [vpc]\n");
     env("dev", "name: dev\nparallelism: 1\n");
     layer_hcl("dev", "vpc", {});
     layer_hcl("dev", "app", {"vpc"});
@@ -155,16 +171,21 @@ TEST(RealState, ADependentFilledByAnotherCheckoutAfterThePreviewRefusesTheDestro
   AppNeverApplied p;
   p.fault("web", R"({"TERRAGRUNT_SIM_SLEEP": "destroy:15"})");
   auto bg = p.start({"destroy", "--env", "dev", "--yes"});
-  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/web", "destroy"), 0) << "web's destroy never ran";
-  ASSERT_EQ(p.run({"--state-dir", "ci-state", "apply", "--env", "dev", "--only", "app", "--yes"}).exit_code, 0);
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/web", "destroy"), 0)
+      << "web's destroy never ran";
+  ASSERT_EQ(p.run({"--state-dir", "ci-state", "apply", "--env", "dev", "--only", "app", "--yes"})
+                .exit_code,
+            0);
   Outcome r = bg->wait();
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_TRUE(contains(r.err, "  skip     app  not applied (its state is empty)\n")) << r.err;
-  EXPECT_TRUE(contains(r.out + r.err, "refused: app now holds resources (its state was empty at the preview); "
-                                      "nothing of vpc was destroyed"))
+  EXPECT_TRUE(contains(r.out + r.err,
+                       "refused: app now holds resources (its state was empty at the preview); "
+                       "nothing of vpc was destroyed"))
       << r.out << r.err;
   const Calls calls = p.call_sequence();
-  EXPECT_EQ(std::count(calls.begin(), calls.end(), "vpc destroy"), 0) << ::testing::PrintToString(calls);
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "vpc destroy"), 0)
+      << ::testing::PrintToString(calls);
   EXPECT_TRUE(p.exists("envs/dev/vpc/.terragrunt-sim/state.json"));
 }
 
@@ -172,9 +193,11 @@ TEST(RealState, ADependentFilledByAnotherCheckoutAfterThePreviewRefusesTheDestro
 // planned again destroy app too, so the destroy is refused before anything starts.
 TEST(RealState, ARunJournaledWhileADestroyWaitedForTheLockRefusesItWhenThePhasesNowDiffer) {
   AppNeverApplied p;
-  p.fault("vpc", R"({"TERRAGRUNT_SIM_SLEEP": "plan:20"})");  // long enough for the destroy's preview on a loaded machine
+  p.fault("vpc", R"({"TERRAGRUNT_SIM_SLEEP": "plan:20"})");  // long enough for the destroy's
+                                                             // preview on a loaded machine
   auto apply = p.start({"apply", "--env", "dev", "--yes"});
-  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/vpc", "plan"), 0) << "vpc's plan never ran";
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/vpc", "plan"), 0)
+      << "vpc's plan never ran";
   auto destroy = p.start({"destroy", "--env", "dev", "--yes", "--lock-timeout", "2m"});
   EXPECT_TRUE(p.wait_for_call("app show")) << "the destroy's preview never read app";
   EXPECT_EQ(apply->wait().exit_code, 0);
@@ -182,12 +205,16 @@ TEST(RealState, ARunJournaledWhileADestroyWaitedForTheLockRefusesItWhenThePhases
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_TRUE(contains(r.err, "  skip     app  not applied (its state is empty)\n")) << r.err;
   EXPECT_TRUE(contains(r.err, "refused: the journal changed since the preview (run ")) << r.err;
-  EXPECT_TRUE(contains(r.err, " (apply)), and this run would now differ from it:\n"
-                              "  - destroy: app would now be destroyed (the preview skipped it)\n"
-                              "nothing was started; run the command again to see the new preview"))
+  EXPECT_TRUE(contains(r.err,
+                       " (apply)), and this run would now differ from it:\n"
+                       "  - destroy: app would now be destroyed (the preview skipped it)\n"
+                       "nothing was started; run the command again to see the new preview"))
       << r.err;
   const Calls calls = p.call_sequence();
-  EXPECT_EQ(std::count_if(calls.begin(), calls.end(), [](const std::string& c) { return c.find(" destroy") != std::string::npos; }), 0)
+  EXPECT_EQ(
+      std::count_if(calls.begin(), calls.end(),
+                    [](const std::string& c) { return c.find(" destroy") != std::string::npos; }),
+      0)
       << ::testing::PrintToString(calls);
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
 }
@@ -201,12 +228,15 @@ TEST(RealState, CtrlCDuringParallelStateReadsStopsEveryReadAndStartsNothing) {
   p.fault("app", R"({"TERRAGRUNT_SIM_SLEEP": "show:30"})");
   p.fault("web", R"({"TERRAGRUNT_SIM_SLEEP": "show:30"})");
   auto bg = p.start({"destroy", "--env", "dev", "--yes"});
-  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/app", "show"), 0) << "app's show never ran";
-  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/web", "show"), 0) << "web's show never ran beside it";
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/app", "show"), 0)
+      << "app's show never ran";
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/web", "show"), 0)
+      << "web's show never ran beside it";
   bg->signal(SIGINT, true);
   Outcome r = bg->wait();
   EXPECT_EQ(r.exit_code, 130) << r.err;
-  EXPECT_TRUE(contains(r.err, "interrupted (SIGINT) while reading the state of app, web; nothing was started"))
+  EXPECT_TRUE(contains(
+      r.err, "interrupted (SIGINT) while reading the state of app, web; nothing was started"))
       << r.err;
   Calls calls = p.call_sequence();
   std::sort(calls.begin(), calls.end());  // read at once, in no set order
@@ -220,7 +250,8 @@ TEST(RealState, ARunJournaledWhileADestroyWaitedForTheLockLetsItGoOnWhenThePhase
   AppNeverApplied p;
   p.fault("vpc", R"({"TERRAGRUNT_SIM_SLEEP": "plan:5"})");
   auto plan = p.start({"plan", "--env", "dev", "--only", "vpc"});
-  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/vpc", "plan"), 0) << "vpc's plan never ran";
+  ASSERT_GT(stackctl::testing::tofu_running(p.root() / "envs/dev/vpc", "plan"), 0)
+      << "vpc's plan never ran";
   auto destroy = p.start({"destroy", "--env", "dev", "--yes", "--lock-timeout", "2m"});
   EXPECT_TRUE(p.wait_for_call("app show")) << "the destroy's preview never read app";
   EXPECT_EQ(plan->wait().exit_code, 0);
@@ -228,6 +259,8 @@ TEST(RealState, ARunJournaledWhileADestroyWaitedForTheLockLetsItGoOnWhenThePhase
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(contains(r.err, "refused")) << r.err;
   const Calls calls = p.call_sequence();
-  EXPECT_EQ(std::count(calls.begin(), calls.end(), "web destroy"), 1) << ::testing::PrintToString(calls);
-  EXPECT_EQ(std::count(calls.begin(), calls.end(), "vpc destroy"), 1) << ::testing::PrintToString(calls);
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "web destroy"), 1)
+      << ::testing::PrintToString(calls);
+  EXPECT_EQ(std::count(calls.begin(), calls.end(), "vpc destroy"), 1)
+      << ::testing::PrintToString(calls);
 }

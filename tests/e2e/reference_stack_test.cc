@@ -65,8 +65,10 @@ void copy_visible(const fs::path& from, const fs::path& to) {
   for (const auto& e : fs::directory_iterator(from)) {
     std::string name = e.path().filename().string();
     if (name[0] == '.') continue;
-    if (e.is_directory()) copy_visible(e.path(), to / name);
-    else fs::copy_file(e.path(), to / name);
+    if (e.is_directory())
+      copy_visible(e.path(), to / name);
+    else
+      fs::copy_file(e.path(), to / name);
   }
 }
 
@@ -75,21 +77,24 @@ void copy_visible(const fs::path& from, const fs::path& to) {
 TEST(ReferenceStack, EveryShippedEnvValidates) {
   Outcome r = stackctl_in_source({"validate"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, (kSource / "layers/manifest.yaml").string() + ": ok (117 layers)\n"
-                   "env demo: ok (41 of 117 layers enabled)\n"
-                   "env dev: ok (43 of 117 layers enabled)\n"
-                   "env prod: ok (47 of 117 layers enabled)\n"
-                   "env rehearsal: ok (41 of 117 layers enabled)\n");
+  EXPECT_EQ(r.out, (kSource / "layers/manifest.yaml").string() +
+                       ": ok (117 layers)\n"
+                       "env demo: ok (41 of 117 layers enabled)\n"
+                       "env dev: ok (43 of 117 layers enabled)\n"
+                       "env prod: ok (47 of 117 layers enabled)\n"
+                       "env rehearsal: ok (41 of 117 layers enabled)\n");
 }
 
 TEST(ReferenceStack, TheShippedTreesMatchTheManifestEdges) {
   Outcome r = stackctl_in_source({"validate", "--check-hcl"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, (kSource / "layers/manifest.yaml").string() + ": ok (117 layers)\n"
-                   "env demo: ok (41 of 117 layers enabled), terragrunt.hcl edges match\n"
-                   "env dev: ok (43 of 117 layers enabled), terragrunt.hcl edges match\n"
-                   "env prod: ok (47 of 117 layers enabled), terragrunt.hcl edges match\n"
-                   "env rehearsal: ok (41 of 117 layers enabled), terragrunt.hcl edges match\n");
+  EXPECT_EQ(r.out,
+            (kSource / "layers/manifest.yaml").string() +
+                ": ok (117 layers)\n"
+                "env demo: ok (41 of 117 layers enabled), terragrunt.hcl edges match\n"
+                "env dev: ok (43 of 117 layers enabled), terragrunt.hcl edges match\n"
+                "env prod: ok (47 of 117 layers enabled), terragrunt.hcl edges match\n"
+                "env rehearsal: ok (41 of 117 layers enabled), terragrunt.hcl edges match\n");
   EXPECT_EQ(r.err, "");  // not even an ordering-only warning: every terragrunt edge is declared
 }
 
@@ -104,7 +109,8 @@ TEST(ReferenceStack, TheShippedTreesAreExactlyWhatScaffoldWrites) {
     for (std::size_t i = 0; i < stack.size(); ++i) {
       if (!stack.enabled[i] || stack.layer(i).kind != stackctl::LayerKind::Terragrunt) continue;
       ++files;
-      EXPECT_EQ(read_text(stack.dirs[i] / "terragrunt.hcl"), stackctl::render_layer_hcl(stack, i, "root.hcl"))
+      EXPECT_EQ(read_text(stack.dirs[i] / "terragrunt.hcl"),
+                stackctl::render_layer_hcl(stack, i, "root.hcl"))
           << env << "/" << stack.layer(i).name;
     }
     EXPECT_EQ(files, expected) << env;
@@ -112,23 +118,29 @@ TEST(ReferenceStack, TheShippedTreesAreExactlyWhatScaffoldWrites) {
 }
 
 TEST(ReferenceStack, TheGuideOrderFailsWithItsTrapsInFileOrder) {
-  Outcome r = stackctl_in_source({"--manifest", "tests/data/guide-order-manifest.yaml", "validate"});
+  Outcome r =
+      stackctl_in_source({"--manifest", "tests/data/guide-order-manifest.yaml", "validate"});
   EXPECT_EQ(r.exit_code, 65);
   const std::string f = "tests/data/guide-order-manifest.yaml:";
-  EXPECT_EQ(r.err,
-            "stackctl: " + f + "34: layer 'route53-public-www' depends on 'lb-public', which comes later\n" +
-            f + "39: layer 'route53-wildcard' depends on 'lb-public', which comes later\n" +
-            f + "138: layer 'iam-codepipeline-app' depends on unknown layer 'codestar-connection'\n" +
-            f + "164: layer 'sg-app-private' depends on 'sg-lb-public', which comes later\n" +
-            f + "164: layer 'sg-app-private' depends on 'sg-bastion', which comes later\n" +
-            f + "164: layer 'sg-app-private' depends on 'sg-devops', which comes later\n" +
-            f + "164: layer 'sg-app-private' depends on 'sg-prometheus', which comes later\n" +
-            f + "168: layer 'sg-db' depends on 'sg-build-app', which comes later\n" +
-            f + "176: layer 'sg-worker' depends on 'sg-bastion', which comes later\n" +
-            f + "176: layer 'sg-worker' depends on 'sg-devops', which comes later\n" +
-            f + "375: layer 'iam-codecommit-bounce' depends on 'iam-codecommit-user-mirror-bounce', which comes later\n" +
-            f + "380: layer 'iam-codecommit-log-elasticsearch' depends on 'iam-codecommit-user-mirror-log-elasticsearch', which comes later\n" +
-            f + "491: layer 'codepipeline-app-ecs' depends on unknown layer 'codestar-connection'\n");
+  EXPECT_EQ(
+      r.err,
+      "stackctl: " + f +
+          "34: layer 'route53-public-www' depends on 'lb-public', which comes later\n" + f +
+          "39: layer 'route53-wildcard' depends on 'lb-public', which comes later\n" + f +
+          "138: layer 'iam-codepipeline-app' depends on unknown layer 'codestar-connection'\n" + f +
+          "164: layer 'sg-app-private' depends on 'sg-lb-public', which comes later\n" + f +
+          "164: layer 'sg-app-private' depends on 'sg-bastion', which comes later\n" + f +
+          "164: layer 'sg-app-private' depends on 'sg-devops', which comes later\n" + f +
+          "164: layer 'sg-app-private' depends on 'sg-prometheus', which comes later\n" + f +
+          "168: layer 'sg-db' depends on 'sg-build-app', which comes later\n" + f +
+          "176: layer 'sg-worker' depends on 'sg-bastion', which comes later\n" + f +
+          "176: layer 'sg-worker' depends on 'sg-devops', which comes later\n" + f +
+          "375: layer 'iam-codecommit-bounce' depends on 'iam-codecommit-user-mirror-bounce', "
+          "which comes later\n" +
+          f +
+          "380: layer 'iam-codecommit-log-elasticsearch' depends on "
+          "'iam-codecommit-user-mirror-log-elasticsearch', which comes later\n" +
+          f + "491: layer 'codepipeline-app-ecs' depends on unknown layer 'codestar-connection'\n");
 }
 
 TEST(ReferenceStack, DeleteBackToTheDataWithEveryLayerKeeps31ComponentsAndDestroys74) {
@@ -200,14 +212,16 @@ TEST(ReferenceStack, ImportOfTheDevTreeGivesBackTheManifestEdges) {
     EXPECT_EQ(l.notes, std::vector<std::string>{}) << l.name;
     const stackctl::Layer* in_manifest = m.find(l.name);
     ASSERT_NE(in_manifest, nullptr) << l.name;
-    EXPECT_EQ(Names(l.depends_on.begin(), l.depends_on.end()), terragrunt_deps(m, *in_manifest)) << l.name;
+    EXPECT_EQ(Names(l.depends_on.begin(), l.depends_on.end()), terragrunt_deps(m, *in_manifest))
+        << l.name;
     edges += l.depends_on.size();
   }
   EXPECT_EQ(imported, enabled_components);
   EXPECT_EQ(imported.size(), 36u);
   EXPECT_EQ(edges, 74u);
   stackctl::Diagnostics diags;
-  stackctl::parse_manifest(stackctl::render_import(result.layers, "envs/dev"), "imported.yaml", diags);
+  stackctl::parse_manifest(stackctl::render_import(result.layers, "envs/dev"), "imported.yaml",
+                           diags);
   EXPECT_FALSE(diags.has_errors()) << diags.str();
 }
 
@@ -220,13 +234,15 @@ TEST(ReferenceStack, TheDemoComesUpThroughAsgAppOnTheSimulator) {
   fs::permissions(s.root() / "bin/ansible-playbook", fs::perms::owner_all);
   std::map<std::string, std::string> env = {
       {"PATH", (s.root() / "bin").string() + ":" + std::getenv("PATH")}};
-  for (const char* gate : {"registrar-ns", "rds-master-password", "approve-codestar-connection", "packer-ami"})
+  for (const char* gate :
+       {"registrar-ns", "rds-master-password", "approve-codestar-connection", "packer-ami"})
     ASSERT_EQ(s.run({"confirm", "--env", "demo", gate}, env).exit_code, 0) << gate;
   Outcome r = s.run({"apply", "--env", "demo", "--up-to", "asg-app", "--yes"}, env);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   Names applied;
   for (const auto& call : s.call_sequence())
-    if (call.size() > 6 && call.substr(call.size() - 6) == " apply") applied.insert(call.substr(0, call.size() - 6));
+    if (call.size() > 6 && call.substr(call.size() - 6) == " apply")
+      applied.insert(call.substr(0, call.size() - 6));
   EXPECT_EQ(applied.size(), 30u);
   EXPECT_TRUE(applied.count("rds-app"));
   EXPECT_TRUE(applied.count("asg-app"));
@@ -247,7 +263,8 @@ TEST(ReferenceStack, TheRehearsalRunsTheDemoLayerSetOverOneModuleWithMockedDepen
   const stackctl::Stack& d = demo->stack();
   const stackctl::Stack& s = rehearsal->stack();
   ASSERT_EQ(s.size(), d.size());
-  const std::string mocks = "  mock_outputs_allowed_terraform_commands = [\"validate\", \"plan\"]\n";
+  const std::string mocks =
+      "  mock_outputs_allowed_terraform_commands = [\"validate\", \"plan\"]\n";
   std::size_t units = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     EXPECT_EQ(s.enabled[i], d.enabled[i]) << s.layer(i).name;
@@ -260,9 +277,12 @@ TEST(ReferenceStack, TheRehearsalRunsTheDemoLayerSetOverOneModuleWithMockedDepen
     std::string hcl = read_text(s.dirs[i] / "terragrunt.hcl");
     EXPECT_NE(hcl.find("  source = \"../../../modules//rehearsal\"\n"), std::string::npos) << hcl;
     for (const auto& dep : terragrunt_deps(rehearsal->manifest(), s.layer(i))) {
-      EXPECT_NE(hcl.find("dependency \"" + dep + "\" {\n  config_path = \"../" + dep + "\"\n"
-                         "  mock_outputs = { id = \"mock-" + dep + "\" }\n" + mocks + "}\n"),
-                std::string::npos) << hcl;
+      EXPECT_NE(hcl.find("dependency \"" + dep + "\" {\n  config_path = \"../" + dep +
+                         "\"\n"
+                         "  mock_outputs = { id = \"mock-" +
+                         dep + "\" }\n" + mocks + "}\n"),
+                std::string::npos)
+          << hcl;
       EXPECT_NE(hcl.find(" = dependency." + dep + ".outputs.id\n"), std::string::npos) << hcl;
     }
   }
@@ -275,5 +295,6 @@ TEST(ReferenceStack, TheRehearsalRunsTheDemoLayerSetOverOneModuleWithMockedDepen
   EXPECT_NE(root.find("  backend = \"local\"\n"), std::string::npos) << root;
   EXPECT_NE(root.find("    path = \"${get_parent_terragrunt_dir()}/.state/"
                       "${path_relative_to_include()}/terraform.tfstate\"\n"),
-            std::string::npos) << root;
+            std::string::npos)
+      << root;
 }

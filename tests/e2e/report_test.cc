@@ -62,19 +62,22 @@ TEST(Summary, ARefusalIsNamedWithItsReason) {
   p.fault("kms", R"({"TERRAGRUNT_SIM_REPLACE": "null_resource.kms"})");
   Outcome r = p.run({"apply", "--env", "dev", "--only", "kms", "--yes"});
   ASSERT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_NE(r.out.find("\n1 refused\nrefused: kms (refusing to apply kms (data): the plan deletes or replaces)\n"),
+  EXPECT_NE(r.out.find("\n1 refused\nrefused: kms (refusing to apply kms (data): the plan deletes "
+                       "or replaces)\n"),
             std::string::npos)
       << r.out;
 }
 
 TEST(Summary, DestroyCountsAreShownLikeTheOthers) {
   Project p;
-  p.write("envs/dev/app/sim.json", R"({"resources": ["aws_lb.app", "aws_ecs_service.app", "aws_iam_role.app"]})");
+  p.write("envs/dev/app/sim.json",
+          R"({"resources": ["aws_lb.app", "aws_ecs_service.app", "aws_iam_role.app"]})");
   ASSERT_EQ(p.run({"apply", "--env", "dev", "--only", "vpc,app", "--yes"}).exit_code, 0);
   Outcome r = p.run({"destroy", "--env", "dev", "--only", "app", "--yes", "--output", "json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto doc = nlohmann::json::parse(r.out);
-  EXPECT_EQ(doc["layers"][0]["changes"], (nlohmann::json{{"add", 0}, {"change", 0}, {"destroy", 3}}));
+  EXPECT_EQ(doc["layers"][0]["changes"],
+            (nlohmann::json{{"add", 0}, {"change", 0}, {"destroy", 3}}));
   Outcome again = p.run({"apply", "--env", "dev", "--only", "app", "--yes"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   Outcome text = p.run({"destroy", "--env", "dev", "--only", "app", "--yes"});
@@ -92,7 +95,8 @@ TEST(Preview, ApplyOfSavedPlansListsEachLayersResourceChangesBeforeTheConfirmati
           R"({"resources": ["aws_vpc.this", "aws_subnet.a", "aws_subnet.b", "aws_subnet.c"],)"
           R"( "update": ["aws_vpc.this"], "replace": ["aws_subnet.a"],)"
           R"( "outputs": {"id": "vpc-2"}})");
-  ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "kms,vpc", "--out-dir", "plans"}).exit_code, 0);
+  ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "kms,vpc", "--out-dir", "plans"}).exit_code,
+            0);
   Outcome r = p.run({"apply", "--env", "dev", "--plan-dir", "plans", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("resource changes in the saved plans:\n"
@@ -111,31 +115,38 @@ TEST(Preview, AHugePlanIsCutAfterThirtyResources) {
   Project p;
   std::string resources;
   for (int i = 0; i < 45; ++i)  // r00 ... r44: the plan lists addresses sorted
-    resources += (i ? ", \"aws_route.r" : "\"aws_route.r") + std::string(i < 10 ? "0" : "") + std::to_string(i) + "\"";
+    resources += (i ? ", \"aws_route.r" : "\"aws_route.r") + std::string(i < 10 ? "0" : "") +
+                 std::to_string(i) + "\"";
   p.write("envs/dev/vpc/sim.json", "{\"resources\": [" + resources + "]}");
   ASSERT_EQ(p.run({"plan", "--env", "dev", "--only", "vpc", "--out-dir", "plans"}).exit_code, 0);
   Outcome r = p.run({"apply", "--env", "dev", "--plan-dir", "plans", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("    +      aws_route.r29\n    ... and 15 more\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("    +      aws_route.r29\n    ... and 15 more\n"), std::string::npos)
+      << r.err;
   EXPECT_EQ(r.err.find("aws_route.r30"), std::string::npos) << r.err;
 }
 
 TEST(Graph, DotAndMermaidDrawDataKeepAndPinnedApartWithALegend) {
   Project p;
-  p.manifest(std::string(stackctl::testing::kDataStackManifest) + "  - name: cdn\n    tier: app\n    protect: keep\n");
+  p.manifest(std::string(stackctl::testing::kDataStackManifest) +
+             "  - name: cdn\n    tier: app\n    protect: keep\n");
   p.layer_hcl("dev", "cdn", {});
-  Outcome dot = p.run({"graph", "--env", "dev", "--only", "kms,vpc,sg-db,rds-app,cdn,app", "--format", "dot"});
+  Outcome dot = p.run(
+      {"graph", "--env", "dev", "--only", "kms,vpc,sg-db,rds-app,cdn,app", "--format", "dot"});
   ASSERT_EQ(dot.exit_code, 0) << dot.err;
   EXPECT_EQ(dot.out,
             "digraph stackctl {\n"
             "  rankdir=LR;\n"
             "  node [shape=box];\n"
-            "  \"kms\" [style=\"filled,bold\", fillcolor=\"#f8d7da\", color=\"#b00020\", penwidth=3, xlabel=\"data\"];\n"
+            "  \"kms\" [style=\"filled,bold\", fillcolor=\"#f8d7da\", color=\"#b00020\", "
+            "penwidth=3, xlabel=\"data\"];\n"
             "  \"vpc\" [style=\"dashed\", color=\"#1f4e9e\", penwidth=2, xlabel=\"pinned\"];\n"
             "  \"sg-db\" [style=\"dashed\", color=\"#1f4e9e\", penwidth=2, xlabel=\"pinned\"];\n"
-            "  \"rds-app\" [style=\"filled,bold\", fillcolor=\"#f8d7da\", color=\"#b00020\", penwidth=3, xlabel=\"data\"];\n"
+            "  \"rds-app\" [style=\"filled,bold\", fillcolor=\"#f8d7da\", color=\"#b00020\", "
+            "penwidth=3, xlabel=\"data\"];\n"
             "  \"app\";\n"
-            "  \"cdn\" [style=\"filled\", fillcolor=\"#fff3cd\", color=\"#8a6d00\", peripheries=2, xlabel=\"keep\"];\n"
+            "  \"cdn\" [style=\"filled\", fillcolor=\"#fff3cd\", color=\"#8a6d00\", peripheries=2, "
+            "xlabel=\"keep\"];\n"
             "  \"vpc\" -> \"sg-db\";\n"
             "  \"sg-db\" -> \"rds-app\";\n"
             "  \"kms\" -> \"rds-app\";\n"
@@ -143,12 +154,16 @@ TEST(Graph, DotAndMermaidDrawDataKeepAndPinnedApartWithALegend) {
             "  subgraph cluster_legend {\n"
             "    label=\"legend\";\n"
             "    style=dotted;\n"
-            "    \"legend: data\" [label=\"data: holds user data; never destroyed\", style=\"filled,bold\", fillcolor=\"#f8d7da\", color=\"#b00020\", penwidth=3];\n"
-            "    \"legend: keep\" [label=\"keep: costly to recreate; never destroyed\", style=\"filled\", fillcolor=\"#fff3cd\", color=\"#8a6d00\", peripheries=2];\n"
-            "    \"legend: pinned\" [label=\"pinned: a data or keep layer depends on it; never destroyed\", style=\"dashed\", color=\"#1f4e9e\", penwidth=2];\n"
+            "    \"legend: data\" [label=\"data: holds user data; never destroyed\", "
+            "style=\"filled,bold\", fillcolor=\"#f8d7da\", color=\"#b00020\", penwidth=3];\n"
+            "    \"legend: keep\" [label=\"keep: costly to recreate; never destroyed\", "
+            "style=\"filled\", fillcolor=\"#fff3cd\", color=\"#8a6d00\", peripheries=2];\n"
+            "    \"legend: pinned\" [label=\"pinned: a data or keep layer depends on it; never "
+            "destroyed\", style=\"dashed\", color=\"#1f4e9e\", penwidth=2];\n"
             "  }\n"
             "}\n");
-  Outcome mermaid = p.run({"graph", "--env", "dev", "--only", "kms,vpc,sg-db,rds-app,cdn,app", "--format", "mermaid"});
+  Outcome mermaid = p.run(
+      {"graph", "--env", "dev", "--only", "kms,vpc,sg-db,rds-app,cdn,app", "--format", "mermaid"});
   ASSERT_EQ(mermaid.exit_code, 0) << mermaid.err;
   EXPECT_EQ(mermaid.out,
             "graph LR\n"
@@ -171,7 +186,8 @@ TEST(Graph, DotAndMermaidDrawDataKeepAndPinnedApartWithALegend) {
             "  subgraph legend [legend]\n"
             "    legend_data[\"data: holds user data; never destroyed\"]:::data\n"
             "    legend_keep[\"keep: costly to recreate; never destroyed\"]:::keep\n"
-            "    legend_pinned[\"pinned: a data or keep layer depends on it; never destroyed\"]:::pinned\n"
+            "    legend_pinned[\"pinned: a data or keep layer depends on it; never "
+            "destroyed\"]:::pinned\n"
             "  end\n");
 }
 

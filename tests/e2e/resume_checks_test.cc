@@ -29,10 +29,16 @@ struct Project : stackctl::testing::DataStack {
   }
   /// Appends a run_start of `command` with `phases` (action and layers) and nothing after it,
   /// as a hand-edited journal has it.
-  void unfinished_run(const std::string& run_id, const std::string& command, const nlohmann::json& phases) const {
-    const nlohmann::json start = {{"type", "run_start"}, {"run_id", run_id}, {"time", "2026-12-01T10:00:00Z"},
-                                  {"argv", {"stackctl", command, "--env", "dev"}}, {"command", command},
-                                  {"env", "dev"}, {"options", nlohmann::json::object()}, {"phases", phases}};
+  void unfinished_run(const std::string& run_id, const std::string& command,
+                      const nlohmann::json& phases) const {
+    const nlohmann::json start = {{"type", "run_start"},
+                                  {"run_id", run_id},
+                                  {"time", "2026-12-01T10:00:00Z"},
+                                  {"argv", {"stackctl", command, "--env", "dev"}},
+                                  {"command", command},
+                                  {"env", "dev"},
+                                  {"options", nlohmann::json::object()},
+                                  {"phases", phases}};
     std::ofstream(root() / ".stackctl/dev/journal.jsonl", std::ios::app) << start.dump() << "\n";
   }
   std::string plans() const { return (root() / "plans").string(); }
@@ -58,21 +64,25 @@ TEST(ResumeChecks, AHandEditedDestroyWidenedToADataLayerIsRefusedLikeTheDestroyI
   Project p;
   p.ok({"apply", "--env", "dev", "--yes"});
   // What `destroy --only kms` says of kms is what the resume of the widened run says.
-  const std::string protected_kms = "  - kms is protected (data); name it with --allow-destroy kms to destroy it\n";
+  const std::string protected_kms =
+      "  - kms is protected (data); name it with --allow-destroy kms to destroy it\n";
   Outcome direct = p.ok({"destroy", "--env", "dev", "--only", "kms", "--yes"}, 3);
   EXPECT_TRUE(contains(direct.err, protected_kms)) << direct.err;
   p.clear_calls();
   p.unfinished_run("r-widened", "destroy", {{{"action", "destroy"}, {"layers", {"app", "kms"}}}});
   Outcome r = p.ok({"resume", "--env", "dev", "--yes"}, 3);
-  EXPECT_EQ(r.err, "stackctl: refusing to destroy: the selection includes layers that must not be destroyed\n" +
-                       protected_kms + "nothing was started\n");
+  EXPECT_EQ(
+      r.err,
+      "stackctl: refusing to destroy: the selection includes layers that must not be destroyed\n" +
+          protected_kms + "nothing was started\n");
   EXPECT_FALSE(fs::exists(p.call_log())) << "nothing ran, app included";
   // Naming kms allows its protection, never its pinning under rds-app: still refused.
   Outcome allowed = p.ok({"resume", "--env", "dev", "--yes", "--allow-destroy", "kms"}, 3);
-  EXPECT_EQ(allowed.err,
-            "stackctl: refusing to destroy: the selection includes layers that must not be destroyed\n"
-            "  - kms is pinned: rds-app (data) depends on it\n"
-            "nothing was started\n");
+  EXPECT_EQ(
+      allowed.err,
+      "stackctl: refusing to destroy: the selection includes layers that must not be destroyed\n"
+      "  - kms is pinned: rds-app (data) depends on it\n"
+      "nothing was started\n");
   EXPECT_FALSE(fs::exists(p.call_log()));
 }
 
@@ -83,13 +93,22 @@ TEST(ResumeChecks, PhasesThatDoNotFitTheRecordedCommandAreRefusedNamingThem) {
     std::string named;
   };
   const std::vector<Case> cases = {
-      {"destroy", {{{"action", "apply"}, {"layers", {"app"}}}}, "command 'destroy' with phases apply"},
-      {"apply", {{{"action", "destroy"}, {"layers", {"app"}}}}, "command 'apply' with phases destroy"},
-      {"rebuild", {{{"action", "destroy"}, {"layers", {"app"}}}}, "command 'rebuild' with phases destroy"},
-      {"apply", {{{"action", "apply"}, {"layers", {"app"}}}, {{"action", "apply"}, {"layers", {"vpc"}}}},
+      {"destroy",
+       {{{"action", "apply"}, {"layers", {"app"}}}},
+       "command 'destroy' with phases apply"},
+      {"apply",
+       {{{"action", "destroy"}, {"layers", {"app"}}}},
+       "command 'apply' with phases destroy"},
+      {"rebuild",
+       {{{"action", "destroy"}, {"layers", {"app"}}}},
+       "command 'rebuild' with phases destroy"},
+      {"apply",
+       {{{"action", "apply"}, {"layers", {"app"}}}, {{"action", "apply"}, {"layers", {"vpc"}}}},
        "command 'apply' with phases apply, apply"},
       {"apply", {{{"action", "plan"}, {"layers", {"app"}}}}, "command 'apply' with phases plan"},
-      {"import", {{{"action", "apply"}, {"layers", {"app"}}}}, "command 'import' with phases apply"},
+      {"import",
+       {{{"action", "apply"}, {"layers", {"app"}}}},
+       "command 'import' with phases apply"},
       {"apply", nlohmann::json::array(), "command 'apply' with phases none"},
   };
   for (const auto& c : cases) {
@@ -99,24 +118,31 @@ TEST(ResumeChecks, PhasesThatDoNotFitTheRecordedCommandAreRefusedNamingThem) {
     p.clear_calls();
     p.unfinished_run("r-edited", c.command, c.phases);
     Outcome r = p.ok({"resume", "--env", "dev", "--yes"}, 3);
-    EXPECT_EQ(r.err, "stackctl: cannot resume run r-edited: its journal record does not match a run stackctl "
-                     "makes (" + c.named + "); nothing was started\n");
+    EXPECT_EQ(
+        r.err,
+        "stackctl: cannot resume run r-edited: its journal record does not match a run stackctl "
+        "makes (" +
+            c.named + "); nothing was started\n");
     EXPECT_FALSE(fs::exists(p.call_log())) << "nothing ran";
   }
 }
 
 TEST(ResumeChecks, AResumedDestroyIsRefusedWhileALayerThatDependsOnItIsStillApplied) {
   Project p;
-  p.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: app\n    depends_on: [vpc]\n"
-             "  - name: cdn\n    depends_on: [app]\n");
+  p.manifest(
+      "version: 1\nlayers:\n  - name: vpc\n  - name: app\n    depends_on: [vpc]\n"
+      "  - name: cdn\n    depends_on: [app]\n");
   p.layer_hcl("dev", "cdn", {"app"});
   p.ok({"apply", "--env", "dev", "--yes"});
   p.clear_calls();
   // The journal says the interrupted destroy was to take vpc only; app and cdn stand on it.
   p.unfinished_run("r-narrowed", "destroy", {{{"action", "destroy"}, {"layers", {"vpc"}}}});
   Outcome r = p.ok({"resume", "--env", "dev", "--yes"}, 3);
-  EXPECT_EQ(r.err, "stackctl: cannot resume run r-narrowed: layers that depend on what it would destroy are still "
-                   "applied\n  - app\n  - cdn\ndestroy them first (stackctl destroy --only LAYER); nothing was started\n");
+  EXPECT_EQ(r.err,
+            "stackctl: cannot resume run r-narrowed: layers that depend on what it would destroy "
+            "are still "
+            "applied\n  - app\n  - cdn\ndestroy them first (stackctl destroy --only LAYER); "
+            "nothing was started\n");
   EXPECT_FALSE(fs::exists(p.call_log())) << "nothing ran";
   // Once they are gone, the same resume destroys vpc.
   p.ok({"destroy", "--env", "dev", "--only", "app", "--yes"});
@@ -144,7 +170,8 @@ TEST(ResumeChecks, ResumingADestroyInAConfirmTrueEnvNeedsTheEnvNameLikeTheDestro
   fs::remove(p.root() / "envs/dev/app/.terragrunt-sim/faults.json");
   p.clear_calls();
   const std::string refusal =
-      "stackctl: env 'dev' has confirm: true: pass --yes --confirm-env dev to destroy it without a terminal\n";
+      "stackctl: env 'dev' has confirm: true: pass --yes --confirm-env dev to destroy it without a "
+      "terminal\n";
   Outcome plain = p.ok({"resume", "--env", "dev", "--yes"}, 3);
   EXPECT_TRUE(contains(plain.err, refusal)) << plain.err;
   Outcome wrong = p.ok({"resume", "--env", "dev", "--yes", "--confirm-env", "prod"}, 3);
@@ -173,7 +200,9 @@ TEST(ResumeChecks, ResumingAnApplyOfSavedPlansRefusesAFolderThatNowHoldsAnotherE
   summary["env"] = "prod";
   p.write("plans/summary.json", summary.dump(2));
   Outcome r = p.ok({"resume", "--env", "dev", "--yes"}, 3);
-  EXPECT_TRUE(contains(r.err, "stackctl: --plan-dir plans holds plans for env 'prod', not 'dev'; nothing was started\n"))
+  EXPECT_TRUE(contains(
+      r.err,
+      "stackctl: --plan-dir plans holds plans for env 'prod', not 'dev'; nothing was started\n"))
       << r.err;
   EXPECT_FALSE(fs::exists(p.call_log())) << "nothing ran";
 }
@@ -182,12 +211,14 @@ TEST(ResumeChecks, ResumingAnApplyOfSavedPlansRefusesALayerLeftWhosePlanIsNoLong
   SavedPlanRun p;
   // The folder was planned again for kms alone: vpc, still to apply, has no plan there.
   p.ok({"plan", "--env", "dev", "--only", "kms", "--out-dir", "plans"});
-  const std::string kms_only = nlohmann::json::parse(p.read("plans/summary.json")).value("run_id", "");
+  const std::string kms_only =
+      nlohmann::json::parse(p.read("plans/summary.json")).value("run_id", "");
   p.clear_calls();
   Outcome r = p.ok({"resume", "--env", "dev", "--yes"}, 64);
   EXPECT_TRUE(contains(r.err, "stackctl: a layer to apply has no saved plan in " + p.plans() +
                                   " (it holds kms):\n  - vpc: not planned by run " + kms_only +
-                                  "\nplan them with 'stackctl plan --env dev --out-dir " + p.plans() +
+                                  "\nplan them with 'stackctl plan --env dev --out-dir " +
+                                  p.plans() +
                                   "', or leave them out of the selection; nothing was started\n"))
       << r.err;
   EXPECT_FALSE(fs::exists(p.call_log())) << "kms was not applied either";
@@ -197,7 +228,8 @@ TEST(ResumeChecks, ResumingAnApplyOfSavedPlansRefusesAMissingPlanFile) {
   SavedPlanRun p;
   fs::remove(p.root() / "plans/vpc.tfplan");
   Outcome r = p.ok({"resume", "--env", "dev", "--yes"}, 64);
-  EXPECT_TRUE(contains(r.err, "stackctl: the saved plan of vpc is missing: " + p.plans() + "/vpc.tfplan; plan again\n"))
+  EXPECT_TRUE(contains(r.err, "stackctl: the saved plan of vpc is missing: " + p.plans() +
+                                  "/vpc.tfplan; plan again\n"))
       << r.err;
   EXPECT_FALSE(fs::exists(p.call_log()));
 }

@@ -93,11 +93,13 @@ TEST(Safety, DataGuardRefusesAReplaceOfADataLayerUnlessAllowed) {
   auto r = p.run({"apply", "--env", "dev", "--only", "rds-app", "--yes"}, p.secrets());
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"rds-app plan", "rds-app show"}));
-  EXPECT_TRUE(contains(r.err, "refusing to apply rds-app (data): the plan deletes or replaces")) << r.err;
+  EXPECT_TRUE(contains(r.err, "refusing to apply rds-app (data): the plan deletes or replaces"))
+      << r.err;
   EXPECT_TRUE(contains(r.err, "  - null_resource.rds-app (replace)")) << r.err;
   p.clear_calls();
   auto allowed = p.run({"apply", "--env", "dev", "--only", "rds-app", "--yes", "--allow-replace",
-                        "null_resource.rds-app"}, p.secrets());
+                        "null_resource.rds-app"},
+                       p.secrets());
   EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
   EXPECT_EQ(p.call_sequence(), (Calls{"rds-app plan", "rds-app show", "rds-app apply"}));
 }
@@ -147,8 +149,12 @@ TEST(Safety, StaleLockOfADeadProcessIsTakenOverWithAWarning) {
   waitpid(dead, nullptr, 0);
   char host[256] = {};
   gethostname(host, sizeof host - 1);
-  p.write(".stackctl/dev/lock", nlohmann::json{{"pid", dead}, {"host", host}, {"user", "ci"},
-                                               {"command", "stackctl apply"}, {"since", "2026-01-01T00:00:00Z"}}.dump());
+  p.write(".stackctl/dev/lock", nlohmann::json{{"pid", dead},
+                                               {"host", host},
+                                               {"user", "ci"},
+                                               {"command", "stackctl apply"},
+                                               {"since", "2026-01-01T00:00:00Z"}}
+                                    .dump());
   auto r = p.run({"apply", "--env", "dev", "--only", "vpc", "--yes"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.err, "warning: took over a stale lock")) << r.err;
@@ -176,7 +182,8 @@ TEST(Safety, CtrlCForwardsExactlyOneSigintExits130AndResumeFinishes) {
   auto resumed = p.run({"resume", "--env", "dev", "--yes"}, p.secrets());
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
   Calls seq = p.call_sequence();
-  EXPECT_EQ(std::count(seq.begin(), seq.end(), "kms plan"), 0) << "kms finished before the interrupt";
+  EXPECT_EQ(std::count(seq.begin(), seq.end(), "kms plan"), 0)
+      << "kms finished before the interrupt";
   EXPECT_EQ(seq.front(), "vpc plan");
   EXPECT_EQ(seq.back(), "app apply");
 }
@@ -216,7 +223,8 @@ layers:
     kind: command
     command: [printenv, GITHUB_TOKEN]
 )");
-  auto r = p.run({"-v", "apply", "--env", "dev", "--yes"}, {{"GITHUB_TOKEN", "ghp_supersecretvalue"}});
+  auto r =
+      p.run({"-v", "apply", "--env", "dev", "--yes"}, {{"GITHUB_TOKEN", "ghp_supersecretvalue"}});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(contains(r.err + r.out, "ghp_supersecretvalue")) << r.err;
   EXPECT_TRUE(contains(r.err, "[show-secret] ***")) << r.err;
@@ -249,7 +257,8 @@ TEST(Safety, DestroySkipsLayersTheJournalShowsWereNeverAppliedOnceTheirStateSays
   auto r = p.run({"destroy", "--env", "dev", "--yes"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.err, "  skip     app  not applied (its state is empty)\n")) << r.err;
-  EXPECT_EQ(p.call_sequence(), (Calls{"app show"})) << "vpc and sg-db are pinned, app holds nothing";
+  EXPECT_EQ(p.call_sequence(), (Calls{"app show"}))
+      << "vpc and sg-db are pinned, app holds nothing";
   // Naming the layer runs it anyway: the user may know better than the journal.
   p.clear_calls();
   auto named = p.run({"destroy", "--env", "dev", "--only", "app", "--yes"});

@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <string>
 
+#include "stackctl/commands/scaffold.h"
 #include "stackctl/manifest/check_hcl.h"
 #include "stackctl/manifest/hcl.h"
-#include "stackctl/commands/scaffold.h"
 #include "stackctl/manifest/workspace.h"
 #include "support/scenario.h"
 
@@ -58,7 +58,8 @@ env: {AWS_REGION: eu-west-1}
 enable: [cdn]
 )";
 
-const char* kRoot = R"(# Root configuration of env dev, included by the terragrunt.hcl of every layer.
+const char* kRoot =
+    R"(# Root configuration of env dev, included by the terragrunt.hcl of every layer.
 # Written by `stackctl scaffold`, which never overwrites it: edit it freely.
 
 locals {
@@ -207,13 +208,14 @@ struct Project : Scenario {
   Outcome scaffold() const { return run({"scaffold", "--env", "dev"}); }
 };
 
-const char* kAllWritten = "wrote envs/dev/root.hcl\n"
-                          "wrote envs/dev/vpc/terragrunt.hcl\n"
-                          "wrote envs/dev/kms/terragrunt.hcl\n"
-                          "wrote envs/dev/data/rds/terragrunt.hcl\n"
-                          "wrote envs/dev/app/terragrunt.hcl\n"
-                          "wrote envs/dev/cdn/terragrunt.hcl\n"
-                          "env dev: 6 written, 0 skipped (already there)\n";
+const char* kAllWritten =
+    "wrote envs/dev/root.hcl\n"
+    "wrote envs/dev/vpc/terragrunt.hcl\n"
+    "wrote envs/dev/kms/terragrunt.hcl\n"
+    "wrote envs/dev/data/rds/terragrunt.hcl\n"
+    "wrote envs/dev/app/terragrunt.hcl\n"
+    "wrote envs/dev/cdn/terragrunt.hcl\n"
+    "env dev: 6 written, 0 skipped (already there)\n";
 
 }  // namespace
 
@@ -244,19 +246,21 @@ TEST(Scaffold, NeverOverwritesAndReportsWhatItSkipped) {
   p.write("envs/dev/root.hcl", "# my root\n");
   Outcome first = p.scaffold();
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_EQ(first.err, "skipped envs/dev/root.hcl (exists)\n"
-                       "skipped envs/dev/vpc/terragrunt.hcl (exists)\n"
-                       "wrote envs/dev/kms/terragrunt.hcl\n"
-                       "wrote envs/dev/data/rds/terragrunt.hcl\n"
-                       "wrote envs/dev/app/terragrunt.hcl\n"
-                       "wrote envs/dev/cdn/terragrunt.hcl\n"
-                       "env dev: 4 written, 2 skipped (already there)\n");
+  EXPECT_EQ(first.err,
+            "skipped envs/dev/root.hcl (exists)\n"
+            "skipped envs/dev/vpc/terragrunt.hcl (exists)\n"
+            "wrote envs/dev/kms/terragrunt.hcl\n"
+            "wrote envs/dev/data/rds/terragrunt.hcl\n"
+            "wrote envs/dev/app/terragrunt.hcl\n"
+            "wrote envs/dev/cdn/terragrunt.hcl\n"
+            "env dev: 4 written, 2 skipped (already there)\n");
   EXPECT_EQ(p.read("envs/dev/vpc/terragrunt.hcl"), "# mine\n");
   EXPECT_EQ(p.read("envs/dev/root.hcl"), "# my root\n");
   p.write("envs/dev/kms/terragrunt.hcl", "# edited\n");
   Outcome again = p.scaffold();
   ASSERT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(again.err.substr(again.err.rfind("env dev")), "env dev: 0 written, 6 skipped (already there)\n");
+  EXPECT_EQ(again.err.substr(again.err.rfind("env dev")),
+            "env dev: 0 written, 6 skipped (already there)\n");
   EXPECT_EQ(p.read("envs/dev/kms/terragrunt.hcl"), "# edited\n");
 }
 
@@ -267,16 +271,17 @@ TEST(Scaffold, ALegacyRootTerragruntHclIsKeptAndIncluded) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err.substr(0, r.err.find('\n')), "skipped envs/dev/terragrunt.hcl (exists)");
   EXPECT_FALSE(p.exists("envs/dev/root.hcl"));
-  EXPECT_NE(p.read("envs/dev/vpc/terragrunt.hcl").find("  path = find_in_parent_folders(\"terragrunt.hcl\")\n"),
+  EXPECT_NE(p.read("envs/dev/vpc/terragrunt.hcl")
+                .find("  path = find_in_parent_folders(\"terragrunt.hcl\")\n"),
             std::string::npos);
 }
 
 TEST(Scaffold, TheSkeletonsParseAndMatchTheManifestEdges) {
   Project p;
   ASSERT_EQ(p.scaffold().exit_code, 0);
-  for (const char* file : {"envs/dev/root.hcl", "envs/dev/vpc/terragrunt.hcl", "envs/dev/kms/terragrunt.hcl",
-                           "envs/dev/data/rds/terragrunt.hcl", "envs/dev/app/terragrunt.hcl",
-                           "envs/dev/cdn/terragrunt.hcl"}) {
+  for (const char* file : {"envs/dev/root.hcl", "envs/dev/vpc/terragrunt.hcl",
+                           "envs/dev/kms/terragrunt.hcl", "envs/dev/data/rds/terragrunt.hcl",
+                           "envs/dev/app/terragrunt.hcl", "envs/dev/cdn/terragrunt.hcl"}) {
     stackctl::HclModule mod;
     std::string error;
     EXPECT_TRUE(stackctl::parse_hcl(p.read(file), mod, error)) << file << ": " << error;
@@ -315,8 +320,10 @@ TEST(Scaffold, AnEnvWithoutModuleSourceOrRegionGetsPlaceholders) {
   ws->select_env("dev");
   std::string hcl = stackctl::render_layer_hcl(ws->stack(), 0, "root.hcl");
   EXPECT_NE(hcl.find("# No module source: env.yaml has no module_source. Name the module here:\n"),
-            std::string::npos) << hcl;
-  EXPECT_NE(stackctl::render_root_hcl(ws->stack()).find("  region = \"CHANGE-ME\"\n"), std::string::npos);
+            std::string::npos)
+      << hcl;
+  EXPECT_NE(stackctl::render_root_hcl(ws->stack()).find("  region = \"CHANGE-ME\"\n"),
+            std::string::npos);
 }
 
 TEST(Scaffold, AFileThatCannotBeWrittenFailsTheCommand) {
@@ -325,7 +332,8 @@ TEST(Scaffold, AFileThatCannotBeWrittenFailsTheCommand) {
   Outcome r = p.scaffold();
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("wrote envs/dev/vpc/terragrunt.hcl\nstackctl: cannot write envs/dev/kms"),
-            std::string::npos) << r.err;
+            std::string::npos)
+      << r.err;
   EXPECT_FALSE(p.exists("envs/dev/data/rds/terragrunt.hcl"));
 }
 

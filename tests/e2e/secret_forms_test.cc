@@ -11,9 +11,9 @@
 
 #include "support/scenario.h"
 
+using nlohmann::json;
 using stackctl::testing::Outcome;
 using stackctl::testing::Scenario;
-using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
@@ -27,14 +27,18 @@ const char* const kPem =
 
 std::string go_json(const std::string& s) {
   std::string j = json(s).dump(), out;
-  for (char c : j) out += c == '<' ? "\\u003c" : c == '>' ? "\\u003e" : c == '&' ? "\\u0026" : std::string(1, c);
+  for (char c : j)
+    out += c == '<' ? "\\u003c" : c == '>' ? "\\u003e" : c == '&' ? "\\u0026" : std::string(1, c);
   return out;
 }
 std::string url(const std::string& s) {
   std::string out;
   for (char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') { out += static_cast<char>(c); continue; }
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+      continue;
+    }
     char buf[4];
     std::snprintf(buf, sizeof buf, "%%%02X", c);
     out += buf;
@@ -75,8 +79,10 @@ std::vector<std::pair<std::string, std::string>> forms() {
 std::string telltale(const std::string& name, const std::string& form) {
   std::string t = form;
   if (t.size() > 2 && t.front() == '"') t = t.substr(1, t.size() - 2);
-  if (name.find("base64") != std::string::npos) t = t.substr(16, t.size() - 24);  // well inside the secret
-  if (name.find("pem raw") != std::string::npos) t = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun";
+  if (name.find("base64") != std::string::npos)
+    t = t.substr(16, t.size() - 24);  // well inside the secret
+  if (name.find("pem raw") != std::string::npos)
+    t = "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun";
   return t;
 }
 
@@ -87,9 +93,12 @@ TEST(SecretForms, NoFormOfASecretReachesTheTerminalTheLogsTheJournalOrTheJsonDoc
   std::string printed;
   for (const auto& [name, form] : forms()) printed += name + ": " + form + "\n";
   p.write("leak.txt", printed);
-  p.manifest("version: 1\nlayers:\n  - name: leak\n    kind: command\n    needs_env: [DB_PASSWORD, TLS_KEY]\n"
-             "    command: [sh, -c, 'cat " + (p.root() / "leak.txt").string() + "; cat " +
-             (p.root() / "leak.txt").string() + " >&2; exit 1']\n");
+  p.manifest(
+      "version: 1\nlayers:\n  - name: leak\n    kind: command\n    needs_env: [DB_PASSWORD, "
+      "TLS_KEY]\n"
+      "    command: [sh, -c, 'cat " +
+      (p.root() / "leak.txt").string() + "; cat " + (p.root() / "leak.txt").string() +
+      " >&2; exit 1']\n");
   p.env("dev", "name: dev\n");
   Outcome r = p.run({"-v", "apply", "--env", "dev", "--yes", "--output", "json"},
                     {{"DB_PASSWORD", kPassword}, {"TLS_KEY", kPem}});

@@ -22,9 +22,9 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-const char* const kToken = "ghp_tokenvalue1234";          // GITHUB_TOKEN: a secret-looking name
-const char* const kMaster = "hunter2-master-pass";        // TF_VAR_master: needs_env of db
-const char* const kAccount = "123456789012";              // AWS_ACCOUNT_ID: require_env
+const char* const kToken = "ghp_tokenvalue1234";           // GITHUB_TOKEN: a secret-looking name
+const char* const kMaster = "hunter2-master-pass";         // TF_VAR_master: needs_env of db
+const char* const kAccount = "123456789012";               // AWS_ACCOUNT_ID: require_env
 const char* const kApiToken = "env-yaml-api-token-value";  // env.yaml env API_TOKEN
 const char* const kLayerKey = "layer-env-key-value";       // the layer env LAYER_KEY
 
@@ -46,11 +46,13 @@ layers:
   - name: app
     depends_on: [db]
 )");
-    env("dev", "name: dev\nparallelism: 1\nrequire_env: [AWS_ACCOUNT_ID]\n"
-               "env: {API_TOKEN: env-yaml-api-token-value, REGION: eu-west-1}\n");
+    env("dev",
+        "name: dev\nparallelism: 1\nrequire_env: [AWS_ACCOUNT_ID]\n"
+        "env: {API_TOKEN: env-yaml-api-token-value, REGION: eu-west-1}\n");
     for (const char* layer : {"vpc", "db", "app"}) layer_hcl("dev", layer, {});
     write("envs/dev/db/sim.json",
-          json{{"resources", {std::string("aws_secretsmanager_secret_version.master[\"") + kMaster + "\"]"}}}
+          json{{"resources",
+                {std::string("aws_secretsmanager_secret_version.master[\"") + kMaster + "\"]"}}}
               .dump());
     write("bin/terragrunt",
           "#!/bin/sh\n"
@@ -61,11 +63,13 @@ layers:
           "exec " TERRAGRUNT_SIM_BIN " \"$@\"\n");
     fs::permissions(root() / "bin/terragrunt", fs::perms::owner_all);
   }
-  std::map<std::string, std::string> secrets_env(std::map<std::string, std::string> extra = {}) const {
-    std::map<std::string, std::string> e = {{"GITHUB_TOKEN", kToken},
-                                            {"TF_VAR_master", kMaster},
-                                            {"AWS_ACCOUNT_ID", kAccount},
-                                            {"STACKCTL_TERRAGRUNT", (root() / "bin/terragrunt").string()}};
+  std::map<std::string, std::string> secrets_env(
+      std::map<std::string, std::string> extra = {}) const {
+    std::map<std::string, std::string> e = {
+        {"GITHUB_TOKEN", kToken},
+        {"TF_VAR_master", kMaster},
+        {"AWS_ACCOUNT_ID", kAccount},
+        {"STACKCTL_TERRAGRUNT", (root() / "bin/terragrunt").string()}};
     for (const auto& [k, v] : extra) e[k] = v;
     return e;
   }
@@ -95,9 +99,11 @@ TEST(Secrets, ApplyKeepsSecretsOutOfTheTerminalLogsJournalAndJson) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   expect_no_secret(r.out, "stdout (--output json)");
   expect_no_secret(r.err, "stderr (-v)");
-  EXPECT_TRUE(contains(r.err, "[vpc] module says token=*** master=*** account=*** api=*** key=***\n"))
+  EXPECT_TRUE(
+      contains(r.err, "[vpc] module says token=*** master=*** account=*** api=*** key=***\n"))
       << r.err;
-  EXPECT_TRUE(contains(r.err, "# aws_secretsmanager_secret_version.master[\"***\"] will be created\n"))
+  EXPECT_TRUE(
+      contains(r.err, "# aws_secretsmanager_secret_version.master[\"***\"] will be created\n"))
       << r.err;
   EXPECT_NO_THROW(json::parse(r.out));
   const auto files = p.files_under(p.root() / ".stackctl");
@@ -123,7 +129,8 @@ TEST(Secrets, FailureTailsAndMessagesQuotingChildOutputAreRedacted) {
   EXPECT_EQ(failed.exit_code, 1);
   expect_no_secret(failed.out + failed.err, "a failed run's output");
   EXPECT_TRUE(contains(failed.err, "    [vpc] ") && contains(failed.err, "module says token=***"))
-      << "the failure tail is shown, redacted\n" << failed.err;
+      << "the failure tail is shown, redacted\n"
+      << failed.err;
 
   // A plan JSON that does not parse: the parser's message quotes what it read last.
   fs::remove(p.root() / "envs/dev/vpc/.terragrunt-sim/faults.json");
@@ -141,7 +148,8 @@ TEST(Secrets, FailureTailsAndMessagesQuotingChildOutputAreRedacted) {
 TEST(Secrets, NdjsonEventsCarryNoSecret) {
   Project p;
   p.write("envs/dev/vpc/.broken-show", "");
-  Outcome r = p.run({"-v", "apply", "--env", "dev", "--yes", "--output", "ndjson"}, p.secrets_env());
+  Outcome r =
+      p.run({"-v", "apply", "--env", "dev", "--yes", "--output", "ndjson"}, p.secrets_env());
   EXPECT_EQ(r.exit_code, 1);
   expect_no_secret(r.out, "stdout (--output ndjson)");
   expect_no_secret(r.err, "stderr");
@@ -155,12 +163,14 @@ TEST(Secrets, NdjsonEventsCarryNoSecret) {
 
 TEST(Secrets, PlanSummariesAndTheStepSummaryAreRedacted) {
   Project p;
-  ASSERT_EQ(p.run({"apply", "--env", "dev", "--yes", "--only", "vpc"}, p.secrets_env()).exit_code, 0);
+  ASSERT_EQ(p.run({"apply", "--env", "dev", "--yes", "--only", "vpc"}, p.secrets_env()).exit_code,
+            0);
   const fs::path step = p.root() / "step-summary.md";
   Outcome r = p.run({"plan", "--env", "dev", "--out-dir", "plans", "--summary-md", "summary.md"},
                     p.secrets_env({{"GITHUB_STEP_SUMMARY", step.string()}}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const std::string file : {"plans/summary.md", "plans/summary.json", "summary.md", "step-summary.md"}) {
+  for (const std::string file :
+       {"plans/summary.md", "plans/summary.json", "summary.md", "step-summary.md"}) {
     ASSERT_TRUE(p.exists(file)) << file;
     const std::string text = p.read(file);
     expect_no_secret(text, file);
@@ -200,20 +210,27 @@ layers:
     depends_on: [vpc]
     needs_env: [TF_VAR_master, GITHUB_TOKEN]
 )");
-  Outcome github = p.run({"ci", "github", "--env", "dev", "--stackctl-git", "https://git.example.com/tools/stackctl.git"}, p.secrets_env());
+  Outcome github = p.run({"ci", "github", "--env", "dev", "--stackctl-git",
+                          "https://git.example.com/tools/stackctl.git"},
+                         p.secrets_env());
   ASSERT_EQ(github.exit_code, 0) << github.err;
   expect_no_secret(github.out + github.err, "the GitHub workflow");
   EXPECT_TRUE(contains(github.out, "      AWS_ACCOUNT_ID: \"${{ secrets.AWS_ACCOUNT_ID }}\"\n"))
       << github.out;
   EXPECT_TRUE(contains(github.out, "      TF_VAR_master: \"${{ secrets.TF_VAR_master }}\"\n"))
       << github.out;
-  EXPECT_TRUE(contains(github.out, "      GITHUB_TOKEN: \"${{ secrets.STACKCTL_GITHUB_TOKEN }}\"\n"))
-      << "GitHub reserves GITHUB_* secret names\n" << github.out;
-  Outcome gitlab = p.run({"ci", "gitlab", "--env", "dev", "--stackctl-git", "https://git.example.com/tools/stackctl.git"}, p.secrets_env());
+  EXPECT_TRUE(
+      contains(github.out, "      GITHUB_TOKEN: \"${{ secrets.STACKCTL_GITHUB_TOKEN }}\"\n"))
+      << "GitHub reserves GITHUB_* secret names\n"
+      << github.out;
+  Outcome gitlab = p.run({"ci", "gitlab", "--env", "dev", "--stackctl-git",
+                          "https://git.example.com/tools/stackctl.git"},
+                         p.secrets_env());
   ASSERT_EQ(gitlab.exit_code, 0) << gitlab.err;
   expect_no_secret(gitlab.out + gitlab.err, "the GitLab pipeline");
-  EXPECT_TRUE(contains(gitlab.out, "# Reads the CI/CD variables AWS_ACCOUNT_ID, TF_VAR_master, "
-                                   "GITHUB_TOKEN (masked).\n"))
+  EXPECT_TRUE(contains(gitlab.out,
+                       "# Reads the CI/CD variables AWS_ACCOUNT_ID, TF_VAR_master, "
+                       "GITHUB_TOKEN (masked).\n"))
       << gitlab.out;
   Outcome matrix = p.run({"ci", "matrix", "--env", "dev"}, p.secrets_env());
   ASSERT_EQ(matrix.exit_code, 0) << matrix.err;

@@ -14,9 +14,9 @@
 
 #include "support/scenario.h"
 
+using stackctl::testing::catches_signal;
 using stackctl::testing::Outcome;
 using stackctl::testing::Scenario;
-using stackctl::testing::catches_signal;
 using Calls = std::vector<std::string>;
 using nlohmann::json;
 namespace fs = std::filesystem;
@@ -40,7 +40,8 @@ struct Project : Scenario {
       if (type == "run_start") out.clear();
       if (type == "run_start") out.push_back("run_start " + j.value("command", ""));
       if (type == "layer_end")
-        out.push_back("layer_end " + j.value("layer", "") + " " + j.value("action", "") + " " + j.value("result", ""));
+        out.push_back("layer_end " + j.value("layer", "") + " " + j.value("action", "") + " " +
+                      j.value("result", ""));
       if (type == "run_end") out.push_back("run_end " + j.value("result", ""));
     }
     return out;
@@ -49,7 +50,8 @@ struct Project : Scenario {
   std::string log_text(const std::string& name) const {
     std::string text;
     for (const auto& run : fs::directory_iterator(root() / ".stackctl/dev/runs"))
-      if (fs::exists(run.path() / name)) text += read(fs::relative(run.path() / name, root()).string());
+      if (fs::exists(run.path() / name))
+        text += read(fs::relative(run.path() / name, root()).string());
     return text;
   }
 };
@@ -127,7 +129,7 @@ class Piped {
 };
 
 const Calls kFullApply = {"vpc plan", "vpc show", "vpc apply", "db plan",  "db show",
-                          "db apply",  "app plan", "app show",  "app apply"};
+                          "db apply", "app plan", "app show",  "app apply"};
 
 }  // namespace
 
@@ -148,11 +150,13 @@ TEST(Signals, SighupByPidIsTreatedLikeSigtermAtEachMomentOfARun) {
     EXPECT_EQ(r.exit_code, 130) << r.err;
     EXPECT_EQ(p.signals_seen("db"), 1) << "exactly one interrupt reaches terraform";
     EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
-    EXPECT_EQ(p.last_run_records(), (Calls{"run_start apply", "layer_end vpc apply ok",
-                                           "layer_end db apply interrupted", "run_end interrupted"}))
+    EXPECT_EQ(p.last_run_records(),
+              (Calls{"run_start apply", "layer_end vpc apply ok", "layer_end db apply interrupted",
+                     "run_end interrupted"}))
         << p.read(".stackctl/dev/journal.jsonl");
     Calls seq = p.call_sequence();
-    EXPECT_EQ(std::count(seq.begin(), seq.end(), "app plan"), 0) << "nothing starts after the hang-up";
+    EXPECT_EQ(std::count(seq.begin(), seq.end(), "app plan"), 0)
+        << "nothing starts after the hang-up";
   }
 }
 
@@ -184,8 +188,9 @@ TEST(Signals, ClosedOutputPipesNeverStopARunAndTheLogsKeepEverything) {
   run.close_readers();
   EXPECT_EQ(run.wait(), 0) << "not killed by SIGPIPE, not stopped by EPIPE";
   EXPECT_EQ(p.call_sequence(), kFullApply);
-  EXPECT_EQ(p.last_run_records(), (Calls{"run_start apply", "layer_end vpc apply ok", "layer_end db apply ok",
-                                         "layer_end app apply ok", "run_end ok"}));
+  EXPECT_EQ(p.last_run_records(),
+            (Calls{"run_start apply", "layer_end vpc apply ok", "layer_end db apply ok",
+                   "layer_end app apply ok", "run_end ok"}));
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
   for (const std::string layer : {"vpc", "db", "app"})
     EXPECT_TRUE(contains(p.log_text(layer + ".apply.log"), "Apply complete!")) << layer;
@@ -206,7 +211,8 @@ TEST(Signals, ClosedPipeThenCtrlCEndsTheRunTheDocumentedWay) {
   EXPECT_FALSE(p.exists(".stackctl/dev/lock"));
   EXPECT_EQ(p.last_run_records(), (Calls{"run_start apply", "layer_end vpc apply ok",
                                          "layer_end db apply interrupted", "run_end interrupted"}));
-  EXPECT_TRUE(contains(p.log_text("db.apply.log"), "Interrupt received")) << p.log_text("db.apply.log");
+  EXPECT_TRUE(contains(p.log_text("db.apply.log"), "Interrupt received"))
+      << p.log_text("db.apply.log");
 }
 
 TEST(Signals, ClosedPipeThenSighupWhileTheChildStillPrints) {
@@ -242,15 +248,18 @@ TEST(Signals, CtrlCDuringTheVersionOfAnOutputCommandStartsNothingMore) {
   Project p;
   p.write("bin/terragrunt",
           "#!/bin/sh\n"
-          "if [ \"$1\" = --version ]; then : > \"$0.version\"; sleep 30; echo 'terragrunt version v0.77.0'; exit 0; fi\n"
+          "if [ \"$1\" = --version ]; then : > \"$0.version\"; sleep 30; echo 'terragrunt version "
+          "v0.77.0'; exit 0; fi\n"
           "echo \"$@\" >> \"$0.calls\"\n");
   fs::permissions(p.root() / "bin/terragrunt", fs::perms::owner_all);
-  auto bg = p.start({"output", "--env", "dev", "vpc"}, {{"STACKCTL_TERRAGRUNT", (p.root() / "bin/terragrunt").string()}});
+  auto bg = p.start({"output", "--env", "dev", "vpc"},
+                    {{"STACKCTL_TERRAGRUNT", (p.root() / "bin/terragrunt").string()}});
   ASSERT_TRUE(wait_for_file(p.root() / "bin/terragrunt.version"));
   bg->signal(SIGINT, true);
   Outcome r = bg->wait();
   EXPECT_EQ(r.exit_code, 130) << r.err;
-  EXPECT_TRUE(contains(r.err, "interrupted (SIGINT) during '" + (p.root() / "bin/terragrunt").string() +
+  EXPECT_TRUE(contains(r.err, "interrupted (SIGINT) during '" +
+                                  (p.root() / "bin/terragrunt").string() +
                                   " --version'; nothing was started"))
       << r.err;
   EXPECT_FALSE(fs::exists(p.root() / "bin/terragrunt.calls")) << "terragrunt output never started";
@@ -263,25 +272,31 @@ TEST(Signals, CtrlCWhileGitSaysWhatChangedStartsNothingMore) {
   Project p;
   auto git = [&](std::vector<std::string> args) {
     args.insert(args.begin(), "git");
-    return stackctl::testing::run_program("/usr/bin/env", args, p.root(), {{"GIT_CONFIG_GLOBAL", "/dev/null"}});
+    return stackctl::testing::run_program("/usr/bin/env", args, p.root(),
+                                          {{"GIT_CONFIG_GLOBAL", "/dev/null"}});
   };
   ASSERT_EQ(git({"init", "-q"}).exit_code, 0);
   git({"-c", "user.name=t", "-c", "user.email=t@e", "add", "-A"});
-  ASSERT_EQ(git({"-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "one"}).exit_code, 0);
+  ASSERT_EQ(git({"-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "one"}).exit_code,
+            0);
   p.write("envs/dev/vpc/terragrunt.hcl", "# changed\n");
-  const std::string real_git = stackctl::testing::run_program("/bin/sh", {"-c", "command -v git"}, p.root(), {}).out;
+  const std::string real_git =
+      stackctl::testing::run_program("/bin/sh", {"-c", "command -v git"}, p.root(), {}).out;
   p.write("slow/git",
           "#!/bin/sh\necho \"$@\" >> \"$0.calls\"\n: > \"$0.started\"\nsleep 30\nexec " +
               real_git.substr(0, real_git.find('\n')) + " \"$@\"\n");
   fs::permissions(p.root() / "slow/git", fs::perms::owner_all);
   const char* path = std::getenv("PATH");
-  auto bg = p.start({"--output", "json", "apply", "--env", "dev", "--changed", "--yes"},
-                    {{"PATH", (p.root() / "slow").string() + ":" + (path ? path : "/usr/bin:/bin")}});
+  auto bg =
+      p.start({"--output", "json", "apply", "--env", "dev", "--changed", "--yes"},
+              {{"PATH", (p.root() / "slow").string() + ":" + (path ? path : "/usr/bin:/bin")}});
   ASSERT_TRUE(wait_for_file(p.root() / "slow/git.started"));
   bg->signal(SIGINT, true);
   Outcome r = bg->wait();
   EXPECT_EQ(r.exit_code, 130) << r.err;
-  EXPECT_TRUE(contains(r.err, "interrupted (SIGINT) while asking git what changed; nothing was started")) << r.err;
+  EXPECT_TRUE(
+      contains(r.err, "interrupted (SIGINT) while asking git what changed; nothing was started"))
+      << r.err;
   EXPECT_EQ(p.read("slow/git.calls").find('\n'), p.read("slow/git.calls").size() - 1)
       << "one git call, then none: " << p.read("slow/git.calls");
   EXPECT_FALSE(fs::exists(p.call_log())) << "terragrunt never started";
@@ -290,7 +305,6 @@ TEST(Signals, CtrlCWhileGitSaysWhatChangedStartsNothingMore) {
   EXPECT_EQ(doc["exit_code"], 130);
 }
 
-
 // SIGTERM while a run waits for the env lock another run holds: the wait ends at once with exit
 // 130 and the JSON document, nothing starts, and the holder's run goes on undisturbed.
 TEST(Signals, SigtermWhileWaitingForTheEnvLockEndsTheWaitAtOnce) {
@@ -298,13 +312,16 @@ TEST(Signals, SigtermWhileWaitingForTheEnvLockEndsTheWaitAtOnce) {
   p.fault("vpc", R"({"TERRAGRUNT_SIM_SLEEP": "plan:4"})");
   auto holder = p.start({"apply", "--env", "dev", "--only", "vpc", "--yes"});
   ASSERT_TRUE(p.wait_working("vpc"));
-  auto waiting = p.start({"--output", "json", "apply", "--env", "dev", "--only", "app", "--yes", "--lock-timeout", "60s"});
+  auto waiting = p.start({"--output", "json", "apply", "--env", "dev", "--only", "app", "--yes",
+                          "--lock-timeout", "60s"});
   ASSERT_TRUE(catches_signal(waiting->pid(), SIGTERM));
   ::usleep(500 * 1000);  // it is polling for the lock now
   waiting->signal(SIGTERM);
   Outcome r = waiting->wait();
   EXPECT_EQ(r.exit_code, 130) << r.err;
-  EXPECT_TRUE(contains(r.err, "interrupted (SIGTERM) while waiting for the env lock; nothing was started")) << r.err;
+  EXPECT_TRUE(
+      contains(r.err, "interrupted (SIGTERM) while waiting for the env lock; nothing was started"))
+      << r.err;
   json doc = json::parse(r.out, nullptr, false);
   ASSERT_FALSE(doc.is_discarded()) << r.out;
   EXPECT_EQ(doc["exit_code"], 130);

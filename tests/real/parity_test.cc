@@ -13,12 +13,12 @@
 #include <iostream>
 #include <thread>
 
+#include "real/real_project.h"
 #include "stackctl/journal/plan_json.h"
 #include "stackctl/journal/plan_stream.h"
-#include "stackctl/util/process_group.h"
-#include "real/real_project.h"
 #include "stackctl/plan/real_state.h"
 #include "stackctl/runner/step_watch.h"
+#include "stackctl/util/process_group.h"
 
 using namespace stackctl::testing;
 using nlohmann::json;
@@ -52,15 +52,19 @@ void write_unit(const fs::path& root, const std::string& unit, const std::vector
            "\"\n  }\n  mock_outputs_allowed_terraform_commands = [\"validate\", \"plan\"]\n}\n";
   hcl += "inputs = {\n  note = \"" + note + "\"\n}\n";
   std::ofstream(root / unit / "terragrunt.hcl") << hcl;
-  std::ofstream(root / unit / "main.tf")
-      << "variable \"note\" {\n  type = string\n}\n"
-         "resource \"terraform_data\" \"this\" {\n  input = \"" << unit << "\"\n"
-         "  provisioner \"local-exec\" {\n    command = \"sleep " << apply_sleep_s << "\"\n  }\n}\n"
-         "output \"id\" {\n  value = terraform_data.this.id\n}\n"
-         "output \"note\" {\n  value = var.note\n}\n";
-  std::ofstream(root / unit / "sim.json")
-      << json{{"resources", {"terraform_data.this"}},
-              {"outputs", {{"id", unit + "-id"}, {"note", note}}}}.dump();
+  std::ofstream(root / unit / "main.tf") << "variable \"note\" {\n  type = string\n}\n"
+                                            "resource \"terraform_data\" \"this\" {\n  input = \""
+                                         << unit
+                                         << "\"\n"
+                                            "  provisioner \"local-exec\" {\n    command = \"sleep "
+                                         << apply_sleep_s
+                                         << "\"\n  }\n}\n"
+                                            "output \"id\" {\n  value = terraform_data.this.id\n}\n"
+                                            "output \"note\" {\n  value = var.note\n}\n";
+  std::ofstream(root / unit / "sim.json") << json{
+      {"resources", {"terraform_data.this"}},
+      {"outputs",
+       {{"id", unit + "-id"}, {"note", note}}}}.dump();
   if (apply_sleep_s > 0) {
     fs::create_directories(root / unit / ".terragrunt-sim");
     std::ofstream(root / unit / ".terragrunt-sim/faults.json")
@@ -74,7 +78,8 @@ class Parity : public ::testing::Test {
     std::string why;
     auto t = real_tools(why);
     if (!t) {
-      std::cerr << "\n*** REAL TOOLS MISSING: SKIPPING THE PARITY SCENARIO ***\n*** " << why << " ***\n\n";
+      std::cerr << "\n*** REAL TOOLS MISSING: SKIPPING THE PARITY SCENARIO ***\n*** " << why
+                << " ***\n\n";
       GTEST_SKIP() << why;
     }
     Outcome v = run_program(t->terragrunt, {"--version"}, fs::temp_directory_path(), {});
@@ -98,7 +103,8 @@ class Parity : public ::testing::Test {
     for (const Tool* tool : {&real_, &sim_}) {
       fs::create_directories(tool->root);
       std::ofstream(tool->root / "root.hcl")
-          << "generate \"backend\" {\n  path      = \"backend.tf\"\n  if_exists = \"overwrite_terragrunt\"\n"
+          << "generate \"backend\" {\n  path      = \"backend.tf\"\n  if_exists = "
+             "\"overwrite_terragrunt\"\n"
              "  contents  = <<EOF\nterraform {\n  backend \"local\" {}\n}\nEOF\n}\n";
     }
   }
@@ -154,7 +160,9 @@ TEST_F(Parity, AFreshUnitPlansAppliesItsSavedPlanAndThenHasNoChanges) {
     seen[t->name] = actions(plan_json(s));
     Outcome a = t->run("vpc", {"apply", "-input=false", plan});
     EXPECT_EQ(a.exit_code, 0) << all(a);
-    EXPECT_NE(a.out.find("Apply complete! Resources: 1 added, 0 changed, 0 destroyed."), std::string::npos) << all(a);
+    EXPECT_NE(a.out.find("Apply complete! Resources: 1 added, 0 changed, 0 destroyed."),
+              std::string::npos)
+        << all(a);
     Outcome again = t->run("vpc", {"plan", "-input=false", "-detailed-exitcode", "-out=" + plan});
     EXPECT_EQ(again.exit_code, 0) << all(again);
     Outcome o = t->run("vpc", {"output", "-json"});
@@ -165,9 +173,9 @@ TEST_F(Parity, AFreshUnitPlansAppliesItsSavedPlanAndThenHasNoChanges) {
     EXPECT_TRUE(outputs.contains("id"));
   }
   EXPECT_EQ(seen["sim"], seen["real"]);
-  EXPECT_EQ(seen["real"], (std::vector<std::string>{"terraform_data.this: [\"create\"]",
-                                                    "output.id: [\"create\"]",
-                                                    "output.note: [\"create\"]"}));
+  EXPECT_EQ(seen["real"],
+            (std::vector<std::string>{"terraform_data.this: [\"create\"]",
+                                      "output.id: [\"create\"]", "output.note: [\"create\"]"}));
 }
 
 TEST_F(Parity, ADependentPlannedOnMocksCannotBeShownBeforeItsDependencyIsApplied) {
@@ -238,12 +246,14 @@ TEST_F(Parity, DestroyingANeverAppliedOrAlreadyDestroyedUnitSucceedsWithNothingT
         ASSERT_EQ(t->run("vpc", {"apply", "-input=false", "-auto-approve"}).exit_code, 0);
         Outcome first = t->run("vpc", {"destroy", "-input=false", "-auto-approve"});
         ASSERT_EQ(first.exit_code, 0) << all(first);
-        EXPECT_NE(first.out.find("Destroy complete! Resources: 1 destroyed."), std::string::npos) << all(first);
+        EXPECT_NE(first.out.find("Destroy complete! Resources: 1 destroyed."), std::string::npos)
+            << all(first);
       }
       Outcome d = t->run("vpc", {"destroy", "-input=false", "-auto-approve", "-lock-timeout=30s"});
       EXPECT_EQ(d.exit_code, 0) << all(d);
       EXPECT_NE(d.out.find("No objects need to be destroyed."), std::string::npos) << all(d);
-      EXPECT_NE(d.out.find("Destroy complete! Resources: 0 destroyed."), std::string::npos) << all(d);
+      EXPECT_NE(d.out.find("Destroy complete! Resources: 0 destroyed."), std::string::npos)
+          << all(d);
     }
   }
 }
@@ -268,15 +278,18 @@ TEST_F(Parity, ShowJsonWithoutAPlanFilePrintsTheStateEmptyBeforeAnApplyAndAfterA
     SCOPED_TRACE(t->name);
     Outcome never = t->run("vpc", {"show", "-json"});
     ASSERT_EQ(never.exit_code, 0) << all(never);
-    EXPECT_EQ(stackctl::read_real_state(never.exit_code, never.out), stackctl::RealState::Empty) << never.out;
+    EXPECT_EQ(stackctl::read_real_state(never.exit_code, never.out), stackctl::RealState::Empty)
+        << never.out;
     ASSERT_EQ(t->run("vpc", {"apply", "-input=false", "-auto-approve"}).exit_code, 0);
     Outcome applied = t->run("vpc", {"show", "-json"});
     ASSERT_EQ(applied.exit_code, 0) << all(applied);
-    EXPECT_EQ(stackctl::read_real_state(applied.exit_code, applied.out), stackctl::RealState::Holds) << applied.out;
+    EXPECT_EQ(stackctl::read_real_state(applied.exit_code, applied.out), stackctl::RealState::Holds)
+        << applied.out;
     ASSERT_EQ(t->run("vpc", {"destroy", "-input=false", "-auto-approve"}).exit_code, 0);
     Outcome destroyed = t->run("vpc", {"show", "-json"});
     ASSERT_EQ(destroyed.exit_code, 0) << all(destroyed);
-    EXPECT_EQ(stackctl::read_real_state(destroyed.exit_code, destroyed.out), stackctl::RealState::Empty)
+    EXPECT_EQ(stackctl::read_real_state(destroyed.exit_code, destroyed.out),
+              stackctl::RealState::Empty)
         << destroyed.out;
   }
 }
@@ -302,7 +315,8 @@ TEST_F(Parity, TheStateOfADependentOfAnEmptyUnitIsShownOnlyWithTheDependencyOutp
     env["TG_NO_DEPENDENCY_OUTPUTS"] = "true";
     Outcome spared = run_program(t->binary, {"show", "-json"}, t->root / "app", env);
     ASSERT_EQ(spared.exit_code, 0) << all(spared);
-    EXPECT_EQ(stackctl::read_real_state(spared.exit_code, spared.out), stackctl::RealState::Empty) << spared.out;
+    EXPECT_EQ(stackctl::read_real_state(spared.exit_code, spared.out), stackctl::RealState::Empty)
+        << spared.out;
   }
 }
 
@@ -412,7 +426,8 @@ TEST_F(Parity, AWaitForAHeldStateLockIsAnnouncedAndTheHolderNamedWhenItGivesUp) 
     EXPECT_EQ(free.exit_code, 0) << all(free);
     EXPECT_EQ(count_of(all(free), acquiring), 0) << "a free lock is taken without a word";
 
-    Background holder(t->binary, {"apply", "-input=false", "-auto-approve"}, t->root / "vpc", t->env);
+    Background holder(t->binary, {"apply", "-input=false", "-auto-approve"}, t->root / "vpc",
+                      t->env);
     for (int i = 0; i < 600 && !lock_held(*t, "vpc"); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     ASSERT_TRUE(lock_held(*t, "vpc")) << "the holder never took its lock";
@@ -420,7 +435,8 @@ TEST_F(Parity, AWaitForAHeldStateLockIsAnnouncedAndTheHolderNamedWhenItGivesUp) 
     const std::string text = all(waiter);
     EXPECT_EQ(waiter.exit_code, 1) << text;
     EXPECT_EQ(count_of(text, acquiring), 1) << text;
-    EXPECT_GE(count_of(text, "Error acquiring the state lock"), 1) << text;  // terragrunt may repeat it
+    EXPECT_GE(count_of(text, "Error acquiring the state lock"), 1)
+        << text;              // terragrunt may repeat it
     if (t->name == "real") {  // terragrunt's automatic init, which the board shows as `init`
       EXPECT_EQ(count_of(all(free), "Initializing the backend..."), 1) << all(free);
       EXPECT_EQ(count_of(all(free), "has been successfully initialized!"), 1) << all(free);
@@ -441,9 +457,12 @@ TEST_F(Parity, AWaitForAHeldStateLockIsAnnouncedAndTheHolderNamedWhenItGivesUp) 
 namespace {
 // A summary as text: counts, replacements, deletions, resource and output changes.
 std::string summary_text(const stackctl::PlanSummary& s) {
-  std::string out = stackctl::changes_text(s.counts) + " replace " + std::to_string(s.counts.replace) + ";";
+  std::string out =
+      stackctl::changes_text(s.counts) + " replace " + std::to_string(s.counts.replace) + ";";
   for (const auto& d : s.deletions) out += " -" + d.address + "=" + d.action;
-  for (const auto& c : s.changes) out += " " + c.address + "=" + c.action + (c.previous_address.empty() ? "" : "<" + c.previous_address);
+  for (const auto& c : s.changes)
+    out += " " + c.address + "=" + c.action +
+           (c.previous_address.empty() ? "" : "<" + c.previous_address);
   for (const auto& o : s.outputs) out += " " + o.address + "=" + o.action;
   return out;
 }
@@ -467,11 +486,13 @@ TEST_F(Parity, ThePlanStreamGivesTheSummaryTheShowGives) {
       const fs::path stream = t->root / "vpc.stream.json";
       fs::remove(stream);
       std::vector<std::string> args = {"plan", "-input=false", "-detailed-exitcode",
-                                       "-out=" + t->plan_file("vpc").string(), "-json-into=" + stream.string()};
+                                       "-out=" + t->plan_file("vpc").string(),
+                                       "-json-into=" + stream.string()};
       args.insert(args.end(), extra.begin(), extra.end());
       Outcome o = t->run("vpc", args);
       EXPECT_TRUE(o.exit_code == 0 || o.exit_code == 2) << t->name << ": " << all(o);
-      EXPECT_EQ(fs::status(stream).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write)
+      EXPECT_EQ(fs::status(stream).permissions() & fs::perms::all,
+                fs::perms::owner_read | fs::perms::owner_write)
           << t->name;
       Outcome show = t->run("vpc", {"show", "-json", t->plan_file("vpc").string()});
       std::string error;
@@ -483,7 +504,9 @@ TEST_F(Parity, ThePlanStreamGivesTheSummaryTheShowGives) {
       EXPECT_EQ(summary_text(*from_stream), summary_text(*from_show)) << t->name;
       seen[t->name] = summary_text(*from_stream);
       if (apply) {
-        EXPECT_EQ(t->run("vpc", {"apply", "-input=false", t->plan_file("vpc").string()}).exit_code, 0) << t->name;
+        EXPECT_EQ(t->run("vpc", {"apply", "-input=false", t->plan_file("vpc").string()}).exit_code,
+                  0)
+            << t->name;
       }
     }
     return seen;
@@ -493,18 +516,25 @@ TEST_F(Parity, ThePlanStreamGivesTheSummaryTheShowGives) {
     return seen.at("real");
   };
   EXPECT_EQ(both(plan({}, true)),
-            "+1 ~0 -0 outputs 2 replace 0; terraform_data.this=create output.id=create output.note=create");
+            "+1 ~0 -0 outputs 2 replace 0; terraform_data.this=create output.id=create "
+            "output.note=create");
   EXPECT_EQ(both(plan({}, false)), "+0 ~0 -0 replace 0;");
   unit("vpc", {}, "two");  // an output only
   EXPECT_EQ(both(plan({}, true)), "+0 ~0 -0 outputs 1 replace 0; output.note=update");
   // The double keeps a replaced resource's id output as it was (its show says the same).
   auto replaced = plan({"-replace=terraform_data.this"}, true);
   EXPECT_EQ(replaced["real"],
-            "+1 ~0 -1 outputs 1 replace 1; -terraform_data.this=replace terraform_data.this=replace output.id=update");
-  EXPECT_EQ(replaced["sim"], "+1 ~0 -1 replace 1; -terraform_data.this=replace terraform_data.this=replace");
+            "+1 ~0 -1 outputs 1 replace 1; -terraform_data.this=replace "
+            "terraform_data.this=replace output.id=update");
+  EXPECT_EQ(replaced["sim"],
+            "+1 ~0 -1 replace 1; -terraform_data.this=replace terraform_data.this=replace");
   for (const Tool* t : tools()) {  // the resource and its id output leave the configuration
-    std::ofstream(t->root / "vpc/main.tf") << "variable \"note\" {\n  type = string\n}\noutput \"note\" {\n  value = var.note\n}\n";
-    std::ofstream(t->root / "vpc/sim.json") << json{{"resources", json::array()}, {"outputs", {{"note", "two"}}}}.dump();
+    std::ofstream(t->root / "vpc/main.tf")
+        << "variable \"note\" {\n  type = string\n}\noutput \"note\" {\n  value = var.note\n}\n";
+    std::ofstream(t->root / "vpc/sim.json")
+        << json{{"resources", json::array()}, {"outputs", {{"note", "two"}}}}.dump();
   }
-  EXPECT_EQ(both(plan({}, false)), "+0 ~0 -1 outputs 1 replace 0; -terraform_data.this=delete terraform_data.this=delete output.id=delete");
+  EXPECT_EQ(both(plan({}, false)),
+            "+0 ~0 -1 outputs 1 replace 0; -terraform_data.this=delete terraform_data.this=delete "
+            "output.id=delete");
 }

@@ -37,7 +37,9 @@ std::string env_or_empty(const char* name) {
   return v != nullptr ? v : "";
 }
 
-bool executable(const std::string& path) { return !path.empty() && ::access(path.c_str(), X_OK) == 0; }
+bool executable(const std::string& path) {
+  return !path.empty() && ::access(path.c_str(), X_OK) == 0;
+}
 
 // The terraform module every unit uses: one terraform_data resource and its outputs.
 const char* kModule = R"(variable "name" {
@@ -131,8 +133,10 @@ HttpBackend::HttpBackend(const fs::path& data_dir) : dir_(data_dir) {
   }
   for (int i = 0; i < 1000 && port_ == 0; ++i) {
     std::string p = slurp(dir_ / "port");
-    if (!p.empty()) port_ = std::stoi(p);
-    else std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (!p.empty())
+      port_ = std::stoi(p);
+    else
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (port_ == 0) throw std::runtime_error("the http state server did not start");
 }
@@ -148,9 +152,13 @@ void HttpBackend::delay_writes(int seconds) const {
   std::ofstream(dir_ / "delay-writes") << seconds;
 }
 
-json HttpBackend::state(const std::string& unit) const { return json_file(dir_ / (unit + ".tfstate")); }
+json HttpBackend::state(const std::string& unit) const {
+  return json_file(dir_ / (unit + ".tfstate"));
+}
 
-bool HttpBackend::locked(const std::string& unit) const { return fs::exists(dir_ / (unit + ".lock")); }
+bool HttpBackend::locked(const std::string& unit) const {
+  return fs::exists(dir_ / (unit + ".lock"));
+}
 
 // ---- RealProject -------------------------------------------------------------------------------
 
@@ -175,13 +183,20 @@ RealProject::RealProject(const RealTools& tools, std::vector<RealLayer> layers, 
   std::string config;
   std::string kind = "local";
   if (backend_port_ == 0) {
-    config = "    path = \"${get_parent_terragrunt_dir()}/../../state/${path_relative_to_include()}/terraform.tfstate\"\n";
+    config =
+        "    path = "
+        "\"${get_parent_terragrunt_dir()}/../../state/${path_relative_to_include()}/"
+        "terraform.tfstate\"\n";
   } else {
     kind = "http";
     const std::string base = "http://127.0.0.1:" + std::to_string(backend_port_);
-    config = "    address        = \"" + base + "/state/${path_relative_to_include()}\"\n"
-             "    lock_address   = \"" + base + "/lock/${path_relative_to_include()}\"\n"
-             "    unlock_address = \"" + base + "/lock/${path_relative_to_include()}\"\n";
+    config = "    address        = \"" + base +
+             "/state/${path_relative_to_include()}\"\n"
+             "    lock_address   = \"" +
+             base +
+             "/lock/${path_relative_to_include()}\"\n"
+             "    unlock_address = \"" +
+             base + "/lock/${path_relative_to_include()}\"\n";
   }
   write("envs/real/root.hcl", "remote_state {\n  backend = \"" + kind +
                                   "\"\n  generate = {\n    path      = \"backend.tf\"\n"
@@ -208,8 +223,8 @@ void RealProject::write_unit(const RealLayer& l) {
   std::string upstream;
   for (const auto& d : l.deps) {
     hcl += "dependency \"" + d + "\" {\n  config_path = \"../" + d +
-           "\"\n  mock_outputs = {\n    id   = \"mock-" + d +
-           "\"\n    name = \"" + d + "\"\n  }\n"
+           "\"\n  mock_outputs = {\n    id   = \"mock-" + d + "\"\n    name = \"" + d +
+           "\"\n  }\n"
            "  mock_outputs_allowed_terraform_commands = [\"validate\", \"plan\"]\n}\n";
     upstream += "    \"" + d + "\" = dependency." + d + ".outputs.id\n";
   }
@@ -241,11 +256,13 @@ Outcome RealProject::stackctl(const std::vector<std::string>& args,
   return run(args, env);
 }
 
-std::unique_ptr<Background> RealProject::start_stackctl(const std::vector<std::string>& args) const {
+std::unique_ptr<Background> RealProject::start_stackctl(
+    const std::vector<std::string>& args) const {
   return start(args, tool_env());
 }
 
-Outcome RealProject::terragrunt(const std::string& layer, const std::vector<std::string>& args) const {
+Outcome RealProject::terragrunt(const std::string& layer,
+                                const std::vector<std::string>& args) const {
   auto env = tool_env();
   env[tools_.minor < 73 ? "TERRAGRUNT_NON_INTERACTIVE" : "TG_NON_INTERACTIVE"] = "true";
   return run_program(tools_.terragrunt, args, root() / "envs/real" / layer, env);

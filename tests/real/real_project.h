@@ -50,9 +50,9 @@ struct RealLayer {
   std::string name;
   std::vector<std::string> deps;
   std::string protect = "none";
-  int sleep_s = 0;              ///< local-exec sleep while the resource is created
-  std::string revision = "1";   ///< changing it replaces the resource (triggers_replace)
-  std::string note = "";        ///< changing it changes an output only
+  int sleep_s = 0;             ///< local-exec sleep while the resource is created
+  std::string revision = "1";  ///< changing it replaces the resource (triggers_replace)
+  std::string note = "";       ///< changing it changes an output only
   bool prevent_destroy = false;
   bool forget_on_replace = false;  ///< lifecycle { destroy = false }: replace = forget + create
 };

@@ -25,12 +25,9 @@ namespace {
 // kms and rds hold data; rds pins sg-db and vpc; app and cdn are the rebuildable top.
 std::vector<RealLayer> stack_layers() {
   return {
-      {"kms", {}, "data"},
-      {"vpc", {}},
-      {"sg-db", {"vpc"}},
-      {"rds", {"sg-db", "kms"}, "data"},
-      {"app", {"vpc", "sg-db"}},
-      {"cdn", {"app"}},
+      {"kms", {}, "data"},       {"vpc", {}},
+      {"sg-db", {"vpc"}},        {"rds", {"sg-db", "kms"}, "data"},
+      {"app", {"vpc", "sg-db"}}, {"cdn", {"app"}},
   };
 }
 
@@ -58,7 +55,8 @@ std::string id_of(const json& state) {
 }
 
 std::string output_of(const json& state, const std::string& name) {
-  if (!state.is_object() || !state.contains("outputs") || !state["outputs"].contains(name)) return "";
+  if (!state.is_object() || !state.contains("outputs") || !state["outputs"].contains(name))
+    return "";
   return state["outputs"][name].value("value", "");
 }
 
@@ -66,7 +64,8 @@ std::string output_of(const json& state, const std::string& name) {
 // the env that points stackctl at it.
 std::map<std::string, std::string> counting_starts(const RealProject& p, const RealTools& tools) {
   const std::string log = (p.root() / "calls.log").string();
-  p.write("count-starts", "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec '" + tools.terragrunt + "' \"$@\"\n");
+  p.write("count-starts",
+          "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec '" + tools.terragrunt + "' \"$@\"\n");
   std::filesystem::permissions(p.root() / "count-starts", std::filesystem::perms::owner_all);
   return {{"STACKCTL_TERRAGRUNT", (p.root() / "count-starts").string()}};
 }
@@ -75,7 +74,8 @@ std::map<std::string, std::string> counting_starts(const RealProject& p, const R
 std::vector<std::string> started(const RealProject& p) {
   std::vector<std::string> words;
   std::istringstream lines(p.read("calls.log"));
-  for (std::string line; std::getline(lines, line);) words.push_back(line.substr(0, line.find(' ')));
+  for (std::string line; std::getline(lines, line);)
+    words.push_back(line.substr(0, line.find(' ')));
   std::filesystem::remove(p.root() / "calls.log");
   return words;
 }
@@ -120,12 +120,15 @@ TEST_F(Real, TheShowAfterAPlanSkipsWorkThePlanDid) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string log = p.last_log("app.apply");
   // One `tofu output -json` in vpc per terragrunt start that reads dependency outputs: plan and
-  // apply. OpenTofu 1.12's plan stream stands in for the show (Real.AnApplyWithOpenTofu112StartsNoShow).
+  // apply. OpenTofu 1.12's plan stream stands in for the show
+  // (Real.AnApplyWithOpenTofu112StartsNoShow).
   EXPECT_EQ(count_of(log, " output -json"), 2) << log;
   EXPECT_EQ(count_of(log, "Auto-Init is disabled"), 1) << "apply: " << log;
   EXPECT_EQ(id_of(p.state("app")).empty(), false);
-  EXPECT_EQ(p.state("app")["resources"][0]["instances"][0]["attributes"]["input"]["value"]["upstream"]["vpc"],
-            id_of(p.state("vpc")));
+  EXPECT_EQ(
+      p.state(
+          "app")["resources"][0]["instances"][0]["attributes"]["input"]["value"]["upstream"]["vpc"],
+      id_of(p.state("vpc")));
 }
 
 TEST_F(Real, AnOutputOnlyChangeIsAChangeAndPlanDirAppliesIt) {
@@ -141,16 +144,18 @@ TEST_F(Real, AnOutputOnlyChangeIsAChangeAndPlanDirAppliesIt) {
   Outcome tg = p.terragrunt("vpc", {"plan", "-input=false", "-detailed-exitcode"});
   ASSERT_EQ(tg.exit_code, 2) << tg.out << tg.err;
 
-  Outcome plan = p.stackctl({"plan", "--env", "real", "--only", "vpc", "--detailed-exitcode",
-                             "--out-dir", "plans"});
+  Outcome plan = p.stackctl(
+      {"plan", "--env", "real", "--only", "vpc", "--detailed-exitcode", "--out-dir", "plans"});
   EXPECT_EQ(plan.exit_code, 2) << plan.err;
   Outcome drift = p.stackctl({"drift", "--env", "real", "--only", "vpc"});
   EXPECT_EQ(drift.exit_code, 2) << drift.err;
 
-  Outcome apply = p.stackctl({"apply", "--env", "real", "--only", "vpc", "--plan-dir", "plans", "--yes"});
+  Outcome apply =
+      p.stackctl({"apply", "--env", "real", "--only", "vpc", "--plan-dir", "plans", "--yes"});
   ASSERT_EQ(apply.exit_code, 0) << apply.err;
   EXPECT_EQ(output_of(p.state("vpc"), "note"), "second");
-  EXPECT_EQ(p.stackctl({"plan", "--env", "real", "--only", "vpc", "--detailed-exitcode"}).exit_code, 0);
+  EXPECT_EQ(p.stackctl({"plan", "--env", "real", "--only", "vpc", "--detailed-exitcode"}).exit_code,
+            0);
 }
 
 // app's saved plan was made against vpc's old id; once the same run has replaced vpc, applying
@@ -167,11 +172,15 @@ TEST_F(Real, ASavedPlanMadeStaleByAnApplyEarlierInTheSameRunIsNotApplied) {
   ASSERT_EQ(p.stackctl({"plan", "--env", "real", "--out-dir", "plans"}).exit_code, 0);
   Outcome r = p.stackctl({"apply", "--env", "real", "--plan-dir", "plans", "--yes"});
   EXPECT_EQ(r.exit_code, 3) << r.err;
-  EXPECT_NE(r.err.find("    plan for app is stale: vpc was applied since (run "), std::string::npos) << r.err;
-  EXPECT_EQ(p.read("state/app/terraform.tfstate"), app_before) << "app's stale plan was not applied";
+  EXPECT_NE(r.err.find("    plan for app is stale: vpc was applied since (run "), std::string::npos)
+      << r.err;
+  EXPECT_EQ(p.read("state/app/terraform.tfstate"), app_before)
+      << "app's stale plan was not applied";
   ASSERT_EQ(p.stackctl({"apply", "--env", "real", "--yes"}).exit_code, 0);
-  EXPECT_EQ(p.state("app")["resources"][0]["instances"][0]["attributes"]["input"]["value"]["upstream"]["vpc"],
-            id_of(p.state("vpc")));
+  EXPECT_EQ(
+      p.state(
+          "app")["resources"][0]["instances"][0]["attributes"]["input"]["value"]["upstream"]["vpc"],
+      id_of(p.state("vpc")));
 }
 
 TEST_F(Real, TheGuardRefusesARealReplaceOfADataLayerAndLeavesItsStateAlone) {
@@ -201,7 +210,8 @@ TEST_F(Real, TheGuardRefusesAForgetAndCreateReplace) {
   kms.revision = "2";
   p.update(kms);
   // What the real tool plans for it: ["forget","create"] where it supports destroy = false.
-  Outcome show = p.terragrunt("kms", {"plan", "-input=false", "-out=" + (p.root() / "k.tfplan").string()});
+  Outcome show =
+      p.terragrunt("kms", {"plan", "-input=false", "-out=" + (p.root() / "k.tfplan").string()});
   ASSERT_TRUE(show.exit_code == 0 || show.exit_code == 2) << show.err;
   Outcome js = p.terragrunt("kms", {"show", "-json", (p.root() / "k.tfplan").string()});
   json plan = json::parse(js.out.substr(js.out.find('{')), nullptr, false);
@@ -223,14 +233,17 @@ TEST_F(Real, AnApplyWithOpenTofu112StartsNoShow) {
   Outcome first = p.stackctl({"apply", "--env", "real", "--yes"}, counting_starts(p, tools));
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(started(p), (std::vector<std::string>{"--version", "plan", "apply", "plan", "apply"}));
-  EXPECT_EQ(p.state("app")["resources"][0]["instances"][0]["attributes"]["input"]["value"]["upstream"]["vpc"],
-            id_of(p.state("vpc")));
+  EXPECT_EQ(
+      p.state(
+          "app")["resources"][0]["instances"][0]["attributes"]["input"]["value"]["upstream"]["vpc"],
+      id_of(p.state("vpc")));
   int streams = 0;  // in the run's private folder, for the user alone
   for (const auto& run : std::filesystem::directory_iterator(p.root() / ".stackctl/real/runs"))
     for (const char* layer : {"vpc", "app"})
       if (std::filesystem::exists(run.path() / (std::string(layer) + ".tfplan.stream.json"))) {
         ++streams;
-        EXPECT_EQ(std::filesystem::status(run.path() / (std::string(layer) + ".tfplan.stream.json")).permissions() &
+        EXPECT_EQ(std::filesystem::status(run.path() / (std::string(layer) + ".tfplan.stream.json"))
+                          .permissions() &
                       std::filesystem::perms::all,
                   std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
       }
@@ -256,8 +269,10 @@ TEST_F(Real, ThePlanGuardRefusesAReplaceFoundThroughTheStream) {
   p.update(kms);
   Outcome refused = p.stackctl({"apply", "--env", "real", "--yes"}, counting_starts(p, tools));
   EXPECT_EQ(refused.exit_code, 3) << refused.err;
-  EXPECT_NE(refused.err.find("refusing to apply kms (data): the plan deletes or replaces\n      - terraform_data.this (replace)\n"),
-            std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("refusing to apply kms (data): the plan deletes or replaces\n      - "
+                             "terraform_data.this (replace)\n"),
+            std::string::npos)
+      << refused.err;
   EXPECT_EQ(started(p), (std::vector<std::string>{"--version", "plan"}));
   EXPECT_EQ(p.read("state/kms/terraform.tfstate"), before);
 }
@@ -269,7 +284,8 @@ namespace {
 // group, SIGTERM and SIGHUP to stackctl alone.
 Outcome interrupt_mid_apply(RealProject& p, int sig) {
   auto run = p.start_stackctl({"apply", "--env", "real", "--up-to", "app", "--yes"});
-  EXPECT_TRUE(p.wait_for_log("app.apply", "Provisioning with 'local-exec'")) << "app never reached its provisioner";
+  EXPECT_TRUE(p.wait_for_log("app.apply", "Provisioning with 'local-exec'"))
+      << "app never reached its provisioner";
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   run->signal(sig, sig == SIGINT);
   return run->wait();
@@ -319,7 +335,8 @@ TEST_F(Real, SigtermAndSighupStopARealApplyLikeCtrlC) {
 TEST_F(Real, CtrlCWhileASlowBackendSavesStateOutlastsTerragruntsOwnTimers) {
   auto layers = stack_layers();
   layers[4].sleep_s = 30;
-  const std::string dir = (fs::temp_directory_path() / ("stackctl-http-" + std::to_string(getpid()))).string();
+  const std::string dir =
+      (fs::temp_directory_path() / ("stackctl-http-" + std::to_string(getpid()))).string();
   HttpBackend backend(dir);
   RealProject p(tools, layers, backend.port());
   auto run = p.start_stackctl({"apply", "--env", "real", "--up-to", "app", "--yes"});
@@ -353,8 +370,10 @@ TEST_F(Real, DestroyBackToTheDataAndRebuildLeaveTheDataStatesUntouched) {
   EXPECT_EQ(p.read("state/kms/terraform.tfstate"), kms);
   EXPECT_EQ(p.read("state/rds/terraform.tfstate"), rds);
   // The summary counts what tofu says it destroyed, as it counts the plans of an apply.
-  EXPECT_NE(destroyed.out.find("app    destroy   ok           +0 ~0 -1 "), std::string::npos) << destroyed.out;
-  EXPECT_NE(destroyed.out.find("cdn    destroy   ok           +0 ~0 -1 "), std::string::npos) << destroyed.out;
+  EXPECT_NE(destroyed.out.find("app    destroy   ok           +0 ~0 -1 "), std::string::npos)
+      << destroyed.out;
+  EXPECT_NE(destroyed.out.find("cdn    destroy   ok           +0 ~0 -1 "), std::string::npos)
+      << destroyed.out;
 
   Outcome rebuilt = p.stackctl({"rebuild", "--env", "real", "--yes"});
   ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
@@ -369,8 +388,12 @@ TEST_F(Real, DestroyBackToTheDataAndRebuildLeaveTheDataStatesUntouched) {
 // would go, and keeps vpc because rds, switched off here, still holds its data.
 TEST_F(Real, ADestroyFromASecondCheckoutGoesByTheRealStateNotItsJournal) {
   RealProject p(tools, {{"vpc", {}}, {"app", {"vpc"}}, {"rds", {"vpc"}, "data"}});
-  ASSERT_EQ(p.stackctl({"--state-dir", "ci-state", "apply", "--env", "real", "--yes"}).exit_code, 0);
-  ASSERT_EQ(p.stackctl({"--state-dir", "laptop", "apply", "--env", "real", "--only", "vpc", "--yes"}).exit_code, 0);
+  ASSERT_EQ(p.stackctl({"--state-dir", "ci-state", "apply", "--env", "real", "--yes"}).exit_code,
+            0);
+  ASSERT_EQ(
+      p.stackctl({"--state-dir", "laptop", "apply", "--env", "real", "--only", "vpc", "--yes"})
+          .exit_code,
+      0);
   const std::string vpc = p.read("state/vpc/terraform.tfstate");
   const std::string rds = p.read("state/rds/terraform.tfstate");
   p.env("real", "name: real\nparallelism: 2\ndisable: [rds]\n");
@@ -392,11 +415,13 @@ TEST_F(Real, ADestroyFromASecondCheckoutGoesByTheRealStateNotItsJournal) {
   // With rds gone by hand, nothing pins vpc; app's state is empty now, so it is skipped, as the
   // state says.
   ASSERT_EQ(p.terragrunt("rds", {"destroy", "-input=false", "-auto-approve"}).exit_code, 0);
-  Outcome again = p.stackctl({"--state-dir", "fresh", "apply", "--env", "real", "--only", "vpc", "--yes"});
+  Outcome again =
+      p.stackctl({"--state-dir", "fresh", "apply", "--env", "real", "--only", "vpc", "--yes"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   Outcome last = p.stackctl({"--state-dir", "fresh", "destroy", "--env", "real", "--yes"});
   ASSERT_EQ(last.exit_code, 0) << last.err;
-  EXPECT_NE(last.err.find("  skip     app  not applied (its state is empty)\n"), std::string::npos) << last.err;
+  EXPECT_NE(last.err.find("  skip     app  not applied (its state is empty)\n"), std::string::npos)
+      << last.err;
   EXPECT_TRUE(p.resources("vpc").empty());
 }
 
@@ -417,7 +442,8 @@ TEST_F(Real, DestroyOfALayerNeverAppliedOrAlreadyDestroyedSucceedsAsAlreadyGone)
   EXPECT_NE(again.err.find("app destroy ok"), std::string::npos) << again.err;
   EXPECT_EQ(count_of(again.err, empty_state), 1) << again.err;
   EXPECT_EQ(p.last_result("app"), "ok");
-  EXPECT_EQ(p.resources("vpc"), std::vector<std::string>{"terraform_data.this"}) << "vpc left alone";
+  EXPECT_EQ(p.resources("vpc"), std::vector<std::string>{"terraform_data.this"})
+      << "vpc left alone";
 
   // Once vpc is gone too, terragrunt cannot even start app's destroy (no outputs to read); the
   // journal says app holds nothing, so it is already gone.
@@ -440,12 +466,14 @@ TEST_F(Real, ADestroyTerragruntSkippedFailsItsLayerInsteadOfPassingForDone) {
   EXPECT_EQ((tg.out + tg.err).find("Destroy complete!"), std::string::npos) << tg.out << tg.err;
   Outcome r = p.stackctl({"destroy", "--env", "real", "--only", "app", "--yes"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_NE(r.err.find(skips_with_exit_0 ? "    destroy exited 0, but terraform never printed 'Destroy complete!'"
-                                         : "    destroy failed: exit 1"),
+  EXPECT_NE(r.err.find(skips_with_exit_0
+                           ? "    destroy exited 0, but terraform never printed 'Destroy complete!'"
+                           : "    destroy failed: exit 1"),
             std::string::npos)
       << r.err;
   EXPECT_EQ(p.last_result("app"), "failed");
-  EXPECT_EQ(p.resources("app"), std::vector<std::string>{"terraform_data.this"}) << "app is still there";
+  EXPECT_EQ(p.resources("app"), std::vector<std::string>{"terraform_data.this"})
+      << "app is still there";
 }
 
 TEST_F(Real, PreventDestroyIsRefusedBeforeAnythingIsDestroyed) {
@@ -507,5 +535,6 @@ TEST_F(Real, ExecListsEveryLayersStateAndRefusesAStateRmOfAProtectedLayer) {
   Outcome rm = p.stackctl({"exec", "--env", "real", "--", "state", "rm", "terraform_data.this"});
   EXPECT_EQ(rm.exit_code, 3) << rm.err;
   EXPECT_EQ(p.read("state/kms/terraform.tfstate"), kms);
-  EXPECT_EQ(p.resources("cdn"), std::vector<std::string>{"terraform_data.this"}) << "nothing started";
+  EXPECT_EQ(p.resources("cdn"), std::vector<std::string>{"terraform_data.this"})
+      << "nothing started";
 }

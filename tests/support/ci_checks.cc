@@ -20,23 +20,25 @@ std::string git_in(const Scenario& s, const std::vector<std::string>& args) {
   return r.out.substr(0, r.out.find('\n'));
 }
 
-
 namespace fs = std::filesystem;
 
 namespace {
 
-std::optional<std::string> existing(const char* variable, const std::string& pinned, const std::string& what,
-                                    std::string& why) {
+std::optional<std::string> existing(const char* variable, const std::string& pinned,
+                                    const std::string& what, std::string& why) {
   const char* set = std::getenv(variable);
   std::string path = set && *set ? set : pinned;
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) return path;
-  why = "\n*** " + what + " is missing: " + path + " does not exist. `bash .ci/real-tools` puts it there (" +
-        variable + " overrides the path). SKIPPED. ***\n";
+  why = "\n*** " + what + " is missing: " + path +
+        " does not exist. `bash .ci/real-tools` puts it there (" + variable +
+        " overrides the path). SKIPPED. ***\n";
   return std::nullopt;
 }
 
-std::string outcome_text(const Outcome& r) { return r.exit_code == 0 ? "" : r.out + r.err + "(exit " + std::to_string(r.exit_code) + ")"; }
+std::string outcome_text(const Outcome& r) {
+  return r.exit_code == 0 ? "" : r.out + r.err + "(exit " + std::to_string(r.exit_code) + ")";
+}
 
 }  // namespace
 
@@ -48,14 +50,18 @@ std::string actionlint_findings(const std::string& actionlint, const std::string
   Scenario s;
   s.write(".github/workflows/stackctl.yml", workflow);
   fs::create_directories(s.root() / ".git");  // actionlint looks for the repository root
-  return outcome_text(run_program(actionlint, {"-no-color", ".github/workflows/stackctl.yml"}, s.root(), {}));
+  return outcome_text(
+      run_program(actionlint, {"-no-color", ".github/workflows/stackctl.yml"}, s.root(), {}));
 }
 
 std::optional<std::string> gitlab_ci_schema(std::string& why) {
-  auto schema = existing("STACKCTL_GITLAB_CI_SCHEMA", STACKCTL_PINNED_GITLAB_CI_SCHEMA, "GitLab's CI schema", why);
+  auto schema = existing("STACKCTL_GITLAB_CI_SCHEMA", STACKCTL_PINNED_GITLAB_CI_SCHEMA,
+                         "GitLab's CI schema", why);
   if (!schema) return schema;
   if (std::system("python3 -c 'import jsonschema' >/dev/null 2>&1") != 0) {
-    why = "\n*** python3 with jsonschema is missing (pip install jsonschema): the GitLab schema check is SKIPPED. ***\n";
+    why =
+        "\n*** python3 with jsonschema is missing (pip install jsonschema): the GitLab schema "
+        "check is SKIPPED. ***\n";
     return std::nullopt;
   }
   return schema;
@@ -72,7 +78,8 @@ for e in errors:
     print("/".join(str(p) for p in e.path) + ": " + e.message[:300])
 sys.exit(1 if errors else 0)
 )";
-  return outcome_text(run_program("/usr/bin/env", {"python3", "-c", check, schema, "pipeline.json"}, s.root(), {}));
+  return outcome_text(
+      run_program("/usr/bin/env", {"python3", "-c", check, schema, "pipeline.json"}, s.root(), {}));
 }
 
 nlohmann::json yaml_to_json(const YAML::Node& node) {
@@ -98,21 +105,52 @@ nlohmann::json yaml_to_json(const YAML::Node& node) {
 
 namespace {
 
-const std::set<std::string> kGlobalKeys{"default", "include", "stages", "variables", "workflow", "spec",
-                                        "image", "services", "cache", "before_script", "after_script"};
-const std::set<std::string> kJobKeys{
-    "after_script", "allow_failure", "artifacts", "before_script", "cache", "coverage", "dast_configuration",
-    "dependencies", "environment", "extends", "hooks", "identity", "id_tokens", "image", "inherit",
-    "interruptible", "manual_confirmation", "needs", "pages", "parallel", "release", "resource_group", "retry",
-    "rules", "script", "secrets", "services", "stage", "tags", "timeout", "trigger", "variables", "when"};
-const std::set<std::string> kDefaultKeys{"after_script", "artifacts", "before_script", "cache", "hooks",
-                                         "id_tokens", "image", "interruptible", "retry", "services", "tags",
-                                         "timeout"};
-const std::set<std::string> kRuleKeys{"if", "changes", "exists", "when", "allow_failure", "variables", "needs",
-                                      "interruptible", "start_in"};
-const std::set<std::string> kWhen{"on_success", "on_failure", "always", "never", "manual", "delayed"};
-const std::set<std::string> kArtifactKeys{"paths", "exclude", "expire_in", "expose_as", "name", "public",
-                                          "access", "reports", "untracked", "when"};
+const std::set<std::string> kGlobalKeys{"default",  "include",       "stages",      "variables",
+                                        "workflow", "spec",          "image",       "services",
+                                        "cache",    "before_script", "after_script"};
+const std::set<std::string> kJobKeys{"after_script",
+                                     "allow_failure",
+                                     "artifacts",
+                                     "before_script",
+                                     "cache",
+                                     "coverage",
+                                     "dast_configuration",
+                                     "dependencies",
+                                     "environment",
+                                     "extends",
+                                     "hooks",
+                                     "identity",
+                                     "id_tokens",
+                                     "image",
+                                     "inherit",
+                                     "interruptible",
+                                     "manual_confirmation",
+                                     "needs",
+                                     "pages",
+                                     "parallel",
+                                     "release",
+                                     "resource_group",
+                                     "retry",
+                                     "rules",
+                                     "script",
+                                     "secrets",
+                                     "services",
+                                     "stage",
+                                     "tags",
+                                     "timeout",
+                                     "trigger",
+                                     "variables",
+                                     "when"};
+const std::set<std::string> kDefaultKeys{
+    "after_script", "artifacts",     "before_script", "cache",    "hooks", "id_tokens",
+    "image",        "interruptible", "retry",         "services", "tags",  "timeout"};
+const std::set<std::string> kRuleKeys{"if",    "changes",       "exists",
+                                      "when",  "allow_failure", "variables",
+                                      "needs", "interruptible", "start_in"};
+const std::set<std::string> kWhen{"on_success", "on_failure", "always",
+                                  "never",      "manual",     "delayed"};
+const std::set<std::string> kArtifactKeys{"paths",  "exclude", "expire_in", "expose_as", "name",
+                                          "public", "access",  "reports",   "untracked", "when"};
 
 // The `if:` conditions of a job's rules, which decide the pipelines it is in.
 std::set<std::string> rule_conditions(const YAML::Node& job) {
@@ -132,7 +170,8 @@ void check_rules(const std::string& name, const YAML::Node& rules, std::vector<s
       std::string key = kv.first.as<std::string>();
       if (!kRuleKeys.count(key)) out.push_back(name + ": unknown rules keyword " + key);
       if (key == "when" && !kWhen.count(kv.second.as<std::string>()))
-        out.push_back(name + ": rules when: " + kv.second.as<std::string>() + " is not a GitLab value");
+        out.push_back(name + ": rules when: " + kv.second.as<std::string>() +
+                      " is not a GitLab value");
     }
 }
 
@@ -160,7 +199,8 @@ std::vector<std::string> gitlab_structure_problems(const YAML::Node& doc) {
   for (const auto& kv : doc) {
     std::string key = kv.first.as<std::string>();
     if (kGlobalKeys.count(key)) continue;
-    if (!kv.second.IsMap() || (!kv.second["script"] && !kv.second["trigger"] && !kv.second["extends"])) {
+    if (!kv.second.IsMap() ||
+        (!kv.second["script"] && !kv.second["trigger"] && !kv.second["extends"])) {
       out.push_back("unknown top-level key " + key + " (not a keyword, not a job with a script)");
       continue;
     }
@@ -192,7 +232,8 @@ std::vector<std::string> gitlab_structure_problems(const YAML::Node& doc) {
       }
       // A needed job must be in every pipeline this one is in.
       auto mine = rule_conditions(job), theirs = rule_conditions(it->second);
-      if (!optional && !theirs.empty() && !std::includes(theirs.begin(), theirs.end(), mine.begin(), mine.end()))
+      if (!optional && !theirs.empty() &&
+          !std::includes(theirs.begin(), theirs.end(), mine.begin(), mine.end()))
         out.push_back(name + ": needs " + needed + ", which is not in all of its pipelines");
     }
   }

@@ -7,7 +7,8 @@
 
 namespace stackctl::testing {
 
-std::string plan_json(const std::vector<std::pair<std::string, std::vector<std::string>>>& changes) {
+std::string plan_json(
+    const std::vector<std::pair<std::string, std::vector<std::string>>>& changes) {
   nlohmann::json rc = nlohmann::json::array();
   for (const auto& [address, actions] : changes)
     rc.push_back({{"address", address}, {"mode", "managed"}, {"change", {{"actions", actions}}}});
@@ -21,7 +22,8 @@ std::string state_json(const std::vector<std::string>& resources) {
   if (resources.empty()) return doc.dump();
   nlohmann::json list = nlohmann::json::array();
   for (const auto& address : resources)
-    list.push_back({{"address", address}, {"mode", "managed"}, {"values", nlohmann::json::object()}});
+    list.push_back(
+        {{"address", address}, {"mode", "managed"}, {"values", nlohmann::json::object()}});
   doc["terraform_version"] = "1.12.6";
   doc["values"] = {{"root_module", {{"resources", list}}}};
   return doc.dump();
@@ -40,9 +42,13 @@ int FakeRunner::start(const ChildSpec& spec) {
   r.exit_code = 0;
   if (step == "plan") r.exit_code = 2;
   if (step == "show") r.stdout_data = plan_json({{"null_resource." + spec.label, {"create"}}});
-  if (step == "state") r.stdout_data = state_json(holding.count(spec.label) ? std::vector<std::string>{"null_resource." + spec.label} : std::vector<std::string>{});
+  if (step == "state")
+    r.stdout_data = state_json(holding.count(spec.label)
+                                   ? std::vector<std::string>{"null_resource." + spec.label}
+                                   : std::vector<std::string>{});
   if (auto it = script.find(key); it != script.end()) r = it->second;
-  const bool planned = r.spawn_error.empty() && r.signal == 0 && (r.exit_code == 0 || r.exit_code == 2);
+  const bool planned =
+      r.spawn_error.empty() && r.signal == 0 && (r.exit_code == 0 || r.exit_code == 2);
   if (step == "plan" && planned && !plans_not_written.count(key)) {
     for (const std::string& arg : spec.argv) {
       if (arg.rfind("-out=", 0) == 0) {
@@ -62,7 +68,8 @@ int FakeRunner::start(const ChildSpec& spec) {
       r.marked_line = r.tail.substr(begin == std::string::npos ? 0 : begin + 1);
       r.marked_line = r.marked_line.substr(0, r.marked_line.find('\n'));
     } else {
-      r.marked_line = spec.mark + (step == "destroy" ? "1 destroyed." : "1 added, 0 changed, 0 destroyed.");
+      r.marked_line =
+          spec.mark + (step == "destroy" ? "1 destroyed." : "1 added, 0 changed, 0 destroyed.");
     }
   }
   r.id = next_id_++;

@@ -54,8 +54,10 @@ std::string Scenario::masked(const std::string& text) const {
   for (std::size_t at = out.find(root); at != std::string::npos; at = out.find(root, at))
     out.replace(at, root.size(), "<root>");
   out = std::regex_replace(out, std::regex(R"(\b[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4}\b)"), "<run>");
-  out = std::regex_replace(out, std::regex(R"(\b[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\b)"), "<when>");
-  out = std::regex_replace(out, std::regex(R"(\b[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\b)"), "<clock>");
+  out = std::regex_replace(
+      out, std::regex(R"(\b[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z\b)"), "<when>");
+  out =
+      std::regex_replace(out, std::regex(R"(\b[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}\b)"), "<clock>");
   return std::regex_replace(out, std::regex(R"(\b[0-9]+\.[0-9]s\b)"), "<t>");
 }
 
@@ -72,7 +74,6 @@ void Scenario::layer_hcl(const std::string& env, const std::string& layer,
     hcl += "dependency \"" + d + "\" {\n  config_path = \"../" + d + "\"\n}\n";
   write("envs/" + env + "/" + layer + "/terragrunt.hcl", hcl + extra);
 }
-
 
 Background::Background(const std::string& program, const std::vector<std::string>& args,
                        const fs::path& cwd, const std::map<std::string, std::string>& env) {
@@ -128,10 +129,10 @@ Outcome run_program(const std::string& program, const std::vector<std::string>& 
   return Background(program, args, cwd, env).wait();
 }
 
-
 void Scenario::chain_of_three() const {
-  manifest("version: 1\nlayers:\n  - name: vpc\n  - name: db\n    depends_on: [vpc]\n"
-           "  - name: app\n    depends_on: [db]\n");
+  manifest(
+      "version: 1\nlayers:\n  - name: vpc\n  - name: db\n    depends_on: [vpc]\n"
+      "  - name: app\n    depends_on: [db]\n");
   env("dev", "name: dev\nparallelism: 1\n");
   layer_hcl("dev", "vpc", {});
   layer_hcl("dev", "db", {"vpc"});
@@ -179,7 +180,6 @@ bool Scenario::wait_for_call(const std::string& call) const {
   return false;
 }
 
-
 std::vector<nlohmann::json> Scenario::calls() const {
   std::vector<nlohmann::json> out;
   std::istringstream in(slurp(call_log()));
@@ -204,7 +204,9 @@ bool catches_signal(int pid, int sig) {
   for (int i = 0; i < 3000; ++i, ::usleep(10 * 1000)) {
     std::ifstream status("/proc/" + std::to_string(pid) + "/status");
     for (std::string line; std::getline(status, line);)
-      if (line.rfind("SigCgt:", 0) == 0 && (std::stoull(line.substr(7), nullptr, 16) >> (sig - 1)) & 1) return true;
+      if (line.rfind("SigCgt:", 0) == 0 &&
+          (std::stoull(line.substr(7), nullptr, 16) >> (sig - 1)) & 1)
+        return true;
   }
   return false;
 }

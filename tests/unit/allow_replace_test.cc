@@ -12,8 +12,9 @@ namespace {
 
 Manifest manifest() {
   Diagnostics diags;
-  Manifest m = parse_manifest("version: 1\nlayers:\n  - name: vpc\n  - name: rds-app\n    protect: data\n",
-                              "manifest.yaml", diags);
+  Manifest m =
+      parse_manifest("version: 1\nlayers:\n  - name: vpc\n  - name: rds-app\n    protect: data\n",
+                     "manifest.yaml", diags);
   EXPECT_FALSE(diags.has_errors());
   return m;
 }
@@ -41,8 +42,10 @@ TEST(AllowReplace, AColonBeforeAnyBracketScopesTheAddressToALayer) {
   EXPECT_EQ(split_allow_replace("rds-app:aws_db_instance.this").address, "aws_db_instance.this");
   EXPECT_EQ(split_allow_replace("aws_db_instance.this").layer, "");
   EXPECT_EQ(split_allow_replace(R"(aws_s3_bucket.b["us-east-1:logs"])").layer, "");
-  EXPECT_EQ(split_allow_replace(R"(aws_s3_bucket.b["us-east-1:logs"])").address, R"(aws_s3_bucket.b["us-east-1:logs"])");
-  EXPECT_EQ(split_allow_replace(R"(vpc:aws_s3_bucket.b["a:b"])").address, R"(aws_s3_bucket.b["a:b"])");
+  EXPECT_EQ(split_allow_replace(R"(aws_s3_bucket.b["us-east-1:logs"])").address,
+            R"(aws_s3_bucket.b["us-east-1:logs"])");
+  EXPECT_EQ(split_allow_replace(R"(vpc:aws_s3_bucket.b["a:b"])").address,
+            R"(aws_s3_bucket.b["a:b"])");
 }
 
 TEST(AllowReplace, AScopedEntryAllowsOnlyInItsLayerAndAnUnscopedOneEverywhere) {
@@ -56,15 +59,18 @@ TEST(AllowReplace, AScopedEntryAllowsOnlyInItsLayerAndAnUnscopedOneEverywhere) {
 
 TEST(AllowReplace, AnUnknownLayerOrAMissingAddressIsAUsageError) {
   EXPECT_EQ(usage_message({"rds-ap:aws_db_instance.this"}),
-            "--allow-replace rds-ap:aws_db_instance.this: unknown layer 'rds-ap' (did you mean 'rds-app'?)");
+            "--allow-replace rds-ap:aws_db_instance.this: unknown layer 'rds-ap' (did you mean "
+            "'rds-app'?)");
   EXPECT_EQ(usage_message({"elb:x.y"}), "--allow-replace elb:x.y: unknown layer 'elb'");
-  EXPECT_EQ(usage_message({"vpc:"}), "--allow-replace vpc:: no address after 'vpc:' (e.g. vpc:aws_db_instance.this)");
+  EXPECT_EQ(usage_message({"vpc:"}),
+            "--allow-replace vpc:: no address after 'vpc:' (e.g. vpc:aws_db_instance.this)");
   EXPECT_EQ(usage_message({"vpc:aws_vpc.main", "aws_db_instance.this"}), "");
 }
 
 TEST(AllowReplace, ScopedEntriesThatTheirLayersPlanDoesNotReplaceAreUnmatched) {
-  const std::set<std::string> entries = {"rds-app:aws_db_instance.this", "rds-app:aws_db_instance.typo",
-                                         "vpc:aws_vpc.main", "aws_kms_key.k"};
+  const std::set<std::string> entries = {"rds-app:aws_db_instance.this",
+                                         "rds-app:aws_db_instance.typo", "vpc:aws_vpc.main",
+                                         "aws_kms_key.k"};
   EXPECT_EQ(unmatched_in_layer(entries, "rds-app", replaces({"aws_db_instance.this"})),
             (Entries{"rds-app:aws_db_instance.typo"}));
   EXPECT_EQ(unmatched_in_layer(entries, "vpc", {}), (Entries{"vpc:aws_vpc.main"}));
@@ -72,7 +78,8 @@ TEST(AllowReplace, ScopedEntriesThatTheirLayersPlanDoesNotReplaceAreUnmatched) {
 }
 
 TEST(AllowReplace, AnUnscopedEntryIsUnmatchedWhenNoLayerOfTheRunReplacesIt) {
-  const std::set<std::string> entries = {"aws_kms_key.k", "aws_db_instance.this", "vpc:aws_vpc.main"};
+  const std::set<std::string> entries = {"aws_kms_key.k", "aws_db_instance.this",
+                                         "vpc:aws_vpc.main"};
   std::vector<LayerResult> layers(2);
   layers[1].deletions = replaces({"aws_db_instance.this"});
   EXPECT_EQ(unmatched_anywhere(entries, layers), (Entries{"aws_kms_key.k"}));

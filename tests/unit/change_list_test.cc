@@ -32,7 +32,9 @@ TEST(ChangeLines, EachActionWithTerraformsSymbolOrItsOwnWord) {
 TEST(ChangeLines, AHugePlanIsCutWithTheCountOfTheRest) {
   std::vector<ResourceChange> changes(1000, ResourceChange{"null_resource.x", "create", "", false});
   const std::string text = change_lines(changes, 3, "");
-  EXPECT_EQ(text, "+      null_resource.x\n+      null_resource.x\n+      null_resource.x\n... and 997 more\n");
+  EXPECT_EQ(
+      text,
+      "+      null_resource.x\n+      null_resource.x\n+      null_resource.x\n... and 997 more\n");
 }
 
 TEST(ChangeLines, AddressesCannotDriveTheTerminal) {
@@ -41,10 +43,17 @@ TEST(ChangeLines, AddressesCannotDriveTheTerminal) {
 }
 
 TEST(DestroyedCount, ReadsTerraformsClosingLineWhateverPrefixesIt) {
-  EXPECT_EQ(destroyed_count("x\n\033[0m\033[1m\033[32mDestroy complete! Resources: 3 destroyed.\033[0m\n"), 3);
-  EXPECT_EQ(destroyed_count("12:00:00.000 STDOUT terraform: Destroy complete! Resources: 0 destroyed.\n"), 0);
-  EXPECT_EQ(destroyed_count("Destroy complete! Resources: 12 destroyed.\nDestroy complete! Resources: 1 destroyed.\n"), 1);
-  EXPECT_EQ(destroyed_count("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.\n"), std::nullopt);
+  EXPECT_EQ(destroyed_count(
+                "x\n\033[0m\033[1m\033[32mDestroy complete! Resources: 3 destroyed.\033[0m\n"),
+            3);
+  EXPECT_EQ(
+      destroyed_count("12:00:00.000 STDOUT terraform: Destroy complete! Resources: 0 destroyed.\n"),
+      0);
+  EXPECT_EQ(destroyed_count("Destroy complete! Resources: 12 destroyed.\nDestroy complete! "
+                            "Resources: 1 destroyed.\n"),
+            1);
+  EXPECT_EQ(destroyed_count("Apply complete! Resources: 1 added, 0 changed, 0 destroyed.\n"),
+            std::nullopt);
   EXPECT_EQ(destroyed_count("Destroy complete! Resources: many destroyed.\n"), std::nullopt);
   EXPECT_EQ(destroyed_count(""), std::nullopt);
 }

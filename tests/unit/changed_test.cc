@@ -83,8 +83,8 @@ TEST_F(ChangedTest, TheDeepestLayerFolderOwnsAFile) {
 }
 
 TEST_F(ChangedTest, ManyFilesAreCountedAfterTheFirstThree) {
-  EXPECT_EQ(changed({"envs/test/dns/a.tf", "envs/test/dns/b.tf", "envs/test/dns/c.tf", "envs/test/dns/d.tf",
-                     "envs/test/dns/e.tf"}),
+  EXPECT_EQ(changed({"envs/test/dns/a.tf", "envs/test/dns/b.tf", "envs/test/dns/c.tf",
+                     "envs/test/dns/d.tf", "envs/test/dns/e.tf"}),
             (Names{"dns: files changed in envs/test/dns: a.tf, b.tf, c.tf and 2 more"}));
 }
 
@@ -113,8 +113,9 @@ TEST_F(ChangedTest, ACommandLayerChangesWithTheFilesItsArgvNames) {
 
 TEST_F(ChangedTest, WithDependentsAddsEveryLayerBehindAChangedOne) {
   EXPECT_EQ(changed({"envs/test/sg/terragrunt.hcl"}, true),
-            (Names{"sg: files changed in envs/test/sg: terragrunt.hcl", "db: depends on sg, which changed",
-                   "seed: depends on sg, which changed", "app: depends on sg, which changed"}));
+            (Names{"sg: files changed in envs/test/sg: terragrunt.hcl",
+                   "db: depends on sg, which changed", "seed: depends on sg, which changed",
+                   "app: depends on sg, which changed"}));
 }
 
 TEST_F(ChangedTest, AManifestChangeSelectsOnlyTheEntriesThatDiffer) {
@@ -138,18 +139,21 @@ TEST_F(ChangedTest, AnUnreadableBaseManifestCountsEveryEntryAsChanged) {
   changes_.old_files["layers/manifest.yaml"] = std::string("layers: [");
   auto out = changed({"layers/manifest.yaml"});
   ASSERT_EQ(out.size(), 8u);
-  EXPECT_EQ(out[7], "app: the base version of layers/manifest.yaml does not parse: every entry counts as changed");
+  EXPECT_EQ(out[7],
+            "app: the base version of layers/manifest.yaml does not parse: every entry counts as "
+            "changed");
 }
 
 TEST_F(ChangedTest, EnvYamlEnableAndProtectChangesSelectTheirLayers) {
   f_.stack.env.protect["vpc"] = Protect::Keep;
   changes_.old_files["envs/test/env.yaml"] = std::string("name: test\n");
-  EXPECT_EQ(changed({"envs/test/env.yaml"}),
-            (Names{"vpc: envs/test/env.yaml: protect changed", "app: envs/test/env.yaml: enabled"}));
+  EXPECT_EQ(changed({"envs/test/env.yaml"}), (Names{"vpc: envs/test/env.yaml: protect changed",
+                                                    "app: envs/test/env.yaml: enabled"}));
 }
 
 TEST_F(ChangedTest, EnvWideSettingsSelectEveryLayer) {
-  changes_.old_files["envs/test/env.yaml"] = std::string("name: test\nenable: [app]\nenv: {AWS_REGION: us-east-1}\n");
+  changes_.old_files["envs/test/env.yaml"] =
+      std::string("name: test\nenable: [app]\nenv: {AWS_REGION: us-east-1}\n");
   auto out = changed({"envs/test/env.yaml"});
   ASSERT_EQ(out.size(), 8u);
   EXPECT_EQ(out[2], "vpc: envs/test/env.yaml changed env, which every layer uses");
@@ -176,7 +180,8 @@ class Repo : public testing::Scenario {
   std::string git(const std::vector<std::string>& args) const {
     std::vector<std::string> argv{"git", "-c", "user.name=t", "-c", "user.email=t@example.com"};
     argv.insert(argv.end(), args.begin(), args.end());
-    auto r = testing::run_program("/usr/bin/env", argv, root(), {{"GIT_CONFIG_GLOBAL", "/dev/null"}});
+    auto r =
+        testing::run_program("/usr/bin/env", argv, root(), {{"GIT_CONFIG_GLOBAL", "/dev/null"}});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.out.substr(0, r.out.find('\n'));
   }
@@ -186,7 +191,8 @@ class Repo : public testing::Scenario {
   }
   GitChanges changes(const std::string& base = "") const {
     auto runner = make_process_runner();
-    return read_git_changes(*runner, root(), base, {root() / "layers/manifest.yaml", root() / "envs/dev/env.yaml"});
+    return read_git_changes(*runner, root(), base,
+                            {root() / "layers/manifest.yaml", root() / "envs/dev/env.yaml"});
   }
 };
 
@@ -242,8 +248,8 @@ TEST(ChangedGit, WithoutAParentEverythingIsNew) {
   Repo repo;
   GitChanges c = repo.changes();
   EXPECT_EQ(c.base_label, "the empty tree (HEAD has no parent)");
-  EXPECT_EQ(c.files, (Names{"envs/dev/db/terragrunt.hcl", "envs/dev/env.yaml", "envs/dev/vpc/terragrunt.hcl",
-                            "layers/manifest.yaml"}));
+  EXPECT_EQ(c.files, (Names{"envs/dev/db/terragrunt.hcl", "envs/dev/env.yaml",
+                            "envs/dev/vpc/terragrunt.hcl", "layers/manifest.yaml"}));
   EXPECT_EQ(c.old_files.at("layers/manifest.yaml"), std::nullopt);
 }
 
@@ -288,14 +294,18 @@ TEST_F(ChangedTest, WhyListsTheReasonsOfTheSelectedLayersOnly) {
             "5    sg     files changed in envs/test/sg: terragrunt.hcl\n"
             "6    db     depends on sg, which changed\n"
             "8    app    depends on sg, which changed\n");
-  EXPECT_EQ(nlohmann::json::parse(why_listing(f_.stack, *f_.graph, set, sel, OutputFormat::Json)),
-            (nlohmann::json{{"base", "HEAD^ (1a2b3c4)"},
-                            {"commit", "1a2b3c4d"},
-                            {"files", {"envs/test/sg/terragrunt.hcl"}},
-                            {"layers",
-                             {{{"name", "sg"}, {"tier", ""}, {"reasons", {"files changed in envs/test/sg: terragrunt.hcl"}}},
-                              {{"name", "db"}, {"tier", ""}, {"reasons", {"depends on sg, which changed"}}},
-                              {{"name", "app"}, {"tier", ""}, {"reasons", {"depends on sg, which changed"}}}}}}));
+  EXPECT_EQ(
+      nlohmann::json::parse(why_listing(f_.stack, *f_.graph, set, sel, OutputFormat::Json)),
+      (nlohmann::json{
+          {"base", "HEAD^ (1a2b3c4)"},
+          {"commit", "1a2b3c4d"},
+          {"files", {"envs/test/sg/terragrunt.hcl"}},
+          {"layers",
+           {{{"name", "sg"},
+             {"tier", ""},
+             {"reasons", {"files changed in envs/test/sg: terragrunt.hcl"}}},
+            {{"name", "db"}, {"tier", ""}, {"reasons", {"depends on sg, which changed"}}},
+            {{"name", "app"}, {"tier", ""}, {"reasons", {"depends on sg, which changed"}}}}}}));
 }
 
 TEST_F(ChangedTest, WithoutChangedNothingIsResolvedAndNoWorkspaceIsOpened) {

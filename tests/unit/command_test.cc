@@ -18,9 +18,12 @@ const char* yes_no(bool b) { return b ? "yes" : "no"; }
 
 const char* changes_exit_name(ChangesExit x) {
   switch (x) {
-    case ChangesExit::Never: return "never";
-    case ChangesExit::WithDetailedExitcode: return "with --detailed-exitcode";
-    case ChangesExit::Always: return "always";
+    case ChangesExit::Never:
+      return "never";
+    case ChangesExit::WithDetailedExitcode:
+      return "with --detailed-exitcode";
+    case ChangesExit::Always:
+      return "always";
   }
   return "?";
 }
@@ -31,30 +34,33 @@ std::string row(Command c) {
   std::string phases;
   for (Action a : t.phases) phases += (phases.empty() ? "" : ",") + std::string(to_string(a));
   return std::string(t.name) + ": lock " + (t.lock == LockMode::Shared ? "shared" : "exclusive") +
-         ", changes infrastructure " + yes_no(t.changes_infrastructure) + ", destroys " + yes_no(t.destroys) +
-         ", reports plans " + yes_no(t.reports_plans) + ", exit 2 on changes " + changes_exit_name(t.changes_exit) +
-         ", weighted by " + to_string(t.weighted_by) + ", phases " + (phases.empty() ? "-" : phases) +
+         ", changes infrastructure " + yes_no(t.changes_infrastructure) + ", destroys " +
+         yes_no(t.destroys) + ", reports plans " + yes_no(t.reports_plans) +
+         ", exit 2 on changes " + changes_exit_name(t.changes_exit) + ", weighted by " +
+         to_string(t.weighted_by) + ", phases " + (phases.empty() ? "-" : phases) +
          ", reads the real state " + yes_no(t.reads_real_state);
 }
 
 TEST(CommandTraits, TheTableSaysWhatEachCommandMayDo) {
   std::string table;
   for (Command c : kAll) table += row(c) + "\n";
-  EXPECT_EQ(table,
-            "plan: lock shared, changes infrastructure no, destroys no, reports plans yes, "
-            "exit 2 on changes with --detailed-exitcode, weighted by plan, phases plan, reads the real state no\n"
-            "apply: lock exclusive, changes infrastructure yes, destroys no, reports plans no, "
-            "exit 2 on changes never, weighted by apply, phases apply, reads the real state no\n"
-            "destroy: lock exclusive, changes infrastructure yes, destroys yes, reports plans no, "
-            "exit 2 on changes never, weighted by destroy, phases destroy, reads the real state yes\n"
-            "rebuild: lock exclusive, changes infrastructure yes, destroys yes, reports plans no, "
-            "exit 2 on changes never, weighted by apply, phases destroy,apply, reads the real state yes\n"
-            "resume: lock exclusive, changes infrastructure yes, destroys yes, reports plans no, "
-            "exit 2 on changes never, weighted by apply, phases -, reads the real state no\n"
-            "drift: lock shared, changes infrastructure no, destroys no, reports plans yes, "
-            "exit 2 on changes always, weighted by plan, phases plan, reads the real state yes\n"
-            "exec: lock exclusive, changes infrastructure no, destroys no, reports plans no, "
-            "exit 2 on changes never, weighted by apply, phases -, reads the real state no\n");
+  EXPECT_EQ(
+      table,
+      "plan: lock shared, changes infrastructure no, destroys no, reports plans yes, "
+      "exit 2 on changes with --detailed-exitcode, weighted by plan, phases plan, reads the real "
+      "state no\n"
+      "apply: lock exclusive, changes infrastructure yes, destroys no, reports plans no, "
+      "exit 2 on changes never, weighted by apply, phases apply, reads the real state no\n"
+      "destroy: lock exclusive, changes infrastructure yes, destroys yes, reports plans no, "
+      "exit 2 on changes never, weighted by destroy, phases destroy, reads the real state yes\n"
+      "rebuild: lock exclusive, changes infrastructure yes, destroys yes, reports plans no, "
+      "exit 2 on changes never, weighted by apply, phases destroy,apply, reads the real state yes\n"
+      "resume: lock exclusive, changes infrastructure yes, destroys yes, reports plans no, "
+      "exit 2 on changes never, weighted by apply, phases -, reads the real state no\n"
+      "drift: lock shared, changes infrastructure no, destroys no, reports plans yes, "
+      "exit 2 on changes always, weighted by plan, phases plan, reads the real state yes\n"
+      "exec: lock exclusive, changes infrastructure no, destroys no, reports plans no, "
+      "exit 2 on changes never, weighted by apply, phases -, reads the real state no\n");
 }
 
 TEST(CommandTraits, EachRowIsTheRowOfItsCommand) {
@@ -125,7 +131,7 @@ TEST(ChangesInfrastructure, AJournalWordNamingNoCommandCountsAsOne) {
   EXPECT_FALSE(changes_infrastructure("plan"));
   EXPECT_FALSE(changes_infrastructure("drift"));
   EXPECT_FALSE(changes_infrastructure("exec"));
-  EXPECT_FALSE(changes_infrastructure(""));  // a damaged run_start
+  EXPECT_FALSE(changes_infrastructure(""));       // a damaged run_start
   EXPECT_TRUE(changes_infrastructure("import"));  // a resume refuses it, naming the word
 }
 

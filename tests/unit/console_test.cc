@@ -46,7 +46,8 @@ TEST(Console, TheFlagsPassThroughAndAnyOtherOutputIsText) {
 
 TEST(ErrorOutput, TextLeavesStdoutEmptyJsonGetsTheDocumentNdjsonItsLastEvent) {
   EXPECT_EQ(error_output(OutputFormat::Text, "apply", "dev", 64, "unknown layer 'vpx'"), "");
-  const std::string json = error_output(OutputFormat::Json, "apply", "dev", 64, "unknown layer 'vpx'");
+  const std::string json =
+      error_output(OutputFormat::Json, "apply", "dev", 64, "unknown layer 'vpx'");
   const nlohmann::json doc = nlohmann::json::parse(json);
   EXPECT_EQ(json, doc.dump(2) + "\n");
   EXPECT_EQ(doc["command"], "apply");
@@ -55,7 +56,8 @@ TEST(ErrorOutput, TextLeavesStdoutEmptyJsonGetsTheDocumentNdjsonItsLastEvent) {
   EXPECT_EQ(doc["success"], false);
   EXPECT_EQ(doc["errors"], nlohmann::json::array({"unknown layer 'vpx'"}));
   EXPECT_FALSE(doc.contains("event"));
-  const std::string line = error_output(OutputFormat::Ndjson, "apply", "dev", 64, "unknown layer 'vpx'");
+  const std::string line =
+      error_output(OutputFormat::Ndjson, "apply", "dev", 64, "unknown layer 'vpx'");
   nlohmann::json event = doc;
   event["event"] = "run_finished";
   EXPECT_EQ(line, event.dump() + "\n");

@@ -120,8 +120,10 @@ TEST(Env, RetryIsOffByDefaultAndTakesTerragruntsDefaultsOnceSet) {
   EXPECT_EQ(on.retry.attempts, 3);
   EXPECT_EQ(on.retry.sleep_s, 5);
   EXPECT_TRUE(on.retry.patterns.empty());
-  EnvConfig set = parse_env("retry:\n  attempts: 5\n  sleep: 1m30s\n  patterns: [RequestLimitExceeded, '(?s)Throttling.*']\n",
-                            kFile, diags);
+  EnvConfig set = parse_env(
+      "retry:\n  attempts: 5\n  sleep: 1m30s\n  patterns: [RequestLimitExceeded, "
+      "'(?s)Throttling.*']\n",
+      kFile, diags);
   EXPECT_EQ(diags.str(), "");
   EXPECT_EQ(set.retry.attempts, 5);
   EXPECT_EQ(set.retry.sleep_s, 90);
@@ -130,11 +132,14 @@ TEST(Env, RetryIsOffByDefaultAndTakesTerragruntsDefaultsOnceSet) {
 }
 
 TEST(EnvRules, RetryValuesAreCheckedWithTheirLines) {
-  EXPECT_EQ(findings("retry: 3\n"),
-            (Lines{"envs/dev/env.yaml:1: 'retry' must be a mapping with 'attempts', 'sleep' and 'patterns' "
-                   "(e.g. retry: {attempts: 3, sleep: 10s}), not a string"}));
+  EXPECT_EQ(
+      findings("retry: 3\n"),
+      (Lines{
+          "envs/dev/env.yaml:1: 'retry' must be a mapping with 'attempts', 'sleep' and 'patterns' "
+          "(e.g. retry: {attempts: 3, sleep: 10s}), not a string"}));
   EXPECT_EQ(findings("retry:\n  sleep: forever\n"),
-            (Lines{"envs/dev/env.yaml:2: retry: 'sleep' must be a duration up to 1h (e.g. 5s, 1m), not 'forever'"}));
+            (Lines{"envs/dev/env.yaml:2: retry: 'sleep' must be a duration up to 1h (e.g. 5s, 1m), "
+                   "not 'forever'"}));
   EXPECT_EQ(findings("retry:\n  tries: 2\n").size(), 1u);
   ASSERT_EQ(findings("retry:\n  patterns:\n    - ok\n    - '(open'\n").size(), 1u);
   EXPECT_EQ(findings("retry:\n  patterns:\n    - ok\n    - '(open'\n")[0].rfind(

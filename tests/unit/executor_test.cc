@@ -10,8 +10,8 @@
 
 #include <unistd.h>
 
-#include "stackctl/util/error.h"
 #include "stackctl/executor/executor.h"
+#include "stackctl/util/error.h"
 #include "support/fake_runner.h"
 #include "support/stack_fixture.h"
 
@@ -84,12 +84,12 @@ TEST(Executor, ApplyPassesThePlanFileFromPlanToShowToApply) {
   Harness h;
   h.run(Action::Apply, {"vpc"});
   ASSERT_EQ(h.runner.specs.size(), 3u);
-  EXPECT_EQ(h.runner.specs[0].argv,
-            (Calls{"terragrunt", "plan", "-input=false", "-lock-timeout=5m", "-detailed-exitcode",
-                   "-out=/tmp/plans/vpc.tfplan"}));
-  EXPECT_EQ(h.runner.specs[1].argv, (Calls{"terragrunt", "show", "-json", "/tmp/plans/vpc.tfplan"}));
-  EXPECT_EQ(h.runner.specs[2].argv,
-            (Calls{"terragrunt", "apply", "-input=false", "-lock-timeout=5m", "/tmp/plans/vpc.tfplan"}));
+  EXPECT_EQ(h.runner.specs[0].argv, (Calls{"terragrunt", "plan", "-input=false", "-lock-timeout=5m",
+                                           "-detailed-exitcode", "-out=/tmp/plans/vpc.tfplan"}));
+  EXPECT_EQ(h.runner.specs[1].argv,
+            (Calls{"terragrunt", "show", "-json", "/tmp/plans/vpc.tfplan"}));
+  EXPECT_EQ(h.runner.specs[2].argv, (Calls{"terragrunt", "apply", "-input=false",
+                                           "-lock-timeout=5m", "/tmp/plans/vpc.tfplan"}));
   EXPECT_EQ(h.runner.specs[0].cwd, h.fx.dir / "envs" / "test" / "vpc");
   EXPECT_EQ(h.runner.specs[0].log_file, "/tmp/logs/vpc.apply.log");
 }
@@ -107,8 +107,8 @@ TEST(Executor, AFailedLayerStopsTheRunAndItsDependentsNeverStart) {
   Harness h;
   h.runner.answer("vpc apply", 1);
   RunResult r = h.run(Action::Apply, {"kms", "vpc", "sg-db", "rds-app", "app"});
-  EXPECT_EQ(h.runner.started, (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show",
-                                     "vpc apply"}));
+  EXPECT_EQ(h.runner.started,
+            (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show", "vpc apply"}));
   EXPECT_EQ(h.outcome(r, "vpc"), Outcome::Failed);
   EXPECT_EQ(h.outcome(r, "sg-db"), Outcome::NotRun);
   EXPECT_EQ(h.outcome(r, "app"), Outcome::NotRun);
@@ -161,7 +161,9 @@ TEST(Executor, AnApplyOrDestroyThatExitsZeroWithoutTerraformsClosingLineFailsIts
 
 TEST(Executor, DataGuardRefusesAPlanThatReplacesADataResource) {
   Harness h;
-  h.runner.answer("rds-app show", 0, plan_json({{"aws_db_instance.this", {"delete", "create"}}, {"aws_db_parameter_group.x", {"update"}}}));
+  h.runner.answer("rds-app show", 0,
+                  plan_json({{"aws_db_instance.this", {"delete", "create"}},
+                             {"aws_db_parameter_group.x", {"update"}}}));
   RunResult r = h.run(Action::Apply, {"rds-app"});
   EXPECT_EQ(h.runner.started, (Calls{"rds-app plan", "rds-app show"}));
   ASSERT_EQ(r.layers.size(), 1u);
@@ -206,12 +208,14 @@ TEST(Executor, APlanThatWritesNoPlanFileFailsAndIsNeverReportedAsNoChanges) {
   for (int code : {0, 2}) {
     SCOPED_TRACE(code);
     Harness h;
-    h.settings.plan_dir = fs::temp_directory_path() / ("stackctl-no-plans-" + std::to_string(::getpid()));
+    h.settings.plan_dir =
+        fs::temp_directory_path() / ("stackctl-no-plans-" + std::to_string(::getpid()));
     h.runner.answer("vpc plan", code);
     h.runner.plans_not_written.insert("vpc plan");
     RunResult r = h.run(Action::Apply, {"vpc"});
     EXPECT_EQ(r.layers[0].outcome, Outcome::Failed);
-    EXPECT_EQ(r.layers[0].message, "plan exited " + std::to_string(code) + " but wrote no plan file " +
+    EXPECT_EQ(r.layers[0].message, "plan exited " + std::to_string(code) +
+                                       " but wrote no plan file " +
                                        (h.settings.plan_dir / "vpc.tfplan").string());
     EXPECT_EQ(h.runner.started, (Calls{"vpc plan"})) << "nothing is shown or applied";
   }
@@ -231,7 +235,8 @@ TEST(Executor, ParallelRunStartsIndependentLayersTogetherWithinTheBound) {
   EXPECT_EQ(h.runner.max_running, 2u);
   // Dependencies are never violated: sg-db starts after vpc's apply, rds-app after both.
   auto pos = [&](const std::string& c) {
-    return std::find(h.runner.started.begin(), h.runner.started.end(), c) - h.runner.started.begin();
+    return std::find(h.runner.started.begin(), h.runner.started.end(), c) -
+           h.runner.started.begin();
   };
   EXPECT_LT(pos("vpc apply"), pos("sg-db plan"));
   EXPECT_LT(pos("sg-db apply"), pos("rds-app plan"));
@@ -275,7 +280,8 @@ layers:
 )";
   Harness h(manifest);
   RunResult r = h.run(Action::Apply, {"zone", "registrar-ns", "acm", "vpc"});
-  EXPECT_EQ(h.runner.started, (Calls{"zone plan", "zone show", "zone apply", "vpc plan", "vpc show", "vpc apply"}));
+  EXPECT_EQ(h.runner.started,
+            (Calls{"zone plan", "zone show", "zone apply", "vpc plan", "vpc show", "vpc apply"}));
   EXPECT_EQ(h.outcome(r, "registrar-ns"), Outcome::Pending);
   EXPECT_EQ(h.outcome(r, "acm"), Outcome::NotRun);
   EXPECT_EQ(h.outcome(r, "vpc"), Outcome::Ok);
@@ -309,7 +315,8 @@ layers:
   Harness h(manifest);
   h.run(Action::Apply, {"db", "bootstrap-db"});
   ASSERT_EQ(h.runner.specs.size(), 4u);
-  EXPECT_EQ(h.runner.specs[3].argv, (Calls{"ansible-playbook", "-i", "inventory", "playbooks/a b.yml"}));
+  EXPECT_EQ(h.runner.specs[3].argv,
+            (Calls{"ansible-playbook", "-i", "inventory", "playbooks/a b.yml"}));
   EXPECT_EQ(h.runner.specs[3].cwd, h.fx.stack.tree);
   FakeRunner& r2 = h.runner;
   r2.started.clear();
@@ -373,7 +380,9 @@ namespace {
 /// Writes each event as a short line, in the order the executor reports them.
 struct Recorder : RunObserver {
   explicit Recorder(const Stack& s) : stack(s) {}
-  void phase_started(const Phase& p) override { events.push_back(std::string("phase ") + to_string(p.action)); }
+  void phase_started(const Phase& p) override {
+    events.push_back(std::string("phase ") + to_string(p.action));
+  }
   void layer_started(std::size_t l, Action a) override {
     events.push_back("start " + stack.layer(l).name + " " + to_string(a));
   }
@@ -439,7 +448,10 @@ struct HangingRunner : ProcessRunner {
     if (sig == SIGINT && ignore_sigint) return;
     ChildResult r;
     r.id = id;
-    if (sig == SIGKILL) r.signal = SIGKILL; else r.exit_code = 1;
+    if (sig == SIGKILL)
+      r.signal = SIGKILL;
+    else
+      r.exit_code = 1;
     r.tail = "Interrupt received.\n";
     ended_.push_back(r);
     hanging_.erase(it);
@@ -449,9 +461,7 @@ struct HangingRunner : ProcessRunner {
     for (const auto& [id, key] : hanging_) ids.push_back(id);
     for (int id : ids) signal(id, sig);
   }
-  std::size_t running() const override {
-    return quick.running() + hanging_.size() + ended_.size();
-  }
+  std::size_t running() const override { return quick.running() + hanging_.size() + ended_.size(); }
 
  private:
   std::map<int, std::string> hanging_;
@@ -620,7 +630,7 @@ namespace {
 // those reads printed a resource.
 struct DependentsGuard : StartGuard {
   std::map<std::string, std::vector<std::string>> reads;  ///< layer -> dependents to read
-  std::vector<std::string> asked;                          ///< the layers asked, in order
+  std::vector<std::string> asked;                         ///< the layers asked, in order
   const Stack* stack = nullptr;
   std::vector<ChildSpec> checks(std::size_t layer, Action) override {
     const std::string& name = stack->layer(layer).name;
@@ -635,7 +645,8 @@ struct DependentsGuard : StartGuard {
     }
     return specs;
   }
-  std::optional<std::string> verdict(std::size_t layer, Action, const std::vector<ChildResult>& results) override {
+  std::optional<std::string> verdict(std::size_t layer, Action,
+                                     const std::vector<ChildResult>& results) override {
     for (const auto& r : results)
       if (r.stdout_data.find("null_resource") != std::string::npos)
         return "refused: a dependent of " + stack->layer(layer).name + " now holds resources";
@@ -657,7 +668,7 @@ TEST(ExecutorStartGuard, ALayerStartsOnlyAfterItsGuardReadsFoundNothingAndIsRefu
   Harness h;
   DependentsGuard guard;
   guard.reads["vpc"] = {"app"};  // app was skipped as empty; vpc is destroyed under it
-  h.runner.holding = {"app"};     // and app was applied meanwhile
+  h.runner.holding = {"app"};    // and app was applied meanwhile
   RunResult r = run_guarded(h, guard, {"vpc", "sg-db"});
   EXPECT_EQ(guard.asked, (Calls{"sg-db", "vpc"}));
   EXPECT_EQ(h.runner.started, (Calls{"sg-db destroy", "app state"})) << "no vpc destroy";
@@ -691,17 +702,24 @@ TEST(ExecutorStartGuard, AnInterruptDuringTheGuardReadsStartsNothingOfTheLayer) 
 namespace {
 // What OpenTofu 1.12.6 writes with -json-into for one planned change (tests/data/plan-stream/).
 std::string stream_of(const std::string& address, const std::string& action, int add, int destroy) {
-  const std::string resource = R"({"addr":")" + address + R"(","module":"","resource":")" + address + R"("})";
-  return R"({"@level":"info","@message":"OpenTofu 1.12.6","type":"version","ui":"1.2"})" "\n"
-         R"({"@level":"info","change":{"resource":)" + resource + R"(,"action":")" + action +
-         R"("},"type":"planned_change"})" "\n"
-         R"({"@level":"info","changes":{"add":)" + std::to_string(add) + R"(,"change":0,"import":0,"remove":)" +
-         std::to_string(destroy) + R"(,"forget":0,"operation":"plan"},"type":"change_summary"})" "\n";
+  const std::string resource =
+      R"({"addr":")" + address + R"(","module":"","resource":")" + address + R"("})";
+  return R"({"@level":"info","@message":"OpenTofu 1.12.6","type":"version","ui":"1.2"})"
+         "\n"
+         R"({"@level":"info","change":{"resource":)" +
+         resource + R"(,"action":")" + action +
+         R"("},"type":"planned_change"})"
+         "\n"
+         R"({"@level":"info","changes":{"add":)" +
+         std::to_string(add) + R"(,"change":0,"import":0,"remove":)" + std::to_string(destroy) +
+         R"(,"forget":0,"operation":"plan"},"type":"change_summary"})"
+         "\n";
 }
 
 struct StreamHarness : Harness {
   explicit StreamHarness(const char* manifest = kChain) : Harness(manifest) {
-    settings.plan_dir = fs::temp_directory_path() / ("stackctl-streams-" + std::to_string(::getpid()));
+    settings.plan_dir =
+        fs::temp_directory_path() / ("stackctl-streams-" + std::to_string(::getpid()));
     settings.plan_stream = &plan_stream;
     plan_stream.on = true;
   }
@@ -727,8 +745,9 @@ TEST(Executor, AnApplyPlanThatWritesItsStreamStartsNoShow) {
   EXPECT_EQ(changes_text(r.layers[0].changes), "+1 ~0 -0");
   ASSERT_EQ(r.layers[0].resource_changes.size(), 1u);
   EXPECT_EQ(r.layers[0].resource_changes[0].address, "null_resource.vpc");
-  EXPECT_EQ(fs::status(h.settings.plan_dir / "vpc.tfplan.stream.json").permissions() & fs::perms::all,
-            fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(
+      fs::status(h.settings.plan_dir / "vpc.tfplan.stream.json").permissions() & fs::perms::all,
+      fs::perms::owner_read | fs::perms::owner_write);
 }
 
 TEST(Executor, TheGuardRefusesAReplaceFoundInTheStream) {
@@ -747,10 +766,11 @@ TEST(Executor, AMissingTornOrUnnamedStreamFallsBackToTheShow) {
   StreamHarness h;
   std::string torn = stream_of("null_resource.vpc", "create", 1, 0);
   h.runner.streams["vpc plan"] = torn.substr(0, torn.size() - 5);
-  h.runner.streams["app plan"] = stream_of("null_resource.app", "noop", 1, 0);  // a replace that forgets
+  h.runner.streams["app plan"] =
+      stream_of("null_resource.app", "noop", 1, 0);  // a replace that forgets
   RunResult r = h.run(Action::Apply, {"kms", "vpc", "app"});
-  EXPECT_EQ(h.runner.started, (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show", "vpc apply",
-                                     "app plan", "app show", "app apply"}));
+  EXPECT_EQ(h.runner.started, (Calls{"kms plan", "kms show", "kms apply", "vpc plan", "vpc show",
+                                     "vpc apply", "app plan", "app show", "app apply"}));
   EXPECT_TRUE(h.plan_stream.on) << "the flag itself worked";
 }
 
@@ -758,7 +778,8 @@ TEST(Executor, APlanRefusedForTheFlagIsPlannedAgainWithoutItAndNoLaterPlanGetsIt
   StreamHarness h;
   ChildResult refused;
   refused.exit_code = 1;
-  refused.tail = "Error: Failed to parse command-line flags\n\nflag provided but not defined: -json-into\n";
+  refused.tail =
+      "Error: Failed to parse command-line flags\n\nflag provided but not defined: -json-into\n";
   h.runner.script["vpc plan"] = refused;
   RunResult r = h.run(Action::Apply, {"vpc"});
   EXPECT_EQ(h.runner.started, (Calls{"vpc plan", "vpc plan"}));
@@ -787,7 +808,8 @@ struct FakePlanFiles : PlanFiles {
     return it == texts.end() ? "" : it->second;
   }
   std::string write_private(const fs::path& file, const std::string& text) override {
-    if (refuse.count(file.string())) return "cannot write " + file.string() + ": No space left on device";
+    if (refuse.count(file.string()))
+      return "cannot write " + file.string() + ": No space left on device";
     texts[file.string()] = text;
     return "";
   }
@@ -807,7 +829,8 @@ TEST(Executor, APlanJsonThatCannotBeWrittenFailsItsLayer) {
   EXPECT_EQ(r.layers[0].outcome, Outcome::Ok);
   EXPECT_EQ(r.layers[1].outcome, Outcome::Failed);
   EXPECT_EQ(r.layers[1].exit_code, 1);
-  EXPECT_EQ(r.layers[1].message, "cannot write " + (h.settings.plan_dir / "vpc.json").string() + ": Is a directory");
+  EXPECT_EQ(r.layers[1].message,
+            "cannot write " + (h.settings.plan_dir / "vpc.json").string() + ": Is a directory");
   EXPECT_EQ(r.layers[2].message, "not started: a layer it needs did not succeed");
   EXPECT_EQ(fs::status(h.settings.plan_dir / "kms.json").permissions() & fs::perms::all,
             fs::perms::owner_read | fs::perms::owner_write);

@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "../fuzz/targets.h"
-#include "stackctl/util/diagnostics.h"
+#include "stackctl/journal/journal.h"
 #include "stackctl/manifest/env.h"
 #include "stackctl/manifest/hcl.h"
-#include "stackctl/journal/journal.h"
 #include "stackctl/manifest/manifest.h"
+#include "stackctl/util/diagnostics.h"
 
 namespace stackctl {
 namespace {
@@ -137,8 +137,8 @@ TEST(FuzzRegressions, UnterminatedHclIsASyntaxErrorWithItsLine) {
 
 TEST(FuzzRegressions, AJournalOfWrongTypesLoadsWhatItCanWithWarnings) {
   fuzz::Scratch::get();
-  const fs::path file = fuzz::Scratch::get().write("wrong-types.jsonl",
-                                                   slurp(kRegressions / "journal/wrong-types.jsonl"));
+  const fs::path file = fuzz::Scratch::get().write(
+      "wrong-types.jsonl", slurp(kRegressions / "journal/wrong-types.jsonl"));
   JournalContents j = read_journal(file);
   const std::string f = file.string();
   EXPECT_EQ(j.warnings,

@@ -171,9 +171,9 @@ dependency "c" {
   config_path = local.vpc_path
 }
 )");
-  EXPECT_EQ(paths(m), (Strings{"find_in_parent_folders(\"vpc\")",
-                               "\"${dirname(find_in_parent_folders())}/network/vpc\"",
-                               "local.vpc_path"}));
+  EXPECT_EQ(paths(m),
+            (Strings{"find_in_parent_folders(\"vpc\")",
+                     "\"${dirname(find_in_parent_folders())}/network/vpc\"", "local.vpc_path"}));
 }
 
 TEST(Hcl, DependenciesPathsWithTrailingCommasAndComments) {

@@ -356,14 +356,18 @@ TEST_F(JournalTest, ADeviceFifoOrSymlinkInPlaceOfTheJournalIsRefusedNotReadOrWri
     SCOPED_TRACE(kind);
     fs::remove(file_);
     if (kind == "symlink") fs::create_symlink("/dev/zero", file_);
-    if (kind == "fifo") { ASSERT_EQ(::mkfifo(file_.c_str(), 0600), 0); }
-    const std::string why = kind == "symlink" ? "it is a symbolic link, which stackctl does not follow"
-                                              : "it is a FIFO, not a regular file";
+    if (kind == "fifo") {
+      ASSERT_EQ(::mkfifo(file_.c_str(), 0600), 0);
+    }
+    const std::string why = kind == "symlink"
+                                ? "it is a symbolic link, which stackctl does not follow"
+                                : "it is a FIFO, not a regular file";
     try {
       read_journal(file_);  // would read /dev/zero forever, or wait for a FIFO writer
       ADD_FAILURE() << "expected an error";
     } catch (const Error& e) {
-      EXPECT_EQ(std::string(e.what()), "cannot read journal " + file_.string() + ": " + why + "; move it aside");
+      EXPECT_EQ(std::string(e.what()),
+                "cannot read journal " + file_.string() + ": " + why + "; move it aside");
     }
     try {
       JournalWriter writer(file_);

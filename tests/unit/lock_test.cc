@@ -8,15 +8,15 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <regex>
-#include <sstream>
 #include <memory>
 #include <optional>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <thread>
 
-#include "stackctl/util/error.h"
 #include "stackctl/journal/journal.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 namespace {
@@ -163,17 +163,21 @@ TEST_F(LockTest, ADanglingSymlinkOrAFifoInPlaceOfTheLockIsHeldNamingItNeverSpunO
   for (const std::string kind : {"dangling symlink", "fifo"}) {
     SCOPED_TRACE(kind);
     fs::remove(file_);
-    if (kind == "fifo") ASSERT_EQ(::mkfifo(file_.c_str(), 0600), 0);
-    else fs::create_symlink(file_.parent_path() / "nowhere", file_);
-    const std::string why = kind == "fifo" ? "it is a FIFO, not a regular file"
-                                           : "it is a symbolic link, which stackctl does not follow";
+    if (kind == "fifo")
+      ASSERT_EQ(::mkfifo(file_.c_str(), 0600), 0);
+    else
+      fs::create_symlink(file_.parent_path() / "nowhere", file_);
+    const std::string why = kind == "fifo"
+                                ? "it is a FIFO, not a regular file"
+                                : "it is a symbolic link, which stackctl does not follow";
     EXPECT_EQ(read_lock(file_), std::nullopt);
     // Both used to hang: the symlink made every attempt "absent, retry" at full CPU, the FIFO
     // blocked the read. With a 300 ms timeout, the refusal comes when it is over.
     const auto start = std::chrono::steady_clock::now();
     EXPECT_EQ(locked_message(milliseconds(300)),
               "env 'dev' is locked: held by an unknown holder (the lock file " + file_.string() +
-                  " is not a valid lock: " + why + "); wait for it, or run 'stackctl unlock --env dev "
+                  " is not a valid lock: " + why +
+                  "); wait for it, or run 'stackctl unlock --env dev "
                   "--force' if it is gone");
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10)) << "no hang";
     std::string error;
@@ -256,10 +260,12 @@ TEST(LockInfo, DescribesTheHolder) {
 TEST(LockIsStale, ALiveProcessThatStartedAfterTheLockWasWrittenGotTheHoldersPidAgain) {
   // This test process is alive and started long after 2001: whatever holds pid getpid() now is
   // not what wrote a lock then. One written now (or unreadable) is still held.
-  EXPECT_TRUE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "2001-09-09T01:46:40Z", {}}));
+  EXPECT_TRUE(
+      lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "2001-09-09T01:46:40Z", {}}));
   EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", now_iso8601(), {}}));
   EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), hostname(), "u", "c", "yesterday", {}}));
-  EXPECT_FALSE(lock_is_stale(LockInfo{::getpid(), "some-other-host", "u", "c", "2001-09-09T01:46:40Z", {}}));
+  EXPECT_FALSE(
+      lock_is_stale(LockInfo{::getpid(), "some-other-host", "u", "c", "2001-09-09T01:46:40Z", {}}));
 }
 
 TEST(LockIsStale, OnlyADeadProcessOnThisHost) {
@@ -300,7 +306,8 @@ class SharedLockTest : public LockTest {
   std::vector<std::string> holder_files() const {
     std::vector<std::string> names;
     if (!fs::is_directory(fs::symlink_status(shared()))) return names;
-    for (const auto& e : fs::directory_iterator(shared())) names.push_back(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(shared()))
+      names.push_back(e.path().filename().string());
     return names;
   }
   std::string message_of(LockMode mode, milliseconds timeout) const {
@@ -320,7 +327,8 @@ class SharedLockTest : public LockTest {
 
 TEST_F(SharedLockTest, SeveralSharedHoldersRunAtOnceEachInItsOwnFile) {
   auto first = std::make_unique<EnvLock>(file_, "dev", kPlan, milliseconds(0), LockMode::Shared);
-  auto second = std::make_unique<EnvLock>(file_, "dev", "stackctl drift --env dev", milliseconds(0), LockMode::Shared);
+  auto second = std::make_unique<EnvLock>(file_, "dev", "stackctl drift --env dev", milliseconds(0),
+                                          LockMode::Shared);
   EXPECT_FALSE(fs::exists(fs::symlink_status(file_))) << "no exclusive lock file";
   EXPECT_EQ(holder_files().size(), 2u);
   auto holders = shared_holders(file_);
@@ -367,13 +375,16 @@ TEST_F(SharedLockTest, AnExclusiveHolderWaitsForTheSharedOnesToLeave) {
 
 TEST_F(SharedLockTest, AReaderThatCrashedIsPassedOverAndTheOthersStillHold) {
   const int pid = dead_pid();
-  write_holder(std::to_string(pid) + ".1.1", R"({"pid":)" + std::to_string(pid) + R"(,"host":")" + hostname() +
-                                                 R"(","user":"bob","command":"stackctl plan --env dev","since":"2026-11-29T08:00:00Z"})");
+  write_holder(
+      std::to_string(pid) + ".1.1",
+      R"({"pid":)" + std::to_string(pid) + R"(,"host":")" + hostname() +
+          R"(","user":"bob","command":"stackctl plan --env dev","since":"2026-11-29T08:00:00Z"})");
   {
     EnvLock alive(file_, "dev", kPlan, milliseconds(0), LockMode::Shared);
     const std::string message = message_of(LockMode::Exclusive, milliseconds(0));
     EXPECT_NE(message.find("1 shared holder: held by "), std::string::npos) << message;
-    EXPECT_EQ(message.find("bob"), std::string::npos) << "the crashed reader is not a holder: " << message;
+    EXPECT_EQ(message.find("bob"), std::string::npos)
+        << "the crashed reader is not a holder: " << message;
     EXPECT_EQ(holder_files().size(), 1u) << "the crashed reader's file was removed";
   }
   EnvLock apply(file_, "dev", kApply, milliseconds(0));
@@ -382,8 +393,10 @@ TEST_F(SharedLockTest, AReaderThatCrashedIsPassedOverAndTheOthersStillHold) {
 
 TEST_F(SharedLockTest, UnlockRemovesOnlyGoneReadersUnlessForced) {
   const int pid = dead_pid();
-  write_holder(std::to_string(pid) + ".1.1", R"({"pid":)" + std::to_string(pid) + R"(,"host":")" + hostname() +
-                                                 R"(","user":"bob","command":"stackctl drift --env dev","since":"2026-11-29T08:00:00Z"})");
+  write_holder(
+      std::to_string(pid) + ".1.1",
+      R"({"pid":)" + std::to_string(pid) + R"(,"host":")" + hostname() +
+          R"(","user":"bob","command":"stackctl drift --env dev","since":"2026-11-29T08:00:00Z"})");
   EnvLock alive(file_, "dev", kPlan, milliseconds(0), LockMode::Shared);
   auto removed = remove_shared_holders(file_, false);
   ASSERT_EQ(removed.size(), 1u);
@@ -399,9 +412,11 @@ TEST_F(SharedLockTest, ASymlinkInPlaceOfTheSharedFolderIsNeverFollowed) {
   fs::create_symlink(dir_ / "elsewhere", shared());
   EXPECT_EQ(message_of(LockMode::Shared, milliseconds(0)),
             "env 'dev' is locked: held by an unknown holder (" + shared().string() +
-                " is not a folder of shared holders); run 'stackctl unlock --env dev --force' to remove it");
-  EXPECT_NE(message_of(LockMode::Exclusive, milliseconds(100)).find("is not a folder of shared holders"),
-            std::string::npos);
+                " is not a folder of shared holders); run 'stackctl unlock --env dev --force' to "
+                "remove it");
+  EXPECT_NE(
+      message_of(LockMode::Exclusive, milliseconds(100)).find("is not a folder of shared holders"),
+      std::string::npos);
   EXPECT_TRUE(fs::is_empty(dir_ / "elsewhere")) << "nothing written through the link";
   EXPECT_FALSE(fs::exists(fs::symlink_status(file_)));
   remove_shared_holders(file_, true);

@@ -47,16 +47,18 @@ struct Events {
 TEST(NdjsonEvents, RunStartedNamesTheCommandEnvRunAndSize) {
   Events e;
   e.events.run_started("apply", "dev", "20261130T101500Z-3f9a", 2);
-  EXPECT_EQ(e.stream.text(),
-            R"({"event":"run_started","command":"apply","env":"dev","run_id":"20261130T101500Z-3f9a","layers":3,"parallelism":2})"
-            "\n");
+  EXPECT_EQ(
+      e.stream.text(),
+      R"({"event":"run_started","command":"apply","env":"dev","run_id":"20261130T101500Z-3f9a","layers":3,"parallelism":2})"
+      "\n");
 }
 
 TEST(NdjsonEvents, PhaseStartedListsItsLayersInOrder) {
   Events e;
   e.events.phase_started(Phase{Action::Destroy, {e.fx.at("vpc"), e.fx.at("app")}});
   EXPECT_EQ(e.stream.text(),
-            R"({"event":"phase_started","action":"destroy","layers":["vpc","app"]})" "\n");
+            R"({"event":"phase_started","action":"destroy","layers":["vpc","app"]})"
+            "\n");
 }
 
 TEST(NdjsonEvents, LayerEventsCarryTheTimeSinceTheRunBegan) {
@@ -64,7 +66,8 @@ TEST(NdjsonEvents, LayerEventsCarryTheTimeSinceTheRunBegan) {
   e.now = 101.25;
   e.events.layer_started(e.fx.at("vpc"), Action::Apply);
   EXPECT_EQ(e.stream.text(),
-            R"({"event":"layer_started","layer":"vpc","action":"apply","elapsed_s":1.25})" "\n");
+            R"({"event":"layer_started","layer":"vpc","action":"apply","elapsed_s":1.25})"
+            "\n");
 }
 
 TEST(NdjsonEvents, LayerFinishedCarriesResultCountsAndProgress) {
@@ -75,10 +78,12 @@ TEST(NdjsonEvents, LayerFinishedCarriesResultCountsAndProgress) {
   r.log_file = "/state/runs/R/vpc.apply.log";
   e.now = 145.5004;
   e.events.layer_finished(r);
-  EXPECT_EQ(e.stream.text(),
-            R"({"event":"layer_finished","layer":"vpc","action":"apply","result":"ok","exit_code":0,)"
-            R"("duration_s":45.2,"changes":{"add":12,"change":0,"destroy":1},"done":1,"total":3,)"
-            R"("log":"/state/runs/R/vpc.apply.log","elapsed_s":45.5})" "\n");
+  EXPECT_EQ(
+      e.stream.text(),
+      R"({"event":"layer_finished","layer":"vpc","action":"apply","result":"ok","exit_code":0,)"
+      R"("duration_s":45.2,"changes":{"add":12,"change":0,"destroy":1},"done":1,"total":3,)"
+      R"("log":"/state/runs/R/vpc.apply.log","elapsed_s":45.5})"
+      "\n");
 }
 
 TEST(NdjsonEvents, AFailureHasNullChangesItsExitCodeAndMessage) {
@@ -90,10 +95,12 @@ TEST(NdjsonEvents, AFailureHasNullChangesItsExitCodeAndMessage) {
   e.events.layer_finished(r);
   std::string text = e.stream.text();
   std::string second = text.substr(text.find('\n') + 1);
-  EXPECT_EQ(second,
-            R"({"event":"layer_finished","layer":"sg-db","action":"apply","result":"failed","exit_code":1,)"
-            R"("duration_s":0.25,"changes":null,"done":2,"total":3,"message":"plan failed: exit 1",)"
-            R"("elapsed_s":0.0})" "\n");
+  EXPECT_EQ(
+      second,
+      R"({"event":"layer_finished","layer":"sg-db","action":"apply","result":"failed","exit_code":1,)"
+      R"("duration_s":0.25,"changes":null,"done":2,"total":3,"message":"plan failed: exit 1",)"
+      R"("elapsed_s":0.0})"
+      "\n");
 }
 
 TEST(NdjsonEvents, InterruptNamesTheSignalAndHowManyCame) {
@@ -101,7 +108,8 @@ TEST(NdjsonEvents, InterruptNamesTheSignalAndHowManyCame) {
   e.now = 102;
   e.events.interrupted(SIGTERM, 2);
   EXPECT_EQ(e.stream.text(),
-            R"({"event":"interrupted","signal":"SIGTERM","count":2,"elapsed_s":2.0})" "\n");
+            R"({"event":"interrupted","signal":"SIGTERM","count":2,"elapsed_s":2.0})"
+            "\n");
 }
 
 TEST(NdjsonEvents, RunFinishedCountsEveryResultIncludingLayersThatNeverStarted) {

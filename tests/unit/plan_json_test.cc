@@ -8,7 +8,8 @@ namespace {
 // A plan document with the given resource_changes entries (JSON text).
 std::string plan_with(const std::string& changes) {
   return R"({"format_version":"1.2","terraform_version":"1.9.0","errored":false,)"
-         R"("resource_changes":[)" + changes + "]}";
+         R"("resource_changes":[)" +
+         changes + "]}";
 }
 
 std::string change(const std::string& address, const std::string& actions,
@@ -33,13 +34,12 @@ std::string parse_error(const std::string& json) {
 }
 
 TEST(PlanJson, CountsLikeTheTerraformPlanLine) {
-  PlanSummary s = parse_ok(plan_with(
-      change("aws_vpc.main", R"(["create"])") + "," +
-      change("aws_subnet.a", R"(["update"])") + "," +
-      change("aws_eip.old", R"(["delete"])") + "," +
-      change("aws_instance.web", R"(["delete","create"])") + "," +
-      change("aws_instance.api", R"(["create","delete"])") + "," +
-      change("aws_s3_bucket.logs", R"(["no-op"])")));
+  PlanSummary s = parse_ok(plan_with(change("aws_vpc.main", R"(["create"])") + "," +
+                                     change("aws_subnet.a", R"(["update"])") + "," +
+                                     change("aws_eip.old", R"(["delete"])") + "," +
+                                     change("aws_instance.web", R"(["delete","create"])") + "," +
+                                     change("aws_instance.api", R"(["create","delete"])") + "," +
+                                     change("aws_s3_bucket.logs", R"(["no-op"])")));
   EXPECT_EQ(s.counts.add, 3);
   EXPECT_EQ(s.counts.change, 1);
   EXPECT_EQ(s.counts.destroy, 3);
@@ -49,11 +49,10 @@ TEST(PlanJson, CountsLikeTheTerraformPlanLine) {
 }
 
 TEST(PlanJson, DeletionsListDeletesAndBothReplaceOrdersInPlanOrder) {
-  PlanSummary s = parse_ok(plan_with(
-      change("aws_instance.api", R"(["create","delete"])") + "," +
-      change("aws_vpc.main", R"(["create"])") + "," +
-      change("aws_db_instance.app", R"(["delete"])") + "," +
-      change("aws_instance.web", R"(["delete","create"])")));
+  PlanSummary s = parse_ok(plan_with(change("aws_instance.api", R"(["create","delete"])") + "," +
+                                     change("aws_vpc.main", R"(["create"])") + "," +
+                                     change("aws_db_instance.app", R"(["delete"])") + "," +
+                                     change("aws_instance.web", R"(["delete","create"])")));
   ASSERT_EQ(s.deletions.size(), 3u);
   EXPECT_EQ(s.deletions[0].address, "aws_instance.api");
   EXPECT_EQ(s.deletions[0].action, "replace");
@@ -101,8 +100,9 @@ TEST(PlanJson, EveryReplaceFormIsADeletionTheGuardSees) {
   EXPECT_EQ(s.counts.replace, 4);
   std::vector<std::string> seen;
   for (const auto& d : s.deletions) seen.push_back(d.address + " " + d.action);
-  EXPECT_EQ(seen, (std::vector<std::string>{"aws_db_instance.a replace", "aws_db_instance.b replace",
-                                            "aws_db_instance.c replace", "aws_db_instance.d replace"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"aws_db_instance.a replace", "aws_db_instance.b replace",
+                                      "aws_db_instance.c replace", "aws_db_instance.d replace"}));
   EXPECT_EQ(s.deletions[2].actions, (std::vector<std::string>{"forget", "create"}));
   for (const auto& c : s.changes) EXPECT_EQ(c.action, "replace") << c.address;
 }
@@ -163,8 +163,8 @@ TEST(PlanJson, AnOutputOnlyPlanHasChanges) {
 }
 
 TEST(PlanJson, NoOpOutputsAreNoChanges) {
-  PlanSummary s = parse_ok(
-      R"({"format_version":"1.2","output_changes":{"vpc_id":{"actions":["no-op"]}}})");
+  PlanSummary s =
+      parse_ok(R"({"format_version":"1.2","output_changes":{"vpc_id":{"actions":["no-op"]}}})");
   EXPECT_FALSE(s.counts.any());
 }
 
@@ -270,9 +270,10 @@ TEST(PlanJson, EntryWithoutModeCountsAsManaged) {
 }  // namespace
 TEST(PlanJson, WarningsTerraformPrintsBeforeTheDocumentAreSkipped) {
   // OpenTofu 1.12 with TF_CLI_CONFIG_FILE naming a missing file, verbatim.
-  const std::string warned = "\nWarning: Unable to open CLI configuration file\n\n"
-                             "The CLI configuration file at \"/root/.terraformrc\" does not exist.\n" +
-                             plan_with(change("a.b", R"(["delete"])"));
+  const std::string warned =
+      "\nWarning: Unable to open CLI configuration file\n\n"
+      "The CLI configuration file at \"/root/.terraformrc\" does not exist.\n" +
+      plan_with(change("a.b", R"(["delete"])"));
   PlanSummary s = parse_ok(warned);
   EXPECT_EQ(s.counts.destroy, 1);
   EXPECT_NE(parse_error("Warning: no document here\n"), "") << "text without a document fails";

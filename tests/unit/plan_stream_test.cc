@@ -15,7 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string fixture(const std::string& name) {
-  std::ifstream in(fs::path(STACKCTL_SOURCE_DIR) / "tests/data/plan-stream" / name, std::ios::binary);
+  std::ifstream in(fs::path(STACKCTL_SOURCE_DIR) / "tests/data/plan-stream" / name,
+                   std::ios::binary);
   EXPECT_TRUE(in) << name;
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
@@ -35,7 +36,10 @@ std::string stream_error(const std::string& text) {
 
 std::string addresses(const std::vector<ResourceChange>& list) {
   std::string out;
-  for (const auto& c : list) out += c.address + "=" + c.action + (c.previous_address.empty() ? "" : "<" + c.previous_address) + (c.importing ? "+import" : "") + " ";
+  for (const auto& c : list)
+    out += c.address + "=" + c.action +
+           (c.previous_address.empty() ? "" : "<" + c.previous_address) +
+           (c.importing ? "+import" : "") + " ";
   return out;
 }
 
@@ -50,7 +54,8 @@ TEST(PlanStream, AFreshPlanCreatesEveryResourceAndOutput) {
   EXPECT_EQ(changes_text(s.counts), "+7 ~0 -0 outputs 3");
   EXPECT_EQ(addresses(s.changes),
             "terraform_data.cbd=create terraform_data.del=create terraform_data.forget=create "
-            "terraform_data.old=create terraform_data.rep=create terraform_data.same=create terraform_data.upd=create ");
+            "terraform_data.old=create terraform_data.rep=create terraform_data.same=create "
+            "terraform_data.upd=create ");
   EXPECT_EQ(addresses(s.outputs), "output.gone=create output.keep=create output.o1=create ");
   EXPECT_TRUE(s.deletions.empty());
 }
@@ -113,19 +118,23 @@ TEST(PlanStream, AnImportOrMoveWithAnUpdateCountsBoth) {
   }
   PlanSummary s = stream_ok(kept);
   EXPECT_EQ(changes_text(s.counts), "+0 ~2 -0 import 1 move 1");
-  EXPECT_EQ(addresses(s.changes), "terraform_data.imp2=update+import terraform_data.new2=update<terraform_data.new ");
+  EXPECT_EQ(addresses(s.changes),
+            "terraform_data.imp2=update+import terraform_data.new2=update<terraform_data.new ");
 }
 
 TEST(PlanStream, AnIncompleteOrForeignStreamIsRefused) {
   const std::string text = fixture("mixed.jsonl");
   EXPECT_EQ(stream_error(""), "plan stream is empty");
-  EXPECT_EQ(stream_error(text.substr(0, text.size() - 20)), "plan stream ends in the middle of a line");
+  EXPECT_EQ(stream_error(text.substr(0, text.size() - 20)),
+            "plan stream ends in the middle of a line");
   EXPECT_EQ(stream_error(text.substr(0, text.find("change_summary") - 200) + "\n"),
             "plan stream line 10 is not a JSON object");
   const std::size_t summary = text.rfind('\n', text.find("change_summary"));
   EXPECT_EQ(stream_error(text.substr(0, summary + 1)), "plan stream has no change_summary");
-  EXPECT_EQ(stream_error("{\"type\":\"planned_change\",\"change\":{\"resource\":{\"addr\":\"a.b\",\"resource\":\"a.b\"},"
-                         "\"action\":\"delete\"}}\n{\"type\":\"change_summary\",\"changes\":{\"add\":0,\"change\":0,"
+  EXPECT_EQ(stream_error("{\"type\":\"planned_change\",\"change\":{\"resource\":{\"addr\":\"a.b\","
+                         "\"resource\":\"a.b\"},"
+                         "\"action\":\"delete\"}}\n{\"type\":\"change_summary\",\"changes\":{"
+                         "\"add\":0,\"change\":0,"
                          "\"import\":0,\"remove\":0,\"forget\":0}}\n"),
             "plan stream's planned changes do not add up to its change_summary "
             "({\"add\":0,\"change\":0,\"forget\":0,\"import\":0,\"remove\":0})");
@@ -133,10 +142,13 @@ TEST(PlanStream, AnIncompleteOrForeignStreamIsRefused) {
 
 TEST(PlanStream, ALostPlannedChangeDoesNotAddUp) {
   std::string text = fixture("mixed.jsonl");
-  const std::size_t del = text.find("{\"@level\":\"info\",\"@message\":\"terraform_data.del: Plan to delete\"");
+  const std::size_t del =
+      text.find("{\"@level\":\"info\",\"@message\":\"terraform_data.del: Plan to delete\"");
   ASSERT_NE(del, std::string::npos);
   text.erase(del, text.find('\n', del) - del + 1);
-  EXPECT_EQ(stream_error(text).rfind("plan stream's planned changes do not add up to its change_summary", 0), 0u);
+  EXPECT_EQ(stream_error(text).rfind(
+                "plan stream's planned changes do not add up to its change_summary", 0),
+            0u);
 }
 
 }  // namespace

@@ -138,8 +138,9 @@ TEST(PlanMarkdown, LongResourceListsAreCutAndBackticksKeptInCode) {
   PlanReport r;
   r.command = Command::Plan;
   r.env = "dev";
-  r.layers = {planned("app", "", {3, 0, 0, 0},
-                      {{"aws_x.a[\"`q`\"]", "create"}, {"aws_x.b", "create"}, {"aws_x.c", "create"}})};
+  r.layers = {
+      planned("app", "", {3, 0, 0, 0},
+              {{"aws_x.a[\"`q`\"]", "create"}, {"aws_x.b", "create"}, {"aws_x.c", "create"}})};
   std::string md = plan_markdown(r, 2);
   EXPECT_NE(md.find("- create `` aws_x.a[\"`q`\"] ``\n- create `aws_x.b`\n- \u2026 and 1 more\n"),
             std::string::npos)

@@ -1,10 +1,10 @@
-// A model-based test of the safety rules (docs/contract.md, Rules that always hold; How terragrunt is called). Each case generates a manifest
-// (dependencies, protection, optional layers), an env (enable, disable, protection overrides,
-// confirm), a real state and the journal that recorded it (with an unfinished earlier run whose
-// run_start may be hand-edited), a command with flags, plan contents and an interruption point.
-// It runs the case through the library's real command flow (execute_run) against the fake
-// runner and checks what reached the children against an oracle computed from the generated
-// model alone:
+// A model-based test of the safety rules (docs/contract.md, Rules that always hold; How terragrunt
+// is called). Each case generates a manifest (dependencies, protection, optional layers), an env
+// (enable, disable, protection overrides, confirm), a real state and the journal that recorded it
+// (with an unfinished earlier run whose run_start may be hand-edited), a command with flags, plan
+// contents and an interruption point. It runs the case through the library's real command flow
+// (execute_run) against the fake runner and checks what reached the children against an oracle
+// computed from the generated model alone:
 //   - no destroy reaches a protected layer that was not allowed, or a layer that a present
 //     (enabled or still applied) protected layer depends on, unless that layer went first;
 //   - no destroy reaches a layer while an enabled layer that depends on it still holds
@@ -31,11 +31,11 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
-#include "stackctl/util/error.h"
 #include "stackctl/commands/run.h"
+#include "stackctl/util/error.h"
 #include "support/fake_runner.h"
 
 namespace stackctl {
@@ -63,24 +63,25 @@ struct LayerModel {
 /// One generated case: the project, the state, the command, and what the children answer.
 struct Model {
   std::vector<LayerModel> layers;
-  std::set<int> enable, disable;      ///< env.yaml enable (optional layers) / disable
-  std::map<int, Protect> overrides;   ///< env.yaml protect
+  std::set<int> enable, disable;     ///< env.yaml enable (optional layers) / disable
+  std::map<int, Protect> overrides;  ///< env.yaml protect
   bool confirm = false;
-  std::set<int> exists;               ///< the real state before the command
-  std::set<int> unreadable;           ///< layers whose state cannot be read (show -json fails)
+  std::set<int> exists;      ///< the real state before the command
+  std::set<int> unreadable;  ///< layers whose state cannot be read (show -json fails)
   /// Layers that hold nothing at the preview and are applied from another checkout between the
   /// preview and the run (when the run, under the env lock, makes its runner).
   std::set<int> filled;
   std::vector<nlohmann::json> journal;  ///< records after the header
   RunRequest req;
-  int interrupt_after = -1;           ///< FakeRunner::interrupt_after_starts
+  int interrupt_after = -1;  ///< FakeRunner::interrupt_after_starts
   int interrupt_count = 1;
   std::map<int, std::string> guarded;  ///< layer -> address its plan deletes or replaces
 
   std::vector<bool> enabled() const {
     std::vector<bool> on(layers.size());
     for (std::size_t i = 0; i < layers.size(); ++i)
-      on[i] = layers[i].optional ? enable.count(static_cast<int>(i)) > 0 : !disable.count(static_cast<int>(i));
+      on[i] = layers[i].optional ? enable.count(static_cast<int>(i)) > 0
+                                 : !disable.count(static_cast<int>(i));
     return on;
   }
   Protect protect(int i) const {
@@ -111,8 +112,11 @@ class Gen {
 
 nlohmann::json layer_line(const std::string& type, const std::string& run, const std::string& layer,
                           const std::string& action, const std::string& result = "") {
-  nlohmann::json j = {{"type", type}, {"run_id", run}, {"time", "2026-12-01T10:00:00Z"},
-                      {"layer", layer}, {"action", action}};
+  nlohmann::json j = {{"type", type},
+                      {"run_id", run},
+                      {"time", "2026-12-01T10:00:00Z"},
+                      {"layer", layer},
+                      {"action", action}};
   if (!result.empty()) j["result"] = result;
   return j;
 }
@@ -154,7 +158,10 @@ void make_env(Gen& g, Model& m) {
       for (int d : m.layers[i].deps) deps_on = deps_on && on[static_cast<std::size_t>(d)];
       if (deps_on) continue;
       int li = static_cast<int>(i);
-      if (m.layers[i].optional) m.enable.erase(li); else m.disable.insert(li);
+      if (m.layers[i].optional)
+        m.enable.erase(li);
+      else
+        m.disable.insert(li);
       changed = true;
     }
   }
@@ -184,7 +191,8 @@ void make_state(Gen& g, Model& m) {
   m.journal.push_back({{"type", "run_end"}, {"run_id", "r1"}, {"result", "ok"}});
   if (destroyed.empty()) return;
   m.journal.push_back({{"type", "run_start"}, {"run_id", "r2"}, {"command", "destroy"}});
-  for (auto it = destroyed.rbegin(); it != destroyed.rend(); ++it) record(m, "r2", *it, "destroy", "ok");
+  for (auto it = destroyed.rbegin(); it != destroyed.rend(); ++it)
+    record(m, "r2", *it, "destroy", "ok");
   m.journal.push_back({{"type", "run_end"}, {"run_id", "r2"}, {"result", "ok"}});
 }
 
@@ -193,7 +201,8 @@ void make_state(Gen& g, Model& m) {
 void make_unfinished_run(Gen& g, Model& m) {
   static const char* const kCommands[] = {"destroy", "rebuild", "apply"};
   std::string command = kCommands[g.upto(3)];
-  std::vector<std::string> actions = command == "rebuild"   ? std::vector<std::string>{"destroy", "apply"}
+  std::vector<std::string> actions = command == "rebuild"
+                                         ? std::vector<std::string>{"destroy", "apply"}
                                      : command == "destroy" ? std::vector<std::string>{"destroy"}
                                                             : std::vector<std::string>{"apply"};
   if (g.chance(0.15)) actions = {g.chance(0.5) ? "destroy" : "apply"};
@@ -207,10 +216,16 @@ void make_unfinished_run(Gen& g, Model& m) {
   }
   for (const auto& l : m.layers)
     if (g.chance(0.3)) allow.push_back(l.name);
-  m.journal.push_back({{"type", "run_start"}, {"run_id", "r3"}, {"command", command},
-                       {"argv", {"stackctl", command}}, {"env", "m"}, {"phases", phases},
-                       {"options", {{"keep_going", g.chance(0.3)}, {"allow_destroy", allow},
-                                    {"allow_replace", nlohmann::json::array({"res.l0", "res.l1"})}}}});
+  m.journal.push_back({{"type", "run_start"},
+                       {"run_id", "r3"},
+                       {"command", command},
+                       {"argv", {"stackctl", command}},
+                       {"env", "m"},
+                       {"phases", phases},
+                       {"options",
+                        {{"keep_going", g.chance(0.3)},
+                         {"allow_destroy", allow},
+                         {"allow_replace", nlohmann::json::array({"res.l0", "res.l1"})}}}});
   // Some of its layers ended ok before it stopped; the real state follows what they did.
   for (const auto& p : phases) {
     for (const auto& n : p["layers"]) {
@@ -220,7 +235,8 @@ void make_unfinished_run(Gen& g, Model& m) {
       if (action == "destroy") {
         bool dependent_left = false;
         for (std::size_t d = 0; d < m.layers.size(); ++d)
-          for (int dep : m.layers[d].deps) dependent_left |= dep == li && m.exists.count(static_cast<int>(d));
+          for (int dep : m.layers[d].deps)
+            dependent_left |= dep == li && m.exists.count(static_cast<int>(d));
         if (dependent_left || !m.exists.count(li)) continue;
         m.exists.erase(li);
       } else {
@@ -232,7 +248,8 @@ void make_unfinished_run(Gen& g, Model& m) {
       record(m, "r3", li, action, "ok");
     }
   }
-  if (g.chance(0.5)) m.journal.push_back({{"type", "run_end"}, {"run_id", "r3"}, {"result", "interrupted"}});
+  if (g.chance(0.5))
+    m.journal.push_back({{"type", "run_end"}, {"run_id", "r3"}, {"result", "interrupted"}});
 }
 
 std::string random_layer(Gen& g, const Model& m) {
@@ -242,7 +259,10 @@ std::string random_layer(Gen& g, const Model& m) {
 void make_request(Gen& g, Model& m) {
   RunRequest& r = m.req;
   int c = g.upto(20);
-  r.command = c < 6 ? Command::Destroy : c < 10 ? Command::Rebuild : c < 17 ? Command::Resume : Command::Apply;
+  r.command = c < 6    ? Command::Destroy
+              : c < 10 ? Command::Rebuild
+              : c < 17 ? Command::Resume
+                       : Command::Apply;
   if (r.command == Command::Resume) make_unfinished_run(g, m);
   r.env = "m";
   r.yes = true;
@@ -283,12 +303,15 @@ Model generate(std::uint64_t seed) {
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     bool deps = true;
     for (int d : m.layers[i].deps) deps = deps && (m.exists.count(d) || m.filled.count(d));
-    if (deps && !m.exists.count(static_cast<int>(i)) && g.chance(0.15)) m.filled.insert(static_cast<int>(i));
+    if (deps && !m.exists.count(static_cast<int>(i)) && g.chance(0.15))
+      m.filled.insert(static_cast<int>(i));
   }
   return m;
 }
 
-const char* protect_word(Protect p) { return p == Protect::Data ? "data" : p == Protect::Keep ? "keep" : "none"; }
+const char* protect_word(Protect p) {
+  return p == Protect::Data ? "data" : p == Protect::Keep ? "keep" : "none";
+}
 
 std::string names_of(const Model& m, const std::set<int>& layers) {
   std::string s;
@@ -317,7 +340,9 @@ void write_project(const fs::path& root, const Model& m) {
   env << "\n";
   fs::create_directories(root / ".stackctl/m");
   std::ofstream journal(root / ".stackctl/m/journal.jsonl");
-  journal << nlohmann::json({{"type", "header"}, {"format", "stackctl-journal"}, {"version", 1},
+  journal << nlohmann::json({{"type", "header"},
+                             {"format", "stackctl-journal"},
+                             {"version", 1},
                              {"created", "2026-12-01T09:00:00Z"}})
                  .dump()
           << "\n";
@@ -383,7 +408,8 @@ int run_case(const fs::path& root, const Model& m, Probe& probe) {
   probe.fake.answer(" command", 0, "terragrunt version v0.80.0");
   for (int i : m.exists) probe.fake.holding.insert(m.layers[static_cast<std::size_t>(i)].name);
   for (int i : m.filled) probe.filled.insert(m.layers[static_cast<std::size_t>(i)].name);
-  for (int i : m.unreadable) probe.fake.answer(m.layers[static_cast<std::size_t>(i)].name + " state", 1);
+  for (int i : m.unreadable)
+    probe.fake.answer(m.layers[static_cast<std::size_t>(i)].name + " state", 1);
   for (const auto& [i, address] : m.guarded)
     probe.fake.answer(m.layers[static_cast<std::size_t>(i)].name + " show", 0,
                       plan_json({{address, {"delete", "create"}}}));
@@ -397,9 +423,11 @@ int run_case(const fs::path& root, const Model& m, Probe& probe) {
   // The preview reads states with a runner of its own; the run under the lock makes the next.
   int runners = 0;
   ctx.make_runner = [&probe, &runners](const ProcessRunnerOptions&) {
-    const bool preview_reads = std::find_if(probe.fake.started.begin(), probe.fake.started.end(), [](const std::string& k) {
-                                 return k.size() > 6 && k.compare(k.size() - 6, 6, " state") == 0;
-                               }) != probe.fake.started.end();
+    const bool preview_reads =
+        std::find_if(probe.fake.started.begin(), probe.fake.started.end(),
+                     [](const std::string& k) {
+                       return k.size() > 6 && k.compare(k.size() - 6, 6, " state") == 0;
+                     }) != probe.fake.started.end();
     if (++runners > 1 && preview_reads && probe.filled_at < 0) {
       probe.filled_at = static_cast<long>(probe.fake.started.size());
       probe.fake.holding.insert(probe.filled.begin(), probe.filled.end());
@@ -452,14 +480,16 @@ std::string violation(const Model& m, const Probe& probe, int code) {
       for (int d : dependents[static_cast<std::size_t>(layer)]) {
         bool present = on[static_cast<std::size_t>(d)] || m.exists.count(d);
         // An enabled protector that holds nothing and that the user allowed to go is no reason.
-        bool empty_and_allowed = on[static_cast<std::size_t>(d)] && !m.exists.count(d) &&
-                                 m.req.allow_destroy.count(m.layers[static_cast<std::size_t>(d)].name);
+        bool empty_and_allowed =
+            on[static_cast<std::size_t>(d)] && !m.exists.count(d) &&
+            m.req.allow_destroy.count(m.layers[static_cast<std::size_t>(d)].name);
         if (m.protect(d) != Protect::None && present && !destroyed.count(d) && !empty_and_allowed)
           return "destroy of " + name + ", pinned by " + m.layers[static_cast<std::size_t>(d)].name;
         // Filled by another checkout after the preview: it must be read again before this destroy.
-        const bool filled_before = m.filled.count(d) && probe.filled_at >= 0 &&
-                                   static_cast<long>(k) >= probe.filled_at;
-        if (on[static_cast<std::size_t>(d)] && (m.exists.count(d) || filled_before) && !destroyed.count(d))
+        const bool filled_before =
+            m.filled.count(d) && probe.filled_at >= 0 && static_cast<long>(k) >= probe.filled_at;
+        if (on[static_cast<std::size_t>(d)] && (m.exists.count(d) || filled_before) &&
+            !destroyed.count(d))
           return "destroy of " + name + " while " + m.layers[static_cast<std::size_t>(d)].name +
                  ", which depends on it, still holds resources" +
                  (m.exists.count(d) ? "" : " (applied elsewhere after the preview)");
@@ -473,7 +503,8 @@ std::string violation(const Model& m, const Probe& probe, int code) {
   }
   if (probe.started_at_interrupt >= 0) {
     if (static_cast<long>(started.size()) != probe.started_at_interrupt)
-      return "a child started after the interrupt: " + started[static_cast<std::size_t>(probe.started_at_interrupt)];
+      return "a child started after the interrupt: " +
+             started[static_cast<std::size_t>(probe.started_at_interrupt)];
     if (code != 130) return "interrupted, but exit " + std::to_string(code);
   }
   return "";
@@ -481,20 +512,24 @@ std::string violation(const Model& m, const Probe& probe, int code) {
 
 std::string describe(const Model& m, const Probe& probe, int code) {
   std::ostringstream o;
-  o << "command " << to_string(m.req.command) << ", exit " << code << ", interrupt after " << m.interrupt_after
-    << " starts (x" << m.interrupt_count << "), exists " << names_of(m, m.exists)
-    << ", unreadable " << names_of(m, m.unreadable) << ", filled after start " << names_of(m, m.filled)
-    << " (at child " << probe.filled_at << ")"
-    << ", allow-destroy " << m.req.allow_destroy.size() << ", allow-replace " << m.req.allow_replace.size()
-    << "\nlayers:";
+  o << "command " << to_string(m.req.command) << ", exit " << code << ", interrupt after "
+    << m.interrupt_after << " starts (x" << m.interrupt_count << "), exists "
+    << names_of(m, m.exists) << ", unreadable " << names_of(m, m.unreadable)
+    << ", filled after start " << names_of(m, m.filled) << " (at child " << probe.filled_at << ")"
+    << ", allow-destroy " << m.req.allow_destroy.size() << ", allow-replace "
+    << m.req.allow_replace.size() << "\nlayers:";
   const auto on = m.enabled();
   for (std::size_t i = 0; i < m.layers.size(); ++i) {
     o << " " << m.layers[i].name << "(" << protect_word(m.protect(static_cast<int>(i)))
-      << (on[i] ? "" : ", off") << (m.guarded.count(static_cast<int>(i)) ? ", replaces" : "") << ")";
-    for (int d : m.layers[i].deps) o << (d == m.layers[i].deps.front() ? "<-" : ",") << m.layers[static_cast<std::size_t>(d)].name;
+      << (on[i] ? "" : ", off") << (m.guarded.count(static_cast<int>(i)) ? ", replaces" : "")
+      << ")";
+    for (int d : m.layers[i].deps)
+      o << (d == m.layers[i].deps.front() ? "<-" : ",")
+        << m.layers[static_cast<std::size_t>(d)].name;
   }
-  o << "\nselection: only " << m.req.selection.only.size() << " target " << m.req.selection.target.size()
-    << " up-to '" << m.req.selection.up_to << "' from '" << m.req.selection.from << "'\nstarted:";
+  o << "\nselection: only " << m.req.selection.only.size() << " target "
+    << m.req.selection.target.size() << " up-to '" << m.req.selection.up_to << "' from '"
+    << m.req.selection.from << "'\nstarted:";
   for (const auto& s : probe.fake.started) o << " [" << s << "]";
   o << "\njournal:\n";
   for (const auto& j : m.journal) o << "  " << j.dump() << "\n";
@@ -534,8 +569,9 @@ TEST(PolicyModel, NoDestroyOfProtectedOrPinnedNoGuardedApplyNoChildAfterAnInterr
     fs::remove_all(root, ec);
     if (!bad.empty()) {
       spdlog::set_level(spdlog::level::info);
-      ADD_FAILURE() << bad << "\nseed " << seed << " (STACKCTL_MODEL_SEED=" << base << ", case " << n
-                    << ")\n" << describe(m, probe, code);
+      ADD_FAILURE() << bad << "\nseed " << seed << " (STACKCTL_MODEL_SEED=" << base << ", case "
+                    << n << ")\n"
+                    << describe(m, probe, code);
       break;
     }
   }
@@ -549,9 +585,11 @@ TEST(PolicyModel, NoDestroyOfProtectedOrPinnedNoGuardedApplyNoChildAfterAnInterr
   EXPECT_GT(destroys, kCases / 4);
   EXPECT_GT(interrupted, kCases / 5);
   std::string summary;
-  for (const auto& [code, count] : codes) summary += " " + std::to_string(code) + ":" + std::to_string(count);
+  for (const auto& [code, count] : codes)
+    summary += " " + std::to_string(code) + ":" + std::to_string(count);
   RecordProperty("exit_codes", summary);
-  std::printf("exit codes (code:cases):%s; %d destroys, %d interrupted runs\n", summary.c_str(), destroys, interrupted);
+  std::printf("exit codes (code:cases):%s; %d destroys, %d interrupted runs\n", summary.c_str(),
+              destroys, interrupted);
 }
 
 }  // namespace

@@ -35,8 +35,9 @@ layers:
     optional: true
 )";
 
-JournalRecord layer_record(const std::string& type, const std::string& run, const std::string& layer,
-                           const std::string& action, const std::string& result = "") {
+JournalRecord layer_record(const std::string& type, const std::string& run,
+                           const std::string& layer, const std::string& action,
+                           const std::string& result = "") {
   JournalRecord r;
   r.type = type;
   r.run_id = run;
@@ -69,7 +70,8 @@ Names applied_names(const StackFixture& fx, const std::vector<bool>& applied) {
 Names pinned_names(const StackFixture& fx, const Protection& p) {
   Names out;
   for (std::size_t i = 0; i < p.pins.size(); ++i)
-    if (p.pins[i].pinned) out.push_back(fx.stack.layer(i).name + "<" + fx.stack.layer(p.pins[i].by).name);
+    if (p.pins[i].pinned)
+      out.push_back(fx.stack.layer(i).name + "<" + fx.stack.layer(p.pins[i].by).name);
   return out;
 }
 
@@ -84,14 +86,15 @@ TEST(AppliedPerJournal, TheLastApplyOrDestroyOfEachLayerDecides) {
   JournalContents j;
   ended(j, "r1", "kms", "apply", "ok");
   ended(j, "r1", "vpc", "apply", "ok");
-  ended(j, "r1", "app", "apply", "failed");       // a failed apply may have created resources
-  ended(j, "r1", "search", "plan", "ok");         // plans change nothing
+  ended(j, "r1", "app", "apply", "failed");  // a failed apply may have created resources
+  ended(j, "r1", "search", "plan", "ok");    // plans change nothing
   ended(j, "r2", "vpc", "destroy", "ok");
   ended(j, "r2", "kms", "destroy", "interrupted");  // partly destroyed: still holds resources
   ended(j, "r2", "sg-db", "destroy", "skipped");    // nothing done, never applied
   j.records.push_back(layer_record("layer_start", "r3", "rds-app", "apply"));  // never ended
   j.records.push_back(layer_record("layer_end", "r3", "gone-layer", "apply", "ok"));
-  EXPECT_EQ(applied_names(fx, applied_per_journal(fx.manifest, j)), (Names{"kms", "rds-app", "app"}));
+  EXPECT_EQ(applied_names(fx, applied_per_journal(fx.manifest, j)),
+            (Names{"kms", "rds-app", "app"}));
 }
 
 TEST(AppliedPerJournal, AnEmptyJournalMeansNothingIsApplied) {
@@ -116,7 +119,8 @@ TEST(Protection, AnOptionalProtectedLayerSwitchedOffButStillAppliedKeepsPinning)
   Protection p = protection_of(fx.stack, *fx.graph, applied);
   EXPECT_TRUE(p.disabled_but_applied(fx.stack, fx.at("search")));
   EXPECT_EQ(pinned_names(fx, p), (Names{"vpc<rds-app", "sg-db<rds-app"}));
-  EXPECT_EQ(protection_note(fx.stack, p, fx.at("search")), "protected (keep; disabled, still applied)");
+  EXPECT_EQ(protection_note(fx.stack, p, fx.at("search")),
+            "protected (keep; disabled, still applied)");
 
   // With rds-app disabled too and never applied, only search holds vpc.
   StackFixture off(kManifest, "name: test\ndisable: [rds-app]\n");
@@ -124,10 +128,12 @@ TEST(Protection, AnOptionalProtectedLayerSwitchedOffButStillAppliedKeepsPinning)
   only_search[off.at("search")] = true;
   Protection q = protection_of(off.stack, *off.graph, only_search);
   EXPECT_EQ(pinned_names(off, q), (Names{"vpc<search"}));
-  EXPECT_EQ(protection_note(off.stack, q, off.at("vpc")), "pinned by search (disabled, still applied)");
+  EXPECT_EQ(protection_note(off.stack, q, off.at("vpc")),
+            "pinned by search (disabled, still applied)");
   EXPECT_EQ(names(off, destroyable_layers(off.stack, q)), (Names{"sg-db", "app"}));
-  EXPECT_EQ(destroy_refusals(off.stack, *off.graph, q, at(off, {"vpc", "sg-db", "app"}), {"search"}),
-            (Names{"vpc is pinned: search (keep; disabled, still applied) depends on it"}));
+  EXPECT_EQ(
+      destroy_refusals(off.stack, *off.graph, q, at(off, {"vpc", "sg-db", "app"}), {"search"}),
+      (Names{"vpc is pinned: search (keep; disabled, still applied) depends on it"}));
 }
 
 TEST(Protection, ADisabledDataLayerThatIsStillAppliedPinsItsDependencies) {
@@ -137,7 +143,8 @@ TEST(Protection, ADisabledDataLayerThatIsStillAppliedPinsItsDependencies) {
   Protection p = protection_of(fx.stack, *fx.graph, applied_per_journal(fx.manifest, j));
   EXPECT_EQ(pinned_names(fx, p), (Names{"vpc<rds-app", "sg-db<rds-app"}));
   EXPECT_EQ(names(fx, destroyable_layers(fx.stack, p)), (Names{"app"}));
-  EXPECT_EQ(protection_note(fx.stack, p, fx.at("sg-db")), "pinned by rds-app (disabled, still applied)");
+  EXPECT_EQ(protection_note(fx.stack, p, fx.at("sg-db")),
+            "pinned by rds-app (disabled, still applied)");
   // Naming the disabled layer with --allow-destroy does not help: this command never destroys it.
   EXPECT_EQ(destroy_refusals(fx.stack, *fx.graph, p, at(fx, {"vpc", "sg-db", "app"}), {"rds-app"}),
             (Names{"vpc is pinned: rds-app (data; disabled, still applied) depends on it",
@@ -158,11 +165,12 @@ TEST(DestroyRefusals, ProtectedAndPinnedLayersAreRefusedUnlessEveryProtectorIsAl
   StackFixture fx(kManifest);
   Protection p = protection_of(fx.stack, *fx.graph, {});
   const auto everything = at(fx, {"kms", "vpc", "sg-db", "rds-app", "app"});
-  EXPECT_EQ(destroy_refusals(fx.stack, *fx.graph, p, everything, {}),
-            (Names{"kms is protected (data); name it with --allow-destroy kms to destroy it",
-                   "vpc is pinned: rds-app (data) depends on it",
-                   "sg-db is pinned: rds-app (data) depends on it",
-                   "rds-app is protected (data); name it with --allow-destroy rds-app to destroy it"}));
+  EXPECT_EQ(
+      destroy_refusals(fx.stack, *fx.graph, p, everything, {}),
+      (Names{"kms is protected (data); name it with --allow-destroy kms to destroy it",
+             "vpc is pinned: rds-app (data) depends on it",
+             "sg-db is pinned: rds-app (data) depends on it",
+             "rds-app is protected (data); name it with --allow-destroy rds-app to destroy it"}));
   EXPECT_EQ(destroy_refusals(fx.stack, *fx.graph, p, everything, {"rds-app"}),
             (Names{"kms is protected (data); name it with --allow-destroy kms to destroy it"}));
   EXPECT_EQ(destroy_refusals(fx.stack, *fx.graph, p, everything, {"rds-app", "kms"}), Names{});
@@ -184,13 +192,18 @@ TEST(DestroyRefusals, AnAllowedProtectedLayerStaysPinnedByAProtectedLayerStillAp
 }
 
 TEST(ProtectionLowerings, AnEnvThatLowersProtectionIsReportedAtItsLine) {
-  StackFixture fx(kManifest, "name: test\nenable: [search]\nprotect:\n  kms: none\n  search: none\n  app: keep\n  rds-app: keep\n");
+  StackFixture fx(kManifest,
+                  "name: test\nenable: [search]\nprotect:\n  kms: none\n  search: none\n  app: "
+                  "keep\n  rds-app: keep\n");
   const std::string file = fx.stack.env.file.string();
   std::vector<std::string> got;
   for (const auto& low : protection_lowerings(fx.stack)) got.push_back(low.warning.str());
-  EXPECT_EQ(got, (Names{file + ":4: warning: protect: {kms: none} lowers kms's protection from data (manifest) to none in env 'test'",
-                        file + ":7: warning: protect: {rds-app: keep} lowers rds-app's protection from data (manifest) to keep in env 'test'",
-                        file + ":5: warning: protect: {search: none} lowers search's protection from keep (manifest) to none in env 'test'"}));
+  EXPECT_EQ(got, (Names{file + ":4: warning: protect: {kms: none} lowers kms's protection from "
+                               "data (manifest) to none in env 'test'",
+                        file + ":7: warning: protect: {rds-app: keep} lowers rds-app's protection "
+                               "from data (manifest) to keep in env 'test'",
+                        file + ":5: warning: protect: {search: none} lowers search's protection "
+                               "from keep (manifest) to none in env 'test'"}));
   // What the env says is what holds: kms is no longer protected but rds-app (keep) still pins
   // it; app is raised to keep; search lost its protection and can go.
   Protection p = protection_of(fx.stack, *fx.graph, {});

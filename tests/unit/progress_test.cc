@@ -120,11 +120,10 @@ TEST(ProgressLines, AFailedLayerPrintsItsLastLinesAsOneBlockPrefixedWithTheLayer
 
 TEST(RenderBoard, ShowsProgressRunningLayersFailuresAndEta) {
   // vpc has 50 s to go, sg-db (unknown, 30 s typical) 25 s, the queue 100 s: 175 s over 2 slots.
-  EXPECT_EQ(render_board(busy_state(), 100, 80),
-            (Lines{"[ 3/41] 2 running, 1 failed, 50.0s elapsed, ETA 1m28s",
-                   "  vpc    apply    10.0s of ~1m00s",
-                   "  sg-db  apply    5.0s",
-                   "  failed: kms"}));
+  EXPECT_EQ(
+      render_board(busy_state(), 100, 80),
+      (Lines{"[ 3/41] 2 running, 1 failed, 50.0s elapsed, ETA 1m28s",
+             "  vpc    apply    10.0s of ~1m00s", "  sg-db  apply    5.0s", "  failed: kms"}));
 }
 
 TEST(RenderBoard, LinesAreCutToTheTerminalWidth) {
@@ -137,7 +136,8 @@ TEST(RenderBoard, ListsAtMostEightRunningLayers) {
   BoardState s;
   s.total = 10;
   s.parallelism = 10;
-  for (int i = 0; i < 10; ++i) s.running.push_back({"l" + std::to_string(i), Action::Destroy, 0, 1.0});
+  for (int i = 0; i < 10; ++i)
+    s.running.push_back({"l" + std::to_string(i), Action::Destroy, 0, 1.0});
   Lines lines = render_board(s, 0.5, 80);
   ASSERT_EQ(lines.size(), 10u);
   EXPECT_EQ(lines[1], "  l0  destroy  0.5s of ~1.0s");
@@ -226,12 +226,13 @@ TEST(ProgressBoard, AnInterruptIsPrintedAboveTheBoardAndStopsTheEstimate) {
   b.board->layer_started(1, Action::Apply);
   b.written();
   b.board->interrupted(SIGINT, 1);
-  EXPECT_EQ(b.written(),
-            "\r\033[2A\033[J"
-            "Ctrl-C received (1): no new layer starts; sending SIGINT to every running layer; "
-            "waiting for them (press Ctrl-C again to forward another SIGINT, a third time to kill)\n"
-            "[0/3] 1 running, 0.0s elapsed, stopping\n"
-            "  sg-db  apply    0.0s of ~20.0s\n");
+  EXPECT_EQ(
+      b.written(),
+      "\r\033[2A\033[J"
+      "Ctrl-C received (1): no new layer starts; sending SIGINT to every running layer; "
+      "waiting for them (press Ctrl-C again to forward another SIGINT, a third time to kill)\n"
+      "[0/3] 1 running, 0.0s elapsed, stopping\n"
+      "  sg-db  apply    0.0s of ~20.0s\n");
 }
 
 TEST(ProgressBoard, EchoedOutputGoesAboveTheBoardWhichRedrawsAtMostTenTimesASecond) {
@@ -256,8 +257,9 @@ TEST(ProgressBoard, WithoutHistoryTheFinishedLayersStandInForTheRest) {
   ExecOptions exec;
   Stream out;
   double now = 0;
-  ProgressBoard board(fx.stack, console, {Phase{Action::Apply, {0, 1, 2}}}, exec, none, out.file,
-                      [&] { return now; }, [] { return std::size_t{80}; });
+  ProgressBoard board(
+      fx.stack, console, {Phase{Action::Apply, {0, 1, 2}}}, exec, none, out.file,
+      [&] { return now; }, [] { return std::size_t{80}; });
   board.layer_started(0, Action::Apply);
   EXPECT_EQ(board.state().typical_s, std::nullopt);
   now = 6;
@@ -310,7 +312,8 @@ Lines screen(const std::string& bytes) {
       col = 0;
     } else if (c == '\033' && i + 1 < bytes.size() && bytes[i + 1] == '[') {
       std::size_t j = i + 2, n = 0;
-      while (std::isdigit(static_cast<unsigned char>(bytes[j]))) n = n * 10 + static_cast<std::size_t>(bytes[j++] - '0');
+      while (std::isdigit(static_cast<unsigned char>(bytes[j])))
+        n = n * 10 + static_cast<std::size_t>(bytes[j++] - '0');
       if (bytes[j] == 'A') row -= std::min(row, std::max<std::size_t>(n, 1));
       if (bytes[j] == 'J') {
         rows.resize(row + 1);
@@ -320,7 +323,10 @@ Lines screen(const std::string& bytes) {
       i = j;
     } else {
       if (rows[row].size() < col) rows[row].resize(col, ' ');
-      if (col < rows[row].size()) rows[row][col] = c; else rows[row] += c;
+      if (col < rows[row].size())
+        rows[row][col] = c;
+      else
+        rows[row] += c;
       ++col;
     }
   }
@@ -330,8 +336,10 @@ Lines screen(const std::string& bytes) {
 
 /// A log file a fake child appends to.
 struct Log {
-  Log() : dir(std::filesystem::temp_directory_path() / ("progress-test-" + std::to_string(::getpid()))),
-          file(dir / "vpc.apply.log") {
+  Log()
+      : dir(std::filesystem::temp_directory_path() /
+            ("progress-test-" + std::to_string(::getpid()))),
+        file(dir / "vpc.apply.log") {
     std::filesystem::create_directories(dir);
     std::ofstream(file, std::ios::trunc).flush();
   }
@@ -362,11 +370,12 @@ TEST(ProgressBoard, TheCtrlCNoticeStartsItsOwnLineAfterTheEchoedCaretC) {
   shown += "^C";  // the terminal echoes the keypress where the cursor is: below the board
   b.board->interrupted(SIGINT, 1);
   shown += b.written();
-  EXPECT_EQ(screen(shown),
-            (Lines{"Ctrl-C received (1): no new layer starts; sending SIGINT to every running layer; "
-                   "waiting for them (press Ctrl-C again to forward another SIGINT, a third time to kill)",
-                   "[0/3] 1 running, 2.0s elapsed, stopping",
-                   "  vpc  apply    2.0s of ~10.0s"}));
+  EXPECT_EQ(
+      screen(shown),
+      (Lines{
+          "Ctrl-C received (1): no new layer starts; sending SIGINT to every running layer; "
+          "waiting for them (press Ctrl-C again to forward another SIGINT, a third time to kill)",
+          "[0/3] 1 running, 2.0s elapsed, stopping", "  vpc  apply    2.0s of ~10.0s"}));
 }
 
 TEST(ProgressLines, OnATerminalTheCtrlCNoticeClearsTheLineFirst) {
@@ -376,7 +385,9 @@ TEST(ProgressLines, OnATerminalTheCtrlCNoticeClearsTheLineFirst) {
   Stream out;
   ProgressLines lines(fx.stack, console, 3, out.file);
   lines.interrupted(SIGTERM, 3);
-  EXPECT_EQ(out.text(), "\r\033[KSIGTERM received (3): no new layer starts; sending SIGKILL to every running layer\n");
+  EXPECT_EQ(out.text(),
+            "\r\033[KSIGTERM received (3): no new layer starts; sending SIGKILL to every running "
+            "layer\n");
 }
 
 TEST(ProgressBoard, EachRunningLayerShowsItsStepInitAndAWaitForTheStateLock) {
@@ -389,12 +400,14 @@ TEST(ProgressBoard, EachRunningLayerShowsItsStepInitAndAWaitForTheStateLock) {
   b.now = 1;
   b.board->tick();
   EXPECT_EQ(render_board(b.board->state(), 1, 80)[1], "  vpc  init     1.0s of ~10.0s");
-  log.append("\033[0m\033[1m\033[32mOpenTofu has been successfully initialized!\033[0m\n"
-             "Acquiring state lock. This may take a few moments...\n");
+  log.append(
+      "\033[0m\033[1m\033[32mOpenTofu has been successfully initialized!\033[0m\n"
+      "Acquiring state lock. This may take a few moments...\n");
   b.now = 2;
   b.board->tick();
   EXPECT_EQ(render_board(b.board->state(), 2, 80),
-            (Lines{"[0/3] 1 running, 2.0s elapsed", "  vpc  plan     2.0s of ~10.0s, waiting for state lock"}))
+            (Lines{"[0/3] 1 running, 2.0s elapsed",
+                   "  vpc  plan     2.0s of ~10.0s, waiting for state lock"}))
       << "no ETA while a layer waits for another run to release its lock";
   log.append("terraform_data.a: Refreshing state... [id=98cafb50]\n");
   b.board->step_started(0, Action::Apply, "show", log.file);
@@ -409,13 +422,15 @@ TEST(ProgressBoard, ARetryWaitingForTheLockNamesTheHolderTheLastAttemptReported)
   b.board->layer_started(0, Action::Apply);
   b.board->step_started(0, Action::Apply, "plan", log.file);
   // What tofu 1.12 prints when -lock-timeout runs out (colours and the error box included).
-  log.append("Acquiring state lock. This may take a few moments...\n"
-             "\033[31m\xe2\x95\xb7\033[0m\033[0m\n"
-             "\033[31m\xe2\x94\x82\033[0m \033[0m\033[1m\033[31mError: \033[0m\033[0m\033[1mError acquiring the state lock\033[0m\n"
-             "\033[31m\xe2\x94\x82\033[0m \033[0mLock Info:\n"
-             "\033[31m\xe2\x94\x82\033[0m \033[0m  Operation: OperationTypeApply\n"
-             "\033[31m\xe2\x94\x82\033[0m \033[0m  Who:       ops@bastion\n"
-             "\033[31m\xe2\x94\x82\033[0m \033[0m  Version:   1.12.6\n");
+  log.append(
+      "Acquiring state lock. This may take a few moments...\n"
+      "\033[31m\xe2\x95\xb7\033[0m\033[0m\n"
+      "\033[31m\xe2\x94\x82\033[0m \033[0m\033[1m\033[31mError: \033[0m\033[0m\033[1mError "
+      "acquiring the state lock\033[0m\n"
+      "\033[31m\xe2\x94\x82\033[0m \033[0mLock Info:\n"
+      "\033[31m\xe2\x94\x82\033[0m \033[0m  Operation: OperationTypeApply\n"
+      "\033[31m\xe2\x94\x82\033[0m \033[0m  Who:       ops@bastion\n"
+      "\033[31m\xe2\x94\x82\033[0m \033[0m  Version:   1.12.6\n");
   b.board->step_started(0, Action::Apply, "plan", log.file);
   EXPECT_EQ(b.board->state().running[0].note, "");
   log.append("Acquiring state lock. This may take a few moments...\n");
@@ -439,8 +454,8 @@ TEST(OutputScanner, LinesSplitAcrossReadsAndTerragruntPrefixesStillCount) {
 TEST(DurationHistory, RunsAreComparedWithRunsOfTheirKindWithAndWithoutChanges) {
   StackFixture fx(kManifest);
   JournalContents j;
-  j.records = {apply_end("vpc", 60, 3), apply_end("vpc", 4, 0), apply_end("vpc", 5, 0),
-               apply_end("vpc", 3, 0), apply_end("sg-db", 3, 0), apply_end("sg-db", 50, 1)};
+  j.records = {apply_end("vpc", 60, 3), apply_end("vpc", 4, 0),   apply_end("vpc", 5, 0),
+               apply_end("vpc", 3, 0),  apply_end("sg-db", 3, 0), apply_end("sg-db", 50, 1)};
   DurationHistory h = duration_history(j, fx.manifest);
   EXPECT_EQ(h.expected(0, Action::Apply), 4.0) << "vpc's latest run changed nothing";
   EXPECT_EQ(h.expected(0, Action::Apply, true), 60.0);
@@ -460,8 +475,9 @@ TEST(ProgressBoard, WhenTheApplyStepStartsTheLayerIsExpectedToTakeAsLongAsItsRun
   Stream out;
   Log log;
   double now = 0;
-  ProgressBoard board(fx.stack, console, {Phase{Action::Apply, {0}}}, exec, h, out.file,
-                      [&] { return now; }, [] { return std::size_t{80}; });
+  ProgressBoard board(
+      fx.stack, console, {Phase{Action::Apply, {0}}}, exec, h, out.file, [&] { return now; },
+      [] { return std::size_t{80}; });
   board.layer_started(0, Action::Apply);
   board.step_started(0, Action::Apply, "plan", log.file);
   now = 3;

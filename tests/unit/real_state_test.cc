@@ -79,21 +79,27 @@ void make_unit_folders(const StackFixture& fx) {
 
 TEST(ReadRealState, NoValuesIsAnEmptyStateAsTofuPrintsItBeforeAnApplyAndAfterADestroy) {
   EXPECT_EQ(read_real_state(0, kEmpty), RealState::Empty);
-  EXPECT_EQ(read_real_state(0, R"({"format_version":"1.0","values":{"root_module":{}}})"), RealState::Empty);
+  EXPECT_EQ(read_real_state(0, R"({"format_version":"1.0","values":{"root_module":{}}})"),
+            RealState::Empty);
 }
 
 TEST(ReadRealState, AResourceAnywhereOrAnOutputMeansTheLayerHoldsSomething) {
   EXPECT_EQ(read_real_state(0, kOneResource), RealState::Holds);
-  EXPECT_EQ(read_real_state(0, R"({"format_version":"1.0","values":{"root_module":{"child_modules":[)"
-                               R"({"child_modules":[{"resources":[{"address":"module.a.module.b.x"}]}]}]}}})"),
+  EXPECT_EQ(read_real_state(
+                0, R"({"format_version":"1.0","values":{"root_module":{"child_modules":[)"
+                   R"({"child_modules":[{"resources":[{"address":"module.a.module.b.x"}]}]}]}}})"),
             RealState::Holds);
-  EXPECT_EQ(read_real_state(0, R"({"format_version":"1.0","values":{"outputs":{"id":{"value":"x"}},"root_module":{}}})"),
-            RealState::Holds);
+  EXPECT_EQ(
+      read_real_state(
+          0,
+          R"({"format_version":"1.0","values":{"outputs":{"id":{"value":"x"}},"root_module":{}}})"),
+      RealState::Holds);
 }
 
 TEST(ReadRealState, TerragruntsLogLinesBeforeTheDocumentAreSkipped) {
-  EXPECT_EQ(read_real_state(0, std::string("14:02:01.123 INFO   Downloading...\n") + kOneResource + "\n"),
-            RealState::Holds);
+  EXPECT_EQ(
+      read_real_state(0, std::string("14:02:01.123 INFO   Downloading...\n") + kOneResource + "\n"),
+      RealState::Holds);
 }
 
 TEST(ReadRealState, AFailureOrAnythingButAStateDocumentIsUnknown) {
@@ -110,14 +116,16 @@ TEST(LayersToProbe, LayersThePhasesSkipAndDisabledProtectedLayersTheJournalDoesN
   make_unit_folders(fx);
   // The journal knows vpc only: the destroy skips app and web as not applied, and rds (optional,
   // off here) would pin nothing.
-  EXPECT_EQ(names(fx, layers_to_probe(fx.stack, *fx.graph, preflight_of(fx), destroy_skipping_app_and_web(fx))),
+  EXPECT_EQ(names(fx, layers_to_probe(fx.stack, *fx.graph, preflight_of(fx),
+                                      destroy_skipping_app_and_web(fx))),
             (Names{"app", "rds", "web"}));
 }
 
 TEST(LayersToProbe, ALayerWithoutAUnitFolderIsNotProbed) {
   StackFixture fx(kManifest);
   std::filesystem::create_directories(fx.stack.dirs[fx.at("web")]);
-  EXPECT_EQ(names(fx, layers_to_probe(fx.stack, *fx.graph, preflight_of(fx), destroy_skipping_app_and_web(fx))),
+  EXPECT_EQ(names(fx, layers_to_probe(fx.stack, *fx.graph, preflight_of(fx),
+                                      destroy_skipping_app_and_web(fx))),
             (Names{"web"}));
 }
 
@@ -125,8 +133,10 @@ TEST(LayersToProbe, PhasesThatSkipNothingNeedOnlyTheDisabledProtectedLayersRead)
   StackFixture fx(kManifest);
   make_unit_folders(fx);
   Preflight pre;
-  pre.protection = protection_of(fx.stack, *fx.graph, applied_per_journal(fx.manifest, pre.journal));
-  EXPECT_EQ(names(fx, layers_to_probe(fx.stack, *fx.graph, pre, {Phase(Action::Destroy, {fx.at("web"), fx.at("app")})})),
+  pre.protection =
+      protection_of(fx.stack, *fx.graph, applied_per_journal(fx.manifest, pre.journal));
+  EXPECT_EQ(names(fx, layers_to_probe(fx.stack, *fx.graph, pre,
+                                      {Phase(Action::Destroy, {fx.at("web"), fx.at("app")})})),
             (Names{"rds"}));
 }
 
@@ -134,12 +144,15 @@ TEST(ApplyRealState, ALayerAppliedElsewhereIsDestroyedAndADisabledDataLayerStill
   StackFixture fx(kManifest);
   Preflight pre = preflight_of(fx);
   auto warnings = apply_real_state(fx.stack, *fx.graph, pre,
-                                   {{fx.at("app"), RealState::Holds, ""}, {fx.at("rds"), RealState::Holds, ""},
+                                   {{fx.at("app"), RealState::Holds, ""},
+                                    {fx.at("rds"), RealState::Holds, ""},
                                     {fx.at("web"), RealState::Empty, ""}});
   EXPECT_TRUE(warnings.empty());
   EXPECT_EQ(pre.not_applied, (std::set<std::string>{"web"}));
-  EXPECT_EQ(pre.not_applied_why, (std::map<std::string, std::string>{{"web", "its state is empty"}}));
-  EXPECT_EQ(protection_note(fx.stack, pre.protection, fx.at("vpc")), "pinned by rds (disabled, still applied)");
+  EXPECT_EQ(pre.not_applied_why,
+            (std::map<std::string, std::string>{{"web", "its state is empty"}}));
+  EXPECT_EQ(protection_note(fx.stack, pre.protection, fx.at("vpc")),
+            "pinned by rds (disabled, still applied)");
   EXPECT_EQ(protection_note(fx.stack, pre.protection, fx.at("app")), "");
 }
 
@@ -155,22 +168,27 @@ TEST(ApplyRealState, ADestroyJournaledOkThatDestroyedNothingIsAppliedAgain) {
 TEST(ApplyRealState, AnUnreadableStateCountsAsAppliedAndSaysWhy) {
   StackFixture fx(kManifest);
   Preflight pre = preflight_of(fx);
-  auto warnings = apply_real_state(fx.stack, *fx.graph, pre,
-                                   {{fx.at("rds"), RealState::Unknown, "exit 1: Error: Failed to load state"}});
-  EXPECT_EQ(warnings, (Names{"cannot read the state of rds (exit 1: Error: Failed to load state): it counts as applied"}));
-  EXPECT_EQ(protection_note(fx.stack, pre.protection, fx.at("vpc")), "pinned by rds (disabled, still applied)");
+  auto warnings =
+      apply_real_state(fx.stack, *fx.graph, pre,
+                       {{fx.at("rds"), RealState::Unknown, "exit 1: Error: Failed to load state"}});
+  EXPECT_EQ(warnings, (Names{"cannot read the state of rds (exit 1: Error: Failed to load state): "
+                             "it counts as applied"}));
+  EXPECT_EQ(protection_note(fx.stack, pre.protection, fx.at("vpc")),
+            "pinned by rds (disabled, still applied)");
 }
 
 TEST(ApplyRealState, AnUnreadableLayerWhoseDependencyHoldsNothingStaysSkipped) {
   // terragrunt cannot read web while app has no outputs, nor destroy it.
   StackFixture fx(kManifest);
   Preflight pre = preflight_of(fx);
-  auto warnings = apply_real_state(fx.stack, *fx.graph, pre,
-                                   {{fx.at("app"), RealState::Empty, ""},
-                                    {fx.at("web"), RealState::Unknown, "exit 1: detected no outputs"}});
+  auto warnings =
+      apply_real_state(fx.stack, *fx.graph, pre,
+                       {{fx.at("app"), RealState::Empty, ""},
+                        {fx.at("web"), RealState::Unknown, "exit 1: detected no outputs"}});
   EXPECT_TRUE(warnings.empty());
-  EXPECT_EQ(pre.not_applied_why, (std::map<std::string, std::string>{
-                                     {"app", "its state is empty"}, {"web", "its dependency app holds nothing"}}));
+  EXPECT_EQ(pre.not_applied_why,
+            (std::map<std::string, std::string>{{"app", "its state is empty"},
+                                                {"web", "its dependency app holds nothing"}}));
 }
 
 TEST(ApplyRealState, AnUnreadableDataLayerPinsEvenWhenADependencyHoldsNothing) {
@@ -178,12 +196,16 @@ TEST(ApplyRealState, AnUnreadableDataLayerPinsEvenWhenADependencyHoldsNothing) {
   // stands on must not go.
   StackFixture fx(kManifest);
   Preflight pre = preflight_of(fx);
-  auto warnings = apply_real_state(fx.stack, *fx.graph, pre,
-                                   {{fx.at("vpc"), RealState::Empty, ""},
-                                    {fx.at("rds"), RealState::Unknown, "exit 1: detected no outputs"}});
-  EXPECT_EQ(warnings, (Names{"cannot read the state of rds (exit 1: detected no outputs): it counts as applied"}));
+  auto warnings =
+      apply_real_state(fx.stack, *fx.graph, pre,
+                       {{fx.at("vpc"), RealState::Empty, ""},
+                        {fx.at("rds"), RealState::Unknown, "exit 1: detected no outputs"}});
+  EXPECT_EQ(
+      warnings,
+      (Names{"cannot read the state of rds (exit 1: detected no outputs): it counts as applied"}));
   EXPECT_TRUE(pre.protection.applied[fx.at("rds")]);
-  EXPECT_EQ(protection_note(fx.stack, pre.protection, fx.at("vpc")), "pinned by rds (disabled, still applied)");
+  EXPECT_EQ(protection_note(fx.stack, pre.protection, fx.at("vpc")),
+            "pinned by rds (disabled, still applied)");
 }
 
 TEST(LayersToProbe, TheDependenciesTheJournalShowsHoldingNothingAreReadToo) {
@@ -208,7 +230,8 @@ TEST(RecheckBeforeDestroy, TheSkippedDependentsOfTheLayerAreReadAgainDirectOrNot
   make_unit_folders(fx);
   EXPECT_EQ(names(fx, dependents_to_recheck(fx.stack, *fx.graph, {"app", "web"}, fx.at("vpc"))),
             (Names{"app", "web"}));
-  EXPECT_EQ(names(fx, dependents_to_recheck(fx.stack, *fx.graph, {"app", "web"}, fx.at("app"))), (Names{"web"}));
+  EXPECT_EQ(names(fx, dependents_to_recheck(fx.stack, *fx.graph, {"app", "web"}, fx.at("app"))),
+            (Names{"web"}));
   EXPECT_EQ(names(fx, dependents_to_recheck(fx.stack, *fx.graph, {}, fx.at("vpc"))), Names{})
       << "usually nothing was skipped and nothing is read";
 }
@@ -218,17 +241,23 @@ TEST(RecheckBeforeDestroy, ADependentThatNowHoldsResourcesRefusesTheDestroy) {
   const std::vector<ProbedState> probes = {{fx.at("app"), RealState::Empty, ""},
                                            {fx.at("web"), RealState::Holds, ""}};
   EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), probes, {}),
-            "refused: web now holds resources (its state was empty at the preview); nothing of vpc was destroyed");
-  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), {{fx.at("app"), RealState::Empty, ""}}, {}), std::nullopt);
+            "refused: web now holds resources (its state was empty at the preview); nothing of vpc "
+            "was destroyed");
+  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), {{fx.at("app"), RealState::Empty, ""}}, {}),
+            std::nullopt);
 }
 
-TEST(RecheckBeforeDestroy, AnUnreadableDependentRefusesUnlessItWasSkippedForADependencyHoldingNothing) {
+TEST(RecheckBeforeDestroy,
+     AnUnreadableDependentRefusesUnlessItWasSkippedForADependencyHoldingNothing) {
   StackFixture fx(kManifest);
-  const std::vector<ProbedState> probes = {{fx.at("web"), RealState::Unknown, "exit 1: Error: boom"}};
-  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), probes, {}),
-            "refused: the state of web cannot be read now (exit 1: Error: boom); it counts as holding "
-            "resources; nothing of vpc was destroyed");
-  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), probes, {{"web", "its dependency app holds nothing"}}),
+  const std::vector<ProbedState> probes = {
+      {fx.at("web"), RealState::Unknown, "exit 1: Error: boom"}};
+  EXPECT_EQ(
+      recheck_refusal(fx.stack, fx.at("vpc"), probes, {}),
+      "refused: the state of web cannot be read now (exit 1: Error: boom); it counts as holding "
+      "resources; nothing of vpc was destroyed");
+  EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), probes,
+                            {{"web", "its dependency app holds nothing"}}),
             std::nullopt);
 }
 
@@ -238,11 +267,12 @@ TEST(RecheckBeforeDestroy, AnUnreadableDependentRefusesUnlessItWasSkippedForADep
 namespace stackctl {
 namespace {
 
-TEST(RecheckBeforeDestroy, ADependentTerragruntCannotShowForADependencyDestroyedEarlierInTheRunGoesOn) {
+TEST(RecheckBeforeDestroy,
+     ADependentTerragruntCannotShowForADependencyDestroyedEarlierInTheRunGoesOn) {
   StackFixture fx(kManifest);
-  const std::vector<ProbedState> probes = {
-      {fx.at("web"), RealState::Unknown,
-       "exit 1: /x/app/terragrunt.hcl is a dependency of /x/web/terragrunt.hcl but detected no outputs."}};
+  const std::vector<ProbedState> probes = {{fx.at("web"), RealState::Unknown,
+                                            "exit 1: /x/app/terragrunt.hcl is a dependency of "
+                                            "/x/web/terragrunt.hcl but detected no outputs."}};
   EXPECT_EQ(recheck_refusal(fx.stack, fx.at("vpc"), probes, {}), std::nullopt);
 }
 

@@ -44,14 +44,22 @@ std::string go_json(const std::string& s) {
   std::string j = nlohmann_json(s), out;
   for (std::size_t i = 0; i < j.size(); ++i) {
     const char c = j[i];
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else if (j.compare(i, 3, "\xe2\x80\xa8") == 0) out += "\\u2028", i += 2;
-    else if (j.compare(i, 3, "\xe2\x80\xa9") == 0) out += "\\u2029", i += 2;
-    else if (j.compare(i, 2, "\\b") == 0) out += "\\u0008", ++i;  // Go before 1.22
-    else if (j.compare(i, 2, "\\f") == 0) out += "\\u000c", ++i;
-    else out += c;
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else if (j.compare(i, 3, "\xe2\x80\xa8") == 0)
+      out += "\\u2028", i += 2;
+    else if (j.compare(i, 3, "\xe2\x80\xa9") == 0)
+      out += "\\u2029", i += 2;
+    else if (j.compare(i, 2, "\\b") == 0)
+      out += "\\u0008", ++i;  // Go before 1.22
+    else if (j.compare(i, 2, "\\f") == 0)
+      out += "\\u000c", ++i;
+    else
+      out += c;
   }
   return out;
 }
@@ -77,8 +85,10 @@ std::string slashes(std::string j) {
 std::string url(const std::string& s, bool plus) {
   std::string out;
   for (unsigned char c : s) {
-    if (std::isalnum(c) || std::string("-_.~").find(static_cast<char>(c)) != std::string::npos) out += static_cast<char>(c);
-    else if (plus && c == ' ') out += '+';
+    if (std::isalnum(c) || std::string("-_.~").find(static_cast<char>(c)) != std::string::npos)
+      out += static_cast<char>(c);
+    else if (plus && c == ' ')
+      out += '+';
     else {
       char buf[4];
       std::snprintf(buf, sizeof buf, "%%%02X", c);
@@ -133,7 +143,8 @@ TEST(RedactForms, NoSecretSurvivesInAnyEncodingInsideOtherText) {
       // The form itself (without JSON's quotes) is gone, and with it every part of it that is
       // as long as a secret line.
       std::string inner = form;
-      if (inner.size() >= 2 && inner.front() == '"' && inner.back() == '"') inner = inner.substr(1, inner.size() - 2);
+      if (inner.size() >= 2 && inner.front() == '"' && inner.back() == '"')
+        inner = inner.substr(1, inner.size() - 2);
       EXPECT_EQ(out.find(inner), std::string::npos) << out;
       EXPECT_NE(out.find("***"), std::string::npos) << out;
     }
@@ -144,7 +155,8 @@ TEST(RedactForms, EachLineOfAMultiLineSecretIsRedactedOnItsOwn) {
   Redactor r({kPem});
   std::string pem_lines = kPem;
   std::size_t start = 0;
-  for (std::size_t nl = pem_lines.find('\n'); nl != std::string::npos; nl = pem_lines.find('\n', start)) {
+  for (std::size_t nl = pem_lines.find('\n'); nl != std::string::npos;
+       nl = pem_lines.find('\n', start)) {
     const std::string line = pem_lines.substr(start, nl - start);
     EXPECT_EQ(r.apply("  + private_key = " + line + "\n"), "  + private_key = ***\n") << line;
     start = nl + 1;
@@ -161,9 +173,11 @@ TEST(RedactForms, Base64AtEveryOffsetInsideLongerDataIsRedacted) {
     for (bool url_safe : {false, true}) {
       for (std::size_t before = 0; before < 6; ++before) {
         for (std::size_t after = 0; after < 3; ++after) {
-          const std::string encoded = b64(std::string(before, 'x') + secret + std::string(after, 'y'), url_safe);
+          const std::string encoded =
+              b64(std::string(before, 'x') + secret + std::string(after, 'y'), url_safe);
           const std::string out = r.apply("user_data = \"" + encoded + "\"");
-          SCOPED_TRACE(::testing::PrintToString(secret) + " after " + std::to_string(before) + " bytes");
+          SCOPED_TRACE(::testing::PrintToString(secret) + " after " + std::to_string(before) +
+                       " bytes");
           // What is left around *** encodes at most the surrounding bytes plus a character of
           // each boundary: nothing of the secret can be decoded from it.
           const std::size_t at = out.find("***");
@@ -188,8 +202,9 @@ TEST(RedactForms, FormsOfOrdinarySecretsAreFewAndShortValuesHaveNone) {
 
 TEST(RedactForms, TextWithoutSecretsIsUnchanged) {
   Redactor r(kSecrets);
-  for (const std::string text : {"Plan: 1 to add, 0 to change, 0 to destroy.", "aGVsbG8gd29ybGQ=",
-                                 "https://example.com/a%20b?x=1&y=2", "{\"a\":\"\\u003c\\u0026\\u003e\"}"})
+  for (const std::string text : {"Plan: 1 to add, 0 to change, 0 to destroy.",
+                                 "aGVsbG8gd29ybGQ=", "https://example.com/a%20b?x=1&y=2",
+                                 "{\"a\":\"\\u003c\\u0026\\u003e\"}"})
     EXPECT_EQ(r.apply(text), text);
 }
 

@@ -22,22 +22,26 @@ using Calls = std::vector<std::string>;
 
 // What terraform prints when the provider download breaks off (as terragrunt-sim does).
 const char* kResetByPeer =
-    "Error: Failed to install provider\n\nError while installing hashicorp/aws v5.31.0: Error installing "
+    "Error: Failed to install provider\n\nError while installing hashicorp/aws v5.31.0: Error "
+    "installing "
     "provider \"aws\":\nread tcp 10.0.0.2:51234->13.224.0.1:443: read: connection reset by peer\n";
 
 TEST(TransientErrors, TerragruntsDefaultListIsUsedWhenTheEnvNamesNoPatterns) {
   EXPECT_EQ(terragrunt_retryable_errors().size(), 13u);
   EXPECT_EQ(transient_match({}, kResetByPeer),
-            std::optional<std::string>("(?s).*Error installing provider.*tcp.*connection reset by peer.*"))
+            std::optional<std::string>(
+                "(?s).*Error installing provider.*tcp.*connection reset by peer.*"))
       << "(?s): the dot matches the line break inside the message";
   EXPECT_EQ(transient_match({}, "Error: NoSuchBucket: The specified bucket does not exist"),
             std::optional<std::string>("NoSuchBucket: The specified bucket does not exist"));
-  EXPECT_EQ(transient_match({}, "Error: Unsupported argument\nAn argument named \"x\" is not expected here."),
+  EXPECT_EQ(transient_match(
+                {}, "Error: Unsupported argument\nAn argument named \"x\" is not expected here."),
             std::nullopt);
 }
 
 TEST(TransientErrors, TheEnvsPatternsReplaceTheDefaults) {
-  EXPECT_EQ(transient_match({"RequestLimitExceeded", "(?s)Throttling.*rate"}, "Throttling:\nrate exceeded"),
+  EXPECT_EQ(transient_match({"RequestLimitExceeded", "(?s)Throttling.*rate"},
+                            "Throttling:\nrate exceeded"),
             std::optional<std::string>("(?s)Throttling.*rate"));
   EXPECT_EQ(transient_match({"RequestLimitExceeded"}, kResetByPeer), std::nullopt);
   EXPECT_EQ(transient_match({"Throttling.*rate"}, "Throttling:\nrate exceeded"), std::nullopt)
@@ -111,7 +115,8 @@ TEST(Retry, ATransientPlanFailureIsTriedAgainUpToTheAttemptsThenFails) {
   EXPECT_EQ(r.seen.notices[0].attempt, 2);
   EXPECT_EQ(r.seen.notices[1].attempt, 3);
   EXPECT_EQ(r.seen.notices[1].attempts, 3);
-  EXPECT_EQ(r.seen.notices[1].pattern, "(?s).*Error installing provider.*tcp.*connection reset by peer.*");
+  EXPECT_EQ(r.seen.notices[1].pattern,
+            "(?s).*Error installing provider.*tcp.*connection reset by peer.*");
 }
 
 TEST(Retry, WithoutRetryInTheEnvNothingIsTriedAgain) {
@@ -139,7 +144,8 @@ TEST(Retry, AnApplyThatChangedNothingYetIsTriedAgain) {
 TEST(Retry, AnApplyWhoseLogShowsAResourceActionIsNeverTriedAgain) {
   Retrying r("retry: {attempts: 2, sleep: 0s}\n");
   r.transient("apply");
-  std::ofstream(r.settings.log_dir / "vpc.apply.log") << "null_resource.vpc: Creating...\n" << kResetByPeer;
+  std::ofstream(r.settings.log_dir / "vpc.apply.log") << "null_resource.vpc: Creating...\n"
+                                                      << kResetByPeer;
   RunResult result = r.run(Action::Apply);
   EXPECT_EQ(r.runner.started, (Calls{"vpc plan", "vpc show", "vpc apply"}));
   EXPECT_EQ(result.layers[0].outcome, Outcome::Failed);

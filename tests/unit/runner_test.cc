@@ -219,8 +219,9 @@ TEST_F(RunnerTest, TailKeepsTheLastThirtyLines) {
 // terraform's closing line is found however much a hook prints after it, and the last one wins.
 TEST_F(RunnerTest, TheLastMarkedLineIsKeptPastTheTail) {
   auto runner = make_process_runner(options_);
-  ChildSpec spec = sh("echo 'Destroy complete! Resources: 9 destroyed.'; echo 'Destroy complete! Resources: "
-                      "2 destroyed. hunter22'; i=1; while [ $i -le 100 ]; do echo hook $i; i=$((i+1)); done");
+  ChildSpec spec =
+      sh("echo 'Destroy complete! Resources: 9 destroyed.'; echo 'Destroy complete! Resources: "
+         "2 destroyed. hunter22'; i=1; while [ $i -le 100 ]; do echo hook $i; i=$((i+1)); done");
   spec.mark = "Destroy complete! Resources: ";
   spec.redact = {"hunter22"};
   ChildResult r = run_to_completion(*runner, spec);
@@ -291,9 +292,9 @@ TEST_F(RunnerTest, MissingFolderIsASpawnError) {
   auto runner = make_process_runner(options_);
   ChildSpec spec = sh("exit 0");
   spec.cwd = dir_ / "no-such-layer";
-  EXPECT_EQ(run_to_completion(*runner, spec).spawn_error,
-            "cannot change directory to " + (dir_ / "no-such-layer").string() +
-                ": No such file or directory");
+  EXPECT_EQ(run_to_completion(*runner, spec).spawn_error, "cannot change directory to " +
+                                                              (dir_ / "no-such-layer").string() +
+                                                              ": No such file or directory");
 }
 
 TEST_F(RunnerTest, ProgramIsFoundOnTheChildsPath) {
@@ -379,9 +380,9 @@ TEST_F(RunnerTest, PreviousSignalHandlersComeBackWhenTheRunnerGoes) {
 TEST_F(RunnerTest, SignalAllDeliversExactlyOneSigintToEachChild) {
   auto runner = make_process_runner(options_);
   // Counts SIGINTs; after the first it waits a little so that a duplicate would be counted.
-  ChildSpec spec = sh(
-      "n=0; trap 'n=$((n+1))' INT; echo ready; "
-      "while [ \"$n\" -eq 0 ]; do sleep 0.05; done; sleep 0.3; echo \"interrupts: $n\"");
+  ChildSpec spec =
+      sh("n=0; trap 'n=$((n+1))' INT; echo ready; "
+         "while [ \"$n\" -eq 0 ]; do sleep 0.05; done; sleep 0.3; echo \"interrupts: $n\"");
   spec.echo = true;
   spec.label = "trap";
   spec.capture_stdout = true;
@@ -396,10 +397,10 @@ TEST_F(RunnerTest, SignalAllDeliversExactlyOneSigintToEachChild) {
 TEST_F(RunnerTest, SignalReachesTheGrandchildrenThroughTheProcessGroup) {
   auto runner = make_process_runner(options_);
   // terragrunt runs terraform as its own child: both must see the user's Ctrl-C.
-  ChildSpec spec = sh(
-      "trap 'echo parent INT' INT; "
-      "/bin/sh -c 'trap \"echo grandchild INT; exit 5\" INT; echo ready; "
-      "while :; do sleep 0.05; done'; echo \"grandchild exit $?\"");
+  ChildSpec spec =
+      sh("trap 'echo parent INT' INT; "
+         "/bin/sh -c 'trap \"echo grandchild INT; exit 5\" INT; echo ready; "
+         "while :; do sleep 0.05; done'; echo \"grandchild exit $?\"");
   spec.echo = true;
   spec.capture_stdout = true;
   runner->start(spec);
@@ -414,9 +415,9 @@ TEST_F(RunnerTest, RunToCompletionForwardsAnInterruptToTheChild) {
   auto runner = make_process_runner(options_);
   // The child plays the user: it sends stackctl (its parent) a Ctrl-C and waits for it to
   // come back.
-  ChildSpec spec = sh(
-      "n=0; trap 'n=$((n+1))' INT; kill -INT $PPID; "
-      "while [ \"$n\" -eq 0 ]; do sleep 0.05; done; echo \"interrupts: $n\"; exit 1");
+  ChildSpec spec =
+      sh("n=0; trap 'n=$((n+1))' INT; kill -INT $PPID; "
+         "while [ \"$n\" -eq 0 ]; do sleep 0.05; done; echo \"interrupts: $n\"; exit 1");
   spec.capture_stdout = true;
   ChildResult r = run_to_completion(*runner, spec);
   EXPECT_EQ(r.interrupt, SIGINT);
@@ -485,11 +486,11 @@ TEST_F(RunnerTest, SigkillEndsTheProcessesLeftInTheGroupAndNamesThem) {
 TEST_F(RunnerTest, AnInterruptSkipsTheLeaderOfAGroupButLeaderChild) {
   auto runner = make_process_runner(options_);
   // terragrunt (the leader) must never see it; terraform (its child) gets exactly one.
-  ChildSpec spec = sh(
-      "trap 'echo leader INT' INT; "
-      "/bin/sh -c 'n=0; trap \"n=\\$((n+1))\" INT; echo ready; "
-      "while [ $n -eq 0 ]; do sleep 0.05; done; sleep 0.3; echo \"worker INT x$n\"; exit 5'; "
-      "echo \"worker exit $?\"");
+  ChildSpec spec =
+      sh("trap 'echo leader INT' INT; "
+         "/bin/sh -c 'n=0; trap \"n=\\$((n+1))\" INT; echo ready; "
+         "while [ $n -eq 0 ]; do sleep 0.05; done; sleep 0.3; echo \"worker INT x$n\"; exit 5'; "
+         "echo \"worker exit $?\"");
   spec.echo = true;
   spec.capture_stdout = true;
   spec.interrupt_scope = InterruptScope::GroupButLeader;

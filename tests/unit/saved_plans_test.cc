@@ -69,7 +69,8 @@ struct Project {
       report.layers.push_back(l);
       s.write("plans/" + name + ".tfplan", "{}");
     }
-    s.write("plans/summary.json", to_json(saved_plans_of(*ws, report, "2026-11-30T10:00:00Z")).dump());
+    s.write("plans/summary.json",
+            to_json(saved_plans_of(*ws, report, "2026-11-30T10:00:00Z")).dump());
     return s.root() / "plans";
   }
   RunRequest apply_request(SelectionOptions sel = {}) const {
@@ -131,8 +132,9 @@ TEST(SavedPlans, TheFingerprintIsStableAndFollowsEveryField) {
   std::vector<UpstreamApply> a = {{"vpc", "apply", "R1", "T1"}};
   EXPECT_EQ(fingerprint(a), fingerprint(a));
   EXPECT_EQ(fingerprint(a).size(), 24u);
-  for (auto changed : {UpstreamApply{"vpd", "apply", "R1", "T1"}, UpstreamApply{"vpc", "destroy", "R1", "T1"},
-                       UpstreamApply{"vpc", "apply", "R2", "T1"}, UpstreamApply{"vpc", "apply", "R1", "T2"}})
+  for (auto changed :
+       {UpstreamApply{"vpd", "apply", "R1", "T1"}, UpstreamApply{"vpc", "destroy", "R1", "T1"},
+        UpstreamApply{"vpc", "apply", "R2", "T1"}, UpstreamApply{"vpc", "apply", "R1", "T2"}})
     EXPECT_NE(fingerprint({changed}), fingerprint(a)) << changed.layer << changed.action;
   // Field boundaries count: "ab"+"c" is not "a"+"bc".
   EXPECT_NE(fingerprint({{"ab", "c", "", ""}}), fingerprint({{"a", "bc", "", ""}}));
@@ -158,8 +160,9 @@ TEST(SavedPlans, StaleReasonNamesTheDependencyAppliedSince) {
             "plan again");
   EXPECT_EQ(stale_reason(saved, now_with({{"vpc", "destroy", "R9", "T9"}})),
             "plan for sg-db is stale: vpc was destroyed since (run R9 at T9); plan again");
-  EXPECT_EQ(stale_reason(saved_with({{"vpc", "", "", ""}}), now_with({{"vpc", "apply", "R2", "T2"}})),
-            "plan for sg-db is stale: vpc was applied since (run R2 at T2); plan again");
+  EXPECT_EQ(
+      stale_reason(saved_with({{"vpc", "", "", ""}}), now_with({{"vpc", "apply", "R2", "T2"}})),
+      "plan for sg-db is stale: vpc was applied since (run R2 at T2); plan again");
   EXPECT_EQ(stale_reason(saved, now_with({})),
             "plan for sg-db is stale: the layers it depends on changed since it was made; plan "
             "again");
@@ -189,7 +192,8 @@ TEST(SavedPlans, SummaryJsonDocumentAndRoundTrip) {
     "created": "2026-11-30T10:00:00Z",
     "layers": [{"name": "sg-db", "changes": {"add": 2, "change": 1, "destroy": 1}, "replace": 1,
                 "protection": "pinned", "plan_file": "sg-db.tfplan",
-                "upstream": {"fingerprint": ")" + l.upstream.fingerprint + R"(",
+                "upstream": {"fingerprint": ")" +
+                                       l.upstream.fingerprint + R"(",
                              "dependencies": [{"layer": "vpc", "action": "apply",
                                                "run_id": "R1", "time": "T1"}]}}]})"));
   std::string error;
@@ -205,11 +209,13 @@ TEST(SavedPlans, ASummaryThatIsNotOneIsAnError) {
   EXPECT_FALSE(parse_saved_plans(R"({"version":2})", error));
   EXPECT_EQ(error, "version 2 is newer than this stackctl reads (1)");
   EXPECT_FALSE(parse_saved_plans(R"({"version":1,"env":"dev","run_id":"P","created":"C",
-      "layers":[{"changes":{}}]})", error));
+      "layers":[{"changes":{}}]})",
+                                 error));
   EXPECT_EQ(error, "layers[0]: no name string");
   EXPECT_FALSE(parse_saved_plans(R"({"version":1,"env":"dev","run_id":"P","created":"C",
       "layers":[{"name":"vpc","changes":{"add":1,"change":0,"destroy":0},"replace":0,
-                 "protection":"none","plan_file":"vpc.tfplan"}]})", error));
+                 "protection":"none","plan_file":"vpc.tfplan"}]})",
+                                 error));
   EXPECT_EQ(error, "layers[0]: no upstream object");
 }
 
@@ -237,7 +243,8 @@ TEST(SavedPlanPhase, EverySelectedLayerWithoutASavedPlanIsListedAndNothingIsTake
                                    " (it holds vpc, app):\n"
                                    "  - kms: not planned by run P1\n"
                                    "  - sg-db: not planned by run P1\n"
-                                   "plan them with 'stackctl plan --env dev --out-dir " + dir.string() +
+                                   "plan them with 'stackctl plan --env dev --out-dir " +
+                                   dir.string() +
                                    "', or leave them out of the selection; nothing was started"));
 }
 
@@ -249,7 +256,8 @@ TEST(SavedPlanPhase, ANamedLayerWithoutASavedPlanIsAnError) {
   EXPECT_EQ(error_of([&] { saved_plan_phase(*p.ws, p.apply_request(sel)); }),
             std::make_pair(64, "a layer to apply has no saved plan in " + dir.string() +
                                    " (it holds vpc):\n  - app: not planned by run P1\n"
-                                   "plan them with 'stackctl plan --env dev --out-dir " + dir.string() +
+                                   "plan them with 'stackctl plan --env dev --out-dir " +
+                                   dir.string() +
                                    "', or leave them out of the selection; nothing was started"));
 }
 
@@ -261,8 +269,10 @@ TEST(SavedPlanPhase, WithoutASelectionTheLayersThePlanRunLeftUnsavedAreListed) {
   plans.created = "2026-11-30T10:00:00Z";
   plans.not_saved = {{"sg-db", "provisional"}, {"app", "failed"}};
   const std::string text = to_json(plans).dump();
-  EXPECT_NE(text.find(R"("not_saved":[{"name":"sg-db","result":"provisional"},{"name":"app","result":"failed"}])"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"("not_saved":[{"name":"sg-db","result":"provisional"},{"name":"app","result":"failed"}])"),
+      std::string::npos)
       << text;
   std::string error;
   auto back = parse_saved_plans(text, error);
@@ -275,7 +285,8 @@ TEST(SavedPlanPhase, WithoutASelectionTheLayersThePlanRunLeftUnsavedAreListed) {
                                    " (it holds none):\n"
                                    "  - sg-db: the plan run P1 ended it provisional\n"
                                    "  - app: the plan run P1 ended it failed\n"
-                                   "plan them with 'stackctl plan --env dev --out-dir " + dir.string() +
+                                   "plan them with 'stackctl plan --env dev --out-dir " +
+                                   dir.string() +
                                    "', or leave them out of the selection; nothing was started"));
 }
 
@@ -295,12 +306,13 @@ TEST(SavedPlanPhase, AFolderWithoutSummaryOrWithoutAPlanFileIsAnError) {
   EXPECT_EQ(error_of([&] { saved_plan_phase(*p.ws, p.apply_request()); }),
             std::make_pair(64, "--plan-dir " + dir.string() +
                                    " has no summary.json: make the plans with stackctl plan "
-                                   "--out-dir " + dir.string()));
+                                   "--out-dir " +
+                                   dir.string()));
   p.save({"vpc"});
   fs::remove(dir / "vpc.tfplan");
   EXPECT_EQ(error_of([&] { saved_plan_phase(*p.ws, p.apply_request()); }),
-            std::make_pair(64, "the saved plan of vpc is missing: " + (dir / "vpc.tfplan").string() +
-                                   "; plan again"));
+            std::make_pair(64, "the saved plan of vpc is missing: " +
+                                   (dir / "vpc.tfplan").string() + "; plan again"));
 }
 
 TEST(SavedPlanPhase, APlanWhoseDependencyWasAppliedSinceIsRefused) {
@@ -309,12 +321,14 @@ TEST(SavedPlanPhase, APlanWhoseDependencyWasAppliedSinceIsRefused) {
   p.save({"vpc", "sg-db", "app"});
   EXPECT_EQ(p.names(saved_plan_phase(*p.ws, p.apply_request())), (Names{"vpc", "sg-db", "app"}));
   p.journal("vpc", "apply", "ok", "R2", "2026-11-30T11:00:00Z");
-  EXPECT_EQ(error_of([&] { saved_plan_phase(*p.ws, p.apply_request()); }),
-            std::make_pair(3, std::string(
-                "plan for sg-db is stale: vpc was applied since (run R2 at 2026-11-30T11:00:00Z); "
-                "plan again\n"
-                "plan for app is stale: vpc was applied since (run R2 at 2026-11-30T11:00:00Z); "
-                "plan again")));
+  EXPECT_EQ(
+      error_of([&] { saved_plan_phase(*p.ws, p.apply_request()); }),
+      std::make_pair(
+          3, std::string(
+                 "plan for sg-db is stale: vpc was applied since (run R2 at 2026-11-30T11:00:00Z); "
+                 "plan again\n"
+                 "plan for app is stale: vpc was applied since (run R2 at 2026-11-30T11:00:00Z); "
+                 "plan again")));
   SelectionOptions sel;
   sel.only = {"vpc"};  // vpc's own plan stands on nothing that changed
   EXPECT_EQ(p.names(saved_plan_phase(*p.ws, p.apply_request(sel))), (Names{"vpc"}));

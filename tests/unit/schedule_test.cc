@@ -173,8 +173,9 @@ TEST(ScheduleTest, ALayerThatNeverRanWeighsWhatTheOthersTypicallyTake) {
   EXPECT_EQ(s.priority(4), 180.0);
   // vpc heads the longest chain; the new chain starts before the lone web layer (weighing the
   // new layers 1 s each would start web second and cache last).
-  EXPECT_EQ(drive(s, m, 2), (Names{"+vpc", "+cache", "-vpc", "+sg", "-cache", "+queue", "-sg", "+rds",
-                                   "-queue", "+web", "-rds", "+workers", "-web", "-workers"}));
+  EXPECT_EQ(drive(s, m, 2),
+            (Names{"+vpc", "+cache", "-vpc", "+sg", "-cache", "+queue", "-sg", "+rds", "-queue",
+                   "+web", "-rds", "+workers", "-web", "-workers"}));
 }
 
 TEST(ScheduleTest, EstimatesAreTheMedianOfWhatIsKnownOrOneWhenNothingIs) {

@@ -120,16 +120,15 @@ TEST(ChildEnvironment, AddsAutomationVariablesThenEnvThenLayerLaterWins) {
 }
 
 TEST(ChildEnvironment, OldDialectGetsTheOldVariable) {
-  EXPECT_EQ(child_environment({}, TerragruntVersion{0, 72, 3}, {}, {}),
-            (EnvVars{{"TF_IN_AUTOMATION", "1"},
-                     {"TF_INPUT", "0"},
-                     {"TERRAGRUNT_NON_INTERACTIVE", "true"}}));
+  EXPECT_EQ(
+      child_environment({}, TerragruntVersion{0, 72, 3}, {}, {}),
+      (EnvVars{
+          {"TF_IN_AUTOMATION", "1"}, {"TF_INPUT", "0"}, {"TERRAGRUNT_NON_INTERACTIVE", "true"}}));
 }
 
 TEST(ChildEnvironment, EnvYamlCanOverrideTheAutomationDefaults) {
   EnvVars env = child_environment({}, TerragruntVersion{1, 0, 0}, {{"TF_IN_AUTOMATION", "0"}}, {});
-  EXPECT_EQ(env, (EnvVars{{"TF_IN_AUTOMATION", "0"},
-                          {"TG_NON_INTERACTIVE", "true"}}));
+  EXPECT_EQ(env, (EnvVars{{"TF_IN_AUTOMATION", "0"}, {"TG_NON_INTERACTIVE", "true"}}));
 }
 
 TEST(ChildEnvironment, TfInputIsSetOnlyBelowTerragrunt076WhichReadsItAsADeprecatedFlag) {
@@ -151,7 +150,8 @@ TEST(SparePlannedWork, ShowAndApplyAfterAPlanSkipAutoInitInTheirDialect) {
   EXPECT_EQ(old, (EnvVars{{"A", "1"}, {"TERRAGRUNT_NO_AUTO_INIT", "true"}}));
   EnvVars apply;
   spare_planned_work(apply, TerragruntVersion{1, 1, 3}, Action::Apply);
-  EXPECT_EQ(apply, (EnvVars{{"TG_NO_AUTO_INIT", "true"}})) << "apply PLANFILE keeps the dependency outputs";
+  EXPECT_EQ(apply, (EnvVars{{"TG_NO_AUTO_INIT", "true"}}))
+      << "apply PLANFILE keeps the dependency outputs";
   for (Action a : {Action::Plan, Action::Destroy, Action::Output}) {
     EnvVars none;
     spare_planned_work(none, TerragruntVersion{1, 1, 3}, a);
@@ -178,10 +178,12 @@ TEST(SparePlannedWork, WhatTheUserSetIsKeptAndTheirExperimentsStayEnabled) {
                            {"TG_NO_DEPENDENCY_OUTPUTS", "true"}}));
   EnvVars enabled{{"TG_EXPERIMENT", "a,optional-dependency-outputs"}};
   spare_planned_work(enabled, TerragruntVersion{1, 1, 3}, Action::Show);
-  EXPECT_EQ(enabled[0], (std::pair<std::string, std::string>{"TG_EXPERIMENT", "a,optional-dependency-outputs"}));
+  EXPECT_EQ(enabled[0], (std::pair<std::string, std::string>{"TG_EXPERIMENT",
+                                                             "a,optional-dependency-outputs"}));
   EnvVars declined{{"TG_NO_DEPENDENCY_OUTPUTS", "false"}};
   spare_planned_work(declined, TerragruntVersion{1, 1, 3}, Action::Show);
-  EXPECT_EQ(declined, (EnvVars{{"TG_NO_DEPENDENCY_OUTPUTS", "false"}, {"TG_NO_AUTO_INIT", "true"}}));
+  EXPECT_EQ(declined,
+            (EnvVars{{"TG_NO_DEPENDENCY_OUTPUTS", "false"}, {"TG_NO_AUTO_INIT", "true"}}));
 }
 
 TEST(CurrentEnvironment, ReadsTheProcessEnvironment) {

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "support/fake_runner.h"
 #include "stackctl/runner/version_probe.h"
+#include "support/fake_runner.h"
 
 namespace stackctl {
 namespace {
@@ -38,7 +38,9 @@ class VersionCache : public ::testing::Test {
     fs::create_directories(dir_ / "bin");
     fs::create_directories(dir_ / "state");
     binary_ = (dir_ / "bin" / "terragrunt").string();
-    write_binary("\x7f" "ELF terragrunt 1.1.3");
+    write_binary(
+        "\x7f"
+        "ELF terragrunt 1.1.3");
     cache_ = dir_ / "state" / kVersionCacheFile;
     runner_.answer(kVersionCall, 0, "terragrunt version v1.1.3\n");
   }
@@ -79,13 +81,16 @@ TEST_F(VersionCache, AReplacedBinaryIsAskedAgain) {
   probe();
   // The same size, another content: the inode stays, but mtime or ctime moves.
   ::usleep(20000);
-  write_binary("\x7f" "ELF terragrunt 0.72.6");
+  write_binary(
+      "\x7f"
+      "ELF terragrunt 0.72.6");
   runner_.answer(kVersionCall, 0, "terragrunt version v0.72.6\n");
   EXPECT_EQ(version_of(probe()), "0.72.6");
   EXPECT_EQ(runner_.started, (std::vector<std::string>{kVersionCall, kVersionCall}));
   // Another file renamed over it: a new inode.
   const std::string other = (dir_ / "bin" / "new").string();
-  std::ofstream(other) << "\x7f" "ELF terragrunt 0.93.12";
+  std::ofstream(other) << "\x7f"
+                          "ELF terragrunt 0.93.12";
   fs::permissions(other, fs::perms::owner_all);
   fs::rename(other, binary_);
   runner_.answer(kVersionCall, 0, "terragrunt version v0.93.12\n");
@@ -195,7 +200,8 @@ namespace {
 // stream); only an answer from OpenTofu is kept.
 TEST_F(VersionCache, TheOpenTofuBinaryIsAskedOncePerFileAndTerraformEveryTime) {
   const std::string tofu = (dir_ / "bin" / "tofu").string();
-  std::ofstream(tofu) << "\x7f" "ELF tofu";
+  std::ofstream(tofu) << "\x7f"
+                         "ELF tofu";
   fs::permissions(tofu, fs::perms::owner_all);
   const EnvVars env{{"TG_TF_PATH", tofu}};
   const fs::path cache = dir_ / "state" / kTofuVersionCacheFile;

@@ -105,7 +105,8 @@ bool Parser::parse_flag(const std::string& arg) {
       if (spec.kind == FlagKind::Value) replacement += "=" + value;
       inv.warnings.push_back("The `--" + body +
                              "` flag is deprecated and will be removed in a future version of "
-                             "Terragrunt. Use `" + replacement + "` instead.");
+                             "Terragrunt. Use `" +
+                             replacement + "` instead.");
     }
     return set_flag(spec, value, has_value);
   }
@@ -148,8 +149,10 @@ bool Parser::parse() {
     if (arg == "--") {
       // Everything after "--" belongs to terraform: the command first, then its arguments.
       for (++i; i < args.size(); ++i) {
-        if (inv.command.empty()) inv.command = args[i];
-        else inv.tf_args.push_back(args[i]);
+        if (inv.command.empty())
+          inv.command = args[i];
+        else
+          inv.tf_args.push_back(args[i]);
       }
       break;
     }
@@ -169,7 +172,8 @@ bool Parser::parse() {
   if (saw_run_all && version.run_all_deprecated()) {
     inv.warnings.push_back("The `run-all " + inv.command +
                            "` command is deprecated and will be removed in a future version of "
-                           "Terragrunt. Use `terragrunt run --all " + inv.command + "` instead.");
+                           "Terragrunt. Use `terragrunt run --all " +
+                           inv.command + "` instead.");
   }
   return true;
 }

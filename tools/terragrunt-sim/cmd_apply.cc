@@ -31,8 +31,8 @@ Step dependency_violation(const Context& ctx, const Plan& plan) {
 
 /// Applies plan to state, saves it and prints progress and the completion line.
 int finish(Context& ctx, const Plan& plan, State& state) {
-  Step s = sequence({[&] { return dependency_violation(ctx, plan); },
-                     [&] { return checkpoint(ctx); }});
+  Step s =
+      sequence({[&] { return dependency_violation(ctx, plan); }, [&] { return checkpoint(ctx); }});
   if (!s.proceed) return s.exit_code;
   int serial = state.serial;
   apply_plan(plan, state);
@@ -111,7 +111,7 @@ int plan_and_apply(Context& ctx, bool destroy) {
 /// (internal/runner/run/run.go, confirmActionWithDependentModules).
 Step confirm_with_dependents(const Context& ctx) {
   bool check = ctx.version.checks_dependents_by_default() ? !ctx.inv.no_dependents_check
-                                                           : ctx.inv.dependents_check;
+                                                          : ctx.inv.dependents_check;
   if (!check) return Step::next();
   std::string text;
   for (const auto& dir : all_dependents(ctx.module_dir)) text += dir.string() + "\n";
@@ -126,7 +126,7 @@ Step confirm_with_dependents(const Context& ctx) {
   }
   while (!answer.empty() && (answer.back() == '\r' || answer.back() == ' ')) answer.pop_back();
   return answer == "y" || answer == "yes" || answer == "Y" || answer == "YES" ? Step::next()
-                                                                             : Step::stop(0);
+                                                                              : Step::stop(0);
 }
 
 }  // namespace
@@ -142,7 +142,10 @@ int run_destroy(Context& ctx) {
       [&] { return refuse_prompt(ctx); },
       [&] { return read_dependencies(ctx); },
       [&] { return confirm_with_dependents(ctx); },
-      [&] { log_running(ctx); return transient_error(ctx); },
+      [&] {
+        log_running(ctx);
+        return transient_error(ctx);
+      },
   });
   return s.proceed ? run_in_tofu(ctx) : s.exit_code;
 }

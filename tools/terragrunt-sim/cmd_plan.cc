@@ -40,7 +40,10 @@ int run_plan_or_apply(Context& ctx) {
       [&] { return guard_prevent_destroy(ctx); },
       [&] { return refuse_prompt(ctx); },
       [&] { return read_dependencies(ctx); },
-      [&] { log_running(ctx); return transient_error(ctx); },
+      [&] {
+        log_running(ctx);
+        return transient_error(ctx);
+      },
   });
   return s.proceed ? run_in_tofu(ctx) : s.exit_code;
 }
@@ -64,8 +67,9 @@ int tofu_plan(Context& ctx) {
     const std::string file = module_path(ctx, ctx.tf.json_into);
     if (!write_file_atomic(file, plan_stream(plan), error))
       return terraform_error(ctx, "Failed to write the JSON stream", error).exit_code;
-    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                                 std::filesystem::perm_options::replace);
+    std::filesystem::permissions(
+        file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+        std::filesystem::perm_options::replace);
   }
   ctx.log.tf_stdout(render_plan(plan, ctx.tf.out));
   lock.release();

@@ -16,7 +16,10 @@ Step prepare(Context& ctx) {
   return sequence({
       [&] { return refuse_prompt(ctx); },
       [&] { return read_dependencies(ctx); },
-      [&] { log_running(ctx); return transient_error(ctx); },
+      [&] {
+        log_running(ctx);
+        return transient_error(ctx);
+      },
   });
 }
 
@@ -25,8 +28,8 @@ json outputs_json(const State& state) {
   for (auto it = state.outputs.begin(); it != state.outputs.end(); ++it) {
     bool sensitive = std::find(state.sensitive_outputs.begin(), state.sensitive_outputs.end(),
                                it.key()) != state.sensitive_outputs.end();
-    out[it.key()] = {{"sensitive", sensitive}, {"type", terraform_type(it.value())},
-                     {"value", it.value()}};
+    out[it.key()] = {
+        {"sensitive", sensitive}, {"type", terraform_type(it.value())}, {"value", it.value()}};
   }
   return out;
 }
@@ -41,9 +44,12 @@ int output_one(const Context& ctx, const State& state, const std::string& name) 
         .exit_code;
   }
   const json& value = state.outputs[name];
-  if (ctx.tf.json) ctx.log.raw_stdout(value.dump() + "\n");
-  else if (ctx.tf.raw && value.is_string()) ctx.log.raw_stdout(value.get<std::string>());
-  else ctx.log.raw_stdout(show_value(value) + "\n");
+  if (ctx.tf.json)
+    ctx.log.raw_stdout(value.dump() + "\n");
+  else if (ctx.tf.raw && value.is_string())
+    ctx.log.raw_stdout(value.get<std::string>());
+  else
+    ctx.log.raw_stdout(show_value(value) + "\n");
   return 0;
 }
 
@@ -62,8 +68,11 @@ int run_validate(Context& ctx) {
   Step s = sequence({[&] { return prepare(ctx); }, [&] { return work(ctx); }});
   if (!s.proceed) return s.exit_code;
   if (ctx.tf.json) {
-    ctx.log.raw_stdout(json{{"format_version", "1.0"}, {"valid", true}, {"error_count", 0},
-                            {"warning_count", 0}, {"diagnostics", json::array()}}
+    ctx.log.raw_stdout(json{{"format_version", "1.0"},
+                            {"valid", true},
+                            {"error_count", 0},
+                            {"warning_count", 0},
+                            {"diagnostics", json::array()}}
                            .dump(2) +
                        "\n");
   } else {
@@ -123,8 +132,10 @@ int tofu_show(Context& ctx) {
                                         : "the given file is not a plan file")
         .exit_code;
   }
-  if (ctx.tf.json) ctx.log.raw_stdout(file["plan"].dump() + "\n");
-  else ctx.log.tf_stdout(render_plan(plan, ""));
+  if (ctx.tf.json)
+    ctx.log.raw_stdout(file["plan"].dump() + "\n");
+  else
+    ctx.log.tf_stdout(render_plan(plan, ""));
   return 0;
 }
 

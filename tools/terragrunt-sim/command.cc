@@ -11,12 +11,12 @@
 namespace tgsim {
 namespace {
 
-const std::set<std::string> kSimulated = {"init",   "validate", "plan", "apply",
-                                          "destroy", "output",  "show"};
+const std::set<std::string> kSimulated = {"init",    "validate", "plan", "apply",
+                                          "destroy", "output",   "show"};
 const std::set<std::string> kOtherTerraform = {
-    "refresh", "import", "fmt",   "providers", "console", "force-unlock", "get",    "graph",
-    "login",   "logout", "state", "taint",     "untaint", "test",         "workspace",
-    "version", "metadata", "modules"};
+    "refresh", "import", "fmt",       "providers", "console",  "force-unlock",
+    "get",     "graph",  "login",     "logout",    "state",    "taint",
+    "untaint", "test",   "workspace", "version",   "metadata", "modules"};
 
 /// Commands the simulator does not run: terraform's other commands, and unknown words, which
 /// terragrunt forwards to terraform (before v0.88) or rejects (from v0.88).
@@ -32,8 +32,8 @@ Step check_command(const Context& ctx) {
   ctx.log.tf_stderr("Terraform has no command named \"" + cmd +
                     "\".\n\nTo see all of Terraform's top-level commands, run:\n"
                     "  terraform -help\n\n");
-  return terragrunt_error(ctx, "Failed to execute \"" + ctx.terraform_command_line() +
-                                   "\" in .\nexit status 1");
+  return terragrunt_error(
+      ctx, "Failed to execute \"" + ctx.terraform_command_line() + "\" in .\nexit status 1");
 }
 
 Step load_config(Context& ctx) {

@@ -7,9 +7,7 @@
 namespace tgsim {
 namespace {
 
-bool is_ident_start(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
+bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 
 /// `local.x`, `dependency.a.outputs`, `find_in_parent_folders("vpc")`: an identifier followed by
 /// '.' or '('.
@@ -90,12 +88,13 @@ std::string no_outputs_error(const HclDependency& dep, const std::string& path,
          " but detected no outputs. Either the target module has not been applied yet, or the "
          "module has no outputs.\n\nIf this dependency is accessed before the outputs are ready "
          "(which can happen during the planning phase of an unapplied stack), consider using "
-         "mock_outputs:\n\ndependency \"" + dep.name + "\" {\n    config_path = \"" + path +
-         "\"\n\n    mock_outputs = {\n        " + dep.name + "_output = \"mock-" + dep.name +
+         "mock_outputs:\n\ndependency \"" +
+         dep.name + "\" {\n    config_path = \"" + path + "\"\n\n    mock_outputs = {\n        " +
+         dep.name + "_output = \"mock-" + dep.name +
          "-output\"\n    }\n}\n\nFor more info, see:\n" + site +
          "features/stacks/#unapplied-dependency-and-mock-outputs\n\nIf you do not require outputs "
-         "from your dependency, consider using the dependencies block instead:\n" + site +
-         "reference/config-blocks-and-attributes/#dependencies\n";
+         "from your dependency, consider using the dependencies block instead:\n" +
+         site + "reference/config-blocks-and-attributes/#dependencies\n";
 }
 
 }  // namespace
@@ -138,8 +137,9 @@ bool check_dependency_outputs(const ModuleConfig& module, const std::string& com
   for (const auto& dep : module.hcl.dependencies) {
     std::string where = module.file.string() + ":" + std::to_string(dep.line) + ": ";
     if (dep.config_path.empty()) {
-      result.error = where + "Missing required argument: The argument \"config_path\" is "
-                             "required, but no definition was found.";
+      result.error = where +
+                     "Missing required argument: The argument \"config_path\" is "
+                     "required, but no definition was found.";
       return false;
     }
     auto dir = resolve_dependency_path(module.dir, dep.config_path);

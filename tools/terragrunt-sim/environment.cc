@@ -67,8 +67,10 @@ bool tf_input_warning(Invocation& inv, const std::string& value, std::string& er
             "` instead.";
     return false;
   }
-  inv.warnings.push_back("The `TF_INPUT` environment variable is deprecated and will be removed "
-                         "in a future version of Terragrunt. Use `" + replacement + "` instead.");
+  inv.warnings.push_back(
+      "The `TF_INPUT` environment variable is deprecated and will be removed "
+      "in a future version of Terragrunt. Use `" +
+      replacement + "` instead.");
   return true;
 }
 
@@ -91,7 +93,8 @@ bool apply_environment(Invocation& inv, const SimVersion& version, std::string& 
     }
   }
   const char* tf_input = std::getenv("TF_INPUT");
-  if (tf_input != nullptr && version.tf_input_deprecated() && !tf_input_warning(inv, tf_input, error)) {
+  if (tf_input != nullptr && version.tf_input_deprecated() &&
+      !tf_input_warning(inv, tf_input, error)) {
     return false;
   }
   if (truthy(lookup(version, "NON_INTERACTIVE"))) inv.non_interactive = true;

@@ -54,8 +54,8 @@ bool to_number(const std::string& key, const std::string& text, double& out, std
 /// Every TERRAGRUNT_SIM_* fault key: from the environment, then faults.json on top.
 bool collect(const std::filesystem::path& module_dir, std::map<std::string, std::string>& values,
              std::string& error) {
-  static const char* const kKeys[] = {"FAIL", "EXIT", "SLEEP", "GRACE", "REPLACE", "REFUSE",
-                                      "TRANSIENT", "TRANSIENT_TIMES"};
+  static const char* const kKeys[] = {"FAIL",    "EXIT",   "SLEEP",     "GRACE",
+                                      "REPLACE", "REFUSE", "TRANSIENT", "TRANSIENT_TIMES"};
   for (const char* key : kKeys) {
     std::string name = std::string("TERRAGRUNT_SIM_") + key;
     if (const char* v = std::getenv(name.c_str())) values[name] = v;
@@ -77,8 +77,8 @@ bool collect(const std::filesystem::path& module_dir, std::map<std::string, std:
 
 }  // namespace
 
-bool load_faults(const std::filesystem::path& module_dir, const std::string& command,
-                 Faults& out, std::string& error) {
+bool load_faults(const std::filesystem::path& module_dir, const std::string& command, Faults& out,
+                 std::string& error) {
   out = Faults{};
   std::map<std::string, std::string> v;
   if (!collect(module_dir, v, error)) return false;

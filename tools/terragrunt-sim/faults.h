@@ -33,7 +33,7 @@ struct Faults {
 };
 
 /// The faults for `command` in module_dir. False with error when faults.json or a value is bad.
-bool load_faults(const std::filesystem::path& module_dir, const std::string& command,
-                 Faults& out, std::string& error);
+bool load_faults(const std::filesystem::path& module_dir, const std::string& command, Faults& out,
+                 std::string& error);
 
 }  // namespace tgsim

@@ -7,8 +7,8 @@
 #include <iostream>
 
 #include "render.h"
-#include "state.h"
 #include "signals.h"
+#include "state.h"
 
 namespace tgsim {
 
@@ -89,7 +89,8 @@ bool dependency_outputs_spared(const Context& ctx) {
   const char* flag = std::getenv("TG_NO_DEPENDENCY_OUTPUTS");
   const char* experiments = std::getenv("TG_EXPERIMENT");
   return flag && std::string(flag) == "true" && experiments &&
-         ("," + std::string(experiments) + ",").find(",optional-dependency-outputs,") != std::string::npos;
+         ("," + std::string(experiments) + ",").find(",optional-dependency-outputs,") !=
+             std::string::npos;
 }
 }  // namespace
 
@@ -106,7 +107,8 @@ namespace {
 // (.terragrunt-sim/transient-<command>.count); true while fewer than N were.
 bool transient_this_time(const Context& ctx) {
   if (ctx.faults.transient_times <= 0) return false;
-  const std::filesystem::path file = sim_dir(ctx.module_dir) / ("transient-" + ctx.inv.command + ".count");
+  const std::filesystem::path file =
+      sim_dir(ctx.module_dir) / ("transient-" + ctx.inv.command + ".count");
   int seen = 0;
   std::ifstream(file) >> seen;
   if (seen >= ctx.faults.transient_times) return false;

@@ -135,13 +135,15 @@ bool Lexer::run(std::vector<Token>& out) {
       if (!skip_comment()) return false;
     } else if (c == '"') {
       if (!string_token(out)) return false;
-    } else if (c == '<' && peek(1) == '<' && (peek(2) == '-' || std::isalpha(static_cast<unsigned char>(peek(2))))) {
+    } else if (c == '<' && peek(1) == '<' &&
+               (peek(2) == '-' || std::isalpha(static_cast<unsigned char>(peek(2))))) {
       if (!heredoc_token(out)) return false;
     } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
       while (i_ < s_.size() && is_ident_char(s_[i_])) ++i_;
       push(out, Tok::Ident, start, line_);
     } else if (std::isdigit(static_cast<unsigned char>(c))) {
-      while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.')) ++i_;
+      while (i_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.'))
+        ++i_;
       push(out, Tok::Number, start, line_);
     } else {
       ++i_;
@@ -206,10 +208,12 @@ bool Parser::expression(Attribute& attr) {
   for (;; ++i_) {
     const Token& t = cur();
     if (t.kind == Tok::End) {
-      if (!open.empty()) return fail(open.back().line, "unterminated '" + std::string(open.back().text) + "'");
+      if (!open.empty())
+        return fail(open.back().line, "unterminated '" + std::string(open.back().text) + "'");
       break;
     }
-    if (open.empty() && (t.kind == Tok::Newline || (t.kind == Tok::Punct && t.text[0] == '}'))) break;
+    if (open.empty() && (t.kind == Tok::Newline || (t.kind == Tok::Punct && t.text[0] == '}')))
+      break;
     if (t.kind == Tok::Punct && (t.text[0] == '(' || t.text[0] == '[' || t.text[0] == '{')) {
       open.push_back(t);
     } else if (t.kind == Tok::Punct && (t.text[0] == ')' || t.text[0] == ']' || t.text[0] == '}')) {
@@ -218,7 +222,8 @@ bool Parser::expression(Attribute& attr) {
     }
     if (t.kind != Tok::Newline) attr.value.push_back(t);
   }
-  if (attr.value.empty()) return fail(attr.line, "missing value for '" + std::string(attr.name) + "'");
+  if (attr.value.empty())
+    return fail(attr.line, "missing value for '" + std::string(attr.name) + "'");
   return true;
 }
 
@@ -235,7 +240,8 @@ bool Parser::body(Block& into, bool nested) {
       return true;
     }
     if (cur().kind != Tok::Ident) {
-      return fail(cur().line, "expected an attribute or block, found '" + std::string(cur().text) + "'");
+      return fail(cur().line,
+                  "expected an attribute or block, found '" + std::string(cur().text) + "'");
     }
     const Token& name = cur();
     ++i_;
@@ -250,10 +256,12 @@ bool Parser::body(Block& into, bool nested) {
     block.type = name.text;
     block.line = name.line;
     while (cur().kind == Tok::String || cur().kind == Tok::Ident) {
-      block.labels.push_back(cur().kind == Tok::String ? unquote(cur().text) : std::string(cur().text));
+      block.labels.push_back(cur().kind == Tok::String ? unquote(cur().text)
+                                                       : std::string(cur().text));
       ++i_;
     }
-    if (!is_punct('{')) return fail(name.line, "expected '=' or '{' after '" + std::string(name.text) + "'");
+    if (!is_punct('{'))
+      return fail(name.line, "expected '=' or '{' after '" + std::string(name.text) + "'");
     ++i_;
     if (!body(block, true)) return false;
     into.blocks.push_back(std::move(block));
@@ -269,16 +277,21 @@ std::string raw_text(const std::vector<Token>& value) {
 
 /// `["a", "b"]` as its raw string tokens; nullopt when the value is not such a list.
 std::optional<std::vector<std::string>> string_list(const std::vector<Token>& value) {
-  if (value.size() < 2 || value.front().text != "[" || value.back().text != "]") return std::nullopt;
+  if (value.size() < 2 || value.front().text != "[" || value.back().text != "]")
+    return std::nullopt;
   std::vector<std::string> out;
   for (std::size_t k = 1; k + 1 < value.size(); ++k) {
-    if (value[k].kind == Tok::String) out.emplace_back(value[k].text);
-    else if (value[k].text != ",") return std::nullopt;
+    if (value[k].kind == Tok::String)
+      out.emplace_back(value[k].text);
+    else if (value[k].text != ",")
+      return std::nullopt;
   }
   return out;
 }
 
-bool is_true(const std::vector<Token>& value) { return value.size() == 1 && value[0].text == "true"; }
+bool is_true(const std::vector<Token>& value) {
+  return value.size() == 1 && value[0].text == "true";
+}
 
 HclDependency dependency_of(const Block& b) {
   HclDependency d;

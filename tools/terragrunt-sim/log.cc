@@ -39,7 +39,8 @@ void Logger::log(const char* level, const std::string& message) const {
   }
   std::string padded = level;
   padded.resize(6, ' ');
-  std::string prefix = clock_stamp() + " " + padded + " " + (unit_.empty() ? "" : "[" + unit_ + "] ");
+  std::string prefix =
+      clock_stamp() + " " + padded + " " + (unit_.empty() ? "" : "[" + unit_ + "] ");
   std::string out;
   std::size_t start = 0;
   while (start <= message.size()) {

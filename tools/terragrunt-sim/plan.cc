@@ -44,8 +44,8 @@ const std::string* import_id(const Desired& desired, const std::string& address)
 }
 
 ResourceChange change_for(const State& state, const Desired& desired,
-                          const std::vector<std::string>& force_replace,
-                          const std::string& address, const json& attrs) {
+                          const std::vector<std::string>& force_replace, const std::string& address,
+                          const json& attrs) {
   ResourceChange c{address, {}, nullptr, attrs, "", "", nullptr};
   const Resource* current = state.find(address);
   if (current == nullptr && (current = moved_from(state, desired, address)) != nullptr) {
@@ -84,13 +84,12 @@ ResourceChange change_for(const State& state, const Desired& desired,
   return c;
 }
 
-std::vector<OutputChange> output_changes(const State& state, const Desired& desired,
-                                         bool destroy) {
+std::vector<OutputChange> output_changes(const State& state, const Desired& desired, bool destroy) {
   std::vector<OutputChange> out;
   json target = destroy ? json::object() : desired.outputs;
   for (auto it = target.begin(); it != target.end(); ++it) {
-    OutputChange c{it.key(), {}, nullptr, it.value(),
-                   contains(desired.sensitive_outputs, it.key())};
+    OutputChange c{
+        it.key(), {}, nullptr, it.value(), contains(desired.sensitive_outputs, it.key())};
     if (!state.outputs.contains(it.key())) {
       c.actions = {"create"};
     } else {
@@ -101,8 +100,8 @@ std::vector<OutputChange> output_changes(const State& state, const Desired& desi
   }
   for (auto it = state.outputs.begin(); it != state.outputs.end(); ++it) {
     if (target.contains(it.key())) continue;
-    out.push_back({it.key(), {"delete"}, it.value(), nullptr,
-                   contains(state.sensitive_outputs, it.key())});
+    out.push_back(
+        {it.key(), {"delete"}, it.value(), nullptr, contains(state.sensitive_outputs, it.key())});
   }
   std::sort(out.begin(), out.end(),
             [](const OutputChange& a, const OutputChange& b) { return a.name < b.name; });
@@ -111,17 +110,21 @@ std::vector<OutputChange> output_changes(const State& state, const Desired& desi
 
 json resource_change_json(const ResourceChange& c) {
   Address a = parse_address(c.address);
-  json change = {{"actions", c.actions},
-                 {"before", c.before},
-                 {"after", c.after},
-                 {"after_unknown", c.actions == std::vector<std::string>{"create"} ||
-                                           c.actions.size() == 2
-                                       ? json{{"id", true}}
-                                       : json::object()},
-                 {"before_sensitive", c.before.is_null() ? json(false) : json::object()},
-                 {"after_sensitive", c.after.is_null() ? json(false) : json::object()}};
-  json rc = {{"address", c.address}, {"mode", a.mode}, {"type", a.type}, {"name", a.name},
-             {"provider_name", provider_of(a)}, {"change", change}};
+  json change = {
+      {"actions", c.actions},
+      {"before", c.before},
+      {"after", c.after},
+      {"after_unknown", c.actions == std::vector<std::string>{"create"} || c.actions.size() == 2
+                            ? json{{"id", true}}
+                            : json::object()},
+      {"before_sensitive", c.before.is_null() ? json(false) : json::object()},
+      {"after_sensitive", c.after.is_null() ? json(false) : json::object()}};
+  json rc = {{"address", c.address},
+             {"mode", a.mode},
+             {"type", a.type},
+             {"name", a.name},
+             {"provider_name", provider_of(a)},
+             {"change", change}};
   if (!a.module_address.empty()) rc["module_address"] = a.module_address;
   if (!a.index.is_null()) rc["index"] = a.index;
   if (!c.reason.empty()) rc["action_reason"] = c.reason;
@@ -132,8 +135,13 @@ json resource_change_json(const ResourceChange& c) {
 
 json resource_values(const std::string& address, const json& values) {
   Address a = parse_address(address);
-  json r = {{"address", address}, {"mode", a.mode}, {"type", a.type}, {"name", a.name},
-            {"provider_name", provider_of(a)}, {"schema_version", 0}, {"values", values}};
+  json r = {{"address", address},
+            {"mode", a.mode},
+            {"type", a.type},
+            {"name", a.name},
+            {"provider_name", provider_of(a)},
+            {"schema_version", 0},
+            {"values", values}};
   if (!a.index.is_null()) r["index"] = a.index;
   return r;
 }
@@ -142,10 +150,12 @@ json state_values(const State& state) {
   json outputs = json::object();
   for (auto it = state.outputs.begin(); it != state.outputs.end(); ++it) {
     outputs[it.key()] = {{"sensitive", contains(state.sensitive_outputs, it.key())},
-                         {"value", it.value()}, {"type", terraform_type(it.value())}};
+                         {"value", it.value()},
+                         {"type", terraform_type(it.value())}};
   }
   json resources = json::array();
-  for (const Resource& r : state.resources) resources.push_back(resource_values(r.address, before_of(r)));
+  for (const Resource& r : state.resources)
+    resources.push_back(resource_values(r.address, before_of(r)));
   return {{"outputs", outputs}, {"root_module", {{"resources", resources}}}};
 }
 
@@ -198,7 +208,8 @@ Address parse_address(const std::string& address) {
   if (auto bracket = name.find('['); bracket != std::string::npos && name.back() == ']') {
     std::string idx = name.substr(bracket + 1, name.size() - bracket - 2);
     bool numeric = !idx.empty() && std::all_of(idx.begin(), idx.end(), ::isdigit);
-    a.index = numeric ? json(std::stoll(idx)) : json(idx.size() >= 2 ? idx.substr(1, idx.size() - 2) : idx);
+    a.index = numeric ? json(std::stoll(idx))
+                      : json(idx.size() >= 2 ? idx.substr(1, idx.size() - 2) : idx);
     name = name.substr(0, bracket);
   }
   a.name = name;
@@ -206,7 +217,8 @@ Address parse_address(const std::string& address) {
 }
 
 bool ResourceChange::changes() const {
-  if ((!previous_address.empty() && previous_address != address) || !importing.is_null()) return true;
+  if ((!previous_address.empty() && previous_address != address) || !importing.is_null())
+    return true;
   return std::any_of(actions.begin(), actions.end(), [](const std::string& a) {
     return a == "create" || a == "update" || a == "delete" || a == "forget";
   });
@@ -226,9 +238,10 @@ Counts count_changes(const Plan& plan) {
 }
 
 bool has_changes(const Plan& plan) {
-  bool resources = std::any_of(plan.resources.begin(), plan.resources.end(), [](const ResourceChange& r) {
-    return parse_address(r.address).mode == "managed" && r.changes();
-  });
+  bool resources =
+      std::any_of(plan.resources.begin(), plan.resources.end(), [](const ResourceChange& r) {
+        return parse_address(r.address).mode == "managed" && r.changes();
+      });
   return resources || std::any_of(plan.outputs.begin(), plan.outputs.end(),
                                   [](const OutputChange& o) { return o.actions[0] != "no-op"; });
 }
@@ -245,16 +258,16 @@ Plan make_plan(const State& state, const Desired& desired, bool destroy,
     }
   }
   for (const Resource& r : state.resources) {
-    bool wanted = !destroy && std::any_of(plan.resources.begin(), plan.resources.end(),
-                                          [&](const ResourceChange& c) {
-                                            return c.address == r.address ||
-                                                   c.previous_address == r.address;
-                                          });
+    bool wanted =
+        !destroy &&
+        std::any_of(plan.resources.begin(), plan.resources.end(), [&](const ResourceChange& c) {
+          return c.address == r.address || c.previous_address == r.address;
+        });
     if (wanted) continue;
     // removed { from = address, lifecycle { destroy = false } }
     bool forget = !destroy && contains(desired.forget, r.address);
-    plan.resources.push_back({r.address, {forget ? "forget" : "delete"}, before_of(r), nullptr,
-                              "", "", nullptr});
+    plan.resources.push_back(
+        {r.address, {forget ? "forget" : "delete"}, before_of(r), nullptr, "", "", nullptr});
   }
   std::sort(plan.resources.begin(), plan.resources.end(),
             [](const ResourceChange& a, const ResourceChange& b) { return a.address < b.address; });
@@ -272,13 +285,17 @@ json plan_json(const Plan& plan, const State& prior, const std::string& timestam
   }
   json outputs = json::object();
   for (const OutputChange& o : plan.outputs) {
-    outputs[o.name] = {{"actions", o.actions}, {"before", o.before}, {"after", o.after},
-                       {"after_unknown", false}, {"before_sensitive", o.sensitive},
+    outputs[o.name] = {{"actions", o.actions},
+                       {"before", o.before},
+                       {"after", o.after},
+                       {"after_unknown", false},
+                       {"before_sensitive", o.sensitive},
                        {"after_sensitive", o.sensitive}};
   }
   if (!outputs.empty()) doc["output_changes"] = outputs;
   if (prior.serial > 0) {
-    doc["prior_state"] = {{"format_version", "1.0"}, {"terraform_version", kTerraformVersion},
+    doc["prior_state"] = {{"format_version", "1.0"},
+                          {"terraform_version", kTerraformVersion},
                           {"values", state_values(prior)}};
   }
   doc["configuration"] = {{"root_module", json::object()}};
@@ -308,8 +325,8 @@ json plan_file_json(const Plan& plan, const State& prior, const std::string& mod
 }
 
 bool read_plan_file(const json& file, Plan& plan, std::string& error) {
-  if (!file.is_object() || file.value("terragrunt_sim_plan", 0) != 1 ||
-      !file.contains("plan") || !file["plan"].is_object()) {
+  if (!file.is_object() || file.value("terragrunt_sim_plan", 0) != 1 || !file.contains("plan") ||
+      !file["plan"].is_object()) {
     error = "not a plan file";
     return false;
   }
@@ -320,11 +337,10 @@ bool read_plan_file(const json& file, Plan& plan, std::string& error) {
   const json& doc = file["plan"];
   for (const auto& rc : doc.value("resource_changes", json::array())) {
     const json& ch = rc.at("change");
-    plan.resources.push_back({rc.value("address", ""),
-                              ch.value("actions", std::vector<std::string>{}),
-                              ch.value("before", json()), ch.value("after", json()),
-                              rc.value("action_reason", ""), rc.value("previous_address", ""),
-                              ch.value("importing", json())});
+    plan.resources.push_back(
+        {rc.value("address", ""), ch.value("actions", std::vector<std::string>{}),
+         ch.value("before", json()), ch.value("after", json()), rc.value("action_reason", ""),
+         rc.value("previous_address", ""), ch.value("importing", json())});
   }
   json outputs = doc.value("output_changes", json::object());
   for (auto it = outputs.begin(); it != outputs.end(); ++it) {
@@ -415,7 +431,8 @@ json terraform_type(const json& value) {
   }
   if (value.is_object()) {
     json attrs = json::object();
-    for (auto it = value.begin(); it != value.end(); ++it) attrs[it.key()] = terraform_type(it.value());
+    for (auto it = value.begin(); it != value.end(); ++it)
+      attrs[it.key()] = terraform_type(it.value());
     return json::array({"object", attrs});
   }
   return "dynamic";

@@ -16,7 +16,7 @@ struct Address {
   std::string mode = "managed";
   std::string type;
   std::string name;
-  nlohmann::json index;        ///< null, a number or a string
+  nlohmann::json index;  ///< null, a number or a string
 };
 /// Splits an address into its parts (never fails; odd input gives odd parts).
 Address parse_address(const std::string& address);

@@ -16,17 +16,23 @@ bool has(const std::vector<std::string>& list, const char* a) {
 }
 
 json message(const std::string& level, const std::string& text, const char* type) {
-  return {{"@level", level}, {"@message", text}, {"@module", "tofu.ui"}, {"@timestamp", utc_timestamp()},
+  return {{"@level", level},
+          {"@message", text},
+          {"@module", "tofu.ui"},
+          {"@timestamp", utc_timestamp()},
           {"type", type}};
 }
 
-// {"addr", "module", "resource", "implied_provider", "resource_type", "resource_name", "resource_key"}
+// {"addr", "module", "resource", "implied_provider", "resource_type", "resource_name",
+// "resource_key"}
 json resource_addr(const std::string& address) {
   Address a = parse_address(address);
-  std::string resource = a.module_address.empty() ? address : address.substr(a.module_address.size() + 1);
-  return {{"addr", address}, {"module", a.module_address}, {"resource", resource},
-          {"implied_provider", a.type.substr(0, a.type.find('_'))}, {"resource_type", a.type},
-          {"resource_name", a.name}, {"resource_key", a.index}};
+  std::string resource =
+      a.module_address.empty() ? address : address.substr(a.module_address.size() + 1);
+  return {{"addr", address},         {"module", a.module_address},
+          {"resource", resource},    {"implied_provider", a.type.substr(0, a.type.find('_'))},
+          {"resource_type", a.type}, {"resource_name", a.name},
+          {"resource_key", a.index}};
 }
 
 // The one action the stream names for a change's actions, as OpenTofu's views/json does.
@@ -72,24 +78,27 @@ std::string plan_stream(const Plan& plan) {
     json change = {{"resource", resource_addr(c.address)}, {"action", action}};
     if (moved) change["previous_resource"] = resource_addr(c.previous_address);
     if (!c.importing.is_null()) change["importing"] = c.importing;
-    if (!c.reason.empty()) change["reason"] = c.reason.rfind("replace_because_", 0) == 0 ? c.reason.substr(16) : c.reason;
+    if (!c.reason.empty())
+      change["reason"] =
+          c.reason.rfind("replace_because_", 0) == 0 ? c.reason.substr(16) : c.reason;
     json m = message("info", c.address + ": Plan to " + action, "planned_change");
     m["change"] = change;
     out += m.dump() + "\n";
   }
   Counts n = count_changes(plan);
-  std::string text = "Plan: " + (n.import ? with_s(n.import, "import") + ", " : "") + with_s(n.add, "add") + ", " +
-                     with_s(n.change, "change") + ", " + with_s(n.destroy, "destroy") +
+  std::string text = "Plan: " + (n.import ? with_s(n.import, "import") + ", " : "") +
+                     with_s(n.add, "add") + ", " + with_s(n.change, "change") + ", " +
+                     with_s(n.destroy, "destroy") +
                      (n.forget ? ", " + with_s(n.forget, "forget") : "") + ".";
   json summary = message("info", text, "change_summary");
-  summary["changes"] = {{"add", n.add}, {"change", n.change}, {"import", n.import}, {"remove", n.destroy},
-                        {"forget", n.forget}, {"operation", "plan"}};
+  summary["changes"] = {{"add", n.add},        {"change", n.change}, {"import", n.import},
+                        {"remove", n.destroy}, {"forget", n.forget}, {"operation", "plan"}};
   out += summary.dump() + "\n";
   if (!plan.outputs.empty()) {
     json outputs = json::object();
     for (const OutputChange& o : plan.outputs) {
       const auto& a = o.actions;
-      const std::string action = a == std::vector<std::string>{"no-op"} ? "noop"
+      const std::string action = a == std::vector<std::string>{"no-op"}  ? "noop"
                                  : has(a, "create") && !has(a, "delete") ? "create"
                                  : has(a, "delete") && !has(a, "create") ? "delete"
                                                                          : "update";

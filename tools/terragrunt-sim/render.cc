@@ -41,7 +41,8 @@ std::string render_bookkeeping(const ResourceChange& c) {
   std::string out;
   std::string sym = "   ";
   if (is(c, {"forget"})) {
-    out = "  # " + c.address + " will be removed from the Terraform state but will not be destroyed\n";
+    out = "  # " + c.address +
+          " will be removed from the Terraform state but will not be destroyed\n";
     sym = "  .";
   } else if (!c.importing.is_null()) {
     out = "  # " + c.address + " will be imported\n";
@@ -49,8 +50,8 @@ std::string render_bookkeeping(const ResourceChange& c) {
     out = "  # " + c.previous_address + " has moved to " + c.address + "\n";
   }
   json before = c.before.is_object() ? c.before : json::object();
-  return out + sym + " resource \"" + a.type + "\" \"" + a.name + "\" {\n        id = " +
-         show_value(before.value("id", json(""))) + "\n    }\n";
+  return out + sym + " resource \"" + a.type + "\" \"" + a.name +
+         "\" {\n        id = " + show_value(before.value("id", json(""))) + "\n    }\n";
 }
 
 std::string render_resource(const ResourceChange& c) {
@@ -177,8 +178,9 @@ std::string render_plan(const Plan& plan, const std::string& saved_to) {
   }
   out += render_output_changes(plan);
   if (!resources) {
-    out += "\nYou can apply this plan to save these new output values to the Terraform\n"
-           "state, without changing any real infrastructure.\n";
+    out +=
+        "\nYou can apply this plan to save these new output values to the Terraform\n"
+        "state, without changing any real infrastructure.\n";
   }
   if (!saved_to.empty()) {
     out += "\n" + rule() + "\n\nSaved the plan to: " + saved_to + "\n\n" +

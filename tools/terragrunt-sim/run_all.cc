@@ -138,9 +138,9 @@ int run_queue(const Context& ctx, const std::map<fs::path, Unit>& units,
       continue;
     }
     int code = run_module(unit_ctx, dir);
-    if (code == 2 && ctx.inv.tf_args.end() != std::find(ctx.inv.tf_args.begin(),
-                                                        ctx.inv.tf_args.end(),
-                                                        "-detailed-exitcode")) {
+    if (code == 2 &&
+        ctx.inv.tf_args.end() !=
+            std::find(ctx.inv.tf_args.begin(), ctx.inv.tf_args.end(), "-detailed-exitcode")) {
       any_changes = true;
     } else if (code != 0) {
       failed.insert(dir);
@@ -173,8 +173,8 @@ int run_all(const Context& base) {
   std::string listing;
   for (const auto& dir : order) listing += "\n- Unit " + relative_name(ctx, dir);
   ctx.log.info("The runner at " + ctx.module_dir.string() +
-               " will be processed in the following order for command " + ctx.inv.command +
-               ":" + listing);
+               " will be processed in the following order for command " + ctx.inv.command + ":" +
+               listing);
   if (!confirmed(ctx)) return 0;
   return run_queue(ctx, units, order);
 }

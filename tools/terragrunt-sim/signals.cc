@@ -30,8 +30,8 @@ extern "C" void on_signal(int sig) {
   g_last = sig;
   int fd = g_log_fd;
   if (fd >= 0) {
-    ssize_t ignored = sig == SIGINT ? ::write(fd, g_int_line, g_int_len)
-                                    : ::write(fd, g_term_line, g_term_len);
+    ssize_t ignored =
+        sig == SIGINT ? ::write(fd, g_int_line, g_int_len) : ::write(fd, g_term_line, g_term_len);
     (void)ignored;
   }
   char byte = 1;

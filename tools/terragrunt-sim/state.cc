@@ -86,8 +86,8 @@ bool load_state(const fs::path& module_dir, State& state, std::string& error) {
   state.lineage = j.value("lineage", "");
   for (const auto& r : j.value("resources", json::array())) {
     if (!r.is_object() || !r.contains("address")) continue;
-    state.resources.push_back({r.value("address", ""), r.value("id", ""),
-                               r.value("attributes", json::object())});
+    state.resources.push_back(
+        {r.value("address", ""), r.value("id", ""), r.value("attributes", json::object())});
   }
   state.outputs = j.value("outputs", json::object());
   state.sensitive_outputs = string_list(j.value("sensitive_outputs", json::array()));
@@ -127,7 +127,8 @@ bool load_desired(const fs::path& module_dir, Desired& desired, std::string& err
     }
   } else if (resources.is_object()) {
     for (auto it = resources.begin(); it != resources.end(); ++it) {
-      desired.resources.emplace_back(it.key(), it.value().is_object() ? it.value() : json::object());
+      desired.resources.emplace_back(it.key(),
+                                     it.value().is_object() ? it.value() : json::object());
     }
   }
   desired.outputs = j.value("outputs", json::object());

@@ -9,12 +9,13 @@ namespace tgsim {
 namespace {
 
 const char* const kBoolFlags[] = {
-    "input", "lock", "detailed-exitcode", "destroy", "auto-approve", "json", "raw", "no-color",
-    "compact-warnings", "refresh", "refresh-only", "upgrade", "reconfigure", "migrate-state",
-    "force-copy", "get", "backend", "concise"};
+    "input",       "lock",          "detailed-exitcode", "destroy", "auto-approve", "json",
+    "raw",         "no-color",      "compact-warnings",  "refresh", "refresh-only", "upgrade",
+    "reconfigure", "migrate-state", "force-copy",        "get",     "backend",      "concise"};
 const char* const kValueFlags[] = {
-    "lock-timeout", "out", "var", "var-file", "target", "replace", "parallelism", "state",
-    "state-out", "backup", "backend-config", "plugin-dir", "generate-config-out"};
+    "lock-timeout",       "out",   "var",       "var-file", "target",         "replace",
+    "parallelism",        "state", "state-out", "backup",   "backend-config", "plugin-dir",
+    "generate-config-out"};
 
 bool listed(const char* const* begin, const char* const* end, const std::string& name) {
   for (auto it = begin; it != end; ++it) {
@@ -70,13 +71,20 @@ std::optional<double> parse_go_duration(const std::string& text) {
     while (unit_end < text.size() && std::strchr("hmsnuµ", text[unit_end]) != nullptr) ++unit_end;
     std::string unit = text.substr(pos, unit_end - pos);
     pos = unit_end;
-    if (unit == "h") total += number * 3600;
-    else if (unit == "m") total += number * 60;
-    else if (unit == "s") total += number;
-    else if (unit == "ms") total += number / 1000;
-    else if (unit == "us" || unit == "µs") total += number / 1e6;
-    else if (unit == "ns") total += number / 1e9;
-    else return std::nullopt;
+    if (unit == "h")
+      total += number * 3600;
+    else if (unit == "m")
+      total += number * 60;
+    else if (unit == "s")
+      total += number;
+    else if (unit == "ms")
+      total += number / 1000;
+    else if (unit == "us" || unit == "µs")
+      total += number / 1e6;
+    else if (unit == "ns")
+      total += number / 1e9;
+    else
+      return std::nullopt;
   }
   return total;
 }

@@ -8,16 +8,16 @@ namespace tgsim {
 
 /// The terraform arguments of one command.
 struct TfOptions {
-  bool input = true;               ///< -input (also TF_INPUT=false/0)
-  bool lock = true;                ///< -lock
-  double lock_timeout_s = 0;       ///< -lock-timeout, in seconds
-  bool detailed_exitcode = false;  ///< -detailed-exitcode
-  std::string out;                 ///< -out (plan)
-  std::string json_into;           ///< -json-into (plan; only when the sim's tofu is 1.12+)
-  bool destroy = false;            ///< -destroy (plan, apply)
-  bool auto_approve = false;       ///< -auto-approve (apply, destroy)
-  bool json = false;               ///< -json
-  bool raw = false;                ///< -raw (output)
+  bool input = true;                    ///< -input (also TF_INPUT=false/0)
+  bool lock = true;                     ///< -lock
+  double lock_timeout_s = 0;            ///< -lock-timeout, in seconds
+  bool detailed_exitcode = false;       ///< -detailed-exitcode
+  std::string out;                      ///< -out (plan)
+  std::string json_into;                ///< -json-into (plan; only when the sim's tofu is 1.12+)
+  bool destroy = false;                 ///< -destroy (plan, apply)
+  bool auto_approve = false;            ///< -auto-approve (apply, destroy)
+  bool json = false;                    ///< -json
+  bool raw = false;                     ///< -raw (output)
   std::vector<std::string> replace;     ///< -replace=ADDR
   std::vector<std::string> positional;  ///< plan file, output name, ...
 };

@@ -70,7 +70,8 @@ bool signal_scale(double& scale, std::string& error) {
   char* end = nullptr;
   scale = std::strtod(raw, &end);
   if (*end == '\0' && scale > 0) return true;
-  error = std::string("invalid TERRAGRUNT_SIM_SIGNAL_SCALE '") + raw + "': expected a positive number";
+  error =
+      std::string("invalid TERRAGRUNT_SIM_SIGNAL_SCALE '") + raw + "': expected a positive number";
   return false;
 }
 
@@ -110,7 +111,8 @@ class Supervisor {
 
 void Supervisor::on_first_signal(int sig) {
   signal_ = sig;
-  std::string line = std::string(signal_title(sig)) + " signal received. Gracefully shutting down...";
+  std::string line =
+      std::string(signal_title(sig)) + " signal received. Gracefully shutting down...";
   if (policy_.second_signal_exits) line += " (it can take up to 30s)";
   ctx_.log.info(line);
   switch (policy_.action) {
@@ -165,7 +167,9 @@ int Supervisor::exit_code(int status) const {
   if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
     ctx_.log.error(failed + "signal: " +
-                   (sig == SIGKILL ? "killed" : sig == SIGINT ? "interrupt" : strsignal(sig)));
+                   (sig == SIGKILL  ? "killed"
+                    : sig == SIGINT ? "interrupt"
+                                    : strsignal(sig)));
     return 1;
   }
   int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
@@ -201,7 +205,8 @@ int run_in_tofu(Context& ctx) {
     return terragrunt_error(ctx, error).exit_code;
   }
   pid_t child = start_child(ctx);
-  if (child < 0) return terragrunt_error(ctx, std::string("fork: ") + std::strerror(errno)).exit_code;
+  if (child < 0)
+    return terragrunt_error(ctx, std::string("fork: ") + std::strerror(errno)).exit_code;
   return Supervisor(ctx, child, scale).wait();
 }
 

@@ -16,9 +16,9 @@ struct InterruptPolicy {
   };
   Action action = Action::ForwardLater;
   double forward_after_s = 15;
-  double kill_after_s = 0;          ///< > 0: SIGKILL tofu this long after terragrunt's signal
+  double kill_after_s = 0;           ///< > 0: SIGKILL tofu this long after terragrunt's signal
   bool second_signal_exits = false;  ///< a second signal makes terragrunt exit 1 at once
-  double force_exit_after_s = 0;    ///< > 0: terragrunt exits 1 this long after its signal
+  double force_exit_after_s = 0;     ///< > 0: terragrunt exits 1 this long after its signal
 };
 
 /// A terragrunt version `vMAJOR.MINOR.PATCH`.

@@ -35,7 +35,9 @@ struct ChangedOptions {
   bool with_dependents = false;  ///< --with-dependents
 
   /// The --base and --with-dependents of a selection.
-  static ChangedOptions of(const SelectionOptions& sel) { return {sel.changed_base, sel.with_dependents}; }
+  static ChangedOptions of(const SelectionOptions& sel) {
+    return {sel.changed_base, sel.with_dependents};
+  }
 };
 
 /// What git says changed, measured from one base commit.

@@ -43,16 +43,16 @@ inline constexpr const char* kDefaultTofuVersion = "v1.12.6";
 
 /// Settings of the generated pipeline (flags of `stackctl ci`).
 struct PipelineOptions {
-  std::string branch = "main";          ///< github: the default branch that applies
+  std::string branch = "main";            ///< github: the default branch that applies
   std::string runs_on = "ubuntu-latest";  ///< github: runs-on of every job
-  std::string image;                     ///< gitlab: image of every job (empty: the runner's)
-  std::string working_directory;         ///< the project root relative to the repository
-  std::vector<std::string> setup;        ///< shell commands run before stackctl in every job
-  std::string stackctl_git;              ///< the repository stackctl is built from
-  std::string stackctl_ref;              ///< its tag or branch (default: v<this version>)
+  std::string image;                      ///< gitlab: image of every job (empty: the runner's)
+  std::string working_directory;          ///< the project root relative to the repository
+  std::vector<std::string> setup;         ///< shell commands run before stackctl in every job
+  std::string stackctl_git;               ///< the repository stackctl is built from
+  std::string stackctl_ref;               ///< its tag or branch (default: v<this version>)
   std::string terragrunt_version = kDefaultTerragruntVersion;
   std::string tofu_version = kDefaultTofuVersion;
-  std::string generated_by;              ///< the command line, for the header comment
+  std::string generated_by;  ///< the command line, for the header comment
 };
 
 /// One job of the layer graph.

@@ -17,7 +17,7 @@ enum class ValueKind { None, Any, File, Directory, Env, Layer, Tier, Step, Choic
 
 /// An option of a command; value None means a flag.
 struct CompletionOption {
-  std::vector<std::string> names;    ///< "--env", "-v", ...
+  std::vector<std::string> names;  ///< "--env", "-v", ...
   ValueKind value = ValueKind::None;
   std::vector<std::string> choices;  ///< with Choice
   std::string help;
@@ -36,7 +36,8 @@ struct CompletionCommand {
 const char* to_string(ValueKind kind);
 
 /// The completion script of root for shell (bash, zsh or fish); nullopt for another shell.
-std::optional<std::string> completion_script(const CompletionCommand& root, const std::string& shell);
+std::optional<std::string> completion_script(const CompletionCommand& root,
+                                             const std::string& shell);
 
 /// `stackctl completion SHELL`: completion_script on stdout; Error(Usage) for another shell.
 int print_completion_script(const CompletionCommand& root, const std::string& shell);

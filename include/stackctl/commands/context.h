@@ -15,9 +15,9 @@ namespace stackctl {
 /// Options shared by every command (global flags), decided in main.
 struct Context {
   Locations where;
-  std::string terragrunt;            ///< --terragrunt PATH (empty: not given)
+  std::string terragrunt;  ///< --terragrunt PATH (empty: not given)
   Console console;
-  std::vector<std::string> argv;     ///< stackctl's own argv, for the journal and lock
+  std::vector<std::string> argv;  ///< stackctl's own argv, for the journal and lock
   bool stdin_is_terminal = false;
   /// Makes the process runner of a run; empty: the real one (make_process_runner). Tests put a
   /// fake here to run the whole command flow without starting processes.
@@ -25,7 +25,8 @@ struct Context {
 };
 
 /// The process runner of a command: ctx.make_runner's, or the real one.
-std::unique_ptr<ProcessRunner> make_runner(const Context& ctx, const ProcessRunnerOptions& options = {});
+std::unique_ptr<ProcessRunner> make_runner(const Context& ctx,
+                                           const ProcessRunnerOptions& options = {});
 
 /// The workspace of a command that acts on one env: opens the project at ctx.where and selects
 /// env (throwing what Workspace::open and select_env throw), then prints the warnings of the

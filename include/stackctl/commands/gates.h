@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "stackctl/commands/run.h"
 #include "stackctl/executor/executor.h"
 #include "stackctl/journal/journal.h"
-#include "stackctl/commands/run.h"
 #include "stackctl/manifest/workspace.h"
 
 namespace stackctl {
@@ -17,8 +17,8 @@ namespace stackctl {
 /// Why a confirmation stopped holding: a dependency destroyed, or applied with a plan that
 /// deleted or replaced resources.
 struct GateReopening {
-  std::string layer;   ///< the dependency
-  std::string what;    ///< "destroyed", "replaced 2 resources", "deleted 1 resource"
+  std::string layer;  ///< the dependency
+  std::string what;   ///< "destroyed", "replaced 2 resources", "deleted 1 resource"
   std::string time;
   std::string run_id;
   /// `codestar-connection destroyed at 2026-12-03T10:00:00Z (run 20261203T095900Z-1a2b)`
@@ -27,11 +27,11 @@ struct GateReopening {
 
 /// One gate of the selected env, as the journal leaves it.
 struct GateState {
-  std::size_t layer = 0;                  ///< manifest position
+  std::size_t layer = 0;  ///< manifest position
   bool confirmed = false;
-  std::string confirmed_by, confirmed_at; ///< the last confirmation, even when it no longer holds
-  std::string withdrawn_by, withdrawn_at; ///< when the last confirmation was withdrawn
-  std::optional<GateReopening> reopened;  ///< when a dependency re-opened the last confirmation
+  std::string confirmed_by, confirmed_at;  ///< the last confirmation, even when it no longer holds
+  std::string withdrawn_by, withdrawn_at;  ///< when the last confirmation was withdrawn
+  std::optional<GateReopening> reopened;   ///< when a dependency re-opened the last confirmation
   /// "confirmed by alice at T", or why it is pending: "never confirmed", "withdrawn by bob at
   /// T; it was confirmed by alice at T0", "re-opened: vpc destroyed at T (run R); it was ...".
   std::string describe() const;

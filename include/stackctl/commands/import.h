@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "stackctl/util/error.h"
 #include "stackctl/commands/run.h"
+#include "stackctl/util/error.h"
 
 namespace stackctl {
 
@@ -26,8 +26,8 @@ struct ImportedLayer {
 /// The outcome of reading a tree: the layers in a dependency order, or an error.
 struct ImportResult {
   std::vector<ImportedLayer> layers;
-  std::string error;                      ///< empty on success
-  ExitCode code = ExitCode::Ok;           ///< Usage (not a folder, nothing found) or Invalid
+  std::string error;             ///< empty on success
+  ExitCode code = ExitCode::Ok;  ///< Usage (not a folder, nothing found) or Invalid
 };
 
 /// The layer name of a folder path relative to the imported folder: its segments joined by '-',

@@ -21,8 +21,8 @@ inline constexpr std::uintmax_t kCompactMinBytes = 256 * 1024;
 
 /// What compaction keeps besides the lines outside runs.
 struct CompactionPolicy {
-  std::size_t keep_runs = 50;            ///< the newest runs kept whole (the env's keep_runs)
-  std::set<std::string> run_folders;     ///< run folders (`runs/<run-id>/`) that exist now
+  std::size_t keep_runs = 50;         ///< the newest runs kept whole (the env's keep_runs)
+  std::set<std::string> run_folders;  ///< run folders (`runs/<run-id>/`) that exist now
 };
 
 /// True for the records that belong to a run and go with it: run_start, run_end, layer_start,
@@ -35,10 +35,10 @@ std::set<std::string> runs_to_keep(const JournalContents& j, const CompactionPol
 
 /// A journal's text split by compaction.
 struct CompactedText {
-  bool refused = false;        ///< the text is left as it is (`warning` says why)
+  bool refused = false;  ///< the text is left as it is (`warning` says why)
   std::string warning;
-  std::string kept;            ///< the new journal: its header (with `compacted`) and the kept lines
-  std::string archived;        ///< the dropped lines, unchanged, in journal order
+  std::string kept;      ///< the new journal: its header (with `compacted`) and the kept lines
+  std::string archived;  ///< the dropped lines, unchanged, in journal order
   std::size_t runs_kept = 0, runs_archived = 0;
 };
 
@@ -50,7 +50,7 @@ CompactedText compact_text(std::string_view text, const std::string& name,
 
 /// What compact_journal() did.
 struct CompactionResult {
-  bool compacted = false;      ///< the journal was replaced
+  bool compacted = false;  ///< the journal was replaced
   std::size_t runs_kept = 0, runs_archived = 0;
   std::uintmax_t bytes_before = 0, bytes_after = 0;
   std::vector<std::string> warnings;  ///< a journal left alone, and why
@@ -68,8 +68,8 @@ std::filesystem::path archive_file(const std::filesystem::path& journal);
 /// later compaction tolerates); a leftover tmp file is never read and is replaced by the next
 /// compaction. `when_dropping`: leave the journal alone when no run would be archived. A missing
 /// journal is no error. Throws Error on I/O failure (the journal is then unchanged).
-CompactionResult compact_journal(const std::filesystem::path& journal, const CompactionPolicy& policy,
-                                 bool when_dropping);
+CompactionResult compact_journal(const std::filesystem::path& journal,
+                                 const CompactionPolicy& policy, bool when_dropping);
 
 /// True when the journal is over kCompactMinBytes and twice the size its header says the last
 /// compaction left (reads only the first line).

@@ -51,7 +51,8 @@ class EmptyDependentsGuard : public StartGuard {
   const Graph& graph_;
   const TaskSettings& task_;
   const std::map<std::string, std::string>& why_;
-  std::map<std::size_t, std::vector<std::size_t>> read_;  ///< per layer, the dependents checks() read
+  std::map<std::size_t, std::vector<std::size_t>>
+      read_;  ///< per layer, the dependents checks() read
 };
 
 }  // namespace stackctl

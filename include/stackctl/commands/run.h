@@ -6,8 +6,9 @@
 
 namespace stackctl {
 
-/// Runs the request and returns the process exit code (docs/contract.md, Exit codes). Expected failures before
-/// anything runs are thrown as Error; everything after the lock is reported and mapped to a code.
+/// Runs the request and returns the process exit code (docs/contract.md, Exit codes). Expected
+/// failures before anything runs are thrown as Error; everything after the lock is reported and
+/// mapped to a code.
 int execute_run(const Context& ctx, const RunRequest& request);
 /// The same on a workspace already opened for request.env (open_workspace).
 int execute_run(const Context& ctx, const Workspace& ws, const RunRequest& request);

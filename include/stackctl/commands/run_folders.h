@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/journal/journal.h"
 #include "stackctl/commands/run.h"
+#include "stackctl/journal/journal.h"
 
 namespace stackctl {
 
@@ -44,7 +44,8 @@ RunCatalog catalog_runs(const JournalContents& journal, const Workspace& ws);
 
 /// The run folders of runs_dir, oldest first by start time, then journal order (folders the
 /// journal does not know count as newest).
-std::vector<std::string> runs_in_order(const std::filesystem::path& runs_dir, const RunCatalog& catalog);
+std::vector<std::string> runs_in_order(const std::filesystem::path& runs_dir,
+                                       const RunCatalog& catalog);
 
 /// The newest log of layer under runs_dir: `<run-id>/<layer>.<action>.log` of the newest run
 /// folder that has one (of two in one run, a rebuild's destroy and apply, the one written last).
@@ -56,13 +57,14 @@ struct PruneResult {
   std::vector<std::string> removed;  ///< run ids whose folders were deleted
   std::vector<std::string> kept;
   std::uintmax_t bytes_freed = 0;
-  std::vector<std::string> errors;   ///< `cannot remove DIR: reason`
+  std::vector<std::string> errors;  ///< `cannot remove DIR: reason`
 };
 
 /// Deletes the folders of runs_dir older than the keep newest (by start time, then journal
 /// order; folders the journal does not know count as newest), those in catalog.prunable only.
 /// keep >= 1.
-PruneResult prune_runs(const std::filesystem::path& runs_dir, std::size_t keep, const RunCatalog& catalog);
+PruneResult prune_runs(const std::filesystem::path& runs_dir, std::size_t keep,
+                       const RunCatalog& catalog);
 
 /// The keep_runs of an env that does not set it.
 inline constexpr std::size_t kDefaultKeepRuns = 50;

@@ -7,9 +7,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "stackctl/commands/run.h"
 #include "stackctl/executor/executor.h"
 #include "stackctl/runner/interrupts.h"
-#include "stackctl/commands/run.h"
 
 namespace stackctl {
 
@@ -42,9 +42,8 @@ int exit_code_of(const RunResult& run, const RunRequest& req, Command command);
 
 /// Prints the end of a run: the summary (or the JSON document), pending gates, interrupt advice
 /// and where the logs are.
-void report_run(const Context& ctx, const Workspace& ws, Command command,
-                const std::string& run_id, int code, const RunResult& result,
-                const std::filesystem::path& log_dir);
+void report_run(const Context& ctx, const Workspace& ws, Command command, const std::string& run_id,
+                int code, const RunResult& result, const std::filesystem::path& log_dir);
 
 /// What a run asks again once it holds the env lock (docs/contract.md, The preview and the lock).
 struct LockedChecks {
@@ -58,9 +57,9 @@ struct LockedChecks {
 /// Runs phases under the env lock with the journal, then reports; returns the exit code. An
 /// interrupt while waiting for the lock or before the first child throws Error(Interrupted);
 /// after one, no child starts.
-int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws,
-                  Command command, const std::string& resumes,
-                  const std::vector<Phase>& phases, RunSettings& settings,
-                  InterruptWatch& interrupts, const LockedChecks& checks = {});
+int run_with_lock(const Context& ctx, const RunRequest& req, const Workspace& ws, Command command,
+                  const std::string& resumes, const std::vector<Phase>& phases,
+                  RunSettings& settings, InterruptWatch& interrupts,
+                  const LockedChecks& checks = {});
 
 }  // namespace stackctl

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/manifest/env.h"
 #include "stackctl/commands/run.h"
+#include "stackctl/manifest/env.h"
 
 namespace stackctl {
 

@@ -32,7 +32,8 @@ bool replace_allowed(const std::set<std::string>& entries, const std::string& la
                      const std::string& address);
 
 /// The entries scoped to `layer` that match none of its plan's deletions and replacements.
-std::vector<std::string> unmatched_in_layer(const std::set<std::string>& entries, const std::string& layer,
+std::vector<std::string> unmatched_in_layer(const std::set<std::string>& entries,
+                                            const std::string& layer,
                                             const std::vector<Deletion>& deletions);
 
 /// The unscoped entries that match no deletion or replacement of any plan in `layers`.

@@ -10,14 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/manifest/graph.h"
 #include "stackctl/executor/layer_task.h"
+#include "stackctl/executor/schedule.h"
+#include "stackctl/manifest/graph.h"
 #include "stackctl/plan/phase.h"
 #include "stackctl/runner/runner.h"
-#include "stackctl/executor/schedule.h"
 
 namespace stackctl {
-
 
 struct ExecOptions {
   std::size_t parallelism = 1;
@@ -93,7 +92,7 @@ class Executor {
   ProcessRunner& runner_;
   const TaskSettings& settings_;
   std::vector<RunObserver*> observers_;
-  StartGuard* guard_ = nullptr;  ///< asked before each layer's first child, when set
+  StartGuard* guard_ = nullptr;        ///< asked before each layer's first child, when set
   std::exception_ptr observer_error_;  ///< the first exception an observer threw
 };
 

@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stackctl/manifest/env.h"
 #include "stackctl/journal/plan_files.h"
 #include "stackctl/journal/plan_json.h"
+#include "stackctl/manifest/env.h"
 #include "stackctl/runner/runner.h"
 #include "stackctl/runner/terragrunt.h"
 
@@ -40,12 +40,12 @@ bool destroyed_nothing(const std::string& output);
 struct RetryNotice {
   std::size_t layer = 0;
   Action action = Action::Plan;
-  std::string step;       ///< "plan", "show", "apply", "destroy"
-  int attempt = 2;        ///< the try about to start (2 for the first retry)
-  int attempts = 1;       ///< tries in all
-  double sleep_s = 0;     ///< the wait before it
-  int exit_code = 0;      ///< how the failed try ended
-  std::string pattern;    ///< the transient-error pattern its output matched
+  std::string step;     ///< "plan", "show", "apply", "destroy"
+  int attempt = 2;      ///< the try about to start (2 for the first retry)
+  int attempts = 1;     ///< tries in all
+  double sleep_s = 0;   ///< the wait before it
+  int exit_code = 0;    ///< how the failed try ended
+  std::string pattern;  ///< the transient-error pattern its output matched
 };
 
 /// The result of one layer action, as reported and journaled.
@@ -53,22 +53,23 @@ struct LayerResult {
   std::size_t layer = 0;
   Action action = Action::Plan;
   Outcome outcome = Outcome::NotRun;
-  int exit_code = 0;          ///< the failing child's exit code (or the policy's code)
+  int exit_code = 0;  ///< the failing child's exit code (or the policy's code)
   double duration_s = 0;
   ChangeCounts changes;
   bool changes_known = false;  ///< the plan JSON was read
   std::vector<Deletion> deletions;
   /// Every managed resource the plan changes, in address order (read only when it has changes).
   std::vector<ResourceChange> resource_changes;
-  std::string message;         ///< why it failed or was refused; gate instructions
-  std::string warning;         ///< something the user should see (processes SIGKILL ended)
+  std::string message;  ///< why it failed or was refused; gate instructions
+  std::string warning;  ///< something the user should see (processes SIGKILL ended)
   /// plan of a protected layer: what `apply` of the same plan would refuse ("vpc (data): the
   /// plan deletes or replaces ..."), or "".
   std::string would_refuse;
-  std::string tail;            ///< last output lines of a failed child
+  std::string tail;  ///< last output lines of a failed child
   std::filesystem::path log_file;
-  nlohmann::json inputs;       ///< apply of a terragrunt layer: its inputs' fingerprint (skip_unchanged.h)
-  int retries = 0;             ///< steps tried again after a transient error
+  nlohmann::json
+      inputs;       ///< apply of a terragrunt layer: its inputs' fingerprint (skip_unchanged.h)
+  int retries = 0;  ///< steps tried again after a transient error
 };
 
 /// Whether an apply's plans write their UI stream with `-json-into` (OpenTofu 1.12 and later),
@@ -82,27 +83,28 @@ struct PlanStreamSwitch {
 struct TaskSettings {
   TerragruntCall call;
   TerragruntVersion version;
-  EnvVars base_env;                      ///< stackctl's environment
-  std::filesystem::path log_dir;         ///< runs/<run-id>/
-  std::filesystem::path plan_dir;        ///< where plan files go (this run's, or --out-dir)
-  bool use_saved_plans = false;          ///< apply --plan-dir: apply plans found in plan_dir
+  EnvVars base_env;                ///< stackctl's environment
+  std::filesystem::path log_dir;   ///< runs/<run-id>/
+  std::filesystem::path plan_dir;  ///< where plan files go (this run's, or --out-dir)
+  bool use_saved_plans = false;    ///< apply --plan-dir: apply plans found in plan_dir
   /// With use_saved_plans: asked for each layer right before its saved plan is applied (so a
   /// dependency applied earlier in the same run, or since a resumed run began, counts): why the
   /// plan may no longer be applied, or nullopt.
   std::function<std::optional<std::string>(std::size_t layer)> saved_plan_stale;
-  bool keep_plan_json = false;           ///< plan --out-dir: also write <layer>.json
-  std::set<std::string> allow_replace;   ///< --allow-replace addresses
-  std::set<std::string> confirmed_gates; ///< manual steps recorded with `confirm`
-  bool yes = false;                      ///< --yes given (answers prompts; never accepts a deletion)
+  bool keep_plan_json = false;            ///< plan --out-dir: also write <layer>.json
+  std::set<std::string> allow_replace;    ///< --allow-replace addresses
+  std::set<std::string> confirmed_gates;  ///< manual steps recorded with `confirm`
+  bool yes = false;  ///< --yes given (answers prompts; never accepts a deletion)
   /// Layers the journal shows hold nothing (destroyed, or never applied while stackctl managed
   /// the env): a plan of a dependent is made against mock outputs.
   std::set<std::string> not_applied;
   /// A plan that ends 0 or 2 must have written its plan file (false only for --dry-run, where
   /// nothing runs).
   bool plans_are_written = true;
-  bool echo = false;                     ///< -v: copy child output to stderr
-  std::vector<std::string> redact;       ///< secret values
-  InputsLedger* inputs = nullptr;        ///< apply: fingerprints each layer, skips unchanged ones if asked
+  bool echo = false;                ///< -v: copy child output to stderr
+  std::vector<std::string> redact;  ///< secret values
+  InputsLedger* inputs =
+      nullptr;  ///< apply: fingerprints each layer, skips unchanged ones if asked
   PlanStreamSwitch* plan_stream = nullptr;  ///< apply: plans write their stream (nullptr: never)
   /// What the tasks know of plan_dir's files goes through here: whether a plan is there, its
   /// stream's text, the plan JSON to keep.
@@ -166,8 +168,9 @@ class LayerTask {
   /// Plan only: ends the task as provisional when a dependency is not applied yet, from the
   /// failed child's output (terragrunt's "detected no outputs") or the journal. True if it did.
   bool provisional(const ChildResult* failed);
-  /// The plan guard (docs/contract.md, Rules that always hold): for a protected layer whose plan deletes or replaces an
-  /// address not named with --allow-replace, "NAME (data): the plan deletes or replaces ...".
+  /// The plan guard (docs/contract.md, Rules that always hold): for a protected layer whose plan
+  /// deletes or replaces an address not named with --allow-replace, "NAME (data): the plan deletes
+  /// or replaces ...".
   std::optional<std::string> guard(const PlanSummary& plan);
   void finish(Outcome o, int code, const std::string& message);
 
@@ -179,7 +182,7 @@ class LayerTask {
   Step step_ = Step::Start;
   bool interrupted_ = false;
   LayerResult result_;
-  int attempt_ = 1;  ///< of the current step
+  int attempt_ = 1;                  ///< of the current step
   Step attempt_step_ = Step::Start;  ///< the step attempt_ counts
   std::optional<RetryNotice> retry_due_;
 };

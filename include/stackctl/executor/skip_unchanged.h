@@ -48,7 +48,8 @@ std::optional<LayerInputs> layer_inputs_from_json(const nlohmann::json& j);
 /// above it up to stop_at (not env_file), and the local module sources named by `source = "..."`
 /// in the .hcl and .tf files hashed (followed transitively). A source that cannot be resolved
 /// (an interpolation) is hashed as its text.
-std::string hash_unit_files(const std::filesystem::path& unit_dir, const std::filesystem::path& stop_at,
+std::string hash_unit_files(const std::filesystem::path& unit_dir,
+                            const std::filesystem::path& stop_at,
                             const std::filesystem::path& env_file);
 
 /// SHA-256 over the variables of a child environment that can change what terragrunt does:

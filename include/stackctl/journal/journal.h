@@ -1,5 +1,6 @@
 #pragma once
-/// The append-only run journal (docs/contract.md, The state folder): `.stackctl/<env>/journal.jsonl`.
+/// The append-only run journal (docs/contract.md, The state folder):
+/// `.stackctl/<env>/journal.jsonl`.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -23,14 +24,14 @@ inline constexpr int kJournalVersion = 1;
 struct JournalRecord {
   std::string type;
   std::string run_id;
-  std::string time;      ///< ISO-8601 UTC
-  std::string layer;     ///< layer records, confirm
-  std::string action;    ///< plan|apply|destroy|command|gate
-  std::string result;    ///< ok|failed|interrupted|skipped|refused|pending (layer_end, run_end)
+  std::string time;    ///< ISO-8601 UTC
+  std::string layer;   ///< layer records, confirm
+  std::string action;  ///< plan|apply|destroy|command|gate
+  std::string result;  ///< ok|failed|interrupted|skipped|refused|pending (layer_end, run_end)
   int exit_code = 0;
   double duration_s = 0;
   ChangeCounts changes;
-  nlohmann::json raw;    ///< the whole line as read (run_start carries command, argv, selection)
+  nlohmann::json raw;  ///< the whole line as read (run_start carries command, argv, selection)
 };
 
 /// Appends records, one JSON line each, written whole before append() returns (so a killed
@@ -71,9 +72,9 @@ JournalContents read_journal(const std::filesystem::path& file);
 
 /// One line of a journal's text, as read_journal() saw it (compaction copies lines unchanged).
 struct JournalLine {
-  std::string_view text;               ///< the line without its newline
-  bool terminated = true;              ///< false only for a last line without a newline
-  std::optional<std::size_t> record;   ///< its index in JournalContents::records, when it parsed
+  std::string_view text;              ///< the line without its newline
+  bool terminated = true;             ///< false only for a last line without a newline
+  std::optional<std::size_t> record;  ///< its index in JournalContents::records, when it parsed
 };
 
 /// Parses journal text as read_journal() does (same records, same warnings, `name:LINE` in

@@ -1,5 +1,6 @@
 #pragma once
-/// The per-env run lock (docs/contract.md, The state folder): `.stackctl/<env>/lock`, taken atomically.
+/// The per-env run lock (docs/contract.md, The state folder): `.stackctl/<env>/lock`, taken
+/// atomically.
 #include <chrono>
 #include <filesystem>
 #include <optional>

@@ -18,16 +18,18 @@ struct ChangeCounts {
   int moves = 0;    ///< resources whose address changes (previous_address != address)
   int outputs = 0;  ///< root outputs whose actions are not ["no-op"]
   int reads = 0;    ///< data sources (or resources) read during apply: their inputs are unknown
-  /// The one "has changes" rule (docs/contract.md, Plan, show, apply), terraform's own for -detailed-exitcode: a
-  /// resource action is not no-op (a read deferred to apply included), or a resource is
-  /// imported or moved, or an output changes.
-  bool any() const { return add + change + destroy + imports + forgets + moves + outputs + reads > 0; }
+  /// The one "has changes" rule (docs/contract.md, Plan, show, apply), terraform's own for
+  /// -detailed-exitcode: a resource action is not no-op (a read deferred to apply included), or a
+  /// resource is imported or moved, or an output changes.
+  bool any() const {
+    return add + change + destroy + imports + forgets + moves + outputs + reads > 0;
+  }
 };
 
 /// A managed resource the plan deletes or replaces (what the plan guard looks at).
 struct Deletion {
   std::string address;
-  std::string action;  ///< "delete" or "replace"
+  std::string action;                ///< "delete" or "replace"
   std::vector<std::string> actions;  ///< change.actions as terraform wrote them
 };
 

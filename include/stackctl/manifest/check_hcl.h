@@ -1,7 +1,7 @@
 #pragma once
 /// `validate --check-hcl`: the manifest's depends_on against the terragrunt.hcl edges.
-#include "stackctl/util/diagnostics.h"
 #include "stackctl/manifest/env.h"
+#include "stackctl/util/diagnostics.h"
 
 namespace stackctl {
 

@@ -1,21 +1,22 @@
 #pragma once
-/// An environment (docs/contract.md, An environment): envs/<env>/env.yaml and the stack it makes of the manifest.
+/// An environment (docs/contract.md, An environment): envs/<env>/env.yaml and the stack it makes of
+/// the manifest.
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "stackctl/util/diagnostics.h"
 #include "stackctl/manifest/manifest.h"
+#include "stackctl/util/diagnostics.h"
 
 namespace stackctl {
 
 /// env.yaml `retry:` (docs/reliability.md): retries of a layer step that failed with a known
 /// transient error. Off unless the env sets it.
 struct RetrySettings {
-  int attempts = 1;      ///< tries of one step in all; 1 = no retry
-  double sleep_s = 5;    ///< seconds between two tries
+  int attempts = 1;                   ///< tries of one step in all; 1 = no retry
+  double sleep_s = 5;                 ///< seconds between two tries
   std::vector<std::string> patterns;  ///< regular expressions; empty = terragrunt's default list
 };
 
@@ -55,9 +56,9 @@ std::vector<std::string> list_envs(const std::filesystem::path& envs_dir);
 struct Stack {
   const Manifest* manifest = nullptr;
   EnvConfig env;
-  std::filesystem::path tree;          ///< absolute, canonical env terragrunt tree
-  std::vector<bool> enabled;           ///< per manifest layer
-  std::vector<Protect> protect;        ///< per layer, env overrides applied
+  std::filesystem::path tree;               ///< absolute, canonical env terragrunt tree
+  std::vector<bool> enabled;                ///< per manifest layer
+  std::vector<Protect> protect;             ///< per layer, env overrides applied
   std::vector<std::filesystem::path> dirs;  ///< per layer, absolute folder (inside tree)
 
   std::size_t size() const { return enabled.size(); }

@@ -16,11 +16,11 @@ struct HclModule {
     bool has_mock_outputs = false;
     int line = 0;
   };
-  std::vector<Dependency> dependencies;          ///< dependency blocks, in file order
-  std::vector<std::string> dependency_paths;     ///< dependencies { paths = [...] }
-  bool prevent_destroy = false;                  ///< top-level prevent_destroy = true
-  std::string terraform_source;                  ///< terraform { source = "..." }
-  bool has_include = false;                      ///< any include block
+  std::vector<Dependency> dependencies;       ///< dependency blocks, in file order
+  std::vector<std::string> dependency_paths;  ///< dependencies { paths = [...] }
+  bool prevent_destroy = false;               ///< top-level prevent_destroy = true
+  std::string terraform_source;               ///< terraform { source = "..." }
+  bool has_include = false;                   ///< any include block
 };
 
 /// Parses HCL text. On a syntax error (unterminated string/heredoc/block) returns false and sets

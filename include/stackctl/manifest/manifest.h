@@ -1,5 +1,6 @@
 #pragma once
-/// The layer manifest (docs/contract.md, The layer manifest): the ordered list of layers and how to load it.
+/// The layer manifest (docs/contract.md, The layer manifest): the ordered list of layers and how to
+/// load it.
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -24,7 +25,7 @@ struct Layer {
   std::string name;
   std::string tier;
   LayerKind kind = LayerKind::Terragrunt;
-  std::string path;                     ///< relative to the env's tree; defaults to name (to "." for kind: command)
+  std::string path;  ///< relative to the env's tree; defaults to name (to "." for kind: command)
   std::vector<std::string> depends_on;  ///< names of earlier layers
   Protect protect = Protect::None;
   bool optional = false;
@@ -66,7 +67,8 @@ std::optional<Protect> parse_protect(std::string_view s);
 /// (file is the name used in messages); the result is only meaningful when diags has no errors.
 Manifest parse_manifest(std::string_view text, const std::string& file, Diagnostics& diags);
 
-/// Reads and parses a manifest file; a missing or unreadable file is a diagnostic, not an exception.
+/// Reads and parses a manifest file; a missing or unreadable file is a diagnostic, not an
+/// exception.
 Manifest load_manifest(const std::filesystem::path& file, Diagnostics& diags);
 
 /// Walks up from start to the first folder holding layers/manifest.yaml; nullopt when none.

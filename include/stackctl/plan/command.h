@@ -24,8 +24,8 @@ enum class ChangesExit {
 /// What a command may do. Resume takes the traits of the command it resumes before anything asks.
 struct CommandTraits {
   Command command;
-  const char* name;             ///< the word of the CLI, the journal and the documents
-  LockMode lock;                ///< how it holds the env lock
+  const char* name;  ///< the word of the CLI, the journal and the documents
+  LockMode lock;     ///< how it holds the env lock
   /// It applies or destroys: it asks before it starts (or wants --yes), and a journaled run of
   /// it that did not end ok can be resumed.
   bool changes_infrastructure;
@@ -34,8 +34,8 @@ struct CommandTraits {
   /// It reports what its plans would change: the resource lists, summary.md, $GITHUB_STEP_SUMMARY.
   bool reports_plans;
   ChangesExit changes_exit;
-  Action weighted_by;           ///< the action whose past durations weight its schedule
-  std::vector<Action> phases;   ///< the actions of its phases, in order (a resume checks them)
+  Action weighted_by;          ///< the action whose past durations weight its schedule
+  std::vector<Action> phases;  ///< the actions of its phases, in order (a resume checks them)
   /// It skips layers that hold nothing, or is held back by what a disabled protected layer pins:
   /// it reads the real state where the journal alone could be wrong (plan/real_state.h).
   bool reads_real_state = false;

@@ -20,7 +20,9 @@ struct Phase {
   /// Destroy and drift: selected layers left out because the journal shows they are not applied
   /// (destroyed since, or never applied while stackctl managed the env). Shown, never run.
   std::vector<std::size_t> not_applied;
-  Direction direction() const { return action == Action::Destroy ? Direction::Destroy : Direction::Apply; }
+  Direction direction() const {
+    return action == Action::Destroy ? Direction::Destroy : Direction::Apply;
+  }
 };
 
 }  // namespace stackctl

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/util/diagnostics.h"
+#include "stackctl/journal/journal.h"
 #include "stackctl/manifest/env.h"
 #include "stackctl/manifest/graph.h"
-#include "stackctl/journal/journal.h"
+#include "stackctl/util/diagnostics.h"
 
 namespace stackctl {
 
@@ -21,13 +21,16 @@ std::vector<bool> applied_per_journal(const Manifest& manifest, const JournalCon
 /// The layers the journal shows hold nothing: once stackctl has applied or destroyed anything in
 /// the env, every layer `applied` (applied_per_journal's result for the same journal) does not
 /// count. Before that the journal knows nothing (the env may have been applied by hand): empty.
-std::set<std::string> not_applied_per_journal(const Manifest& manifest, const JournalContents& journal,
+std::set<std::string> not_applied_per_journal(const Manifest& manifest,
+                                              const JournalContents& journal,
                                               const std::vector<bool>& applied);
 
-/// The protection in force for one command: what exists and what it pins (docs/contract.md, Rules that always hold).
+/// The protection in force for one command: what exists and what it pins (docs/contract.md, Rules
+/// that always hold).
 struct Protection {
-  std::vector<bool> applied;    ///< per layer: may hold resources (journal or real state)
-  std::vector<PinReason> pins;  ///< pinned by an enabled protected layer or a disabled one still applied
+  std::vector<bool> applied;  ///< per layer: may hold resources (journal or real state)
+  std::vector<PinReason>
+      pins;  ///< pinned by an enabled protected layer or a disabled one still applied
   /// True when layer i is protected and disabled but still applied (it keeps protecting).
   bool disabled_but_applied(const Stack& stack, std::size_t i) const;
   /// True when layer i exists for protection's sake: enabled, or still applied.

@@ -18,7 +18,8 @@ bool journal_changed(const JournalContents& before, const JournalContents& after
 /// What after holds that before does not, for the refusal: each run by id and command (`run
 /// 20261204T101500Z-3f9a (destroy)`), each confirmation or withdrawal of a gate (`confirm of
 /// approve by alice`), in journal order.
-std::vector<std::string> journaled_since(const JournalContents& before, const JournalContents& after);
+std::vector<std::string> journaled_since(const JournalContents& before,
+                                         const JournalContents& after);
 
 /// How the phases planned again differ from those the preview showed, one line each, in phase
 /// and manifest order: `destroy: app would now be destroyed (the preview skipped it)`, `destroy:

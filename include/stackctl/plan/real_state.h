@@ -37,11 +37,11 @@ RealState read_real_state(int exit_code, const std::string& stdout_text);
 /// terragrunt layers,
 /// disabled or switched off, that the journal does not show applied (they would pin nothing);
 /// and the dependencies of these the journal shows holding nothing (a unit terragrunt cannot
-/// read is judged by them). Only layers with a unit folder. The real state can only make layers more applied than the
-/// journal says, so phases the journal refuses stay refused, and these are all the layers
-/// whose state can change what runs.
-std::vector<std::size_t> layers_to_probe(const Stack& stack, const Graph& graph, const Preflight& pre,
-                                         const std::vector<Phase>& phases);
+/// read is judged by them). Only layers with a unit folder. The real state can only make layers
+/// more applied than the journal says, so phases the journal refuses stay refused, and these are
+/// all the layers whose state can change what runs.
+std::vector<std::size_t> layers_to_probe(const Stack& stack, const Graph& graph,
+                                         const Preflight& pre, const std::vector<Phase>& phases);
 
 /// One layer's probe: its position and what its state says; `detail` says why it is Unknown
 /// (e.g. `exit 1: ...`).
@@ -81,8 +81,8 @@ std::vector<std::size_t> dependents_to_recheck(const Stack& stack, const Graph& 
 /// it because one of its dependencies holds nothing (why, per not_applied_why) or terragrunt
 /// says a dependency has no outputs (`detected no outputs`: one destroyed earlier in the run,
 /// whose own destroy read this dependent first; nothing can have applied it since).
-std::optional<std::string> recheck_refusal(const Stack& stack, std::size_t layer,
-                                           const std::vector<ProbedState>& probes,
-                                           const std::map<std::string, std::string>& not_applied_why);
+std::optional<std::string> recheck_refusal(
+    const Stack& stack, std::size_t layer, const std::vector<ProbedState>& probes,
+    const std::map<std::string, std::string>& not_applied_why);
 
 }  // namespace stackctl

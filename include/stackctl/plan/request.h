@@ -13,18 +13,18 @@ struct RunRequest {
   Command command = Command::Plan;  ///< plan, apply, destroy, rebuild, resume or drift
   std::string env;
   SelectionOptions selection;
-  int parallelism = 0;               ///< 0: STACKCTL_PARALLELISM, env.yaml, then 4
+  int parallelism = 0;  ///< 0: STACKCTL_PARALLELISM, env.yaml, then 4
   bool keep_going = false;
   bool dry_run = false;
   bool yes = false;
-  std::string confirm_env;           ///< --confirm-env E (for confirm: true envs)
-  std::string lock_timeout;          ///< --lock-timeout (env lock wait and terraform's)
-  std::string layer_timeout;         ///< --layer-timeout (SIGINT, then SIGKILL, to a slow layer)
-  std::string out_dir;               ///< plan --out-dir
-  bool detailed_exitcode = false;    ///< plan --detailed-exitcode
-  std::string plan_dir;              ///< apply --plan-dir
-  bool skip_unchanged = false;       ///< apply --skip-unchanged (skip_unchanged.h)
-  std::string summary_md;            ///< plan/drift --summary-md FILE
+  std::string confirm_env;         ///< --confirm-env E (for confirm: true envs)
+  std::string lock_timeout;        ///< --lock-timeout (env lock wait and terraform's)
+  std::string layer_timeout;       ///< --layer-timeout (SIGINT, then SIGKILL, to a slow layer)
+  std::string out_dir;             ///< plan --out-dir
+  bool detailed_exitcode = false;  ///< plan --detailed-exitcode
+  std::string plan_dir;            ///< apply --plan-dir
+  bool skip_unchanged = false;     ///< apply --skip-unchanged (skip_unchanged.h)
+  std::string summary_md;          ///< plan/drift --summary-md FILE
   std::set<std::string> allow_replace;
   std::set<std::string> allow_destroy;
 };

@@ -5,17 +5,17 @@
 #include <string>
 #include <vector>
 
+#include "stackctl/journal/journal.h"
+#include "stackctl/manifest/workspace.h"
 #include "stackctl/plan/command.h"
 #include "stackctl/plan/phase.h"
-#include "stackctl/journal/journal.h"
 #include "stackctl/plan/run_plan.h"
-#include "stackctl/manifest/workspace.h"
 
 namespace stackctl {
 
 /// The unfinished part of an earlier run.
 struct ResumePoint {
-  std::string run_id;         ///< the run being resumed
+  std::string run_id;  ///< the run being resumed
   /// Its command; nullopt when the journal names one stackctl does not know.
   std::optional<Command> command;
   std::string command_word;   ///< its command as the journal wrote it
@@ -39,15 +39,16 @@ std::optional<ResumePoint> find_resume_point(const JournalContents& journal, con
 /// phases have that command's shape. When it returns, point.command is set.
 void refuse_unresumable(const ResumePoint& point);
 
-/// What a resume may run, re-derived from today's manifest, env and rules (docs/contract.md, Rules that always hold): the
-/// journal only says where to continue. The recorded command must change infrastructure and its
-/// phases must have that command's shape (apply: apply; destroy: destroy; rebuild: destroy, then
-/// apply). Every layer left to destroy is checked as a fresh destroy would be, with allow_destroy
-/// from the resume command only (never from the journal); layers the journal shows hold nothing
-/// are skipped; a layer still depended on by an applied layer outside the phase is refused.
-/// Throws Error(Refused) naming each problem, ending with `nothing was started`, starting with
-/// refuse_unresumable's.
-std::vector<Phase> resumed_phases(const Workspace& ws, const Preflight& pre, const ResumePoint& point,
+/// What a resume may run, re-derived from today's manifest, env and rules (docs/contract.md, Rules
+/// that always hold): the journal only says where to continue. The recorded command must change
+/// infrastructure and its phases must have that command's shape (apply: apply; destroy: destroy;
+/// rebuild: destroy, then apply). Every layer left to destroy is checked as a fresh destroy would
+/// be, with allow_destroy from the resume command only (never from the journal); layers the journal
+/// shows hold nothing are skipped; a layer still depended on by an applied layer outside the phase
+/// is refused. Throws Error(Refused) naming each problem, ending with `nothing was started`,
+/// starting with refuse_unresumable's.
+std::vector<Phase> resumed_phases(const Workspace& ws, const Preflight& pre,
+                                  const ResumePoint& point,
                                   const std::set<std::string>& allow_destroy);
 
 /// The run_start fields that let a run be resumed.

@@ -5,11 +5,11 @@
 #include <string>
 #include <vector>
 
-#include "stackctl/plan/phase.h"
 #include "stackctl/journal/journal.h"
+#include "stackctl/manifest/workspace.h"
+#include "stackctl/plan/phase.h"
 #include "stackctl/plan/policy.h"
 #include "stackctl/plan/request.h"
-#include "stackctl/manifest/workspace.h"
 
 namespace stackctl {
 
@@ -29,17 +29,20 @@ Preflight read_preflight(const Workspace& ws);
 
 /// The phases of a plan/apply/destroy/rebuild request. Throws Error(Usage) for bad selections
 /// and Error(Refused) when a destroy would touch a protected or pinned layer (listing each).
-std::vector<Phase> plan_phases(const Workspace& ws, const Preflight& pre, const RunRequest& request);
+std::vector<Phase> plan_phases(const Workspace& ws, const Preflight& pre,
+                               const RunRequest& request);
 
 /// Throws Error(Refused) listing every layer of a destroying phase that the rules forbid
-/// (docs/contract.md, Rules that always hold), with `nothing was started`; used for fresh and resumed runs alike.
+/// (docs/contract.md, Rules that always hold), with `nothing was started`; used for fresh and
+/// resumed runs alike.
 void refuse_forbidden_destroys(const Workspace& ws, const Preflight& pre,
                                const std::vector<std::size_t>& selected,
                                const std::set<std::string>& allow_destroy);
 
 /// The destroy phase over selected: terragrunt layers the journal shows hold nothing
 /// (pre.not_applied) go to not_applied, except those named in `named` (--only), which always run.
-Phase destroy_phase(const Workspace& ws, const Preflight& pre, const std::vector<std::size_t>& selected,
+Phase destroy_phase(const Workspace& ws, const Preflight& pre,
+                    const std::vector<std::size_t>& selected,
                     const std::vector<std::string>& named);
 
 /// The preview shown before anything runs: per phase, the layers and their actions, and for

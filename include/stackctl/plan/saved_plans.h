@@ -13,10 +13,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "stackctl/plan/phase.h"
 #include "stackctl/journal/journal.h"
-#include "stackctl/plan/request.h"
 #include "stackctl/manifest/workspace.h"
+#include "stackctl/plan/phase.h"
+#include "stackctl/plan/request.h"
 
 namespace stackctl {
 
@@ -56,7 +56,7 @@ struct SavedPlans {
   int version = kSavedPlansVersion;
   std::string env;
   std::string run_id;
-  std::string created;  ///< ISO-8601 UTC
+  std::string created;             ///< ISO-8601 UTC
   std::vector<SavedLayer> layers;  ///< the layers planned ok, manifest order
   /// The layers the plan run planned without saving a plan (failed, provisional, interrupted,
   /// ...), manifest order: name and result. `apply --plan-dir` without a selection reports them.
@@ -101,13 +101,14 @@ Phase saved_plan_phase(const Workspace& ws, const RunRequest& req);
 /// saved_plan_phase with the layers left of the run (`remaining`) as the selection: DIR holds
 /// this env's plans, every saved layer is still enabled with its plan file, each remaining
 /// terragrunt layer has a saved plan, and none is stale. Throws as saved_plan_phase does.
-Phase resumed_saved_plan_phase(const Workspace& ws, const std::string& plan_dir, const Phase& remaining);
+Phase resumed_saved_plan_phase(const Workspace& ws, const std::string& plan_dir,
+                               const Phase& remaining);
 
 /// The check TaskSettings::saved_plan_stale runs right before each saved plan of DIR is applied:
 /// the layer's upstream as the journal shows it at that moment (this run's records included)
 /// against the one its plan was made with. A layer DIR holds no plan for is refused. ws must
 /// outlive the check.
-std::function<std::optional<std::string>(std::size_t)> saved_plan_freshness(const Workspace& ws,
-                                                                             const std::filesystem::path& dir);
+std::function<std::optional<std::string>(std::size_t)> saved_plan_freshness(
+    const Workspace& ws, const std::filesystem::path& dir);
 
 }  // namespace stackctl

@@ -19,12 +19,12 @@ namespace stackctl {
 /// One terragrunt layer of a plan report.
 struct LayerPlan {
   std::string name;
-  std::string protection;   ///< "data", "keep", "pinned" or "" (none)
+  std::string protection;     ///< "data", "keep", "pinned" or "" (none)
   bool is_protected = false;  ///< data or keep
-  std::string result;       ///< "ok" when planned; else why not ("failed", "not-run", ...)
-  std::string message;      ///< why it failed, when it did
-  std::string would_refuse; ///< what apply of this plan would refuse (LayerResult::would_refuse)
-  ChangeCounts counts;      ///< meaningful when result is "ok"
+  std::string result;         ///< "ok" when planned; else why not ("failed", "not-run", ...)
+  std::string message;        ///< why it failed, when it did
+  std::string would_refuse;   ///< what apply of this plan would refuse (LayerResult::would_refuse)
+  ChangeCounts counts;        ///< meaningful when result is "ok"
   std::vector<ResourceChange> changes;  ///< from the plan JSON (read only when there are changes)
 
   /// A planned destroy or replace in a data or keep layer (that apply would refuse unless

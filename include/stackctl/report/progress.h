@@ -15,11 +15,11 @@
 
 #include "stackctl/executor/executor.h"
 #include "stackctl/journal/journal.h"
+#include "stackctl/manifest/workspace.h"
 #include "stackctl/plan/command.h"
 #include "stackctl/report/ndjson.h"
 #include "stackctl/report/report.h"
 #include "stackctl/runner/step_watch.h"
-#include "stackctl/manifest/workspace.h"
 
 namespace stackctl {
 
@@ -51,25 +51,25 @@ struct BoardState {
   struct Running {
     std::string name;
     Action action = Action::Apply;
-    double started = 0;               ///< clock seconds
-    std::optional<double> expected;   ///< from the journal
+    double started = 0;              ///< clock seconds
+    std::optional<double> expected;  ///< from the journal
     /// What it does now: its step ("plan", "show", "apply", "destroy", "command"), or "init"
     /// while terragrunt initialises; "" before its first child (the action's name is shown).
     std::string step{};
     /// "waiting for state lock" (plus " held by user@host" when terraform said who), or "".
     std::string note{};
-    std::size_t layer = 0;            ///< manifest position
+    std::size_t layer = 0;  ///< manifest position
   };
   std::size_t total = 0;              ///< layer actions in the run
   std::size_t done = 0;               ///< layer actions finished
   std::vector<std::string> failures;  ///< failed, refused or interrupted layers, in order
   std::vector<Running> running;       ///< in start order
   std::size_t parallelism = 1;
-  double started = 0;                 ///< clock seconds when the run began
-  double queued_known_s = 0;          ///< expected seconds of the not yet started layers
-  std::size_t queued_unknown = 0;     ///< not yet started layers with no history
-  std::optional<double> typical_s;    ///< stands in for an unknown layer's duration
-  bool stopping = false;              ///< nothing new starts (failure without --keep-going)
+  double started = 0;               ///< clock seconds when the run began
+  double queued_known_s = 0;        ///< expected seconds of the not yet started layers
+  std::size_t queued_unknown = 0;   ///< not yet started layers with no history
+  std::optional<double> typical_s;  ///< stands in for an unknown layer's duration
+  bool stopping = false;            ///< nothing new starts (failure without --keep-going)
 };
 
 /// Seconds left, estimated from the journal's durations: the larger of the remaining work
@@ -130,7 +130,7 @@ class ProgressBoard : public RunObserver {
   bool destroying_ = false;
   bool closed_ = false;
   bool typical_from_history_ = false;
-  double finished_s_ = 0;          ///< durations of this run's finished layers (no history)
+  double finished_s_ = 0;  ///< durations of this run's finished layers (no history)
   std::size_t finished_ok_ = 0;
   std::size_t drawn_ = 0;  ///< board lines now on the terminal
   double last_draw_ = 0;

@@ -20,8 +20,8 @@ double monotonic_seconds();
 
 /// Terminal capabilities, decided once in main (isatty, TERM, NO_COLOR, CLICOLOR_FORCE).
 struct Console {
-  bool color = false;     ///< ANSI colours on stderr
-  bool live = false;      ///< stderr is a terminal that can redraw
+  bool color = false;  ///< ANSI colours on stderr
+  bool live = false;   ///< stderr is a terminal that can redraw
   bool verbose = false;
   bool quiet = false;
   OutputFormat format = OutputFormat::Text;
@@ -85,8 +85,8 @@ std::string summary_table(const Stack& stack, const std::vector<LayerResult>& re
 /// The JSON document of --output json (docs/contract.md, The --output json document). command
 /// is the subcommand's word; `success` follows run_succeeded().
 nlohmann::json result_document(const std::string& command, const std::string& env,
-                               const std::string& run_id, int exit_code,
-                               const Stack* stack, const std::vector<LayerResult>& results,
+                               const std::string& run_id, int exit_code, const Stack* stack,
+                               const std::vector<LayerResult>& results,
                                const std::vector<std::string>& errors);
 
 }  // namespace stackctl

@@ -1,6 +1,7 @@
 #pragma once
 /// Interrupts of one command (Ctrl-C, SIGTERM, SIGHUP) outside the executor's loop, and the
-/// rule that holds everywhere: after an interrupt, no new child starts (docs/contract.md, Ctrl-C, SIGTERM and SIGHUP).
+/// rule that holds everywhere: after an interrupt, no new child starts (docs/contract.md, Ctrl-C,
+/// SIGTERM and SIGHUP).
 #include <chrono>
 #include <deque>
 #include <memory>

@@ -14,7 +14,8 @@
 
 namespace stackctl {
 
-/// Which processes an interrupt (SIGINT) of a child reaches (docs/contract.md, Ctrl-C, SIGTERM and SIGHUP).
+/// Which processes an interrupt (SIGINT) of a child reaches (docs/contract.md, Ctrl-C, SIGTERM and
+/// SIGHUP).
 enum class InterruptScope {
   /// The child's whole process group (a `command` step).
   Group,
@@ -26,13 +27,13 @@ enum class InterruptScope {
 
 /// Everything needed to start one child.
 struct ChildSpec {
-  std::vector<std::string> argv;      ///< argv[0] is resolved on PATH when it has no '/'
-  std::filesystem::path cwd;          ///< absolute
-  EnvVars env;                        ///< the child's whole environment (nothing is inherited)
-  std::filesystem::path log_file;     ///< stdout+stderr are appended here whole; empty: no log
-  std::string label;                  ///< prefix for echoed lines, e.g. the layer name
-  bool echo = false;                  ///< copy each output line to stderr as `[label] line`
-  bool capture_stdout = false;        ///< keep stdout in ChildResult::stdout_data
+  std::vector<std::string> argv;   ///< argv[0] is resolved on PATH when it has no '/'
+  std::filesystem::path cwd;       ///< absolute
+  EnvVars env;                     ///< the child's whole environment (nothing is inherited)
+  std::filesystem::path log_file;  ///< stdout+stderr are appended here whole; empty: no log
+  std::string label;               ///< prefix for echoed lines, e.g. the layer name
+  bool echo = false;               ///< copy each output line to stderr as `[label] line`
+  bool capture_stdout = false;     ///< keep stdout in ChildResult::stdout_data
   /// Values replaced by *** in the log, the echo and ChildResult::tail. stdout_data keeps the
   /// raw bytes: it is parsed as JSON (show -json, output -json) and never printed as a log.
   std::vector<std::string> redact;
@@ -44,12 +45,12 @@ struct ChildSpec {
 
 /// How a child ended.
 struct ChildResult {
-  int id = -1;                 ///< the id start() returned
-  int exit_code = -1;          ///< valid when signal == 0 and spawn_error is empty
-  int signal = 0;              ///< the signal that killed it, or 0
-  std::string spawn_error;     ///< non-empty when the child could not be started
-  std::string stdout_data;     ///< with capture_stdout
-  std::string tail;            ///< the last 30 lines of combined output, each ending in '\n'
+  int id = -1;              ///< the id start() returned
+  int exit_code = -1;       ///< valid when signal == 0 and spawn_error is empty
+  int signal = 0;           ///< the signal that killed it, or 0
+  std::string spawn_error;  ///< non-empty when the child could not be started
+  std::string stdout_data;  ///< with capture_stdout
+  std::string tail;         ///< the last 30 lines of combined output, each ending in '\n'
   double duration_s = 0;
   /// Non-empty when log_file could not be opened or written (e.g. disk full): the child still
   /// ran and its result stands, but its log is incomplete. The first such error only.
@@ -115,8 +116,8 @@ struct ProcessRunnerOptions {
 /// Single-threaded: use one runner at a time from one thread.
 std::unique_ptr<ProcessRunner> make_process_runner(const ProcessRunnerOptions& options = {});
 
-/// The signal the count-th interrupt of a run sends to its children (docs/contract.md, Ctrl-C, SIGTERM and SIGHUP): SIGINT the
-/// first and second time, SIGKILL from the third on.
+/// The signal the count-th interrupt of a run sends to its children (docs/contract.md, Ctrl-C,
+/// SIGTERM and SIGHUP): SIGINT the first and second time, SIGKILL from the third on.
 int interrupt_signal(int count);
 
 /// Runs one child to completion on a runner with no other children (used for `--version`,

@@ -1,5 +1,6 @@
 #pragma once
-/// How terragrunt is called (docs/contract.md, How terragrunt is called): argv per action, dialect, child environment.
+/// How terragrunt is called (docs/contract.md, How terragrunt is called): argv per action, dialect,
+/// child environment.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -40,7 +41,8 @@ std::vector<std::string> terragrunt_argv(const TerragruntCall& call, Action acti
                                          const std::filesystem::path& plan_file = {});
 
 /// The child environment: base (stackctl's own, filtered) + TF_IN_AUTOMATION=1, TF_INPUT=0
-/// (below 0.76), the dialect's non-interactive variable, then env_vars (env.yaml) and layer_vars (manifest).
+/// (below 0.76), the dialect's non-interactive variable, then env_vars (env.yaml) and layer_vars
+/// (manifest).
 EnvVars child_environment(const EnvVars& base, const TerragruntVersion& version,
                           const EnvVars& env_vars, const EnvVars& layer_vars);
 
@@ -51,7 +53,8 @@ EnvVars child_environment(const EnvVars& base, const TerragruntVersion& version,
 /// reads; the plan file holds every value). `apply PLANFILE` keeps them: OpenTofu checks the
 /// inputs against the plan's, and fails there on a dependency without outputs, as the show did
 /// before. Not for `plan` or `drift`: their show failing on such a dependency is how a plan made
-/// against mock outputs is found provisional. A variable already in env (the user's) is left as it is.
+/// against mock outputs is found provisional. A variable already in env (the user's) is left as it
+/// is.
 void spare_planned_work(EnvVars& env, const TerragruntVersion& version, Action action);
 
 /// From terragrunt 1.1 on, tells terragrunt not to run `tofu output -json` in every dependency

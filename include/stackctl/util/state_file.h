@@ -7,7 +7,8 @@
 namespace stackctl {
 
 /// How every refusal of a symbolic link in the state folder ends: `F is a symbolic link, ...`.
-inline constexpr const char* kLinkNotFollowed = "is a symbolic link, which stackctl does not follow";
+inline constexpr const char* kLinkNotFollowed =
+    "is a symbolic link, which stackctl does not follow";
 
 /// Opens `file` with `flags` plus O_CLOEXEC, O_NOFOLLOW and O_NONBLOCK (cleared again once
 /// open): a symbolic link is refused, a FIFO opens at once. Anything but a regular file is
