@@ -71,36 +71,39 @@ std::string tofu_on_path(const std::string& path) {
     const std::string dir = path.substr(at, end - at);
     at = end + 1;
     if (dir.empty()) continue;
-    const std::string candidate = dir + "/tofu";
+    std::string candidate = dir + "/tofu";
     if (::access(candidate.c_str(), X_OK) == 0) return candidate;
   }
   return "";
 }
 }  // namespace
 
-std::optional<TerragruntVersion> opentofu_version(std::string_view out) {
+std::optional<TerragruntVersion> opentofu_version(std::string_view version_output) {
   constexpr std::string_view mark = "OpenTofu v";
-  const std::size_t at = out.find(mark);
-  if (at == std::string_view::npos || (at > 0 && out[at - 1] != '\n')) return std::nullopt;
+  const std::size_t at = version_output.find(mark);
+  if (at == std::string_view::npos || (at > 0 && version_output[at - 1] != '\n'))
+    return std::nullopt;
   TerragruntVersion v;
   std::size_t pos = at + mark.size();
   auto number = [&](int& n) {
     const std::size_t from = pos;
-    while (pos < out.size() && out[pos] >= '0' && out[pos] <= '9' && n < 100000)
-      n = n * 10 + (out[pos++] - '0');
+    while (pos < version_output.size() && version_output[pos] >= '0' &&
+           version_output[pos] <= '9' && n < 100000)
+      n = n * 10 + (version_output[pos++] - '0');
     return pos > from;
   };
-  if (!number(v.major) || pos >= out.size() || out[pos++] != '.' || !number(v.minor))
+  if (!number(v.major) || pos >= version_output.size() || version_output[pos++] != '.' ||
+      !number(v.minor))
     return std::nullopt;
-  if (pos < out.size() && out[pos] == '.') {
+  if (pos < version_output.size() && version_output[pos] == '.') {
     ++pos;
     number(v.patch);
   }
   return v;
 }
 
-bool opentofu_streams_plans(std::string_view out) {
-  const auto v = opentofu_version(out);
+bool opentofu_streams_plans(std::string_view version_output) {
+  const auto v = opentofu_version(version_output);
   return v && v->at_least(1, 12);
 }
 
